@@ -1,0 +1,48 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import type { INestApplication } from '@nestjs/common';
+import { serviceConfig, type ServiceConfig } from './config.js';
+import { JsonLogger } from './json-logger.js';
+import { rpcValidationPipe } from './validation.js';
+
+/** Largest TCP frame a service accepts; a bigger one closes that connection, not the service. */
+export const MAX_TCP_FRAME = 1024 * 1024;
+
+export interface BootstrapOptions {
+  name: string;
+  defaultTcpPort: number;
+  /** Extra microservice transports (e.g. Kafka) to attach; receives the resolved config. */
+  transports?: (cfg: ServiceConfig) => MicroserviceOptions[];
+  /** Runs after the app is created and before it listens (HTTP pipes, filters...). */
+  configure?: (app: INestApplication, cfg: ServiceConfig) => void | Promise<void>;
+}
+
+/**
+ * Starts a platform service: TCP on 127.0.0.1 (health + describe + its own patterns), any extra
+ * transports, and HTTP when HTTP_PORT is set. Exits non-zero if startup fails so the supervisor
+ * restarts it with backoff.
+ */
+export async function bootstrapService(module: unknown, opts: BootstrapOptions): Promise<INestApplication> {
+  const cfg = serviceConfig(process.env, { name: opts.name, tcpPort: opts.defaultTcpPort });
+  const logger = new JsonLogger(cfg.name);
+  try {
+    const app = await NestFactory.create(module as never, { logger, abortOnError: false });
+    app.enableShutdownHooks();
+    app.useGlobalPipes(rpcValidationPipe());
+    app.connectMicroservice<MicroserviceOptions>(
+      { transport: Transport.TCP, options: { host: cfg.host, port: cfg.tcpPort, maxBufferSize: MAX_TCP_FRAME, incompleteMessageTimeout: 10_000 } },
+      { inheritAppConfig: true },
+    );
+    for (const t of opts.transports?.(cfg) ?? []) app.connectMicroservice<MicroserviceOptions>(t, { inheritAppConfig: true });
+    await opts.configure?.(app, cfg);
+    await app.startAllMicroservices();
+    if (cfg.httpPort) await app.listen(cfg.httpPort, cfg.host);
+    else await app.init();
+    logger.log({ msg: 'started', tcpPort: cfg.tcpPort, httpPort: cfg.httpPort }, 'Bootstrap');
+    return app;
+  } catch (e) {
+    logger.fatal(e as Error, 'Bootstrap');
+    process.exit(1);
+  }
+}

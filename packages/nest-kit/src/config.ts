@@ -1,0 +1,37 @@
+/** How a service learns where it runs: the supervisor passes these variables (docs/service-contract.md). */
+export interface ServiceConfig {
+  name: string;
+  instance: number;
+  host: string;
+  tcpPort: number;
+  httpPort?: number;
+  mongoUrl?: string;
+  kafkaBrokers: string[];
+}
+
+function intFrom(value: string | undefined, what: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0 || n > 65535) throw new Error(`${what} must be a port number, got "${value}"`);
+  return n;
+}
+
+export function serviceConfig(env: NodeJS.ProcessEnv = process.env, defaults: { name: string; tcpPort: number } = { name: 'service', tcpPort: 4000 }): ServiceConfig {
+  return {
+    name: env.PLATFORM_SERVICE ?? defaults.name,
+    instance: Number(env.PLATFORM_INSTANCE ?? 0),
+    host: env.PLATFORM_HOST ?? '127.0.0.1',
+    tcpPort: intFrom(env.TCP_PORT, 'TCP_PORT') ?? defaults.tcpPort,
+    httpPort: intFrom(env.HTTP_PORT, 'HTTP_PORT'),
+    mongoUrl: env.MONGO_URL,
+    kafkaBrokers: (env.KAFKA_BROKERS ?? '').split(',').filter(Boolean),
+  };
+}
+
+/** Address of another service's TCP listener, e.g. peerAddress('ledger') reads LEDGER_TCP_PORT. */
+export function peerAddress(service: string, env: NodeJS.ProcessEnv = process.env, fallbackPort?: number): { host: string; port: number } {
+  const key = `${service.toUpperCase().replace(/-/g, '_')}_TCP_PORT`;
+  const port = intFrom(env[key], key) ?? fallbackPort;
+  if (port === undefined) throw new Error(`${key} is not set: start the service with \`platform up\`, which wires its dependencies`);
+  return { host: env.PLATFORM_HOST ?? '127.0.0.1', port };
+}

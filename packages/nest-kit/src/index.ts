@@ -1,0 +1,11 @@
+export { bootstrapService, MAX_TCP_FRAME, type BootstrapOptions } from './bootstrap.js';
+export { serviceConfig, peerAddress, type ServiceConfig } from './config.js';
+export { PlatformModule } from './platform.module.js';
+export { HEALTH_PATTERN, DESCRIBE_PATTERN } from './platform.controller.js';
+export { HealthRegistry, type HealthCheck } from './health.js';
+export { PatternDoc, schemaOf, type PatternDescription, type ServiceDescription } from './describe.js';
+export { JsonLogger } from './json-logger.js';
+export { HEADERS, CORRELATION_FIELD, currentCorrelationId, withCorrelationId } from './correlation.js';
+export { rpcError, isRpcErrorBody, type ErrorCode, type RpcErrorBody } from './rpc-error.js';
+export { rpcValidationPipe, fieldErrors } from './validation.js';
+export { isLuhnValid, containsCardNumber, maskCardNumbers } from './card-data.js';

@@ -1,0 +1,25 @@
+import { RpcException } from '@nestjs/microservices';
+
+/** Machine-readable error codes that cross the wire; the gateway maps them to HTTP statuses. */
+export type ErrorCode =
+  | 'VALIDATION'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'INSUFFICIENT_FUNDS'
+  | 'UNAVAILABLE'
+  | 'CARD_DATA_REFUSED'
+  | 'INTERNAL';
+
+export interface RpcErrorBody {
+  code: ErrorCode;
+  message: string;
+  fields?: Record<string, string[]>;
+}
+
+export function rpcError(code: ErrorCode, message: string, fields?: Record<string, string[]>): RpcException {
+  return new RpcException({ code, message, ...(fields ? { fields } : {}) } satisfies RpcErrorBody);
+}
+
+export function isRpcErrorBody(value: unknown): value is RpcErrorBody {
+  return typeof value === 'object' && value !== null && typeof (value as RpcErrorBody).code === 'string' && typeof (value as RpcErrorBody).message === 'string';
+}
