@@ -1,0 +1,81 @@
+import { execa } from 'execa';
+import { isPortFree, portHolder } from '../infra/ports-check.js';
+import { dockerEngineAnswers } from '../infra/providers.js';
+import { isKafkaInstalled, kafkaJarCount, KAFKA_VERSION } from '../infra/native/kafka.js';
+import { FERRETDB_VERSION, mongoEngine } from '../infra/native/mongo.js';
+import { findExecutable, INSTALL_HINTS } from '../infra/tools.js';
+import { failedError } from '../errors.js';
+import { infraPorts, instancePorts } from '../stack/ports.js';
+import { projectPaths } from '../stack/project.js';
+import { discoverServices } from '../stack/services.js';
+import { isAlive, readState } from '../stack/state.js';
+import { colors } from '../ui/colors.js';
+import { printJson } from '../ui/output.js';
+
+interface Check {
+  name: string;
+  ok: boolean;
+  /** Not needed on every machine (docker, mongod): a miss is shown but does not fail doctor. */
+  optional?: boolean;
+  detail: string;
+  fix?: string;
+}
+
+async function versionOf(cmd: string, args: string[], pattern: RegExp): Promise<string | undefined> {
+  const path = findExecutable(cmd);
+  if (!path) return undefined;
+  const r = await execa(path, args, { reject: false, all: true, timeout: 10_000 });
+  return pattern.exec(r.all ?? '')?.[1] ?? 'unknown version';
+}
+
+export async function doctorAction(opts: { json?: boolean }): Promise<void> {
+  const paths = projectPaths();
+  const checks: Check[] = [];
+  const nodeMajor = Number(process.versions.node.split('.')[0]);
+  const nodeMinor = Number(process.versions.node.split('.')[1]);
+  checks.push({ name: 'node', ok: nodeMajor > 20 || (nodeMajor === 20 && nodeMinor >= 19), detail: process.versions.node, fix: 'install Node.js 20.19 or newer' });
+
+  const [java, mvn, go] = await Promise.all([
+    versionOf('java', ['-version'], /version "([^"]+)"/),
+    versionOf('mvn', ['-v'], /Apache Maven ([0-9.]+)/),
+    versionOf('go', ['version'], /go version go(\S+)/),
+  ]);
+  const javaMajor = Number(java?.split('.')[0]);
+  checks.push({ name: 'java', ok: javaMajor >= 17, detail: java ?? 'not found', fix: java ? 'Kafka 4 needs Java 17 or newer' : INSTALL_HINTS.java });
+  const kafkaReady = isKafkaInstalled(paths.cacheDir);
+  checks.push({ name: 'mvn', ok: Boolean(mvn) || kafkaReady, optional: kafkaReady, detail: mvn ?? 'not found', fix: INSTALL_HINTS.mvn });
+  const mongo = mongoEngine(paths.cacheDir);
+  checks.push({ name: 'go', ok: Boolean(go) || mongo.installed, optional: mongo.installed, detail: go ?? 'not found', fix: INSTALL_HINTS.go });
+  checks.push({ name: 'docker engine', ok: await dockerEngineAnswers(), optional: true, detail: findExecutable('docker') ? 'client found' : 'not found', fix: 'optional: `--infra docker` needs a running Docker engine; the native provider needs none' });
+  checks.push({ name: `kafka ${KAFKA_VERSION} jars`, ok: kafkaReady, detail: kafkaReady ? `${kafkaJarCount(paths.cacheDir)} jars in ${paths.cacheDir}` : 'not downloaded', fix: 'run `platform infra install` (or just `platform up`)' });
+  checks.push({
+    name: 'database',
+    ok: mongo.installed,
+    detail: mongo.engine === 'mongod' ? `mongod at ${mongo.binary}` : mongo.installed ? `FerretDB ${FERRETDB_VERSION} at ${mongo.binary}` : `FerretDB ${FERRETDB_VERSION} not built`,
+    fix: 'run `platform infra install` (or just `platform up`)',
+  });
+
+  const state = readState(paths.stateDir);
+  const running = state && isAlive(state.supervisorPid);
+  if (state && !running) checks.push({ name: 'state', ok: false, detail: 'a stack did not stop cleanly (stale .platform/state.json)', fix: 'run `platform down` (or `platform up`, which cleans up first)' });
+  if (!running) {
+    const ports = infraPorts();
+    const wanted = [ports.kafka, ports.kafkaController, ports.mongo, ...discoverServices(paths.servicesDir).flatMap((s) => Object.values(instancePorts(s)).filter((p): p is number => p !== undefined))];
+    const busy: string[] = [];
+    for (const p of wanted) if (!(await isPortFree(p))) busy.push(`${p}${(await portHolder(p)) ? ` (${await portHolder(p)})` : ''}`);
+    checks.push({ name: 'ports', ok: !busy.length, detail: busy.length ? `in use: ${busy.join(', ')}` : `${wanted.length} ports free`, fix: 'stop what holds them, or set PLATFORM_PORT_OFFSET=1000' });
+  } else {
+    checks.push({ name: 'stack', ok: true, detail: `running (supervisor pid ${state!.supervisorPid})` });
+  }
+  checks.push({ name: 'cache', ok: true, detail: `${paths.cacheDir}${process.env.PLATFORM_CACHE ? ' (PLATFORM_CACHE)' : ' (set PLATFORM_CACHE to move it)'}` });
+
+  const failed = checks.filter((c) => !c.ok && !c.optional);
+  if (opts.json) printJson({ ok: !failed.length, checks });
+  else {
+    for (const c of checks) {
+      const mark = c.ok ? colors.green('✓') : c.optional ? colors.yellow('-') : colors.red('✗');
+      process.stdout.write(`${mark} ${c.name.padEnd(18)} ${c.detail}${!c.ok && c.fix ? `\n  ${colors.dim('fix:')} ${c.fix}` : ''}\n`);
+    }
+  }
+  if (failed.length) throw failedError(`${failed.length} check${failed.length > 1 ? 's' : ''} failed: ${failed.map((c) => c.name).join(', ')}`, 'apply the fixes above, then run `platform doctor` again');
+}

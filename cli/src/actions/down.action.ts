@@ -1,0 +1,56 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { projectPaths } from '../stack/project.js';
+import { clearState, isAlive, readState, type StackState } from '../stack/state.js';
+import { control } from '../supervisor/client.js';
+import { providerByName } from '../infra/providers.js';
+import { printJson } from '../ui/output.js';
+
+export async function downAction(opts: { volumes?: boolean; json?: boolean }): Promise<void> {
+  const paths = projectPaths();
+  const state = readState(paths.stateDir);
+  let stopped = 0;
+  if (state) {
+    stopped = state.processes.filter((p) => p.pid && isAlive(p.pid)).length;
+    if (isAlive(state.supervisorPid)) {
+      await control(state, 'stop', {}, 60_000).catch(() => {});
+      await waitGone(state.supervisorPid, 45_000);
+    }
+    // Anything the supervisor could not stop (or a supervisor killed with -9) is stopped by pid.
+    await stopStrays(state);
+    if (state.provider === 'docker') await providerByName(paths, 'docker').stop?.(Boolean(opts.volumes));
+    clearState(paths.stateDir);
+  }
+  if (opts.volumes) rmSync(paths.dataDir, { recursive: true, force: true });
+  const result = { stopped: Boolean(state), processes: stopped, volumesDeleted: Boolean(opts.volumes) };
+  if (opts.json) return printJson(result);
+  if (!state) process.stderr.write('Nothing is running.\n');
+  else process.stderr.write(`Stopped ${stopped} process${stopped === 1 ? '' : 'es'}.\n`);
+  if (opts.volumes) process.stderr.write(`Deleted data in ${paths.dataDir}.\n`);
+}
+
+/** What our processes look like on the command line; guards against killing a reused pid. */
+const OURS = [/kafka\.Kafka/, /ferretdb/, /mongod/, /dist\/main\.js/, /supervisor\/main\.js/];
+
+function isOurs(pid: number): boolean {
+  try {
+    const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+    return OURS.some((re) => re.test(cmd));
+  } catch {
+    return process.platform !== 'linux';
+  }
+}
+
+/** Stops the processes a state file names that are still alive; returns how many it stopped. */
+export async function stopStrays(state: StackState): Promise<number> {
+  const pids = [state.supervisorPid, ...state.processes.map((p) => p.pid)].filter((p): p is number => Boolean(p) && isAlive(p) && isOurs(p!));
+  for (const pid of pids) process.kill(pid, 'SIGTERM');
+  await Promise.all(pids.map((pid) => waitGone(pid, 10_000)));
+  for (const pid of pids.filter(isAlive)) process.kill(pid, 'SIGKILL');
+  await Promise.all(pids.map((pid) => waitGone(pid, 5_000)));
+  return pids.length;
+}
+
+async function waitGone(pid: number, ms: number) {
+  const end = Date.now() + ms;
+  while (isAlive(pid) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+}

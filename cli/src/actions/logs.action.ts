@@ -1,0 +1,102 @@
+import { createReadStream, existsSync, readdirSync, statSync, watch } from 'node:fs';
+import { basename, join } from 'node:path';
+import { usageError } from '../errors.js';
+import { projectPaths } from '../stack/project.js';
+import { colorFor, colors } from '../ui/colors.js';
+
+export interface LogsOptions {
+  follow?: boolean;
+  since?: string;
+  json?: boolean;
+}
+
+/** Parses `--since`: a duration (30s, 5m, 2h, 1d) or an ISO date. */
+export function parseSince(value: string, now = Date.now()): number {
+  const m = /^(\d+)(s|m|h|d)$/.exec(value);
+  if (m) return now - Number(m[1]) * { s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7 }[m[2] as 's' | 'm' | 'h' | 'd'];
+  const t = Date.parse(value);
+  if (Number.isNaN(t)) throw usageError(`--since "${value}" is neither a duration nor a date`, 'use e.g. --since 5m, --since 2h or --since 2026-01-31T10:00:00Z');
+  return t;
+}
+
+interface Line {
+  source: string;
+  time: number;
+  text: string;
+}
+
+/** A log line for humans: JSON lines from services become `level message {extras}`. */
+export function formatLine(raw: string): { time?: number; text: string } {
+  if (!raw.startsWith('{')) return { text: raw };
+  try {
+    const { time, level, msg, service, context, correlationId, ...rest } = JSON.parse(raw);
+    const levelColor = level === 'error' || level === 'fatal' ? colors.red : level === 'warn' ? colors.yellow : colors.dim;
+    const extras = Object.keys(rest).length ? ' ' + colors.dim(JSON.stringify(rest)) : '';
+    const cid = correlationId ? colors.dim(` cid=${correlationId}`) : '';
+    return { time: time ? Date.parse(time) : undefined, text: `${levelColor(String(level ?? 'info').padEnd(5))} ${context ? colors.dim(`[${context}] `) : ''}${msg ?? ''}${cid}${extras}` };
+  } catch {
+    return { text: raw };
+  }
+}
+
+export async function logsAction(service: string | undefined, opts: LogsOptions): Promise<void> {
+  const paths = projectPaths();
+  if (!existsSync(paths.logsDir)) throw usageError('there are no logs yet', 'start the stack with `platform up`');
+  const files = readdirSync(paths.logsDir).filter((f) => f.endsWith('.log')).map((f) => join(paths.logsDir, f));
+  const source = (f: string) => basename(f, '.log');
+  const chosen = service ? files.filter((f) => source(f) === service || source(f).startsWith(`${service}-`)) : files;
+  if (!chosen.length) {
+    throw usageError(`no logs for "${service}"`, `logs exist for: ${files.map(source).sort().join(', ')}`);
+  }
+  const since = opts.since ? parseSince(opts.since) : undefined;
+  const width = Math.max(...chosen.map((f) => source(f).length));
+  const print = (l: Line) => {
+    if (opts.json) return process.stdout.write(JSON.stringify({ source: l.source, line: l.text }) + '\n');
+    const { text } = formatLine(l.text);
+    process.stdout.write(`${colorFor(l.source)(l.source.padEnd(width))} ${colors.dim('|')} ${text}\n`);
+  };
+
+  // History: every file's lines, merged by time where lines carry one.
+  const lines: Line[] = [];
+  for (const file of chosen) {
+    const fallback = statSync(file).mtimeMs;
+    let last = 0;
+    for (const text of (await readAll(file)).split('\n')) {
+      if (!text) continue;
+      const t = formatLine(text).time ?? last ?? fallback;
+      last = t;
+      if (since !== undefined && t < since) continue;
+      lines.push({ source: source(file), time: t, text });
+    }
+  }
+  lines.sort((a, b) => a.time - b.time);
+  lines.forEach(print);
+  if (!opts.follow) return;
+
+  // Follow: print what each file gains from here on, until Ctrl-C.
+  const offsets = new Map(chosen.map((f) => [f, statSync(f).size]));
+  const drain = async (file: string) => {
+    const start = offsets.get(file) ?? 0;
+    const size = statSync(file).size;
+    if (size < start) offsets.set(file, 0); // truncated
+    if (size <= start) return;
+    offsets.set(file, size);
+    const chunk = await readAll(file, start, size - 1);
+    for (const text of chunk.split('\n')) if (text) print({ source: source(file), time: Date.now(), text });
+  };
+  const watchers = chosen.map((f) => watch(f, () => void drain(f)));
+  const poll = setInterval(() => chosen.forEach((f) => void drain(f)), 1000);
+  await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+  clearInterval(poll);
+  watchers.forEach((w) => w.close());
+}
+
+function readAll(file: string, start?: number, end?: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    createReadStream(file, { encoding: 'utf8', start, end })
+      .on('data', (c) => (out += c))
+      .on('end', () => resolve(out))
+      .on('error', reject);
+  });
+}

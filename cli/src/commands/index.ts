@@ -1,0 +1,12 @@
+import type { Command } from 'commander';
+import { registerUp } from './up.command.js';
+import { registerDown } from './down.command.js';
+import { registerStatus } from './status.command.js';
+import { registerLogs } from './logs.command.js';
+import { registerDoctor } from './doctor.command.js';
+import { registerInfra } from './infra.command.js';
+
+/** The one list of commands. Each command file declares flags and help; its action loads lazily. */
+export function registerCommands(program: Command): void {
+  for (const register of [registerUp, registerDown, registerStatus, registerLogs, registerDoctor, registerInfra]) register(program);
+}

@@ -1,0 +1,82 @@
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { failedError } from '../../errors.js';
+import { recipesDir, type ProjectPaths } from '../../stack/project.js';
+import type { InfraPorts } from '../../stack/ports.js';
+import type { ChildSpec } from '../child-spec.js';
+import { requireTool } from './require-tool.js';
+
+export const KAFKA_VERSION = '4.1.1';
+const COMPLETE = '.complete';
+
+export const kafkaLibs = (cacheDir: string) => join(cacheDir, `kafka-${KAFKA_VERSION}`, 'libs');
+export const isKafkaInstalled = (cacheDir: string) => existsSync(join(kafkaLibs(cacheDir), COMPLETE));
+
+/** Resolves the broker classpath from Maven Central with the project's own pom (jars never enter the repo). */
+export async function installKafka(paths: ProjectPaths): Promise<void> {
+  if (isKafkaInstalled(paths.cacheDir)) return;
+  requireTool('java');
+  const mvn = requireTool('mvn');
+  const libs = kafkaLibs(paths.cacheDir);
+  const tmp = `${libs}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  const result = await execa(mvn, ['-B', '-q', '-f', join(recipesDir(), 'native/kafka/pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${tmp}`], { reject: false, all: true });
+  if (result.exitCode !== 0) {
+    throw failedError(`Maven could not resolve the Kafka ${KAFKA_VERSION} jars:\n${tail(result.all ?? '', 15)}`, 'check that Maven Central is reachable (mvn uses ~/.m2/settings.xml for proxies), then run `platform infra install`');
+  }
+  writeFileSync(join(tmp, COMPLETE), new Date().toISOString());
+  rmSync(libs, { recursive: true, force: true });
+  renameSync(tmp, libs);
+}
+
+/** Writes server.properties for this stack and formats the KRaft storage once. */
+export async function prepareKafka(paths: ProjectPaths, ports: InfraPorts): Promise<ChildSpec> {
+  const java = requireTool('java');
+  const confDir = join(paths.stateDir, 'kafka');
+  const dataDir = join(paths.dataDir, 'kafka');
+  mkdirSync(confDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true });
+  const template = readFileSync(join(recipesDir(), 'native/kafka/server.properties'), 'utf8');
+  const props = template
+    .replaceAll('${port}', String(ports.kafka))
+    .replaceAll('${controllerPort}', String(ports.kafkaController))
+    .replaceAll('${dataDir}', dataDir);
+  const propsFile = join(confDir, 'server.properties');
+  writeFileSync(propsFile, props);
+  const classpath = join(kafkaLibs(paths.cacheDir), '*');
+  const log4j = `-Dlog4j.configuration=file:${join(recipesDir(), 'native/kafka/log4j.properties')}`;
+  const jvm = ['-Xms256m', '-Xmx512m', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-Djava.awt.headless=true', log4j];
+  // The storage tool runs for a second: the quickest JIT and GC settings suit it best.
+  const tool = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-cp', classpath, log4j, 'kafka.tools.StorageTool'];
+
+  if (!existsSync(join(dataDir, 'meta.properties'))) {
+    const clusterId = readClusterId(confDir) ?? (await execa(java, [...tool, 'random-uuid'])).stdout.trim();
+    writeFileSync(join(confDir, 'cluster-id'), clusterId);
+    const fmt = await execa(java, [...tool, 'format', '-t', clusterId, '-c', propsFile, '--ignore-formatted'], { reject: false, all: true });
+    if (fmt.exitCode !== 0) throw failedError(`formatting Kafka storage failed:\n${tail(fmt.all ?? '', 15)}`, 'run `platform down --volumes` to start from empty data, then `platform up`');
+  }
+  return {
+    name: 'kafka',
+    kind: 'kafka',
+    instance: 0,
+    command: java,
+    args: [...jvm, '-cp', classpath, 'kafka.Kafka', propsFile],
+    cwd: paths.stateDir,
+    env: {},
+    logFile: join(paths.logsDir, 'kafka.log'),
+    address: `127.0.0.1:${ports.kafka}`,
+    ports: [ports.kafka, ports.kafkaController],
+  };
+}
+
+function readClusterId(confDir: string): string | undefined {
+  const f = join(confDir, 'cluster-id');
+  return existsSync(f) ? readFileSync(f, 'utf8').trim() : undefined;
+}
+
+export function tail(text: string, lines: number): string {
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+export const kafkaJarCount = (cacheDir: string) => (isKafkaInstalled(cacheDir) ? readdirSync(kafkaLibs(cacheDir)).filter((f) => f.endsWith('.jar')).length : 0);

@@ -1,0 +1,61 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { usageError } from '../errors.js';
+
+/** Where things live: the project (services/, .platform/) and the download cache outside it. */
+export interface ProjectPaths {
+  root: string;
+  servicesDir: string;
+  stateDir: string;
+  logsDir: string;
+  dataDir: string;
+  cacheDir: string;
+}
+
+/** The project root is the nearest folder upward whose package.json declares workspaces and that has services/. */
+export function findProjectRoot(from = process.cwd()): string {
+  if (process.env.PLATFORM_ROOT) return resolve(process.env.PLATFORM_ROOT);
+  let dir = resolve(from);
+  for (;;) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && existsSync(join(dir, 'services'))) {
+      try {
+        if (JSON.parse(readFileSync(pkg, 'utf8')).workspaces) return dir;
+      } catch {
+        /* not ours; keep looking */
+      }
+    }
+    const parent = dirname(dir);
+    if (parent === dir) {
+      throw usageError(
+        `no platform project found from ${from}: expected a package.json with workspaces and a services/ folder`,
+        'cd into the project folder (the one with services/), or set PLATFORM_ROOT',
+      );
+    }
+    dir = parent;
+  }
+}
+
+/** Downloads and builds (Kafka jars, FerretDB) are reused across clones; PLATFORM_CACHE moves them. */
+export function cacheDir(): string {
+  return resolve(process.env.PLATFORM_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'platform'));
+}
+
+export function projectPaths(root = findProjectRoot()): ProjectPaths {
+  const stateDir = resolve(process.env.PLATFORM_STATE_DIR ?? join(root, '.platform'));
+  return {
+    root,
+    servicesDir: join(root, 'services'),
+    stateDir,
+    logsDir: join(stateDir, 'logs'),
+    dataDir: join(stateDir, 'data'),
+    cacheDir: cacheDir(),
+  };
+}
+
+/** The recipes that ship with the CLI (compose file, Kafka pom, FerretDB module), wherever the project is. */
+export function recipesDir(): string {
+  return fileURLToPath(new URL('../../../compose/', import.meta.url));
+}

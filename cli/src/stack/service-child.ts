@@ -1,0 +1,39 @@
+import { join } from 'node:path';
+import type { ChildSpec } from '../infra/child-spec.js';
+import { HOST, instancePorts } from './ports.js';
+import type { ServiceSpec } from './services.js';
+
+export interface StackEndpoints {
+  kafkaBrokers: string[];
+  mongoUrl: string;
+}
+
+/** How the supervisor runs one instance of a service: `node dist/main.js` with the contract's env. */
+export function serviceChild(spec: ServiceSpec, all: ServiceSpec[], endpoints: StackEndpoints, logsDir: string, instance = 0): ChildSpec {
+  const ports = instancePorts(spec, instance);
+  const env: Record<string, string> = {
+    PLATFORM_SERVICE: spec.name,
+    PLATFORM_INSTANCE: String(instance),
+    PLATFORM_HOST: HOST,
+    TCP_PORT: String(ports.tcp),
+    MONGO_URL: endpoints.mongoUrl,
+    KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
+    NODE_ENV: process.env.NODE_ENV ?? 'development',
+  };
+  if (ports.http) env.HTTP_PORT = String(ports.http);
+  // Peers are always reached on instance 0's port.
+  for (const peer of all) env[`${peer.name.toUpperCase().replace(/-/g, '_')}_TCP_PORT`] = String(instancePorts(peer, 0).tcp);
+  const suffix = instance ? `-${instance}` : '';
+  return {
+    name: spec.name,
+    kind: 'service',
+    instance,
+    command: process.execPath,
+    args: ['--enable-source-maps', 'dist/main.js'],
+    cwd: spec.dir,
+    env,
+    logFile: join(logsDir, `${spec.name}${suffix}.log`),
+    address: ports.http ? `tcp ${HOST}:${ports.tcp}, http ${HOST}:${ports.http}` : `tcp ${HOST}:${ports.tcp}`,
+    ports: ports.http ? [ports.tcp, ports.http] : [ports.tcp],
+  };
+}

@@ -1,0 +1,138 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { ChildSpec } from '../infra/child-spec.js';
+import type { ProcessStatus } from '../stack/state.js';
+
+const MAX_BACKOFF_MS = 15_000;
+const STABLE_AFTER_MS = 30_000;
+
+/**
+ * One supervised process: spawned with its output appended to its log file, restarted with
+ * exponential backoff when it exits on its own, and stopped with SIGTERM then SIGKILL.
+ */
+export class ManagedProcess {
+  readonly status: ProcessStatus;
+  private child?: ChildProcess;
+  private stopping = false;
+  private failuresInARow = 0;
+  private restartTimer?: NodeJS.Timeout;
+  private healthySince = 0;
+
+  constructor(
+    readonly spec: ChildSpec,
+    /** Waits until the process answers; rejects when it does not in time. */
+    private readonly waitReady: (proc: ManagedProcess) => Promise<void>,
+    private readonly onChange: () => void,
+  ) {
+    this.status = { name: spec.name, kind: spec.kind, instance: spec.instance, address: spec.address, state: 'pending', restarts: 0 };
+  }
+
+  get pid() {
+    return this.child?.pid;
+  }
+
+  get alive() {
+    return Boolean(this.child && this.child.exitCode === null && this.child.signalCode === null);
+  }
+
+  /** Starts the process and resolves once it is ready; rejects (and leaves it restarting) if not. */
+  async start(): Promise<void> {
+    this.stopping = false;
+    this.spawnChild();
+    await this.awaitReady();
+  }
+
+  private spawnChild() {
+    mkdirSync(dirname(this.spec.logFile), { recursive: true });
+    const fd = openSync(this.spec.logFile, 'a');
+    writeSync(fd, `--- platform: starting ${this.spec.name}${this.spec.instance ? ` #${this.spec.instance}` : ''} at ${new Date().toISOString()}\n`);
+    const child = spawn(this.spec.command, this.spec.args, {
+      cwd: this.spec.cwd,
+      env: { ...process.env, ...this.spec.env },
+      stdio: ['ignore', fd, fd],
+    });
+    closeSync(fd);
+    this.child = child;
+    Object.assign(this.status, { pid: child.pid, state: 'starting', startedAt: new Date().toISOString(), detail: undefined });
+    this.onChange();
+    child.once('exit', (code, signal) => this.onExit(child, code, signal));
+    child.once('error', (e) => {
+      this.status.detail = e.message;
+      this.onChange();
+    });
+  }
+
+  private async awaitReady() {
+    try {
+      await this.waitReady(this);
+      this.markHealthy();
+    } catch (e) {
+      if (this.stopping) return;
+      this.status.detail = (e as Error).message;
+      this.onChange();
+      throw e;
+    }
+  }
+
+  markHealthy() {
+    if (!this.alive) return;
+    if (this.status.state !== 'healthy') this.healthySince = Date.now();
+    Object.assign(this.status, { state: 'healthy', detail: undefined });
+    if (Date.now() - this.healthySince > STABLE_AFTER_MS) this.failuresInARow = 0;
+    this.onChange();
+  }
+
+  markUnhealthy(reason: string) {
+    if (!this.alive || this.status.state === 'starting') return;
+    Object.assign(this.status, { state: 'unhealthy', detail: reason });
+    this.onChange();
+  }
+
+  private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null) {
+    if (child !== this.child) return;
+    this.status.lastExit = signal ? `signal ${signal}` : `code ${code}`;
+    this.status.pid = undefined;
+    if (this.stopping) {
+      this.status.state = 'stopped';
+      this.onChange();
+      return;
+    }
+    this.status.state = 'crashed';
+    const delay = Math.min(500 * 2 ** this.failuresInARow, MAX_BACKOFF_MS);
+    this.failuresInARow++;
+    this.status.detail = `exited (${this.status.lastExit}); restarting in ${(delay / 1000).toFixed(1)} s`;
+    this.onChange();
+    this.restartTimer = setTimeout(() => this.restart(), delay);
+  }
+
+  private restart() {
+    if (this.stopping) return;
+    this.status.restarts++;
+    this.spawnChild();
+    this.awaitReady().catch(() => {
+      // Still not answering: kill it so the exit handler schedules the next attempt with more backoff.
+      if (this.alive) this.child?.kill('SIGKILL');
+    });
+  }
+
+  /** Kills the process as a crash would (for demos and tests): the supervisor restarts it. */
+  crash() {
+    this.child?.kill('SIGKILL');
+  }
+
+  async stop(graceMs = 8000): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
+    const child = this.child;
+    if (!child || !this.alive) {
+      this.status.state = 'stopped';
+      return;
+    }
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    await exited;
+    clearTimeout(timer);
+  }
+}

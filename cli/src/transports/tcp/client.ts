@@ -1,0 +1,140 @@
+import { connect, type Socket } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { encodeFrame, FrameDecoder, normalizePattern } from './framing.js';
+
+/** A reply that carried `err`: the remote handler failed (RpcException body or message). */
+export class RemoteError extends Error {
+  constructor(readonly body: unknown) {
+    super(typeof body === 'object' && body && 'message' in body ? String((body as { message: unknown }).message) : JSON.stringify(body));
+  }
+}
+
+export class ConnectError extends Error {
+  constructor(readonly address: string, readonly cause: Error) {
+    super(`cannot connect to ${address}: ${(cause as NodeJS.ErrnoException).code ?? cause.message}`);
+  }
+}
+
+export class TimeoutError extends Error {}
+
+interface Pending {
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+  timer: NodeJS.Timeout;
+  last?: unknown;
+}
+
+/**
+ * A client for NestJS TCP microservices that keeps one connection open and multiplexes requests
+ * by id, like Nest's own ClientTCP, so `--repeat` measures the service and not connection setup.
+ */
+export class TcpClient {
+  private socket?: Socket;
+  private connecting?: Promise<Socket>;
+  private readonly pending = new Map<string, Pending>();
+  private readonly decoder = new FrameDecoder();
+
+  constructor(readonly host: string, readonly port: number, private readonly timeoutMs = 5000) {}
+
+  get address() {
+    return `${this.host}:${this.port}`;
+  }
+
+  async connect(): Promise<Socket> {
+    if (this.socket && !this.socket.destroyed) return this.socket;
+    this.connecting ??= new Promise<Socket>((resolve, reject) => {
+      const socket = connect({ host: this.host, port: this.port });
+      socket.setEncoding('utf8');
+      socket.setNoDelay(true);
+      const fail = (e: Error) => {
+        this.connecting = undefined;
+        reject(new ConnectError(this.address, e));
+      };
+      socket.once('error', fail);
+      socket.setTimeout(this.timeoutMs, () => socket.destroy(new Error('ETIMEDOUT')));
+      socket.once('connect', () => {
+        socket.setTimeout(0);
+        socket.off('error', fail);
+        socket.on('error', (e) => this.failAll(e));
+        socket.on('close', () => this.failAll(new Error(`connection to ${this.address} closed`)));
+        socket.on('data', (chunk: string) => this.onData(chunk));
+        this.socket = socket;
+        this.connecting = undefined;
+        resolve(socket);
+      });
+    });
+    return this.connecting;
+  }
+
+  /** Request/reply (`ClientProxy.send`): resolves with the last response before `isDisposed`. */
+  async send(pattern: unknown, data: unknown, timeoutMs = this.timeoutMs): Promise<unknown> {
+    const socket = await this.connect();
+    const id = randomUUID();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new TimeoutError(`no reply from ${this.address} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.pending.set(id, { resolve, reject, timer });
+      socket.write(encodeFrame({ pattern: normalizePattern(pattern), data, id }));
+    });
+  }
+
+  /** Fire-and-forget event (`ClientProxy.emit`): no id, no reply. Resolves once written. */
+  async emit(pattern: unknown, data: unknown): Promise<void> {
+    const socket = await this.connect();
+    await new Promise<void>((resolve, reject) => socket.write(encodeFrame({ pattern: normalizePattern(pattern), data }), (e) => (e ? reject(e) : resolve())));
+  }
+
+  close(): void {
+    this.socket?.end();
+    this.socket?.destroy();
+    this.socket = undefined;
+  }
+
+  private onData(chunk: string) {
+    let messages: unknown[];
+    try {
+      messages = this.decoder.push(chunk);
+    } catch (e) {
+      this.socket?.destroy(e as Error);
+      return;
+    }
+    for (const m of messages as { id?: string; response?: unknown; err?: unknown; isDisposed?: boolean }[]) {
+      const p = m.id ? this.pending.get(m.id) : undefined;
+      if (!p) continue;
+      if (m.err !== undefined && m.err !== null) {
+        this.settle(m.id!, p);
+        p.reject(new RemoteError(m.err));
+      } else if (m.isDisposed) {
+        this.settle(m.id!, p);
+        p.resolve('response' in m ? m.response : p.last);
+      } else {
+        p.last = m.response;
+      }
+    }
+  }
+
+  private settle(id: string, p: Pending) {
+    clearTimeout(p.timer);
+    this.pending.delete(id);
+  }
+
+  private failAll(e: Error) {
+    for (const [id, p] of this.pending) {
+      this.settle(id, p);
+      p.reject(e);
+    }
+    this.socket = undefined;
+  }
+}
+
+/** One request on a fresh connection: what health checks and one-off CLI calls need. */
+export async function requestOnce(host: string, port: number, pattern: unknown, data: unknown = {}, timeoutMs = 3000): Promise<unknown> {
+  const client = new TcpClient(host, port, timeoutMs);
+  try {
+    return await client.send(pattern, data, timeoutMs);
+  } finally {
+    client.close();
+  }
+}

@@ -1,0 +1,17 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload, Transport } from '@nestjs/microservices';
+import { PatternDoc } from '@platform/nest-kit';
+import { GreetDto } from './dto/greet.dto.js';
+import { GreetingsService } from './greetings.service.js';
+import { SERVICE_NAME } from '../service.constants.js';
+
+@Controller()
+export class GreetingsController {
+  constructor(private readonly greetings: GreetingsService) {}
+
+  @MessagePattern(`${SERVICE_NAME}.greet`, Transport.TCP)
+  @PatternDoc({ description: 'Greets someone and counts greetings' })
+  greet(@Payload() dto: GreetDto) {
+    return this.greetings.greet(dto.name);
+  }
+}
