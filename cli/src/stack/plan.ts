@@ -17,7 +17,7 @@ export function planStart(all: ServiceSpec[], requested: string[] = []): StartPl
   if (unknown.length) {
     throw usageError(
       `unknown service${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`,
-      all.length ? `known services: ${all.map((s) => s.name).join(', ')}` : 'no service is declared under services/ (run `platform generate service <name>`)',
+      all.length ? `known services: ${all.map((s) => s.name).sort().join(', ')}` : 'no service is declared under services/ (run `platform generate service <name>`)',
     );
   }
   for (const s of all) {

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { formatLine, parseSince } from './logs.action.js';
+
+describe('parseSince', () => {
+  const now = Date.parse('2026-01-01T12:00:00Z');
+  it('reads durations and dates', () => {
+    expect(parseSince('30s', now)).toBe(now - 30_000);
+    expect(parseSince('5m', now)).toBe(now - 300_000);
+    expect(parseSince('2h', now)).toBe(now - 7_200_000);
+    expect(parseSince('2026-01-01T11:00:00Z', now)).toBe(Date.parse('2026-01-01T11:00:00Z'));
+  });
+  it('refuses anything else with an example', () => {
+    expect(() => parseSince('yesterday')).toThrow(/--since "yesterday"/);
+  });
+});
+
+describe('formatLine', () => {
+  it('turns a service JSON line into level, context, message, correlation id and extras', () => {
+    const { time, text } = formatLine('{"time":"2026-01-01T00:00:00.000Z","level":"warn","service":"a","context":"Relay","msg":"retrying","correlationId":"c1","attempt":2}');
+    expect(time).toBe(Date.parse('2026-01-01T00:00:00.000Z'));
+    expect(text).toContain('warn');
+    expect(text).toContain('[Relay] retrying');
+    expect(text).toContain('cid=c1');
+    expect(text).toContain('"attempt":2');
+  });
+  it('passes other lines through', () => {
+    expect(formatLine('[2026] INFO kafka started')).toEqual({ text: '[2026] INFO kafka started' });
+  });
+});
