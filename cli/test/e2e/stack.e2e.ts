@@ -1,0 +1,119 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { eventually, platform, platformJson, ROOT, sleep } from '../support/stack.js';
+import type { StackState } from '../../src/stack/state.js';
+import { discoverServices } from '../../src/stack/services.js';
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const portFree = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const s = createServer().once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+const status = () => platformJson<StackState>(['status']);
+const declared = discoverServices(join(ROOT, 'services')).map((s) => s.name);
+
+describe('platform up / status / down on the real stack', () => {
+  it('reports kafka, mongo and every declared service as healthy', async () => {
+    const state = await status();
+    expect(state.phase).toBe('ready');
+    const names = state.processes.map((p) => p.name);
+    expect(names).toEqual(expect.arrayContaining(['kafka', 'mongo', ...declared]));
+    for (const p of state.processes) {
+      expect(p.state, `${p.name}: ${p.detail ?? ''}`).toBe('healthy');
+      expect(alive(p.pid!)).toBe(true);
+    }
+  });
+
+  it('does nothing but print the status when the stack is already up', async () => {
+    const before = await status();
+    const r = await platform(['up']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toMatch(/already up/);
+    expect(r.stdout).toMatch(/kafka/);
+    const after = await status();
+    expect(after.processes.map((p) => p.pid)).toEqual(before.processes.map((p) => p.pid));
+  });
+
+  it('restarts a service killed with -9 within seconds and counts the restart', async () => {
+    const victim = (await status()).processes.find((p) => p.kind === 'service')!;
+    process.kill(victim.pid!, 'SIGKILL');
+    const back = await eventually(async () => {
+      const p = (await status()).processes.find((x) => x.name === victim.name && x.instance === victim.instance)!;
+      return p.state === 'healthy' && p.pid !== victim.pid ? p : undefined;
+    }, 20_000);
+    expect(back.restarts).toBe(victim.restarts + 1);
+    expect(alive(back.pid!)).toBe(true);
+  });
+
+  it('refuses unknown services, providers and log sources with exit 2 and the fix', async () => {
+    const up = await platform(['up', 'no-such-service']);
+    expect(up.exitCode).toBe(2);
+    expect(up.stderr).toMatch(/unknown service: no-such-service/);
+    expect(up.stderr).toMatch(/known services: /);
+    expect(up.stderr).not.toMatch(/at .*\.js:\d+/);
+    const infra = await platform(['up', '--infra', 'podman'], { env: { PLATFORM_STATE_DIR: mkdtempSync(join(tmpdir(), 'st-')) } });
+    expect(infra.exitCode).toBe(2);
+    expect(infra.stderr).toMatch(/native, docker, external/);
+    const logs = await platform(['logs', 'nope']);
+    expect(logs.exitCode).toBe(2);
+    expect(logs.stderr).toMatch(/logs exist for: .*kafka/);
+  });
+
+  it('names the port and its holder when a port is taken', async () => {
+    // A second stack (own state dir) on the same ports collides with the running one.
+    const r = await platform(['up', '--infra', 'native'], { env: { PLATFORM_STATE_DIR: mkdtempSync(join(tmpdir(), 'st-')) } });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/port \d+ is already in use by java \(pid \d+\)/);
+    expect(r.stderr).toMatch(/PLATFORM_PORT_OFFSET/);
+  });
+
+  it('names a missing toolchain and how to get it', async () => {
+    const r = await platform(['infra', 'install'], { env: { PATH: '/nonexistent', PLATFORM_CACHE: mkdtempSync(join(tmpdir(), 'cache-')) } });
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toMatch(/`(java|mvn)` is not on PATH/);
+    expect(r.stderr).toMatch(/apt-get install/);
+  });
+
+  it('down stops every process and frees the ports; a second concurrent up is refused; up again is healthy', async () => {
+    const before = await status();
+    const down = await platform(['down']);
+    expect(down.exitCode).toBe(0);
+    for (const p of before.processes) expect(alive(p.pid!), `${p.name} still alive`).toBe(false);
+    expect(alive(before.supervisorPid)).toBe(false);
+    const ports = before.processes.flatMap((p) => [...p.address.matchAll(/127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1])));
+    for (const port of ports) expect(await portFree(port), `port ${port}`).toBe(true);
+    expect((await platform(['status'])).exitCode).toBe(3);
+
+    const first = platform(['up']);
+    await eventually(() => existsSync(join(ROOT, '.platform', 'up.lock')) || existsSync(join(process.env.PLATFORM_STATE_DIR ?? '', 'up.lock')), 10_000, 20);
+    const second = await platform(['up']);
+    expect(second.exitCode).toBe(2);
+    expect(second.stderr).toMatch(/another `platform up` is already running/);
+    expect((await first).exitCode).toBe(0);
+    expect((await status()).processes.every((p) => p.state === 'healthy')).toBe(true);
+  });
+
+  it('recovers from a supervisor killed with -9: the next up cleans up and starts fresh', async () => {
+    const before = await status();
+    process.kill(before.supervisorPid, 'SIGKILL');
+    await sleep(200);
+    expect((await platform(['status'])).exitCode).toBe(3);
+    const up = await platform(['up']);
+    expect(up.exitCode, up.stderr).toBe(0);
+    expect(up.stderr).toMatch(/did not stop cleanly/);
+    for (const p of before.processes) expect(alive(p.pid!)).toBe(false);
+    const after = await status();
+    expect(after.processes.every((p) => p.state === 'healthy')).toBe(true);
+  });
+});
