@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { failedError, unreachableError, usageError } from '../errors.js';
 import { isPortFree, portHolder } from '../infra/ports-check.js';
 import { selectProvider, type InfraOptions } from '../infra/providers.js';
-import { tail } from '../infra/native/kafka.js';
+import { tail, tailOfLastRun } from '../infra/native/kafka.js';
+import { relative } from 'node:path';
 import { buildPackages, needsBuild } from '../stack/build.js';
 import { planStart } from '../stack/plan.js';
 import { instancePorts } from '../stack/ports.js';
@@ -160,7 +161,7 @@ async function startSupervisor(paths: ProjectPaths, plan: SupervisorPlan, steps:
       await control(state, 'stop', {}, 60_000).catch(() => {});
       await waitForExit(child.pid!, 30_000);
       throw failedError(
-        `${state.error}\n--- last lines of ${log.slice(paths.root.length + 1)} ---\n${tail(safeRead(log), 20)}`,
+        `${state.error}\n--- last lines of ${log.startsWith(paths.root) ? relative(paths.root, log) : log} ---\n${tailOfLastRun(safeRead(log), 20)}`,
         'fix the cause above, then run `platform up` again (`platform doctor` checks tools and ports)',
       );
     }

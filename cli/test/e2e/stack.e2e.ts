@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { eventually, platform, platformJson, ROOT, sleep } from '../support/stack.js';
+import { eventually, OFFSET, platform, platformJson, ROOT, sleep } from '../support/stack.js';
 import type { StackState } from '../../src/stack/state.js';
 import { discoverServices } from '../../src/stack/services.js';
 
@@ -76,6 +76,23 @@ describe('platform up / status / down on the real stack', () => {
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/port \d+ is already in use by java \(pid \d+\)/);
     expect(r.stderr).toMatch(/PLATFORM_PORT_OFFSET/);
+  });
+
+  it('shows the log tail of a broker that fails to start, and leaves nothing running', async () => {
+    // A cache whose Kafka jar is broken: the JVM starts and fails, as a bad install would.
+    const cache = mkdtempSync(join(tmpdir(), 'cache-'));
+    const libs = join(cache, 'kafka-4.1.1', 'libs');
+    mkdirSync(libs, { recursive: true });
+    writeFileSync(join(libs, '.complete'), '');
+    writeFileSync(join(libs, 'kafka_2.13-4.1.1.jar'), 'not a jar');
+    const r = await platform(['up', '--infra', 'native'], {
+      env: { PLATFORM_CACHE: cache, PLATFORM_STATE_DIR: mkdtempSync(join(tmpdir(), 'st-')), PLATFORM_PORT_OFFSET: String(OFFSET + 700) },
+    });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/kafka/i);
+    expect(r.stderr).toMatch(/ClassNotFoundException|Could not find or load main class/);
+    expect(r.stderr).toMatch(/hint: /);
+    expect(r.stderr).not.toMatch(/internal error/);
   });
 
   it('names a missing toolchain and how to get it', async () => {

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { execa } from 'execa';
 import { failedError } from '../../errors.js';
 import { recipesDir, type ProjectPaths } from '../../stack/project.js';
@@ -11,7 +12,8 @@ export const KAFKA_VERSION = '4.1.1';
 const COMPLETE = '.complete';
 
 export const kafkaLibs = (cacheDir: string) => join(cacheDir, `kafka-${KAFKA_VERSION}`, 'libs');
-export const isKafkaInstalled = (cacheDir: string) => existsSync(join(kafkaLibs(cacheDir), COMPLETE));
+export const isKafkaInstalled = (cacheDir: string) =>
+  existsSync(join(kafkaLibs(cacheDir), COMPLETE)) && existsSync(join(kafkaLibs(cacheDir), `kafka_2.13-${KAFKA_VERSION}.jar`));
 
 /** Resolves the broker classpath from Maven Central with the project's own pom (jars never enter the repo). */
 export async function installKafka(paths: ProjectPaths): Promise<void> {
@@ -51,7 +53,7 @@ export async function prepareKafka(paths: ProjectPaths, ports: InfraPorts): Prom
   const tool = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-cp', classpath, log4j, 'kafka.tools.StorageTool'];
 
   if (!existsSync(join(dataDir, 'meta.properties'))) {
-    const clusterId = readClusterId(confDir) ?? (await execa(java, [...tool, 'random-uuid'])).stdout.trim();
+    const clusterId = readClusterId(confDir) ?? newClusterId();
     writeFileSync(join(confDir, 'cluster-id'), clusterId);
     const fmt = await execa(java, [...tool, 'format', '-t', clusterId, '-c', propsFile, '--ignore-formatted'], { reject: false, all: true });
     if (fmt.exitCode !== 0) throw failedError(`formatting Kafka storage failed:\n${tail(fmt.all ?? '', 15)}`, 'run `platform down --volumes` to start from empty data, then `platform up`');
@@ -70,6 +72,14 @@ export async function prepareKafka(paths: ProjectPaths, ports: InfraPorts): Prom
   };
 }
 
+/** Same form as `kafka-storage random-uuid` (16 random bytes, base64url), without starting a JVM for it. */
+export function newClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
 function readClusterId(confDir: string): string | undefined {
   const f = join(confDir, 'cluster-id');
   return existsSync(f) ? readFileSync(f, 'utf8').trim() : undefined;
@@ -77,6 +87,12 @@ function readClusterId(confDir: string): string | undefined {
 
 export function tail(text: string, lines: number): string {
   return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+/** The tail of a process log, from the supervisor's last "starting" marker on (older runs are noise). */
+export function tailOfLastRun(text: string, lines: number): string {
+  const marker = text.lastIndexOf('--- platform: starting ');
+  return tail(marker === -1 ? text : text.slice(marker), lines);
 }
 
 export const kafkaJarCount = (cacheDir: string) => (isKafkaInstalled(cacheDir) ? readdirSync(kafkaLibs(cacheDir)).filter((f) => f.endsWith('.jar')).length : 0);
