@@ -44,11 +44,12 @@ export class Supervisor {
       if (created.length) this.log(`created topics ${created.join(', ')}`);
       for (const level of this.plan.levels) {
         await Promise.all(level.map((name) => this.startService(name, 1)));
+        this.log(`${level.join(', ')} healthy after ${this.elapsed()}`);
       }
       this.state.phase = 'ready';
       this.state.readyAt = new Date().toISOString();
       this.save();
-      this.log('stack is ready');
+      this.log(`stack is ready after ${this.elapsed()}`);
       this.healthTimer = setInterval(() => void this.checkHealth(), HEALTH_INTERVAL_MS);
     } catch (e) {
       this.state.phase = 'failed';
@@ -72,7 +73,12 @@ export class Supervisor {
     // External or docker infrastructure has no process here; check it answers all the same.
     const unmanaged = (['kafka', 'mongo'] as const).filter((k) => !this.plan.infra.some((s) => s.kind === k));
     await Promise.all([
-      ...this.infra.map((p) => p.start().catch((e) => { throw new Error(`${p.spec.name} did not become ready: ${e.message}`); })),
+      ...this.infra.map((p) =>
+        p.start().then(
+          () => this.log(`${p.spec.name} ready after ${this.elapsed()}`),
+          (e) => { throw new Error(`${p.spec.name} did not become ready: ${e.message}`); },
+        ),
+      ),
       ...unmanaged.map((k) => waitUntil(checks[k], 60_000).catch((e) => { throw new Error(`${k} at ${k === 'kafka' ? kafkaBrokers.join(',') : mongoUrl} does not answer: ${e.message}`); })),
     ]);
   }
@@ -157,6 +163,10 @@ export class Supervisor {
     if (this.stopping && this.state.phase !== 'stopping') return;
     this.state.processes = this.all().map((p) => p.status);
     writeState(this.plan.paths.stateDir, this.state);
+  }
+
+  private elapsed(): string {
+    return `${((Date.now() - Date.parse(this.state.startedAt)) / 1000).toFixed(1)} s`;
   }
 
   private log(msg: string) {
