@@ -5,8 +5,10 @@ import { registerStatus } from './status.command.js';
 import { registerLogs } from './logs.command.js';
 import { registerDoctor } from './doctor.command.js';
 import { registerInfra } from './infra.command.js';
+import { registerSend } from './send.command.js';
+import { registerPatterns } from './patterns.command.js';
 
 /** The one list of commands. Each command file declares flags and help; its action loads lazily. */
 export function registerCommands(program: Command): void {
-  for (const register of [registerUp, registerDown, registerStatus, registerLogs, registerDoctor, registerInfra]) register(program);
+  for (const register of [registerUp, registerDown, registerStatus, registerLogs, registerDoctor, registerInfra, registerSend, registerPatterns]) register(program);
 }

@@ -1,0 +1,129 @@
+import { failedError, unreachableError, usageError } from '../errors.js';
+import { intOption, parseJson, readDataArg } from '../transports/input.js';
+import { resolveServiceAddress, type ServiceAddress } from '../transports/tcp/address.js';
+import { ConnectError, RemoteError, TcpClient, TimeoutError } from '../transports/tcp/client.js';
+import { describeService, displayPattern, findPattern } from '../transports/tcp/describe.js';
+import { loadTest, parsePattern, type LoadSummary } from '../transports/tcp/send.js';
+import { colors } from '../ui/colors.js';
+import { printJson, progress } from '../ui/output.js';
+import { patternsAction } from './patterns.action.js';
+
+interface Opts {
+  event?: boolean;
+  timeout?: string;
+  repeat?: string;
+  concurrency?: string;
+  list?: boolean;
+  example?: boolean;
+  json?: boolean;
+}
+
+export async function sendTcpAction(target: string, patternText: string | undefined, dataText: string | undefined, opts: Opts): Promise<void> {
+  if (opts.list) return patternsAction(target, undefined, { json: opts.json, timeout: opts.timeout });
+  if (patternText === undefined) throw usageError('missing <pattern>', `list what ${target} handles with \`platform patterns ${target}\``);
+  const pattern = parsePattern(patternText);
+  if (opts.example) return patternsAction(target, patternText, { example: true, json: opts.json, timeout: opts.timeout });
+  const timeoutMs = intOption(opts.timeout, '--timeout')!;
+  const repeat = intOption(opts.repeat, '--repeat');
+  const concurrency = intOption(opts.concurrency, '--concurrency', { fallback: 10 })!;
+  const text = await readDataArg(dataText, 'data');
+  const data = text === undefined ? {} : parseJson(text, dataText?.startsWith('@') && dataText !== '@-' ? dataText.slice(1) : 'data');
+
+  const addr = await resolveServiceAddress(target);
+  const client = new TcpClient(addr.host, addr.port, timeoutMs);
+  try {
+    await client.connect();
+    // Nest drops events nobody handles without a word: check against describe first when it can.
+    if (opts.event) await checkEventHandled(client, addr, pattern, timeoutMs);
+    if (repeat) return printSummary(await runLoad(client, pattern, data, repeat, concurrency, opts, timeoutMs), opts);
+    if (opts.event) {
+      await client.emit(pattern, data);
+      if (opts.json) printJson({ sent: true, event: pattern });
+      else process.stderr.write(colors.dim(`event ${displayPattern(pattern)} sent to ${label(addr)}\n`));
+      return;
+    }
+    const reply = await client.send(pattern, data, timeoutMs);
+    printJson(reply === undefined ? null : reply);
+  } catch (e) {
+    throw await explain(e, client, addr, pattern, opts);
+  } finally {
+    client.close();
+  }
+}
+
+const label = (a: ServiceAddress) => (a.service ? `${a.service} (${a.host}:${a.port})` : `${a.host}:${a.port}`);
+
+async function runLoad(client: TcpClient, pattern: unknown, data: unknown, repeat: number, concurrency: number, opts: Opts, timeoutMs: number) {
+  const bar = progress(!opts.json);
+  bar.step(`${opts.event ? 'emitting' : 'sending'} ${repeat} × ${displayPattern(pattern)}`);
+  const summary = await loadTest(client, pattern, data, {
+    repeat,
+    concurrency,
+    event: opts.event,
+    timeoutMs,
+    onProgress: (done) => bar.update(`${opts.event ? 'emitting' : 'sending'} ${done}/${repeat} × ${displayPattern(pattern)}`),
+  });
+  bar.done();
+  return summary;
+}
+
+function printSummary(s: LoadSummary, opts: Opts) {
+  if (opts.json) printJson(s);
+  else {
+    const l = s.latencyMs;
+    process.stdout.write(
+      `${s.requests} requests in ${(s.elapsedMs / 1000).toFixed(2)} s: ${colors.bold(String(s.throughput))} req/s, concurrency ${s.concurrency}, ` +
+        `${s.errors ? colors.red(`${s.errors} errors`) : '0 errors'}\n` +
+        `latency ms  min ${l.min}  mean ${l.mean}  p50 ${l.p50}  p90 ${l.p90}  p95 ${l.p95}  p99 ${l.p99}  max ${l.max}\n`,
+    );
+  }
+  if (s.errors) throw failedError(`${s.errors} of ${s.requests} requests failed; first: ${s.firstError}`);
+}
+
+async function checkEventHandled(client: TcpClient, addr: ServiceAddress, pattern: unknown, timeoutMs: number) {
+  let description;
+  try {
+    description = await describeService(client, timeoutMs);
+  } catch {
+    return; // no describe: send it blind, as Nest's own client would
+  }
+  const found = findPattern(description, pattern);
+  if (!found) throw notHandled(addr, pattern, description.patterns.filter((p) => p.kind === 'event').map((p) => displayPattern(p.pattern)), 'event');
+}
+
+function notHandled(addr: ServiceAddress, pattern: unknown, handled: string[], kind: string) {
+  return usageError(
+    `${label(addr)} has no ${kind} handler for pattern ${displayPattern(pattern)}`,
+    handled.length ? `${kind} patterns it handles: ${handled.join(', ')}` : `it declares no ${kind} patterns (see \`platform patterns ${addr.service ?? `${addr.host}:${addr.port}`}\`)`,
+  );
+}
+
+async function explain(e: unknown, client: TcpClient, addr: ServiceAddress, pattern: unknown, opts: Opts): Promise<unknown> {
+  if (e instanceof ConnectError) {
+    return unreachableError(`cannot reach ${label(addr)}: ${(e.cause as NodeJS.ErrnoException).code ?? e.cause.message}`, 'start the stack with `platform up` (and check `platform status`)');
+  }
+  if (e instanceof TimeoutError) return failedError(e.message, 'raise --timeout, or check the service with `platform logs ' + (addr.service ?? '') + '`');
+  if (e instanceof RemoteError) {
+    if (/no matching message handler/i.test(e.message)) {
+      let handled: string[] = [];
+      try {
+        handled = (await describeService(client)).patterns.filter((p) => p.kind === 'message').map((p) => displayPattern(p.pattern));
+      } catch {
+        /* a service without describe: say what we know */
+      }
+      return notHandled(addr, pattern, handled, 'message');
+    }
+    if (opts.json) printJson({ error: e.body });
+    return failedError(formatRemoteError(e.body));
+  }
+  return e;
+}
+
+/** `CODE: message` plus per-field messages of a validation error. */
+export function formatRemoteError(body: unknown): string {
+  if (!body || typeof body !== 'object') return `error reply: ${JSON.stringify(body)}`;
+  const b = body as { code?: string; message?: unknown; fields?: Record<string, string[]>; status?: string };
+  const head = `${b.code ?? b.status ?? 'error'}: ${typeof b.message === 'string' ? b.message : JSON.stringify(b.message ?? body)}`;
+  const fields = b.fields ? Object.entries(b.fields).map(([k, v]) => `\n  ${k}: ${[v].flat().join('; ')}`).join('') : '';
+  return head + fields;
+}

@@ -1,0 +1,50 @@
+import type { Command } from 'commander';
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+export function registerSend(program: Command): void {
+  const send = program.command('send').description('send a TCP message/event to a service, or produce Kafka messages');
+  send
+    .command('tcp')
+    .description('send a NestJS TCP message (or --event) to a service and print the reply')
+    .argument('<service>', 'service name (from the running stack; name#1 for instance 1) or host:port')
+    .argument('[pattern]', 'message pattern: a string, or a JSON object pattern like \'{"cmd":"sum"}\'')
+    .argument('[data]', 'payload: JSON text, @file.json, or - for stdin (piped stdin is read when omitted; default {})')
+    .option('--event', 'emit an event (no reply expected) instead of sending a message')
+    .option('--timeout <ms>', 'how long to wait for a reply', '5000')
+    .option('--repeat <n>', 'send n times and print throughput and latency percentiles')
+    .option('--concurrency <c>', 'requests in flight at once with --repeat', '10')
+    .option('--list', 'list the patterns the service handles (same as `platform patterns <service>`)')
+    .option('--example', 'print a valid sample payload for the pattern instead of sending')
+    .option('--json', 'print the reply (or the --repeat summary) as JSON')
+    .addHelpText('after', `
+Examples:
+  platform send tcp payments payments.get '{"paymentId":"pay_1"}'
+  platform send tcp 127.0.0.1:4001 '{"cmd":"sum"}' @payload.json
+  echo '{"name":"Ada"}' | platform send tcp template-service template-service.greet
+  platform send tcp ledger ledger.balance '{"accountId":"cus_ada"}' --repeat 2000 --concurrency 20`)
+    .action(async (service: string, pattern: string | undefined, data: string | undefined, opts) =>
+      (await import('../actions/send-tcp.action.js')).sendTcpAction(service, pattern, data, opts));
+  send
+    .command('kafka')
+    .description('produce messages to a Kafka topic (or --reply: a NestJS request/reply)')
+    .argument('<topic>', 'topic to produce to')
+    .argument('[value]', 'message value, @file (one message per line unless the file is one JSON document), or - for stdin (one per line; piped stdin is read when omitted)')
+    .option('-k, --key <key>', 'message key')
+    .option('-H, --header <k=v>', 'a header (repeatable)', collect, [])
+    .option('-p, --partition <n>', 'partition to write to (default: by key, round-robin without)')
+    .option('--count <n>', 'send the value(s) n times in total ({{i}} in value or key becomes the sequence number)')
+    .option('--rate <r>', 'at most r messages per second')
+    .option('--acks <acks>', 'acks: all (-1), 1 or 0', 'all')
+    .option('--reply', 'NestJS request/reply: wait for the answer on <topic>.reply and print it')
+    .option('--timeout <ms>', 'how long --reply waits', '10000')
+    .option('--brokers <list>', 'comma-separated brokers (default: the running stack)')
+    .option('--json', 'print results as JSON')
+    .addHelpText('after', `
+Examples:
+  platform send kafka payments.events '{"type":"payment.captured"}' -k pay_1 -H event-type=payment.captured
+  cat events.ndjson | platform send kafka payments.events
+  platform send kafka bench.topic '{"n":{{i}}}' --count 100000 --acks 1
+  platform send kafka ledger.balance '{"accountId":"cus_ada"}' --reply`)
+    .action(async (topic: string, value: string | undefined, opts) => (await import('../actions/send-kafka.action.js')).sendKafkaAction(topic, value, opts));
+}
