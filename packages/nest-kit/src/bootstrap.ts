@@ -5,6 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import { serviceConfig, type ServiceConfig } from './config.js';
 import { JsonLogger } from './json-logger.js';
 import { rpcValidationPipe } from './validation.js';
+import { waitForStartSignal } from './staged-start.js';
 
 /** Largest TCP frame a service accepts; a bigger one closes that connection, not the service. */
 export const MAX_TCP_FRAME = 1024 * 1024;
@@ -26,6 +27,7 @@ export interface BootstrapOptions {
 export async function bootstrapService(module: unknown, opts: BootstrapOptions): Promise<INestApplication> {
   const cfg = serviceConfig(process.env, { name: opts.name, tcpPort: opts.defaultTcpPort });
   const logger = new JsonLogger(cfg.name);
+  await waitForStartSignal();
   try {
     const app = await NestFactory.create(module as never, { logger, abortOnError: false });
     app.enableShutdownHooks();

@@ -29,3 +29,30 @@ export function containsCardNumber(value: unknown): boolean {
 export function maskCardNumbers(text: string): string {
   return text.replace(CANDIDATE, (m) => (isLuhnValid(m) ? `****${m.replace(/[ -]/g, '').slice(-4)}` : m));
 }
+
+/** Field names that only ever hold raw card data; a request naming one is refused whatever its value. */
+const CARD_FIELD = /^(pan|card_?number|cardno|number|cvv\d?|cvc\d?|cv2|csc|security_?code)$/i;
+
+/**
+ * Where raw card data sits inside `value` ("body.card.number"), or undefined when there is none:
+ * a field named like a card number / CVV, or a Luhn-valid 13-19 digit number anywhere.
+ */
+export function findCardData(value: unknown, path = '$'): string | undefined {
+  if (typeof value === 'string' || typeof value === 'number') return containsCardNumber(value) ? path : undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const hit = findCardData(value[i], `${path}[${i}]`);
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+  if (value && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value)) {
+      const childPath = `${path}.${key}`;
+      if (CARD_FIELD.test(key)) return childPath;
+      const hit = findCardData(child, childPath);
+      if (hit) return hit;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,5 @@
+import { Matches } from 'class-validator';
+
+export class AccountIdParams {
+  @Matches(/^[a-z]+[_:][A-Za-z0-9_:-]{1,60}$/, { message: 'id must be an account id such as cus_alice or m_acme' }) id!: string;
+}

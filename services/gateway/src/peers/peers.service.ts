@@ -1,0 +1,45 @@
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import type { ClientProxy } from '@nestjs/microservices';
+import { TimeoutError, firstValueFrom, timeout } from 'rxjs';
+import { HEALTH_PATTERN, HealthRegistry, currentCorrelationId, isRpcErrorBody, rpcError } from '@platform/nest-kit';
+
+export const PAYMENTS_CLIENT = Symbol('PAYMENTS_CLIENT');
+export const LEDGER_CLIENT = Symbol('LEDGER_CLIENT');
+export type Peer = 'payments' | 'ledger';
+
+const DEFAULT_TIMEOUT_MS = Number(process.env.PEER_TIMEOUT_MS ?? 10_000);
+
+/**
+ * The gateway's TCP calls to the other services. Every call carries the correlation id and a
+ * timeout; a peer that is down or silent becomes UNAVAILABLE (503), its own errors pass through.
+ */
+@Injectable()
+export class PeersService implements OnModuleInit, OnModuleDestroy {
+  private readonly clients: Record<Peer, ClientProxy>;
+
+  constructor(@Inject(PAYMENTS_CLIENT) payments: ClientProxy, @Inject(LEDGER_CLIENT) ledger: ClientProxy, private readonly health: HealthRegistry) {
+    this.clients = { payments, ledger };
+  }
+
+  onModuleInit() {
+    // The gateway has no infrastructure of its own: it is healthy when it can reach its peers.
+    for (const peer of Object.keys(this.clients) as Peer[]) this.health.register(peer, () => this.call(peer, HEALTH_PATTERN, {}, 1500));
+  }
+
+  async onModuleDestroy() {
+    await Promise.all(Object.values(this.clients).map((c) => c.close()));
+  }
+
+  async call<T>(peer: Peer, pattern: string, data: object, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<T> {
+    try {
+      const reply$ = this.clients[peer].send<T>(pattern, { ...data, correlationId: currentCorrelationId() });
+      return await firstValueFrom(reply$.pipe(timeout(timeoutMs)));
+    } catch (e) {
+      if (isRpcErrorBody(e)) throw rpcError(e.code, e.message, e.fields);
+      if (e instanceof TimeoutError) throw rpcError('UNAVAILABLE', `${peer} did not answer within ${timeoutMs} ms`);
+      const code = (e as { code?: string })?.code;
+      if (code && /^E[A-Z]+/.test(code)) throw rpcError('UNAVAILABLE', `${peer} is not reachable (${code})`);
+      throw rpcError('INTERNAL', `${peer} failed: ${(e as { message?: string })?.message ?? 'unknown error'}`);
+    }
+  }
+}

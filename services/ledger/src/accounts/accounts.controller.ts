@@ -1,0 +1,30 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload, Transport } from '@nestjs/microservices';
+import { PatternDoc } from '@platform/nest-kit';
+import { AccountsService } from './accounts.service.js';
+import { BalanceQuery, HoldFundsCommand, ReleaseHoldCommand } from './dto/accounts.dto.js';
+
+export const LEDGER_PATTERNS = { hold: 'ledger.hold', release: 'ledger.release', balance: 'ledger.balance' } as const;
+
+@Controller()
+export class AccountsController {
+  constructor(private readonly accounts: AccountsService) {}
+
+  @MessagePattern(LEDGER_PATTERNS.hold, Transport.TCP)
+  @PatternDoc({ description: 'Hold funds for a payment; INSUFFICIENT_FUNDS when posted balance minus open holds is short' })
+  hold(@Payload() cmd: HoldFundsCommand) {
+    return this.accounts.hold(cmd);
+  }
+
+  @MessagePattern(LEDGER_PATTERNS.release, Transport.TCP)
+  @PatternDoc({ description: 'Release a hold without posting (idempotent)' })
+  async release(@Payload() cmd: ReleaseHoldCommand) {
+    return { released: await this.accounts.release(cmd.accountId, cmd.paymentId) };
+  }
+
+  @MessagePattern(LEDGER_PATTERNS.balance, Transport.TCP)
+  @PatternDoc({ description: 'Posted, held and available funds per currency, derived from postings' })
+  balance(@Payload() query: BalanceQuery) {
+    return this.accounts.balance(query);
+  }
+}

@@ -1,0 +1,27 @@
+import { IsISO4217CurrencyCode, IsInt, Matches, Max, Min } from 'class-validator';
+
+const ACCOUNT_ID = /^[a-z]+[_:][A-Za-z0-9_:-]{1,60}$/;
+const PAYMENT_ID = /^pay_[A-Za-z0-9_-]{1,60}$/;
+
+export class HoldFundsCommand {
+  static example = { paymentId: 'pay_3kTMd9aQx0b1Vf2H', accountId: 'cus_alice', amount: 2500, currency: 'EUR' };
+
+  /** Also the hold's key: holding twice for one payment is a no-op. */
+  @Matches(PAYMENT_ID) paymentId!: string;
+  @Matches(ACCOUNT_ID) accountId!: string;
+  @IsInt() @Min(1) @Max(1_000_000_000_000) amount!: number;
+  @IsISO4217CurrencyCode() currency!: string;
+}
+
+export class ReleaseHoldCommand {
+  static example = { paymentId: 'pay_3kTMd9aQx0b1Vf2H', accountId: 'cus_alice' };
+
+  @Matches(PAYMENT_ID) paymentId!: string;
+  @Matches(ACCOUNT_ID) accountId!: string;
+}
+
+export class BalanceQuery {
+  static example = { accountId: 'cus_alice' };
+
+  @Matches(ACCOUNT_ID) accountId!: string;
+}

@@ -1,0 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { CardDataGuard, PlatformModule } from '@platform/nest-kit';
+import { DatabaseModule } from './database/database.module.js';
+import { AccountsModule } from './accounts/accounts.module.js';
+import { PostingsModule } from './postings/postings.module.js';
+import { PaymentEventsModule } from './payment-events/payment-events.module.js';
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
+@Module({
+  imports: [PlatformModule.forRoot({ name: 'ledger', version }), DatabaseModule, PostingsModule, AccountsModule, PaymentEventsModule],
+  providers: [{ provide: APP_GUARD, useClass: CardDataGuard }],
+})
+export class AppModule {}

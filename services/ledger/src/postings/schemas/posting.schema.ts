@@ -1,0 +1,29 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+
+/** One side of a posting; `amount` is signed minor units (+ credit, - debit) and carries its currency. */
+@Schema({ _id: false, versionKey: false })
+export class Leg {
+  @Prop({ required: true }) account!: string;
+  @Prop({ required: true }) currency!: string;
+  @Prop({ required: true }) amount!: number;
+}
+export const LegSchema = SchemaFactory.createForClass(Leg);
+
+/**
+ * A balanced double-entry posting, all legs in one document so it lands atomically (no
+ * transactions on FerretDB). `_id` is the event id and `postingKey` names the business fact
+ * (`capture:<paymentId>`), both unique: a redelivered or duplicated event cannot post twice.
+ */
+@Schema({ collection: 'ledger_postings', versionKey: false })
+export class Posting {
+  @Prop({ type: String, required: true }) _id!: string;
+  @Prop({ required: true, unique: true }) postingKey!: string;
+  @Prop({ required: true }) kind!: 'opening' | 'capture' | 'refund';
+  @Prop({ index: true }) paymentId?: string;
+  @Prop({ type: [LegSchema], required: true }) legs!: Leg[];
+  /** The legs' accounts, indexed, so a balance query matches before it unwinds. */
+  @Prop({ type: [String], required: true, index: true }) accounts!: string[];
+  @Prop() correlationId?: string;
+  @Prop({ required: true }) createdAt!: Date;
+}
+export const PostingSchema = SchemaFactory.createForClass(Posting);

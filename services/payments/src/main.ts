@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { bootstrapService } from '@platform/nest-kit';
+import { AppModule } from './app.module.js';
+
+await bootstrapService(AppModule, { name: 'payments', defaultTcpPort: 4001 });

@@ -1,0 +1,54 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import type { PaymentEvent, PaymentEventType } from '../payment-events.js';
+
+export type PaymentStatus = 'captured' | 'failed' | 'partially_refunded' | 'refunded';
+
+@Schema({ _id: false, versionKey: false })
+export class Refund {
+  @Prop({ required: true }) id!: string;
+  @Prop({ required: true }) amount!: number;
+  @Prop() reason?: string;
+  /** Hash of the refund request when the caller sent an Idempotency-Key, to spot a reused key. */
+  @Prop() requestHash?: string;
+  @Prop({ required: true }) createdAt!: Date;
+}
+export const RefundSchema = SchemaFactory.createForClass(Refund);
+
+/** An event waiting in the payment's outbox until the relay has handed it to Kafka. */
+@Schema({ _id: false, versionKey: false })
+export class OutboxEvent {
+  @Prop({ required: true }) eventId!: string;
+  @Prop({ required: true }) type!: PaymentEventType;
+  @Prop({ type: Object, required: true }) payload!: PaymentEvent;
+  @Prop() correlationId?: string;
+  @Prop({ required: true }) createdAt!: Date;
+  @Prop({ type: Date, default: null }) sentAt!: Date | null;
+}
+export const OutboxEventSchema = SchemaFactory.createForClass(OutboxEvent);
+
+/**
+ * A payment and the events it still has to publish, in one document: FerretDB has no
+ * multi-document transactions, so state change + outbox append must be a single-document write.
+ */
+@Schema({ collection: 'payments', versionKey: false, timestamps: true })
+export class Payment {
+  @Prop({ type: String, required: true }) _id!: string;
+  @Prop({ required: true, index: true }) merchantId!: string;
+  @Prop({ required: true, index: true }) customerId!: string;
+  @Prop({ required: true }) paymentMethodId!: string;
+  @Prop({ required: true }) amount!: number;
+  @Prop({ required: true }) currency!: string;
+  @Prop({ type: String, required: true }) status!: PaymentStatus;
+  @Prop({ default: 0 }) refundedAmount!: number;
+  @Prop({ type: [RefundSchema], default: [] }) refunds!: Refund[];
+  @Prop({ type: Object }) failure?: { code: string; reason: string };
+  @Prop() description?: string;
+  @Prop({ required: true }) idempotencyKey!: string;
+  @Prop() correlationId?: string;
+  @Prop({ type: [OutboxEventSchema], default: [] }) outbox!: OutboxEvent[];
+  /** Count of outbox entries not yet sent; the relay polls `pendingEvents > 0` (no change streams on FerretDB). */
+  @Prop({ default: 0, index: true }) pendingEvents!: number;
+  createdAt!: Date;
+  updatedAt!: Date;
+}
+export const PaymentSchema = SchemaFactory.createForClass(Payment);
