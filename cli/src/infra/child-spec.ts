@@ -9,6 +9,8 @@ export interface ChildSpec {
   env: Record<string, string>;
   logFile: string;
   address: string;
-  /** TCP port that must be free before start and answer once healthy. */
+  /** TCP ports that must be free before start. */
   ports: number[];
+  /** Supports staged start (built on @platform/nest-kit): may be spawned early and told when to start. */
+  staged?: boolean;
 }

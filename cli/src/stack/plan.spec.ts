@@ -3,7 +3,7 @@ import { planStart } from './plan.js';
 import type { ServiceSpec } from './services.js';
 
 const svc = (name: string, dependsOn: string[] = [], tcpPort = 4000): ServiceSpec => ({
-  name, dir: `/x/${name}`, description: '', tcpPort, transports: ['tcp'], consumes: [], produces: [], dependsOn, partitions: 3,
+  name, dir: `/x/${name}`, description: '', tcpPort, transports: ['tcp'], consumes: [], produces: [], dependsOn, partitions: 3, staged: false,
 });
 
 const all = [svc('gateway', ['payments', 'ledger']), svc('payments', ['kafka', 'mongo', 'ledger']), svc('ledger', ['kafka', 'mongo']), svc('notifications', ['kafka'])];

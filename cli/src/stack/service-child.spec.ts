@@ -3,7 +3,7 @@ import { serviceChild } from './service-child.js';
 import type { ServiceSpec } from './services.js';
 
 const spec = (name: string, tcpPort: number, httpPort?: number): ServiceSpec => ({
-  name, dir: `/p/services/${name}`, description: '', tcpPort, httpPort, transports: ['tcp'], consumes: [], produces: [], dependsOn: [], partitions: 3,
+  name, dir: `/p/services/${name}`, description: '', tcpPort, httpPort, transports: ['tcp'], consumes: [], produces: [], dependsOn: [], partitions: 3, staged: false,
 });
 const endpoints = { kafkaBrokers: ['127.0.0.1:9092'], mongoUrl: 'mongodb://127.0.0.1:27017/platform' };
 

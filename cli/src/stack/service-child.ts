@@ -35,5 +35,6 @@ export function serviceChild(spec: ServiceSpec, all: ServiceSpec[], endpoints: S
     logFile: join(logsDir, `${spec.name}${suffix}.log`),
     address: ports.http ? `tcp ${HOST}:${ports.tcp}, http ${HOST}:${ports.http}` : `tcp ${HOST}:${ports.tcp}`,
     ports: ports.http ? [ports.tcp, ports.http] : [ports.tcp],
+    staged: spec.staged,
   };
 }

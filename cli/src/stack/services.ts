@@ -18,6 +18,8 @@ export interface ServiceSpec {
   produces: string[];
   dependsOn: string[];
   partitions: number;
+  /** Built on @platform/nest-kit, so it supports staged start (spawned early, started in order). */
+  staged: boolean;
 }
 
 const NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -75,6 +77,7 @@ export function parseDeclaration(name: string, dir: string, pkg: Record<string, 
     produces: list('produces'),
     dependsOn: list('dependsOn'),
     partitions: partitions as number,
+    staged: Boolean((pkg.dependencies as Record<string, string> | undefined)?.['@platform/nest-kit']),
   };
 }
 

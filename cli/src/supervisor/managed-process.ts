@@ -36,24 +36,53 @@ export class ManagedProcess {
     return Boolean(this.child && this.child.exitCode === null && this.child.signalCode === null);
   }
 
-  /** Starts the process and resolves once it is ready; rejects (and leaves it restarting) if not. */
+  /**
+   * Spawns a staged process early: it loads its code and waits for `platform:start` (see
+   * packages/nest-kit/src/staged-start.ts), so loading overlaps with its dependencies starting.
+   */
+  preload(): void {
+    this.stopping = false;
+    this.spawnChild(true);
+    this.status.state = 'pending';
+    this.status.detail = 'loading; waits for its dependencies';
+    this.onChange();
+  }
+
+  /** Starts the process (or releases a preloaded one) and resolves once it is ready; rejects if not. */
   async start(): Promise<void> {
     this.stopping = false;
-    this.spawnChild();
+    if (this.loaded && this.alive) {
+      const child = this.child!;
+      // A service that ignores staging never says "loaded"; it is then simply already starting.
+      const said = await Promise.race([this.loaded.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 15_000))]);
+      if (said && child.connected) child.send('platform:start');
+      Object.assign(this.status, { state: 'starting', detail: undefined });
+      this.onChange();
+    } else {
+      this.spawnChild(false);
+    }
+    this.loaded = undefined;
     await this.awaitReady();
   }
 
-  private spawnChild() {
+  private loaded?: Promise<void>;
+
+  private spawnChild(staged: boolean) {
     mkdirSync(dirname(this.spec.logFile), { recursive: true });
     const fd = openSync(this.spec.logFile, 'a');
     writeSync(fd, `--- platform: starting ${this.spec.name}${this.spec.instance ? ` #${this.spec.instance}` : ''} at ${new Date().toISOString()}\n`);
     const child = spawn(this.spec.command, this.spec.args, {
       cwd: this.spec.cwd,
-      env: { ...process.env, ...this.spec.env },
-      stdio: ['ignore', fd, fd],
+      env: { ...process.env, ...this.spec.env, ...(staged ? { PLATFORM_STAGED_START: '1' } : {}) },
+      stdio: staged ? ['ignore', fd, fd, 'ipc'] : ['ignore', fd, fd],
     });
     closeSync(fd);
     this.child = child;
+    if (staged) {
+      this.loaded = new Promise((resolve) => child.on('message', (m) => m === 'platform:loaded' && resolve()));
+      // Once started, the channel must not keep either side alive.
+      child.channel?.unref();
+    }
     Object.assign(this.status, { pid: child.pid, state: 'starting', startedAt: new Date().toISOString(), detail: undefined });
     this.onChange();
     child.once('exit', (code, signal) => this.onExit(child, code, signal));
@@ -91,6 +120,7 @@ export class ManagedProcess {
 
   private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null) {
     if (child !== this.child) return;
+    this.loaded = undefined;
     this.status.lastExit = signal ? `signal ${signal}` : `code ${code}`;
     this.status.pid = undefined;
     if (this.stopping) {
@@ -109,7 +139,7 @@ export class ManagedProcess {
   private restart() {
     if (this.stopping) return;
     this.status.restarts++;
-    this.spawnChild();
+    this.spawnChild(false);
     this.awaitReady().catch(() => {
       // Still not answering: kill it so the exit handler schedules the next attempt with more backoff.
       if (this.alive) this.child?.kill('SIGKILL');

@@ -39,6 +39,7 @@ export class Supervisor {
     await this.listen();
     this.save();
     try {
+      this.preloadServices();
       await this.startInfra();
       const created = await ensureTopics(this.plan.endpoints.kafkaBrokers, this.plan.topics);
       if (created.length) this.log(`created topics ${created.join(', ')}`);
@@ -83,19 +84,34 @@ export class Supervisor {
     ]);
   }
 
-  /** Starts instances [current, count) of a service and waits for each to be healthy. */
-  private async startService(name: string, count: number) {
+  /** Spawns every staged service now, so its code loads while Kafka starts; each starts later, in order. */
+  private preloadServices() {
+    for (const name of this.plan.levels.flat()) {
+      const proc = this.newServiceProcess(name, 0);
+      if (!proc.spec.staged) continue;
+      this.services.set(name, [proc]);
+      proc.preload();
+    }
+    this.syncProcesses();
+  }
+
+  private newServiceProcess(name: string, instance: number): ManagedProcess {
     const spec = this.plan.services.find((s) => s.name === name);
     if (!spec) throw new Error(`unknown service ${name}`);
+    const child = serviceChild(spec, this.plan.services, this.plan.endpoints, this.plan.paths.logsDir, instance);
+    return new ManagedProcess(child, (p) => waitUntil(() => this.probe(p), this.plan.startTimeoutMs, 200, () => p.alive), () => this.save());
+  }
+
+  /** Starts instances [0, count) of a service that are not running yet and waits for each to be healthy. */
+  private async startService(name: string, count: number) {
     const procs = this.services.get(name) ?? [];
     this.services.set(name, procs);
     const started: Promise<void>[] = [];
-    for (let i = procs.length; i < count; i++) {
-      const child = serviceChild(spec, this.plan.services, this.plan.endpoints, this.plan.paths.logsDir, i);
-      const proc = new ManagedProcess(child, (p) => waitUntil(() => this.probe(p), this.plan.startTimeoutMs, 200, () => p.alive), () => this.save());
-      procs.push(proc);
+    for (let i = 0; i < count; i++) {
+      if (procs[i] && procs[i].status.state !== 'pending') continue;
+      procs[i] ??= this.newServiceProcess(name, i);
       this.syncProcesses();
-      started.push(proc.start().catch((e) => { throw new Error(`service ${name}${i ? ` #${i}` : ''} did not become healthy: ${e.message}`); }));
+      started.push(procs[i].start().catch((e) => { throw new Error(`service ${name}${i ? ` #${i}` : ''} did not become healthy: ${e.message}`); }));
     }
     await Promise.all(started);
   }
