@@ -134,3 +134,21 @@ describe('platform up / status / down on the real stack', () => {
     expect(after.processes.every((p) => p.state === 'healthy')).toBe(true);
   });
 });
+
+describe('platform doctor', () => {
+  it('checks the toolchain, the cache and the running stack, as JSON too', async () => {
+    const r = await platformJson<{ ok: boolean; checks: { name: string; ok: boolean; detail: string }[] }>(['doctor']);
+    expect(r.ok).toBe(true);
+    const byName = Object.fromEntries(r.checks.map((c) => [c.name, c]));
+    for (const name of ['node', 'java', 'kafka 4.1.1 jars', 'database', 'stack']) expect(byName[name]?.ok, name).toBe(true);
+    expect(byName.stack.detail).toMatch(/running/);
+  });
+
+  it('fails with each problem and its fix when tools are missing', async () => {
+    const r = await platform(['doctor'], { env: { PATH: '/nonexistent', PLATFORM_CACHE: mkdtempSync(join(tmpdir(), 'cache-')) } });
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toMatch(/✗ java .*not found\n\s+fix: .*apt-get install/);
+    expect(r.stdout).toMatch(/✗ kafka 4\.1\.1 jars .*\n\s+fix: run `platform infra install`/);
+    expect(r.stderr).toMatch(/checks? failed/);
+  });
+});
