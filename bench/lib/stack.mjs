@@ -1,0 +1,102 @@
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { platform, ROOT } from './proc.mjs';
+
+export const WORK = join(ROOT, 'bench', '.work');
+/** The bench's own ports and state, far from a developer's stack (offset 0) and the e2e lane's. */
+export const DEFAULT_OFFSET = 18000;
+
+/**
+ * Which project the bench starts: the repository itself once its services have sources, else a
+ * throwaway project holding a copy of templates/service (the `echo` service), so the harness and
+ * the benchmarks that need only Kafka, the database and one NestJS service work before then.
+ */
+export function resolveProject(choice) {
+  if (choice && choice !== 'auto') {
+    if (choice === 'repo') return { dir: ROOT, kind: 'repo' };
+    if (choice === 'template') return { dir: templateProject(), kind: 'template' };
+    return { dir: choice, kind: 'custom' };
+  }
+  const gateway = join(ROOT, 'services', 'gateway', 'src', 'main.ts');
+  return existsSync(gateway) ? { dir: ROOT, kind: 'repo' } : { dir: templateProject(), kind: 'template' };
+}
+
+function templateProject() {
+  const dir = join(WORK, 'project');
+  const svc = join(dir, 'services', 'echo');
+  const stamp = join(svc, '.copied-from');
+  const source = join(ROOT, 'templates', 'service');
+  const version = readFileSync(join(source, 'src', 'greetings', 'greetings.controller.ts'), 'utf8').length;
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === String(version)) return dir;
+  rmSync(svc, { recursive: true, force: true });
+  mkdirSync(join(dir, 'services'), { recursive: true });
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'bench-project', private: true, workspaces: ['services/*'] }, null, 2));
+  cpSync(source, svc, { recursive: true, filter: (p) => !/[/\\](dist|node_modules)$/.test(p) && !p.endsWith('.tsbuildinfo') });
+  const tsconfig = join(svc, 'tsconfig.json');
+  writeFileSync(tsconfig, readFileSync(tsconfig, 'utf8').replace('"../../tsconfig.base.json"', '"../../../../../tsconfig.base.json"'));
+  const pkg = JSON.parse(readFileSync(join(svc, 'package.json'), 'utf8'));
+  pkg.name = 'echo';
+  pkg.platform = { ...pkg.platform, tcpPort: 4100, transports: ['tcp'], dependsOn: ['kafka', 'mongo'] };
+  writeFileSync(join(svc, 'package.json'), JSON.stringify(pkg, null, 2));
+  writeFileSync(stamp, String(version));
+  return dir;
+}
+
+/** The stack the benchmarks talk to: its env, and `up`/`down` through the real CLI. */
+export class BenchStack {
+  constructor({ useRunning, offset, stateDir, project }) {
+    this.useRunning = useRunning;
+    this.project = project;
+    this.offset = offset;
+    this.env = { PLATFORM_PORT_OFFSET: String(offset), PLATFORM_STATE_DIR: stateDir };
+    this.startedByUs = false;
+    this.state = undefined;
+  }
+
+  run(args, opts = {}) {
+    return platform(args, { cwd: this.project.dir, ...opts, env: { ...this.env, ...opts.env } });
+  }
+
+  async status() {
+    const r = await this.run(['status', '--json'], { okCodes: [0, 1, 3] });
+    if (r.code !== 0) return undefined;
+    return JSON.parse(r.stdout);
+  }
+
+  /** Makes sure the stack is up and healthy; returns its state (brokers, mongo URL, processes). */
+  async ensureUp(log) {
+    let state = await this.status();
+    if (!state || state.phase !== 'ready') {
+      if (this.useRunning) throw new Error(`no ready stack at PLATFORM_STATE_DIR=${this.env.PLATFORM_STATE_DIR} (--use-running); start it with \`platform up\``);
+      log(`starting the bench stack (PLATFORM_PORT_OFFSET=${this.offset}) in ${this.project.dir}`);
+      await this.run(['up', '--json'], { timeoutMs: 900_000 });
+      this.startedByUs = true;
+      state = await this.status();
+    }
+    this.state = state;
+    return state;
+  }
+
+  async down() {
+    if (this.useRunning) return;
+    await this.run(['down'], { okCodes: [0, 3], timeoutMs: 120_000 }).catch(() => {});
+    this.startedByUs = false;
+    this.state = undefined;
+  }
+
+  get kafkaBrokers() {
+    return this.state?.kafkaBrokers ?? [`127.0.0.1:${9092 + this.offset}`];
+  }
+
+  get mongoUrl() {
+    return this.state?.mongoUrl ?? `mongodb://127.0.0.1:${27017 + this.offset}/platform`;
+  }
+
+  /** A service's port as this stack runs it (instance 0). */
+  servicePort(name, kind = 'tcp') {
+    const p = this.state?.processes.find((x) => x.name === name && x.instance === 0);
+    if (!p) return undefined;
+    const ports = [...p.address.matchAll(/:(\d+)/g)].map((m) => Number(m[1]));
+    return kind === 'tcp' ? ports[0] : ports[1];
+  }
+}
