@@ -1,4 +1,129 @@
-import { failedError } from '../errors.js';
-export async function sendKafkaAction(_topic: string, _value: string | undefined, _opts: Record<string, unknown>): Promise<void> {
-  throw failedError('send kafka is not implemented yet');
+import { failedError, usageError } from '../errors.js';
+import { intOption, jsonErrorPosition, parseHeaders, parseJson, readFileArg, readStdin, stdinHasData } from '../transports/input.js';
+import { createKafka, explainKafkaError, resolveBrokers } from '../transports/kafka/client.js';
+import { parseAcks, produceLoad, requestReply, requireTopics, sendBatch, partitionerFor, type ProduceMessage } from '../transports/kafka/produce.js';
+import { colors } from '../ui/colors.js';
+import { printJson, progress } from '../ui/output.js';
+
+interface Opts {
+  key?: string;
+  header?: string[];
+  partition?: string;
+  count?: string;
+  rate?: string;
+  acks?: string;
+  reply?: boolean;
+  timeout?: string;
+  brokers?: string;
+  json?: boolean;
 }
+
+/** Up to this many messages are listed one by one; more get a summary line. */
+const LIST_LIMIT = 100;
+
+export async function sendKafkaAction(topic: string, valueArg: string | undefined, opts: Opts): Promise<void> {
+  const headers = parseHeaders(opts.header);
+  const partition = intOption(opts.partition, '--partition', { min: 0 });
+  const count = intOption(opts.count, '--count');
+  const rate = intOption(opts.rate, '--rate');
+  const timeoutMs = intOption(opts.timeout, '--timeout', { fallback: 10_000 })!;
+  const acks = parseAcks(opts.acks);
+  const values = await readValues(valueArg);
+  const total = count ?? values.length;
+  const templated = (s: string, i: number) => (s.includes('{{i}}') ? s.replaceAll('{{i}}', String(i)) : s);
+  checkJsonLooking(templated(values[0], 0), 'value');
+  const make = (i: number): ProduceMessage => ({
+    key: opts.key === undefined ? null : templated(opts.key, i),
+    value: templated(values[i % values.length], i),
+    headers,
+    partition,
+  });
+  const brokers = await resolveBrokers(opts.brokers);
+
+  if (opts.reply) {
+    if (total !== 1) throw usageError('--reply sends one request: drop --count and pass a single value');
+    const reply = await requestReply(topic, make(0).value as string, { brokers, key: opts.key, headers, timeoutMs, acks, onNote: (s) => process.stderr.write(colors.dim(s + '\n')) });
+    if (reply.error !== undefined) {
+      if (opts.json) printJson({ error: reply.error });
+      const e = reply.error as { message?: string; code?: string };
+      throw failedError(`error reply on ${topic}.reply: ${typeof e === 'object' && e ? `${e.code ? e.code + ': ' : ''}${e.message ?? JSON.stringify(e)}` : String(e)}`);
+    }
+    return printJson(reply.value ?? null);
+  }
+
+  const kafka = createKafka(brokers);
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  const admin = kafka.admin();
+  try {
+    await Promise.all([producer.connect(), admin.connect()]);
+    await requireTopics(admin, [topic]);
+    const [meta] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics;
+    if (partition !== undefined && !meta.partitions.some((p) => p.partitionId === partition)) {
+      throw usageError(`--partition ${partition}: ${topic} has partitions 0-${meta.partitions.length - 1}`);
+    }
+    if (total <= LIST_LIMIT && !rate) {
+      const pick = partitionerFor(meta.partitions);
+      const batch = Array.from({ length: total }, (_, i) => {
+        const m = make(i);
+        return { ...m, partition: pick(topic, m) };
+      });
+      const delivered = await sendBatch(producer, topic, batch, acks);
+      if (opts.json) printJson(total === 1 ? { topic, ...delivered[0], key: batch[0].key } : delivered.map((d, i) => ({ topic, ...d, key: batch[i].key })));
+      else process.stdout.write(delivered.map((d, i) => `${topic} [${d.partition}] @ ${d.offset}${batch[i].key ? colors.dim(` key ${batch[i].key}`) : ''}`).join('\n') + '\n');
+      return;
+    }
+    const bar = progress(!opts.json);
+    bar.step(`producing ${total} messages to ${topic}`);
+    const ac = new AbortController();
+    const onSigint = () => ac.abort();
+    process.once('SIGINT', onSigint);
+    const result = await produceLoad(producer, topic, total, make, {
+      acks,
+      rate,
+      partitions: meta.partitions,
+      signal: ac.signal,
+      onProgress: (sent) => bar.update(`producing ${sent}/${total} messages to ${topic}`),
+    }).finally(() => process.off('SIGINT', onSigint));
+    bar.done();
+    if (opts.json) return printJson({ topic, ...result });
+    const parts = Object.entries(result.partitions).map(([p, n]) => `[${p}] ${n}`).join(', ');
+    process.stdout.write(
+      `${result.messages} messages to ${topic} in ${(result.elapsedMs / 1000).toFixed(2)} s: ${colors.bold(String(result.rate))} msg/s, ${(result.bytes / 1048576).toFixed(1)} MiB` +
+        `\npartitions ${parts}` +
+        (result.first && result.last && acks !== 0 ? colors.dim(`\nfirst [${result.first.partition}] @ ${result.first.offset}, last [${result.last.partition}] @ ${result.last.offset}`) : '') +
+        '\n',
+    );
+  } catch (e) {
+    throw explainKafkaError(e, brokers);
+  } finally {
+    await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
+  }
+}
+
+/** Values: the argument; `@file` (one JSON document, else one message per line); `-` or piped stdin (one per line). */
+async function readValues(arg: string | undefined): Promise<string[]> {
+  const lines = (text: string) => text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  if (arg === '-' || arg === '@-' || (arg === undefined && stdinHasData())) {
+    const text = await readStdin('value');
+    const out = lines(text);
+    if (!out.length) throw usageError('no messages on stdin (it was empty)', 'pipe one message per line, or pass the value as an argument');
+    return out;
+  }
+  if (arg === undefined) throw usageError('missing message value', 'pass it as an argument, as @file, or pipe one message per line into stdin');
+  if (arg.startsWith('@')) {
+    const text = readFileArg(arg.slice(1), 'value');
+    const t = text.trim();
+    if ((t.startsWith('{') || t.startsWith('[')) && jsonErrorPosition(t) === undefined) return [JSON.stringify(JSON.parse(t))];
+    const out = lines(text);
+    if (!out.length) throw usageError(`${arg.slice(1)} is empty`);
+    return out;
+  }
+  return [arg];
+}
+
+/** A value that starts like JSON but is not JSON is almost always a quoting mistake: say where it breaks. */
+function checkJsonLooking(value: string | null, where: string) {
+  const t = value?.trim() ?? '';
+  if ((t.startsWith('{') || t.startsWith('[')) && jsonErrorPosition(t) !== undefined) parseJson(t, where);
+}
+

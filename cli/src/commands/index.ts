@@ -7,8 +7,10 @@ import { registerDoctor } from './doctor.command.js';
 import { registerInfra } from './infra.command.js';
 import { registerSend } from './send.command.js';
 import { registerPatterns } from './patterns.command.js';
+import { registerTail } from './tail.command.js';
+import { registerKafka } from './kafka.command.js';
 
 /** The one list of commands. Each command file declares flags and help; its action loads lazily. */
 export function registerCommands(program: Command): void {
-  for (const register of [registerUp, registerDown, registerStatus, registerLogs, registerDoctor, registerInfra, registerSend, registerPatterns]) register(program);
+  for (const register of [registerUp, registerDown, registerStatus, registerLogs, registerDoctor, registerInfra, registerSend, registerPatterns, registerTail, registerKafka]) register(program);
 }

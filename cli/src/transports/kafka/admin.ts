@@ -1,0 +1,203 @@
+/**
+ * Kafka admin for `platform kafka topics|groups` and the lag column of `platform status`.
+ *
+ *   withAdmin(brokers, fn): Promise<T>                 connects, runs, disconnects, explains errors
+ *   listTopics(admin, { all? }): Promise<TopicSummary[]>
+ *   describeTopic(admin, name): Promise<TopicDetail>
+ *   createTopics(admin, names, { partitions, replication, configs }): Promise<{ topic, created }[]>
+ *   deleteTopics(admin, names): Promise<void>
+ *   listGroups(admin): Promise<GroupSummary[]>          state, members, total lag
+ *   describeGroup(admin, groupId): Promise<GroupDetail>  members with assignments, lag per partition
+ *   groupLag(admin, groupId, topics?): Promise<PartitionLag[]>
+ *   topicMessageCount(admin, topic): Promise<number>    high - low summed over partitions
+ */
+import { AssignerProtocol, type Admin } from 'kafkajs';
+import { usageError } from '../../errors.js';
+import { createKafka, explainKafkaError } from './client.js';
+import { requireTopics } from './produce.js';
+
+export async function withAdmin<T>(brokers: string[], fn: (admin: Admin) => Promise<T>): Promise<T> {
+  const admin = createKafka(brokers).admin();
+  try {
+    await admin.connect();
+    return await fn(admin);
+  } catch (e) {
+    throw explainKafkaError(e, brokers);
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+export interface TopicSummary {
+  topic: string;
+  partitions: number;
+  messages: number;
+}
+
+export async function listTopics(admin: Admin, opts: { all?: boolean } = {}): Promise<TopicSummary[]> {
+  const names = (await admin.listTopics()).filter((t) => opts.all || !t.startsWith('__')).sort();
+  if (!names.length) return [];
+  const meta = await admin.fetchTopicMetadata({ topics: names });
+  const counts = await Promise.all(names.map((t) => topicMessageCount(admin, t)));
+  return names.map((topic, i) => ({ topic, partitions: meta.topics.find((m) => m.name === topic)?.partitions.length ?? 0, messages: counts[i] }));
+}
+
+export async function topicMessageCount(admin: Admin, topic: string): Promise<number> {
+  const offsets = await admin.fetchTopicOffsets(topic);
+  return offsets.reduce((n, o) => n + Number(BigInt(o.high) - BigInt(o.low)), 0);
+}
+
+export interface TopicDetail {
+  topic: string;
+  partitions: { partition: number; leader: number; replicas: number[]; isr: number[]; low: string; high: string; messages: number }[];
+  configs: Record<string, string>;
+}
+
+export async function describeTopic(admin: Admin, topic: string): Promise<TopicDetail> {
+  await requireTopics(admin, [topic]);
+  const [meta] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics;
+  const offsets = await admin.fetchTopicOffsets(topic);
+  const cfg = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: 2 /* TOPIC */, name: topic }] });
+  const configs: Record<string, string> = {};
+  for (const e of cfg.resources[0]?.configEntries ?? []) if (!e.isDefault && e.configValue !== null) configs[e.configName] = e.configValue;
+  return {
+    topic,
+    partitions: meta.partitions
+      .map((p) => {
+        const o = offsets.find((x) => x.partition === p.partitionId);
+        return { partition: p.partitionId, leader: p.leader, replicas: p.replicas, isr: p.isr, low: o?.low ?? '0', high: o?.high ?? '0', messages: o ? Number(BigInt(o.high) - BigInt(o.low)) : 0 };
+      })
+      .sort((a, b) => a.partition - b.partition),
+    configs,
+  };
+}
+
+/** `k=v` topic configs. */
+export function parseConfigs(specs: string[] = []): { name: string; value: string }[] {
+  return specs.map((s) => {
+    const eq = s.indexOf('=');
+    if (eq <= 0) throw usageError(`invalid --config "${s}": expected name=value`, 'e.g. --config retention.ms=60000');
+    return { name: s.slice(0, eq), value: s.slice(eq + 1) };
+  });
+}
+
+const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
+
+export async function createTopics(admin: Admin, names: string[], opts: { partitions: number; replication: number; configs?: { name: string; value: string }[] }): Promise<{ topic: string; created: boolean }[]> {
+  const bad = names.find((n) => !TOPIC_NAME.test(n) || n === '.' || n === '..');
+  if (bad) throw usageError(`invalid topic name "${bad}": use letters, digits, '.', '_' and '-' (at most 249)`);
+  const existing = new Set(await admin.listTopics());
+  const todo = names.filter((n) => !existing.has(n));
+  if (todo.length) {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: todo.map((topic) => ({ topic, numPartitions: opts.partitions, replicationFactor: opts.replication, configEntries: opts.configs })),
+    });
+  }
+  return names.map((topic) => ({ topic, created: todo.includes(topic) }));
+}
+
+export async function deleteTopics(admin: Admin, names: string[]): Promise<void> {
+  await requireTopics(admin, names);
+  await admin.deleteTopics({ topics: names, timeout: 10_000 });
+}
+
+export interface PartitionLag {
+  topic: string;
+  partition: number;
+  committed: string | null;
+  high: string;
+  lag: number | null;
+}
+
+export interface GroupMember {
+  memberId: string;
+  clientId: string;
+  host: string;
+  assignment: Record<string, number[]>;
+}
+
+export interface GroupSummary {
+  groupId: string;
+  state: string;
+  protocolType: string;
+  members: number;
+  topics: string[];
+  lag: number | null;
+}
+
+export interface GroupDetail extends Omit<GroupSummary, 'members'> {
+  members: GroupMember[];
+  partitions: PartitionLag[];
+}
+
+/** Committed offset vs end offset for every partition of the topics the group has offsets for (or `topics`). */
+export async function groupLag(admin: Admin, groupId: string, topics?: string[]): Promise<PartitionLag[]> {
+  const committed = await admin.fetchOffsets(topics ? { groupId, topics } : { groupId });
+  const out: PartitionLag[] = [];
+  for (const t of committed) {
+    const ends = await admin.fetchTopicOffsets(t.topic).catch(() => []);
+    for (const p of t.partitions) {
+      const high = ends.find((e) => e.partition === p.partition)?.high ?? '0';
+      const has = p.offset !== '-1' && p.offset !== '';
+      out.push({ topic: t.topic, partition: p.partition, committed: has ? p.offset : null, high, lag: has ? Math.max(0, Number(BigInt(high) - BigInt(p.offset))) : null });
+    }
+  }
+  return out.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
+}
+
+const sumLag = (parts: PartitionLag[]) => (parts.some((p) => p.lag !== null) ? parts.reduce((n, p) => n + (p.lag ?? 0), 0) : null);
+
+function decodeMembers(members: { memberId: string; clientId: string; clientHost: string; memberAssignment: Buffer }[]): GroupMember[] {
+  return members.map((m) => {
+    let assignment: Record<string, number[]> = {};
+    try {
+      assignment = AssignerProtocol.MemberAssignment.decode(m.memberAssignment)?.assignment ?? {};
+    } catch {
+      /* a non-consumer protocol: no assignment to show */
+    }
+    return { memberId: m.memberId, clientId: m.clientId, host: m.clientHost, assignment };
+  });
+}
+
+export const isThrowawayGroup = (g: string) => /^platform-(tail|watch|reply)-/.test(g);
+
+export async function listGroups(admin: Admin, opts: { all?: boolean } = {}): Promise<GroupSummary[]> {
+  const { groups } = await admin.listGroups();
+  const ids = groups.map((g) => g.groupId).filter((g) => opts.all || !isThrowawayGroup(g)).sort();
+  if (!ids.length) return [];
+  const described = (await admin.describeGroups(ids)).groups;
+  return Promise.all(
+    ids.map(async (groupId) => {
+      const d = described.find((g) => g.groupId === groupId);
+      const parts = await groupLag(admin, groupId).catch(() => [] as PartitionLag[]);
+      return {
+        groupId,
+        state: d?.state ?? 'Unknown',
+        protocolType: d?.protocolType || groups.find((g) => g.groupId === groupId)?.protocolType || '',
+        members: d?.members.length ?? 0,
+        topics: [...new Set(parts.map((p) => p.topic))],
+        lag: sumLag(parts),
+      };
+    }),
+  );
+}
+
+export async function describeGroup(admin: Admin, groupId: string): Promise<GroupDetail> {
+  const { groups } = await admin.listGroups();
+  if (!groups.some((g) => g.groupId === groupId)) {
+    const known = groups.map((g) => g.groupId).filter((g) => !isThrowawayGroup(g));
+    throw usageError(`unknown consumer group "${groupId}"`, known.length ? `groups: ${known.join(', ')}` : 'there are no consumer groups yet');
+  }
+  const [d] = (await admin.describeGroups([groupId])).groups;
+  const partitions = await groupLag(admin, groupId);
+  return {
+    groupId,
+    state: d.state,
+    protocolType: d.protocolType,
+    members: decodeMembers(d.members as never),
+    topics: [...new Set(partitions.map((p) => p.topic))],
+    partitions,
+    lag: sumLag(partitions),
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * One kafkajs client setup for every Kafka command: brokers from the running stack or --brokers,
+ * kafkajs' own logging off (errors surface as exceptions we explain), short timeouts for a CLI.
+ *
+ *   resolveBrokers(flag?): Promise<string[]>      --brokers, else the running stack's state.kafkaBrokers
+ *   createKafka(brokers, clientId?): Kafka
+ *   explainKafkaError(e, brokers): unknown         connection failures -> unreachableError (exit 3)
+ */
+import { Kafka, logLevel } from 'kafkajs';
+import { unreachableError, usageError } from '../../errors.js';
+import { projectPaths } from '../../stack/project.js';
+import { liveState } from '../../supervisor/client.js';
+
+export async function resolveBrokers(flag?: string, stateDir?: string): Promise<string[]> {
+  if (flag) {
+    const list = flag.split(',').map((b) => b.trim()).filter(Boolean);
+    const bad = list.find((b) => !/^[^:\s]+:\d+$/.test(b));
+    if (!list.length || bad) throw usageError(`--brokers: "${bad ?? flag}" is not host:port`, 'e.g. --brokers 127.0.0.1:9092,127.0.0.1:9093');
+    return list;
+  }
+  const state = await liveState(stateDir ?? projectPaths().stateDir);
+  if (!state?.kafkaBrokers?.length) throw unreachableError('no Kafka to talk to: the stack is not running', 'start it with `platform up`, or pass --brokers host:port');
+  return state.kafkaBrokers;
+}
+
+export function createKafka(brokers: string[], clientId = 'platform-cli'): Kafka {
+  return new Kafka({
+    clientId,
+    brokers,
+    logLevel: process.env.PLATFORM_KAFKA_DEBUG ? logLevel.DEBUG : logLevel.NOTHING,
+    connectionTimeout: 3000,
+    requestTimeout: 30_000,
+    retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 2000 },
+  });
+}
+
+export function isConnectionError(e: unknown): boolean {
+  const err = e as { name?: string; message?: string; originalError?: unknown; cause?: unknown };
+  if (!err) return false;
+  if (/KafkaJSConnectionError|KafkaJSBrokerNotFound|KafkaJSNumberOfRetriesExceeded/.test(err.name ?? '')) {
+    return err.name !== 'KafkaJSNumberOfRetriesExceeded' || isConnectionError(err.originalError ?? err.cause);
+  }
+  return /ECONNREFUSED|Connection timeout|Closed connection|connect ETIMEDOUT/.test(err.message ?? '');
+}
+
+export function explainKafkaError(e: unknown, brokers: string[]): unknown {
+  if (isConnectionError(e)) return unreachableError(`cannot reach Kafka at ${brokers.join(',')}: ${(e as Error).message}`, 'start the stack with `platform up` (check `platform status`), or pass --brokers');
+  return e;
+}
+
+/** Decoded headers: Kafka values are Buffers (or arrays of them); the CLI shows strings. */
+export function decodeHeaders(headers: Record<string, unknown> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!headers) return out;
+  for (const key in headers) {
+    const raw = headers[key];
+    const v = Array.isArray(raw) ? raw[raw.length - 1] : raw;
+    if (v !== undefined && v !== null) out[key] = Buffer.isBuffer(v) ? v.toString('utf8') : String(v);
+  }
+  return out;
+}

@@ -1,0 +1,249 @@
+/**
+ * Producing to Kafka, for `platform send kafka` and in-process callers (the scenario runner).
+ *
+ *   produce(topic, messages, { brokers?, acks? }): Promise<Delivered[]>
+ *       messages: ProduceMessage[] ({ key?, value, headers?, partition? }); each gets partition + offset.
+ *   produceLoad(producer, topic, count, make(i), { acks, rate?, batchSize?, partitions, onProgress? })
+ *       batched, pipelined sends for `--count` / `--rate`; returns a LoadResult summary.
+ *   requestReply(topic, value, { brokers?, key?, headers?, timeoutMs? }): Promise<Reply>
+ *       a NestJS Kafka request/reply (kafka_correlationId, kafka_replyTopic `<topic>.reply`,
+ *       kafka_replyPartition), resolving with the reply's value (parsed JSON) and headers.
+ *   requireTopics(admin, topics): Promise<void>     usageError (exit 2) naming unknown topics
+ *   parseAcks(text): -1 | 0 | 1
+ */
+import { randomUUID } from 'node:crypto';
+import { Partitioners, type Admin, type Kafka, type Producer, type PartitionMetadata } from 'kafkajs';
+import { failedError, usageError } from '../../errors.js';
+import { createKafka, decodeHeaders, explainKafkaError, resolveBrokers } from './client.js';
+
+export interface ProduceMessage {
+  key?: string | Buffer | null;
+  value: string | Buffer | null;
+  headers?: Record<string, string>;
+  partition?: number;
+}
+
+export interface Delivered {
+  partition: number;
+  offset: string;
+}
+
+export function parseAcks(text: string | number | undefined): -1 | 0 | 1 {
+  const t = String(text ?? 'all').toLowerCase();
+  if (t === 'all' || t === '-1') return -1;
+  if (t === '1' || t === '0') return Number(t) as 0 | 1;
+  throw usageError(`--acks must be all, -1, 1 or 0; got "${text}"`);
+}
+
+export async function requireTopics(admin: Admin, topics: string[]): Promise<void> {
+  const existing = new Set(await admin.listTopics());
+  const missing = topics.filter((t) => !existing.has(t));
+  if (!missing.length) return;
+  const known = [...existing].filter((t) => !t.startsWith('__')).sort();
+  const near = known.filter((k) => missing.some((m) => k.includes(m) || m.includes(k)));
+  throw usageError(
+    `unknown topic${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
+    `${near.length ? `did you mean ${near.join(', ')}? ` : ''}topics: ${known.join(', ') || 'none'}; create one with \`platform kafka topics create <name>\``,
+  );
+}
+
+/** The partition kafkajs' default (Java-compatible) partitioner would pick: decided here so offsets map to messages. */
+export function partitionerFor(partitions: PartitionMetadata[]) {
+  const pick = Partitioners.DefaultPartitioner();
+  return (topic: string, m: ProduceMessage) => (m.partition !== undefined ? m.partition : pick({ topic, partitionMetadata: partitions, message: m as never }));
+}
+
+/** Sends one batch and maps Kafka's per-partition base offsets back onto each message. */
+export async function sendBatch(producer: Producer, topic: string, messages: (ProduceMessage & { partition: number })[], acks: -1 | 0 | 1): Promise<Delivered[]> {
+  const meta = await producer.send({ topic, acks, messages: messages as never });
+  if (acks === 0) return messages.map((m) => ({ partition: m.partition, offset: '-1' }));
+  const base = new Map(meta.map((r) => [r.partition, BigInt(r.baseOffset ?? '-1')]));
+  const seen = new Map<number, bigint>();
+  return messages.map((m) => {
+    const k = seen.get(m.partition) ?? 0n;
+    seen.set(m.partition, k + 1n);
+    const b = base.get(m.partition);
+    return { partition: m.partition, offset: b === undefined || b < 0n ? '-1' : String(b + k) };
+  });
+}
+
+export async function produce(topic: string, messages: ProduceMessage[], opts: { brokers?: string[]; acks?: -1 | 0 | 1; kafka?: Kafka } = {}): Promise<Delivered[]> {
+  const brokers = opts.brokers ?? (await resolveBrokers());
+  const kafka = opts.kafka ?? createKafka(brokers);
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  const admin = kafka.admin();
+  try {
+    await Promise.all([producer.connect(), admin.connect()]);
+    await requireTopics(admin, [topic]);
+    const [meta] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics;
+    const pick = partitionerFor(meta.partitions);
+    return await sendBatch(producer, topic, messages.map((m) => ({ ...m, partition: pick(topic, m) })), opts.acks ?? -1);
+  } catch (e) {
+    throw explainKafkaError(e, brokers);
+  } finally {
+    await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
+  }
+}
+
+export interface LoadResult {
+  messages: number;
+  elapsedMs: number;
+  rate: number;
+  bytes: number;
+  partitions: Record<number, number>;
+  first?: Delivered;
+  last?: Delivered;
+}
+
+/**
+ * `count` messages made by `make(i)`, sent in batches with a few batches in flight (kafkajs is
+ * fast when batched: one produce request carries thousands of messages). `rate` paces batches.
+ */
+export async function produceLoad(
+  producer: Producer,
+  topic: string,
+  count: number,
+  make: (i: number) => ProduceMessage,
+  opts: { acks: -1 | 0 | 1; partitions: PartitionMetadata[]; rate?: number; batchSize?: number; inFlight?: number; onProgress?: (sent: number) => void; signal?: AbortSignal },
+): Promise<LoadResult> {
+  const pick = partitionerFor(opts.partitions);
+  const batchSize = opts.rate ? Math.max(1, Math.min(opts.batchSize ?? 2000, Math.ceil(opts.rate / 20))) : (opts.batchSize ?? 2000);
+  const inFlight = opts.rate ? 1 : (opts.inFlight ?? 4);
+  const started = performance.now();
+  const perPartition: Record<number, number> = {};
+  let bytes = 0;
+  let next = 0;
+  let sent = 0;
+  let first: Delivered | undefined;
+  let last: Delivered | undefined;
+  const worker = async () => {
+    while (next < count && !opts.signal?.aborted) {
+      const from = next;
+      const to = Math.min(count, from + batchSize);
+      next = to;
+      if (opts.rate) {
+        const due = started + (from / opts.rate) * 1000;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      }
+      const batch: (ProduceMessage & { partition: number })[] = new Array(to - from);
+      for (let i = from; i < to; i++) {
+        const m = make(i);
+        const partition = pick(topic, m);
+        perPartition[partition] = (perPartition[partition] ?? 0) + 1;
+        bytes += m.value ? m.value.length : 0;
+        batch[i - from] = { ...m, partition };
+      }
+      const delivered = await sendBatch(producer, topic, batch, opts.acks);
+      if (from === 0) first = delivered[0];
+      if (to === count) last = delivered[delivered.length - 1];
+      sent += batch.length;
+      opts.onProgress?.(sent);
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+  const elapsedMs = performance.now() - started;
+  return { messages: sent, elapsedMs: Math.round(elapsedMs), rate: Math.round((sent / elapsedMs) * 1000), bytes, partitions: perPartition, first, last };
+}
+
+export interface Reply {
+  value: unknown;
+  raw: string | null;
+  headers: Record<string, string>;
+  partition: number;
+  offset: string;
+  error?: unknown;
+}
+
+export const REPLY_HEADERS = {
+  correlationId: 'kafka_correlationId',
+  replyTopic: 'kafka_replyTopic',
+  replyPartition: 'kafka_replyPartition',
+  error: 'kafka_nest-err',
+  disposed: 'kafka_nest-is-disposed',
+} as const;
+
+/**
+ * NestJS Kafka request/reply. A throwaway consumer group reads `<topic>.reply` (created when
+ * missing), the request names partition 0 of it, and the group is deleted afterwards.
+ */
+export async function requestReply(
+  topic: string,
+  value: string | null,
+  opts: { brokers?: string[]; key?: string; headers?: Record<string, string>; timeoutMs?: number; acks?: -1 | 0 | 1; kafka?: Kafka; onNote?: (s: string) => void } = {},
+): Promise<Reply> {
+  const brokers = opts.brokers ?? (await resolveBrokers());
+  const kafka = opts.kafka ?? createKafka(brokers);
+  const replyTopic = `${topic}.reply`;
+  const groupId = `platform-reply-${randomUUID()}`;
+  const admin = kafka.admin();
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 50, retry: { retries: 2 } });
+  const correlationId = randomUUID();
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  try {
+    await Promise.all([admin.connect(), producer.connect()]);
+    await requireTopics(admin, [topic]);
+    if (!(await admin.listTopics()).includes(replyTopic)) {
+      opts.onNote?.(`creating reply topic ${replyTopic}`);
+      await admin.createTopics({ topics: [{ topic: replyTopic, numPartitions: 1 }], waitForLeaders: true });
+    }
+    await consumer.connect();
+    await consumer.subscribe({ topics: [replyTopic], fromBeginning: false });
+    const high = await admin.fetchTopicOffsets(replyTopic);
+    let resolveReply!: (r: Reply) => void;
+    const got = new Promise<Reply>((r) => (resolveReply = r));
+    let latest: Reply | undefined;
+    await consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ message, partition }) => {
+        const headers = decodeHeaders(message.headers as Record<string, unknown>);
+        if (headers[REPLY_HEADERS.correlationId] !== correlationId) return;
+        const raw = message.value ? message.value.toString('utf8') : null;
+        let parsed: unknown = raw;
+        try {
+          parsed = raw === null ? null : JSON.parse(raw);
+        } catch {
+          /* not JSON: keep the text */
+        }
+        latest = { value: parsed, raw, headers, partition, offset: message.offset };
+        if (headers[REPLY_HEADERS.error] !== undefined) {
+          let err: unknown = headers[REPLY_HEADERS.error];
+          try {
+            err = JSON.parse(String(err));
+          } catch {
+            /* plain text error */
+          }
+          latest.error = err;
+        }
+        if (latest.error !== undefined || headers[REPLY_HEADERS.disposed] !== undefined) resolveReply(latest);
+      },
+    });
+    // Read from where the reply topic ended before the request, so a fast reply is never missed.
+    for (const p of high) consumer.seek({ topic: replyTopic, partition: p.partition, offset: p.offset });
+    await producer.send({
+      topic,
+      acks: opts.acks ?? -1,
+      messages: [{
+        key: opts.key ?? null,
+        value,
+        headers: { ...opts.headers, [REPLY_HEADERS.correlationId]: correlationId, [REPLY_HEADERS.replyTopic]: replyTopic, [REPLY_HEADERS.replyPartition]: '0' },
+      }],
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(failedError(`no reply on ${replyTopic} within ${timeoutMs} ms`, 'is a service handling this topic with @MessagePattern over Kafka? (`platform status`, `platform logs`)')), timeoutMs);
+    });
+    try {
+      return await Promise.race([got, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  } catch (e) {
+    throw explainKafkaError(e, brokers);
+  } finally {
+    await Promise.allSettled([consumer.disconnect(), producer.disconnect()]);
+    await admin.deleteGroups([groupId]).catch(() => undefined);
+    await admin.disconnect().catch(() => undefined);
+  }
+}
