@@ -1,0 +1,51 @@
+import { relative } from 'node:path';
+import { failedError, usageError } from '../errors.js';
+import { projectPaths } from '../stack/project.js';
+import { intOption } from '../transports/input.js';
+import { resolveMongoUrl } from '../transports/mongo/client.js';
+import { datasetPath, loadDatasetFile, seedDataset, seedSynthetic, type SeedResult } from '../transports/mongo/seed.js';
+import { printJson, printTable, progress } from '../ui/output.js';
+
+interface Opts {
+  file?: string;
+  reset?: boolean;
+  count?: string;
+  batchSize?: string;
+  mongoUrl?: string;
+  json?: boolean;
+}
+
+export async function seedAction(dataset: string, opts: Opts): Promise<void> {
+  const count = intOption(opts.count, '--count');
+  const batchSize = intOption(opts.batchSize, '--batch-size');
+  if (count !== undefined && opts.file) throw usageError('--count generates data; it does not combine with --file');
+  const bar = progress(!opts.json);
+  let results: SeedResult[];
+  let source: string;
+  try {
+    if (count !== undefined) {
+      const mongoUrl = await resolveMongoUrl(opts.mongoUrl);
+      source = `${count} synthetic customers`;
+      bar.step(`generating ${source}`);
+      results = await seedSynthetic(count, { mongoUrl, batchSize, onProgress: (done, total) => bar.update(`generating synthetic customers ${done}/${total}`) });
+    } else {
+      const root = opts.file ? undefined : projectPaths().root;
+      const path = opts.file ?? datasetPath(root!, dataset);
+      source = opts.file ?? relative(root!, path);
+      const data = loadDatasetFile(path);
+      const mongoUrl = await resolveMongoUrl(opts.mongoUrl);
+      bar.step(`seeding ${source}`);
+      results = await seedDataset(data, { mongoUrl, reset: opts.reset, batchSize, onProgress: (c, done, total) => bar.update(`seeding ${c} ${done}/${total}`) });
+    }
+    bar.done();
+  } catch (e) {
+    bar.fail();
+    if ((e as Error).name === 'MongoBulkWriteError' || (e as Error).name === 'MongoServerError') throw failedError(`the database refused a write: ${(e as Error).message}`);
+    throw e;
+  }
+  if (opts.json) return printJson({ source, collections: results });
+  printTable(
+    ['collection', 'documents', 'inserted', 'updated', 'unchanged', 'deleted', 'total now'],
+    results.map((r) => [r.collection, r.documents, r.inserted, r.updated, r.unchanged, r.deleted, r.total]),
+  );
+}
