@@ -9,8 +9,10 @@ import { registerSend } from './send.command.js';
 import { registerPatterns } from './patterns.command.js';
 import { registerTail } from './tail.command.js';
 import { registerKafka } from './kafka.command.js';
+import { registerSeed } from './seed.command.js';
+import { registerDb } from './db.command.js';
 
 /** The one list of commands. Each command file declares flags and help; its action loads lazily. */
 export function registerCommands(program: Command): void {
-  for (const register of [registerUp, registerDown, registerStatus, registerLogs, registerDoctor, registerInfra, registerSend, registerPatterns, registerTail, registerKafka]) register(program);
+  for (const register of [registerUp, registerDown, registerStatus, registerLogs, registerDoctor, registerInfra, registerSend, registerPatterns, registerTail, registerKafka, registerSeed, registerDb]) register(program);
 }
