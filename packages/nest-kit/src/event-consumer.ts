@@ -140,6 +140,7 @@ export class KafkaEventConsumer {
           [HEADERS.originalTopic]: event.topic,
           'dlt-original-partition': String(event.partition),
           'dlt-original-offset': event.offset,
+          'dlt-consumer-group': this.opts.groupId,
         },
       }],
     });

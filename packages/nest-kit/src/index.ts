@@ -14,3 +14,4 @@ export { CardDataGuard } from './card-data.guard.js';
 export { PoisonMessageError, nextStepAfterFailure, deadLetterTopic, DEFAULT_MAX_ATTEMPTS, type NextStep } from './dead-letter.js';
 export { createKafka, decodeHeaders } from './kafka.js';
 export { KafkaEventConsumer, parseEvent, type ConsumedEvent, type KafkaEventConsumerOptions } from './event-consumer.js';
+export { DocumentLocks, LockTimeoutError, type LockCollection } from './document-lock.js';

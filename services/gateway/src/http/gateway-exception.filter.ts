@@ -3,6 +3,7 @@ import { BaseRpcExceptionFilter, RpcException } from '@nestjs/microservices';
 import type { HttpRequest as Request, HttpResponse as Response } from './http-types.js';
 import { isRpcErrorBody } from '@platform/nest-kit';
 import { statusForCode } from './http-status.js';
+import { correlationIdFrom } from './correlation.middleware.js';
 
 /**
  * One place that shapes HTTP errors: `{ statusCode, code, message, fields?, correlationId }`.
@@ -19,8 +20,11 @@ export class GatewayExceptionFilter implements ExceptionFilter {
     const req = host.switchToHttp().getRequest<Request>();
     const res = host.switchToHttp().getResponse<Response>();
     const { status, body } = toHttpError(exception);
-    if (status >= 500) this.logger.error({ msg: 'request failed', method: req.method, path: req.path, status, code: body.code, error: (exception as Error)?.message ?? body.message });
-    res.status(status).json({ statusCode: status, ...body, correlationId: req.headers['x-correlation-id'] });
+    // Body-parser errors happen before the correlation middleware ran.
+    const correlationId = correlationIdFrom(req.headers['x-correlation-id']);
+    if (!res.getHeader('X-Correlation-Id')) res.setHeader('X-Correlation-Id', correlationId);
+    if (status >= 500) this.logger.error({ msg: 'request failed', correlationId, method: req.method, path: req.path, status, code: body.code, error: (exception as Error)?.message ?? body.message });
+    res.status(status).json({ statusCode: status, ...body, correlationId });
   }
 }
 

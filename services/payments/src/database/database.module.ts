@@ -1,17 +1,24 @@
-import { Module, type OnModuleInit } from '@nestjs/common';
-import { InjectConnection, MongooseModule } from '@nestjs/mongoose';
+import { Global, Module, type OnModuleInit } from '@nestjs/common';
+import { InjectConnection, MongooseModule, getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
-import { HealthRegistry } from '@platform/nest-kit';
+import { DocumentLocks, HealthRegistry } from '@platform/nest-kit';
 
 export const DEFAULT_MONGO_URL = 'mongodb://127.0.0.1:27017/platform';
+/** Per-document locks (see DocumentLocks: FerretDB 1.24 updates are not atomic). */
+export const LOCKS_COLLECTION = 'payments_locks';
 
 /** One connection to the stack's database (MONGO_URL); its ping is part of `platform.health`. */
+@Global()
 @Module({
   imports: [
     MongooseModule.forRootAsync({
       useFactory: () => ({ uri: process.env.MONGO_URL ?? DEFAULT_MONGO_URL, serverSelectionTimeoutMS: 5000 }),
     }),
   ],
+  providers: [
+    { provide: DocumentLocks, inject: [getConnectionToken()], useFactory: (connection: Connection) => new DocumentLocks(connection.collection(LOCKS_COLLECTION) as never) },
+  ],
+  exports: [DocumentLocks],
 })
 export class DatabaseModule implements OnModuleInit {
   constructor(@InjectConnection() private readonly connection: Connection, private readonly health: HealthRegistry) {}

@@ -2,9 +2,10 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy }
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { Partitioners, type Producer } from 'kafkajs';
-import { HEADERS, HealthRegistry, createKafka, serviceConfig, withCorrelationId } from '@platform/nest-kit';
+import { DocumentLocks, HEADERS, HealthRegistry, createKafka, serviceConfig, withCorrelationId } from '@platform/nest-kit';
 import { Payment } from '../payments/schemas/payment.schema.js';
 import { PAYMENTS_EVENTS_TOPIC } from '../payments/payment-events.js';
+import { paymentLockKey } from '../payments/payment-view.js';
 
 const POLL_MS = Number(process.env.OUTBOX_POLL_MS ?? 250);
 const BATCH = 50;
@@ -26,7 +27,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private failures = 0;
   private retryAt = 0;
 
-  constructor(@InjectModel(Payment.name) private readonly payments: Model<Payment>, private readonly health: HealthRegistry) {}
+  constructor(@InjectModel(Payment.name) private readonly payments: Model<Payment>, private readonly health: HealthRegistry, private readonly locks: DocumentLocks) {}
 
   onApplicationBootstrap() {
     const { kafkaBrokers, name } = serviceConfig(process.env, { name: 'payments', tcpPort: 0 });
@@ -102,7 +103,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         });
         // Index path, not the positional `$` operator: FerretDB 1.24 rejects `outbox.$.sentAt`.
         const sentAt = `outbox.${index}.sentAt`;
-        await this.payments.updateOne({ _id: payment._id, [sentAt]: null }, { $set: { [sentAt]: new Date() }, $inc: { pendingEvents: -1 } });
+        await this.locks.withLock(paymentLockKey(payment._id), () =>
+          this.payments.updateOne({ _id: payment._id, [sentAt]: null }, { $set: { [sentAt]: new Date() }, $inc: { pendingEvents: -1 } }),
+        );
         this.logger.log({ msg: 'event published', eventId: entry.eventId, eventType: entry.type, paymentId: payment._id, topic: PAYMENTS_EVENTS_TOPIC });
       });
     }

@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { currentCorrelationId, rpcError } from '@platform/nest-kit';
+import { DocumentLocks, LockTimeoutError, currentCorrelationId, rpcError } from '@platform/nest-kit';
 import { Payment, type Refund } from './schemas/payment.schema.js';
 import { PaymentEventType } from './payment-events.js';
-import { newPaymentId, newRefundId, outboxEntry, refundIdFor, toView, type PaymentView } from './payment-view.js';
+import { newPaymentId, newRefundId, outboxEntry, paymentLockKey, refundIdFor, toView, type PaymentView } from './payment-view.js';
 import { planRefund } from './refund-plan.js';
 import { CatalogService } from '../catalog/catalog.service.js';
 import { IdempotencyService, isDuplicateKeyError } from '../idempotency/idempotency.service.js';
@@ -16,7 +16,6 @@ import type { GetPaymentQuery } from './dto/get-payment.query.js';
 import type { ListPaymentsQuery } from './dto/list-payments.query.js';
 import type { RefundPaymentCommand } from './dto/refund-payment.command.js';
 
-const MAX_REFUND_RETRIES = 10;
 
 @Injectable()
 export class PaymentsService {
@@ -28,6 +27,7 @@ export class PaymentsService {
     private readonly idempotency: IdempotencyService,
     private readonly ledger: LedgerClient,
     private readonly relay: OutboxRelay,
+    private readonly locks: DocumentLocks,
   ) {}
 
   /**
@@ -90,11 +90,15 @@ export class PaymentsService {
     return found.map(toView);
   }
 
-  /** Optimistic: the write only lands if `refundedAmount` is still what the plan was made from. */
+  /**
+   * Read, plan and write under the payment's lock: on FerretDB 1.24 a conditional update alone is
+   * not atomic (see DocumentLocks), and the outbox relay writes the same document.
+   */
   async refund(cmd: RefundPaymentCommand) {
     const refundId = cmd.idempotencyKey ? refundIdFor(cmd.merchantId, cmd.paymentId, cmd.idempotencyKey) : newRefundId();
     const hash = cmd.idempotencyKey ? requestHash({ amount: cmd.amount, reason: cmd.reason }) : undefined;
-    for (let attempt = 0; attempt < MAX_REFUND_RETRIES; attempt++) {
+    await this.load(cmd.paymentId, cmd.merchantId); // NOT_FOUND without taking a lock
+    return this.withPaymentLock(cmd.paymentId, async () => {
       const payment = await this.load(cmd.paymentId, cmd.merchantId);
       const previous = payment.refunds.find((r) => r.id === refundId);
       if (previous) {
@@ -105,18 +109,26 @@ export class PaymentsService {
       if (!plan.ok) throw rpcError('CONFLICT', plan.reason);
       const refund: Refund = { id: refundId, amount: plan.amount, reason: cmd.reason, requestHash: hash, createdAt: new Date() };
       const event = outboxEntry(PaymentEventType.refunded, { ...payment, status: plan.status }, currentCorrelationId(), refund);
+      // Still conditional on refundedAmount: on MongoDB that alone would be enough.
       const updated = await this.payments.findOneAndUpdate(
         { _id: payment._id, refundedAmount: payment.refundedAmount },
         { $set: { refundedAmount: plan.refundedAmount, status: plan.status }, $push: { refunds: refund, outbox: event }, $inc: { pendingEvents: 1 } },
         { returnDocument: 'after' },
       ).lean();
-      if (updated) {
-        this.logger.log({ msg: 'payment refunded', paymentId: payment._id, refundId, amount: plan.amount, status: plan.status });
-        this.relay.nudge();
-        return { refund: refundView(refund), payment: toView(updated) };
-      }
+      if (!updated) throw rpcError('CONFLICT', 'the payment changed while refunding; retry');
+      this.logger.log({ msg: 'payment refunded', paymentId: payment._id, refundId, amount: plan.amount, status: plan.status });
+      this.relay.nudge();
+      return { refund: refundView(refund), payment: toView(updated) };
+    });
+  }
+
+  private async withPaymentLock<T>(paymentId: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await this.locks.withLock(paymentLockKey(paymentId), fn);
+    } catch (e) {
+      if (e instanceof LockTimeoutError) throw rpcError('CONFLICT', `payment ${paymentId} is busy; retry`);
+      throw e;
     }
-    throw rpcError('CONFLICT', 'the payment kept changing while refunding; retry');
   }
 
   private async exists(paymentId: string): Promise<boolean> {
