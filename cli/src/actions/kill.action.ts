@@ -1,0 +1,26 @@
+import { usageError } from '../errors.js';
+import { projectPaths } from '../stack/project.js';
+import { control, requireStack } from '../supervisor/client.js';
+import { printJson } from '../ui/output.js';
+import { parseServiceTarget } from '../transports/tcp/address.js';
+import { progress } from '../ui/output.js';
+
+export async function killAction(action: 'kill' | 'restart', target: string, opts: { json?: boolean }): Promise<void> {
+  const { name, instance } = parseServiceTarget(target);
+  const hasInstance = target.includes('#');
+  const state = await requireStack(projectPaths().stateDir);
+  const procs = state.processes.filter((p) => p.kind === 'service' && p.name === name && (!hasInstance || p.instance === instance));
+  if (!procs.length) {
+    const known = [...new Set(state.processes.filter((p) => p.kind === 'service').map((p) => p.name))];
+    throw usageError(`no running service "${target}"`, `running services: ${known.join(', ')}`);
+  }
+  const steps = progress(!opts.json && action === 'restart');
+  steps.step(`Restarting ${target}`);
+  await control(state, action, { name, ...(hasInstance ? { instance } : {}) });
+  steps.done();
+  const pids = procs.map((p) => p.pid).filter(Boolean);
+  if (opts.json) return printJson({ [action === 'kill' ? 'killed' : 'restarted']: name, instances: procs.map((p) => p.instance), pids });
+  process.stdout.write(action === 'kill'
+    ? `Killed ${target} (pid ${pids.join(', ') || '-'}). The supervisor restarts it; watch with \`platform status\`.\n`
+    : `Restarted ${target}; it is healthy.\n`);
+}
