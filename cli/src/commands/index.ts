@@ -11,8 +11,12 @@ import { registerTail } from './tail.command.js';
 import { registerKafka } from './kafka.command.js';
 import { registerSeed } from './seed.command.js';
 import { registerDb } from './db.command.js';
+import { registerDemo } from './demo.command.js';
+import { registerReset } from './reset.command.js';
+import { registerScale } from './scale.command.js';
+import { registerKill } from './kill.command.js';
 
 /** The one list of commands. Each command file declares flags and help; its action loads lazily. */
 export function registerCommands(program: Command): void {
-  for (const register of [registerUp, registerDown, registerStatus, registerLogs, registerDoctor, registerInfra, registerSend, registerPatterns, registerTail, registerKafka, registerSeed, registerDb]) register(program);
+  for (const register of [registerUp, registerDown, registerStatus, registerLogs, registerDoctor, registerInfra, registerSend, registerPatterns, registerTail, registerKafka, registerSeed, registerDb, registerDemo, registerReset, registerScale, registerKill]) register(program);
 }
