@@ -1,9 +1,15 @@
+import { readFileSync } from 'node:fs';
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@platform/nest-kit';
 import { GreetingsModule } from './greetings/greetings.module.js';
 import { SERVICE_NAME } from './service.constants.js';
 
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
 @Module({
-  imports: [PlatformModule.forRoot({ name: SERVICE_NAME }), GreetingsModule],
+  imports: [
+    PlatformModule.forRoot({ name: SERVICE_NAME, version }),
+    GreetingsModule,
+  ],
 })
 export class AppModule {}

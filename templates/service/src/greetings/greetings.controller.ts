@@ -5,11 +5,13 @@ import { GreetDto } from './dto/greet.dto.js';
 import { GreetingsService } from './greetings.service.js';
 import { SERVICE_NAME } from '../service.constants.js';
 
+export const GREET_PATTERN = `${SERVICE_NAME}.greet`;
+
 @Controller()
 export class GreetingsController {
   constructor(private readonly greetings: GreetingsService) {}
 
-  @MessagePattern(`${SERVICE_NAME}.greet`, Transport.TCP)
+  @MessagePattern(GREET_PATTERN, Transport.TCP)
   @PatternDoc({ description: 'Greets someone and counts greetings' })
   greet(@Payload() dto: GreetDto) {
     return this.greetings.greet(dto.name);

@@ -1,0 +1,45 @@
+import type { Command } from 'commander';
+
+export function registerGenerate(program: Command): void {
+  const generate = program
+    .command('generate')
+    .alias('g')
+    .description('scaffold a NestJS service (or a handler in one) that builds, tests green and runs under `platform up`');
+
+  generate
+    .command('service')
+    .alias('s')
+    .description('create services/<name> from templates/: TCP, Kafka or both, optional HTTP and MongoDB; part of the stack at once')
+    .argument('[name]', 'kebab-case service name (asked when missing on a terminal)')
+    .option('--transport <transport>', 'tcp (request/reply), kafka (events) or hybrid (both)')
+    .option('--http', 'add an HTTP listener')
+    .option('--no-http', 'no HTTP listener (do not ask)')
+    .option('--http-port <port>', 'HTTP port (default: next free from 3000; implies --http)')
+    .option('--mongo <collection>', 'store data in MongoDB: a mongoose schema and repository for <collection>')
+    .option('--no-mongo', 'no MongoDB (do not ask)')
+    .option('--port <port>', 'TCP port (default: next free from 4000)')
+    .option('--consumes <topic>', 'Kafka topic it consumes (default <name>.commands)')
+    .option('--produces <topic>', 'Kafka topic it produces (default <name>.events)')
+    .option('-y, --yes', 'accept defaults for everything not given; never ask')
+    .option('--dry-run', 'print the files it would write, write nothing')
+    .option('--no-install', 'skip `npm install` at the project root')
+    .option('--no-build', 'skip building the new service')
+    .option('--json', 'print the result as JSON (never asks)')
+    .addHelpText('after', `
+Asks for what is missing only on a terminal (never in CI or when piped); every question has its flag.
+Examples:
+  platform g service orders --transport hybrid --mongo orders --http
+  platform g service audit --transport kafka --consumes payments.events --yes`)
+    .action(async (name: string | undefined, opts) => (await import('../actions/generate.action.js')).generateServiceAction(name, opts));
+
+  generate
+    .command('handler')
+    .alias('h')
+    .description('add a message handler (or an event handler with --event), its DTO and test to an existing service')
+    .argument('<service>', 'a service under services/')
+    .argument('<pattern>', 'e.g. orders.cancel (a pattern without a dot gets the service name as prefix)')
+    .option('--event', 'an event handler (@EventPattern, fire-and-forget) instead of a message handler')
+    .option('--dry-run', 'print the files it would write, write nothing')
+    .option('--json', 'print the result as JSON')
+    .action(async (service: string, pattern: string, opts) => (await import('../actions/generate-handler.action.js')).generateHandlerAction(service, pattern, opts));
+}
