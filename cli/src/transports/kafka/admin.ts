@@ -1,7 +1,7 @@
 /**
  * Kafka admin for `platform kafka topics|groups` and the lag column of `platform status`.
  *
- *   withAdmin(brokers, fn): Promise<T>                 connects, runs, disconnects, explains errors
+ *   withAdmin(brokers, fn, { retries? }): Promise<T>                connects, runs, disconnects, explains errors
  *   listTopics(admin, { all? }): Promise<TopicSummary[]>
  *   describeTopic(admin, name): Promise<TopicDetail>
  *   createTopics(admin, names, { partitions, replication, configs }): Promise<{ topic, created }[]>
@@ -16,8 +16,8 @@ import { usageError } from '../../errors.js';
 import { createKafka, explainKafkaError } from './client.js';
 import { requireTopics } from './produce.js';
 
-export async function withAdmin<T>(brokers: string[], fn: (admin: Admin) => Promise<T>): Promise<T> {
-  const admin = createKafka(brokers).admin();
+export async function withAdmin<T>(brokers: string[], fn: (admin: Admin) => Promise<T>, opts: { retries?: number; connectionTimeout?: number } = {}): Promise<T> {
+  const admin = createKafka(brokers, 'platform-cli', opts).admin();
   try {
     await admin.connect();
     return await fn(admin);
@@ -107,7 +107,7 @@ export interface PartitionLag {
   partition: number;
   committed: string | null;
   high: string;
-  lag: number | null;
+  lag: number;
 }
 
 export interface GroupMember {
@@ -133,20 +133,26 @@ export interface GroupDetail extends Omit<GroupSummary, 'members'> {
 
 /** Committed offset vs end offset for every partition of the topics the group has offsets for (or `topics`). */
 export async function groupLag(admin: Admin, groupId: string, topics?: string[]): Promise<PartitionLag[]> {
-  const committed = await admin.fetchOffsets(topics ? { groupId, topics } : { groupId });
+  // Without topics Kafka answers only partitions with a commit; asking per topic adds the others.
+  const names = topics ?? (await admin.fetchOffsets({ groupId })).map((t) => t.topic);
+  if (!names.length) return [];
+  const committed = await admin.fetchOffsets({ groupId, topics: names });
   const out: PartitionLag[] = [];
   for (const t of committed) {
     const ends = await admin.fetchTopicOffsets(t.topic).catch(() => []);
     for (const p of t.partitions) {
-      const high = ends.find((e) => e.partition === p.partition)?.high ?? '0';
+      const end = ends.find((e) => e.partition === p.partition);
+      const high = end?.high ?? '0';
       const has = p.offset !== '-1' && p.offset !== '';
-      out.push({ topic: t.topic, partition: p.partition, committed: has ? p.offset : null, high, lag: has ? Math.max(0, Number(BigInt(high) - BigInt(p.offset))) : null });
+      // Nothing committed yet: everything still in the partition is unread (consumers here start at the beginning).
+      const from = has ? BigInt(p.offset) : BigInt(end?.low ?? high);
+      out.push({ topic: t.topic, partition: p.partition, committed: has ? p.offset : null, high, lag: Math.max(0, Number(BigInt(high) - from)) });
     }
   }
   return out.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
 }
 
-const sumLag = (parts: PartitionLag[]) => (parts.some((p) => p.lag !== null) ? parts.reduce((n, p) => n + (p.lag ?? 0), 0) : null);
+const sumLag = (parts: PartitionLag[]) => (parts.length ? parts.reduce((n, p) => n + p.lag, 0) : null);
 
 function decodeMembers(members: { memberId: string; clientId: string; clientHost: string; memberAssignment: Buffer }[]): GroupMember[] {
   return members.map((m) => {

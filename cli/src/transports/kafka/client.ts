@@ -23,14 +23,14 @@ export async function resolveBrokers(flag?: string, stateDir?: string): Promise<
   return state.kafkaBrokers;
 }
 
-export function createKafka(brokers: string[], clientId = 'platform-cli'): Kafka {
+export function createKafka(brokers: string[], clientId = 'platform-cli', opts: { retries?: number; connectionTimeout?: number } = {}): Kafka {
   return new Kafka({
     clientId,
     brokers,
     logLevel: process.env.PLATFORM_KAFKA_DEBUG ? logLevel.DEBUG : logLevel.NOTHING,
-    connectionTimeout: 3000,
+    connectionTimeout: opts.connectionTimeout ?? 3000,
     requestTimeout: 30_000,
-    retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 2000 },
+    retry: { retries: opts.retries ?? 3, initialRetryTime: 100, maxRetryTime: 2000 },
   });
 }
 
