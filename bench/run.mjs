@@ -12,9 +12,10 @@ import { BenchStack, DEFAULT_OFFSET, resolveProject, WORK } from './lib/stack.mj
 import cliStart from './benchmarks/cli-start.mjs';
 import stackStart from './benchmarks/stack-start.mjs';
 import tcp from './benchmarks/tcp.mjs';
+import { kafkaConsume, kafkaProduce } from './benchmarks/kafka.mjs';
 
 /** The one list of benchmarks, in the order they run. */
-export const BENCHMARKS = [cliStart, stackStart, tcp];
+export const BENCHMARKS = [cliStart, stackStart, tcp, kafkaProduce, kafkaConsume];
 const ALIASES = { kafka: ['kafka-produce', 'kafka-consume'], cli: ['cli-start'], stack: ['stack-start'], payments: ['payment'] };
 
 const USAGE = `usage: npm run bench -- [benchmark...] [options]

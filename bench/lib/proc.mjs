@@ -8,16 +8,20 @@ export const BIN = fileURLToPath(new URL('../../cli/bin/platform.js', import.met
  * Spawns a command and measures wall time from spawn to exit (what a user waits for).
  * stdout is collected unless `stdout: 'ignore'`; a non-zero exit rejects with stderr's tail.
  */
-export function timed(command, args, { env, cwd = ROOT, input, stdout = 'pipe', okCodes = [0], timeoutMs = 600_000 } = {}) {
+export function timed(command, args, { env, cwd = ROOT, input, stdinFd, stdout = 'pipe', okCodes = [0], timeoutMs = 600_000 } = {}) {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
-    const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: [input === undefined ? 'ignore' : 'pipe', stdout, 'pipe'] });
+    const stdin = stdinFd ?? (input === undefined ? 'ignore' : 'pipe');
+    // 'count' reads stdout through a pipe like 'pipe' but keeps only byte and line counts.
+    const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: [stdin, stdout === 'count' ? 'pipe' : stdout, 'pipe'] });
     const out = [];
     let outBytes = 0;
+    let lines = 0;
     let err = '';
     child.stdout?.on('data', (c) => {
       outBytes += c.length;
       if (stdout === 'pipe') out.push(c);
+      else for (let i = c.indexOf(10); i !== -1; i = c.indexOf(10, i + 1)) lines++;
     });
     child.stderr.on('data', (c) => (err = (err + c).slice(-4000)));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
@@ -33,7 +37,7 @@ export function timed(command, args, { env, cwd = ROOT, input, stdout = 'pipe', 
         reject(new Error(`${[command, ...args].join(' ').slice(0, 200)} exited ${code ?? signal}: ${err.trim().split('\n').slice(-8).join('\n')}`));
         return;
       }
-      resolve({ ms, code, stdout: Buffer.concat(out).toString('utf8'), stdoutBytes: outBytes, stderr: err });
+      resolve({ ms, code, stdout: Buffer.concat(out).toString('utf8'), stdoutBytes: outBytes, lines, stderr: err });
     });
   });
 }
