@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
 import { TimeoutError, firstValueFrom, timeout } from 'rxjs';
+import { STATUS_FOR_CODE } from '../http/http-status.js';
 import { HEALTH_PATTERN, HealthRegistry, currentCorrelationId, isRpcErrorBody, rpcError } from '@platform/nest-kit';
 
 export const PAYMENTS_CLIENT = Symbol('PAYMENTS_CLIENT');
@@ -35,7 +36,8 @@ export class PeersService implements OnModuleInit, OnModuleDestroy {
       const reply$ = this.clients[peer].send<T>(pattern, { ...data, correlationId: currentCorrelationId() });
       return await firstValueFrom(reply$.pipe(timeout(timeoutMs)));
     } catch (e) {
-      if (isRpcErrorBody(e)) throw rpcError(e.code, e.message, e.fields);
+      // Socket errors also have a string `code` (ECONNREFUSED): only our own codes pass through.
+      if (isRpcErrorBody(e) && e.code in STATUS_FOR_CODE) throw rpcError(e.code, e.message, e.fields);
       if (e instanceof TimeoutError) throw rpcError('UNAVAILABLE', `${peer} did not answer within ${timeoutMs} ms`);
       const code = (e as { code?: string })?.code;
       if (code && /^E[A-Z]+/.test(code)) throw rpcError('UNAVAILABLE', `${peer} is not reachable (${code})`);
