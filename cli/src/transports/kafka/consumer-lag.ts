@@ -3,10 +3,13 @@
  *
  *   consumerExtras(brokers, services, timeoutMs?): Promise<Map<service, { lag, dlt }>>
  *     groupId = the service name; NestJS' Kafka transport adds `-server`, so both are looked up.
- *     dlt counts the messages in `<consumed topic>.dlt` (shared by every consumer of that topic).
+ *     dlt counts the messages in `<consumed topic>.dlt` whose `dlt-consumer-group` header names the
+ *     service's group (a dead letter without that header counts for every consumer of the topic).
  */
 import type { ServiceSpec } from '../../stack/services.js';
+import { createKafka } from './client.js';
 import { groupLag, topicMessageCount, withAdmin } from './admin.js';
+import { consume } from './tail.js';
 
 export interface ConsumerExtra {
   lag: number | null;
@@ -22,7 +25,7 @@ export async function consumerExtras(brokers: string[], services: Pick<ServiceSp
   const work = withAdmin(brokers, async (admin) => {
     const [{ groups }, topics] = await Promise.all([admin.listGroups(), admin.listTopics()]);
     const groupIds = new Set(groups.map((g) => g.groupId));
-    const dltCounts = new Map<string, number>();
+    const dltCounts = new Map<string, Map<string, number>>();
     for (const s of consumers) {
       const candidates = [s.name, `${s.name}-server`].filter((g) => groupIds.has(g));
       let lag: number | null = null;
@@ -33,8 +36,9 @@ export async function consumerExtras(brokers: string[], services: Pick<ServiceSp
       for (const t of s.consumes) {
         const d = `${t}.dlt`;
         if (!topics.includes(d)) continue;
-        if (!dltCounts.has(d)) dltCounts.set(d, await topicMessageCount(admin, d));
-        dlt = (dlt ?? 0) + dltCounts.get(d)!;
+        if (!dltCounts.has(d)) dltCounts.set(d, await deadLettersByGroup(brokers, d, await topicMessageCount(admin, d)));
+        const byGroup = dltCounts.get(d)!;
+        dlt = (dlt ?? 0) + (byGroup.get(s.name) ?? 0) + (byGroup.get(`${s.name}-server`) ?? 0) + (byGroup.get('') ?? 0);
       }
       out.set(s.name, { lag, dlt, groups: candidates });
     }
@@ -46,4 +50,26 @@ export async function consumerExtras(brokers: string[], services: Pick<ServiceSp
   } finally {
     clearTimeout(timer);
   }
+}
+
+export const DLT_GROUP_HEADER = 'dlt-consumer-group';
+
+/** Dead letters per `dlt-consumer-group` header ('' for none); reads the (small) topic once. */
+async function deadLettersByGroup(brokers: string[], topic: string, total: number): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  if (!total) return counts;
+  await consume({
+    kafka: createKafka(brokers, 'platform-cli', { retries: 0, connectionTimeout: 1000 }),
+    brokers,
+    topics: [topic],
+    fromBeginning: true,
+    exitAtEnd: true,
+    onMessages: (msgs) => {
+      for (const m of msgs) {
+        const g = m.headers[DLT_GROUP_HEADER] ?? '';
+        counts.set(g, (counts.get(g) ?? 0) + 1);
+      }
+    },
+  });
+  return counts;
 }

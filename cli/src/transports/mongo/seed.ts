@@ -103,14 +103,15 @@ const pad = (n: number) => String(n).padStart(8, '0');
 const FIRST = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Ken', 'Margaret', 'Dennis', 'Frances', 'Linus'];
 const LAST = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Thompson', 'Hamilton', 'Ritchie', 'Allen', 'Torvalds'];
 const BRANDS = ['visa', 'mastercard', 'amex'];
-export const SYNTHETIC_EQUITY = 'equity_syn';
+/** The equity account opening balances come from, as in demos/data/payment-flow.json. */
+export const SYNTHETIC_EQUITY = 'equity:opening';
 export const SYNTHETIC_COLLECTIONS = ['customers', 'payment_methods', 'ledger_accounts', 'ledger_postings'] as const;
 /** `_id` prefix of each synthetic collection, so a new run replaces exactly the previous synthetic set. */
 const PREFIX: Record<(typeof SYNTHETIC_COLLECTIONS)[number], string> = {
   customers: 'cus_syn_',
   payment_methods: 'pm_syn_',
   ledger_accounts: 'cus_syn_',
-  ledger_postings: 'open_syn_',
+  ledger_postings: 'opening:cus_syn_',
 };
 
 /**
@@ -126,10 +127,10 @@ export function syntheticDocs(from: number, to: number, now = new Date('2025-01-
     const balance = 10_000 + ((n * 7919) % 90_000);
     out.customers.push({ _id: id, name: `${first} ${last} ${n}`, email: `${first}.${last}.${n}@example.com`.toLowerCase() });
     out.payment_methods.push({ _id: `pm_syn_${pad(n)}`, customerId: id, brand: BRANDS[n % BRANDS.length], last4: String(1000 + (n % 9000)), expMonth: 1 + (n % 12), expYear: 2030 + (n % 5) });
-    out.ledger_accounts.push({ _id: id, kind: 'customer', holds: {}, version: 0 });
+    out.ledger_accounts.push({ _id: id, kind: 'customer' });
     out.ledger_postings.push({
-      _id: `open_syn_${pad(n)}`,
-      postingKey: `opening:${id}`,
+      _id: `opening:${id}:EUR`,
+      postingKey: `opening:${id}:EUR`,
       kind: 'opening',
       legs: [
         { account: id, currency: 'EUR', amount: balance },
@@ -154,7 +155,7 @@ export async function seedSynthetic(
       const deleted = (await db.collection(name).deleteMany({ _id: { $regex: `^${PREFIX[name]}` } as never })).deletedCount;
       results.set(name, { collection: name, documents: count, inserted: 0, updated: 0, unchanged: 0, deleted, total: 0 });
     }
-    const equity = await db.collection('ledger_accounts').updateOne({ _id: SYNTHETIC_EQUITY as never }, { $setOnInsert: { kind: 'equity', holds: {}, version: 0 } }, { upsert: true });
+    const equity = await db.collection('ledger_accounts').updateOne({ _id: SYNTHETIC_EQUITY as never }, { $setOnInsert: { kind: 'equity' } }, { upsert: true });
     const steps = SYNTHETIC_COLLECTIONS.length;
     let done = 0;
     for (let i = 0; i < count; i += batchSize) {
