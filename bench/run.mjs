@@ -13,9 +13,11 @@ import cliStart from './benchmarks/cli-start.mjs';
 import stackStart from './benchmarks/stack-start.mjs';
 import tcp from './benchmarks/tcp.mjs';
 import { kafkaConsume, kafkaProduce } from './benchmarks/kafka.mjs';
+import seed from './benchmarks/seed.mjs';
+import payment from './benchmarks/payment.mjs';
 
 /** The one list of benchmarks, in the order they run. */
-export const BENCHMARKS = [cliStart, stackStart, tcp, kafkaProduce, kafkaConsume];
+export const BENCHMARKS = [cliStart, stackStart, tcp, kafkaProduce, kafkaConsume, seed, payment];
 const ALIASES = { kafka: ['kafka-produce', 'kafka-consume'], cli: ['cli-start'], stack: ['stack-start'], payments: ['payment'] };
 
 const USAGE = `usage: npm run bench -- [benchmark...] [options]

@@ -1,0 +1,114 @@
+import { Agent, request } from 'node:http';
+import { latencies, makeRow } from '../lib/report.mjs';
+import { alternate } from '../lib/stats.mjs';
+
+const CUSTOMERS = 200;
+
+/** C workers doing `op` back to back for `ms`; returns the rate and per-operation latencies. */
+async function closedLoop(concurrency, ms, op) {
+  const lat = [];
+  let failed = 0;
+  let firstError;
+  const started = performance.now();
+  const end = started + ms;
+  let seq = 0;
+  const worker = async () => {
+    while (performance.now() < end) {
+      const t0 = performance.now();
+      try {
+        await op(seq++);
+        lat.push(performance.now() - t0);
+      } catch (e) {
+        failed++;
+        firstError ??= e.message;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const elapsed = performance.now() - started;
+  return { rate: (lat.length / elapsed) * 1000, ok: lat.length, failed, firstError, ...latencies(lat) };
+}
+
+function postJson(agent, port, path, headers, body) {
+  return new Promise((resolve, reject) => {
+    const data = JSON.stringify(body);
+    const req = request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data), ...headers } }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => (res.statusCode === 201 ? resolve() : reject(new Error(`HTTP ${res.statusCode}: ${Buffer.concat(chunks).toString().slice(0, 200)}`))));
+    });
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+/**
+ * Payments per second through the gateway (POST /payments, unique Idempotency-Keys, a fixed number
+ * of requests in flight) against the database's own single-document write rate at the same
+ * concurrency: each payment is several such writes (payment with its outbox, idempotency record,
+ * ledger hold), so the peer is the ceiling that shows how far the flow is from the storage limit.
+ */
+export default {
+  id: 'payment',
+  title: 'payment flow',
+  needsStack: true,
+  async run(ctx) {
+    const { stack, quick } = ctx;
+    const httpPort = stack.servicePort('gateway', 'http');
+    if (!httpPort) throw Object.assign(new Error('no gateway with an HTTP port in the running stack'), { skip: true });
+    // Merchants from the payment-flow dataset, and funded synthetic customers to spread the holds over.
+    await stack.run(['seed', '--json']);
+    await stack.run(['seed', '--count', String(CUSTOMERS), '--json']);
+    const { MongoClient } = await import('mongodb');
+    const mongo = new MongoClient(stack.mongoUrl, { maxPoolSize: 64 });
+    await mongo.connect();
+    const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+    const concurrency = 16;
+    const ms = quick ? 1500 : 15_000;
+    const runId = `${Date.now().toString(36)}`;
+    const oursRuns = [];
+    const peerRuns = [];
+    try {
+      const peerColl = mongo.db().collection(`bench_writes_${runId}`);
+      const s = await alternate({
+        runs: ctx.runs ?? (quick ? 1 : 3),
+        ours: async (i) => {
+          const r = await closedLoop(concurrency, ms, (k) => {
+            const n = k % CUSTOMERS;
+            const id = String(n).padStart(8, '0');
+            return postJson(agent, httpPort, '/payments', { 'idempotency-key': `bench-${runId}-${i}-${k}`, 'x-merchant-id': 'm_acme' }, { amount: 1, currency: 'EUR', customerId: `cus_syn_${id}`, paymentMethodId: `pm_syn_${id}`, description: 'bench' });
+          });
+          if (r.failed) throw new Error(`${r.failed} payments failed; first: ${r.firstError}`);
+          if (i >= 0) oursRuns.push(r);
+          return r.rate;
+        },
+        peer: async (i) => {
+          const r = await closedLoop(concurrency, ms, (k) =>
+            peerColl.insertOne({ _id: `pay_${runId}_${i}_${k}`, merchantId: 'm_acme', customerId: 'cus_syn_00000001', paymentMethodId: 'pm_syn_00000001', amount: 1, currency: 'EUR', status: 'captured', refundedAmount: 0, refunds: [], createdAt: new Date(), updatedAt: new Date() }),
+          );
+          if (r.failed) throw new Error(`${r.failed} inserts failed; first: ${r.firstError}`);
+          if (i >= 0) peerRuns.push(r);
+          return r.rate;
+        },
+      });
+      await peerColl.drop().catch(() => {});
+      const med = (runs, k) => runs.map((r) => r[k]).sort((a, b) => a - b)[runs.length >> 1];
+      const ours = { p50Ms: Number(med(oursRuns, 'p50').toFixed(2)), p99Ms: Number(med(oursRuns, 'p99').toFixed(2)) };
+      return [
+        makeRow({
+          benchmark: 'payment flow',
+          caseName: `POST /payments, concurrency ${concurrency}, ${ms / 1000} s per run`,
+          metric: 'completed operations per second',
+          unit: 'op/s',
+          better: 'higher',
+          ours: { label: 'POST /payments (gateway -> payments -> ledger)', samples: s.ours, extra: ours },
+          peer: { label: 'insertOne loop, same concurrency', samples: s.peer, extra: { p50Ms: Number(med(peerRuns, 'p50').toFixed(2)), p99Ms: Number(med(peerRuns, 'p99').toFixed(2)) } },
+          goals: [{ text: 'report; p99 <= 3x p50', value: ours.p99Ms / ours.p50Ms, test: (v) => v <= 3 }],
+        }),
+      ];
+    } finally {
+      agent.destroy();
+      await mongo.close();
+    }
+  },
+};
