@@ -70,9 +70,9 @@ export async function demoAction(name: string | undefined, opts: DemoOptions): P
   if (failed.length) {
     const where = failed.map((r) => {
       const step = r.steps.find((st) => st.status === 'failed')!;
-      return `${r.scenario} at step ${step.index + 1} "${step.title}" (${r.file}:${step.line})`;
+      return `${r.scenario} failed at step ${step.index + 1} "${step.title}" (${r.file}:${step.line})`;
     });
-    throw failedError(`scenario ${where.join('; ')} failed`, opts.junit ? `details in ${opts.junit}` : undefined);
+    throw failedError(`scenario ${where.join('; scenario ')}`, opts.junit ? `details in ${opts.junit}` : undefined);
   }
 }
 

@@ -23,7 +23,7 @@ export async function resetAction(name: string, opts: { list?: boolean; json?: b
     steps.done();
     if (opts.json) return printJson(report);
     const docs = Object.entries(report.seeded).map(([c, n]) => `${n} ${c}`).join(', ');
-    process.stdout.write(`${colors.green('✓')} Reset to ${colors.bold(cp.name)} in ${formatMs(report.ms)}: ${report.topics.length} topics recreated, ${report.groups.length} consumer groups reset, database reseeded (${docs || 'empty'}), ${Object.keys(report.started).length} services restarted.\n`);
+    process.stdout.write(`${colors.green('✓')} Reset to ${colors.bold(cp.name)} in ${formatMs(report.ms)}: ${report.topics.length} topics ${report.topicsMode} (${report.topics.join(', ')}), consumer offsets reset (${report.groups.join(', ') || 'no group'}), database reseeded (${docs || 'empty'}), restarted ${report.restarted.join(', ') || 'nothing'}.\n`);
   } catch (e) {
     steps.fail();
     throw e;

@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { usageError } from '../errors.js';
 import { declaredTopics } from '../stack/services.js';
-import { dropAllCollections, seedNamedDataset } from './mongo-adapter.js';
+import type { Admin } from 'kafkajs';
+import { emptyAllCollections, seedNamedDataset } from './mongo-adapter.js';
 import type { StackEnv } from './stack-env.js';
 
 /**
@@ -12,12 +13,15 @@ import type { StackEnv } from './stack-env.js';
  *       description: ...
  *       datasets: [payment-flow]     # demos/data/<name>.json, loaded into an emptied database
  *       scale: { notifications: 1 }  # instances afterwards (default: 1 of every service)
+ *       topics: empty                # or recreate (delete and create again; slower)
  */
 export interface Checkpoint {
   name: string;
   description: string;
   datasets: string[];
   scale: Record<string, number>;
+  /** `empty` (default): delete every record, keep the topic; `recreate`: delete the topic and create it again. */
+  topics: 'empty' | 'recreate';
 }
 
 export function checkpointsFile(root: string): string {
@@ -26,7 +30,7 @@ export function checkpointsFile(root: string): string {
 
 export async function loadCheckpoints(root: string): Promise<Checkpoint[]> {
   const file = checkpointsFile(root);
-  if (!existsSync(file)) return [{ name: 'clean', description: 'empty database, empty topics', datasets: [], scale: {} }];
+  if (!existsSync(file)) return [{ name: 'clean', description: 'empty database, empty topics', datasets: [], scale: {}, topics: 'empty' }];
   const { parseDocument } = await import('yaml');
   const doc = parseDocument(readFileSync(file, 'utf8'));
   if (doc.errors.length) throw usageError(`demos/checkpoints.yaml: ${doc.errors[0].message.split('\n')[0]}`);
@@ -39,7 +43,9 @@ export async function loadCheckpoints(root: string): Promise<Checkpoint[]> {
     if (!Array.isArray(datasets) || datasets.some((d) => typeof d !== 'string')) throw bad('"datasets" must be a list of dataset names');
     const scale = (c.scale ?? {}) as Record<string, number>;
     if (typeof scale !== 'object' || Object.values(scale).some((n) => !Number.isInteger(n) || n < 0)) throw bad('"scale" must map service names to instance counts');
-    return { name, description: String(c.description ?? ''), datasets: datasets as string[], scale };
+    const topics = c.topics ?? 'empty';
+    if (topics !== 'empty' && topics !== 'recreate') throw bad('"topics" must be empty or recreate');
+    return { name, description: String(c.description ?? ''), datasets: datasets as string[], scale, topics };
   });
 }
 
@@ -56,74 +62,95 @@ export function datasetFile(root: string, name: string): string {
 
 export interface ResetReport {
   checkpoint: string;
-  stopped: string[];
+  restarted: string[];
   topics: string[];
+  topicsMode: 'emptied' | 'recreated';
   groups: string[];
-  dropped: string[];
+  emptied: string[];
   seeded: Record<string, number>;
-  started: Record<string, number>;
+  instances: Record<string, number>;
   ms: number;
 }
 
 /**
- * Returns the running stack to a checkpoint: services stopped (so no consumer holds a group or
- * writes meanwhile), topics deleted and created again, consumer groups deleted (their offsets go
- * with them), the database emptied and reseeded, then the services started again level by level.
+ * Returns the running stack to a checkpoint. The Kafka consumers are stopped (nothing consumes or
+ * commits meanwhile), every declared topic is emptied (or deleted and created again with
+ * `topics: recreate`), consumer groups are deleted so their offsets start over, every collection
+ * is emptied and the datasets loaded again, then the consumers start and each service is scaled
+ * back to its checkpoint count. Collections are emptied rather than dropped so the indexes the
+ * services created at start-up (unique idempotency keys, among others) stay in place; services
+ * that consume nothing keep running.
  */
 export async function resetTo(env: StackEnv, cp: Checkpoint, step: (what: string) => void = () => {}): Promise<ResetReport> {
   const started = Date.now();
   const state = await env.state();
   const plan = env.plan();
   const levels = plan?.levels ?? [env.services.map((s) => s.name)];
-  const running = new Set(state.processes.filter((p) => p.kind === 'service').map((p) => p.name));
+  const running = [...new Set(state.processes.filter((p) => p.kind === 'service').map((p) => p.name))];
   for (const d of cp.datasets) if (!existsSync(datasetFile(env.paths.root, d))) throw usageError(`checkpoint "${cp.name}": dataset ${d} not found at demos/data/${d}.json`);
+  const consumers = running.filter((n) => (env.services.find((s) => s.name === n)?.consumes.length ?? 0) > 0);
 
-  step('Stopping services');
-  const stopped = [...running];
-  await Promise.all(stopped.map((name) => env.control('scale', { name, count: 0 })));
+  step(`Stopping consumers (${consumers.join(', ') || 'none'})`);
+  await Promise.all(consumers.map((name) => env.control('scale', { name, count: 0 })));
 
-  step('Recreating topics');
-  const topics = plan?.topics ?? [...declaredTopics(env.services.filter((s) => running.has(s.name)))];
-  const kafka = await env.kafka();
-  const admin = kafka.admin();
+  const topics = plan?.topics ?? [...declaredTopics(env.services.filter((s) => running.includes(s.name)))];
+  step(cp.topics === 'recreate' ? 'Recreating topics' : 'Emptying topics');
+  const admin = (await env.kafka()).admin();
   await admin.connect();
   let groups: string[] = [];
   try {
     const existing = new Set(await admin.listTopics());
-    const doomed = topics.map(([t]) => t).filter((t) => existing.has(t));
-    if (doomed.length) await admin.deleteTopics({ topics: doomed, timeout: 15_000 });
-    await waitFor(async () => !(await admin.listTopics()).some((t) => doomed.includes(t)), 15_000);
-    groups = (await admin.listGroups()).groups.map((g) => g.groupId);
+    const present = topics.map(([t]) => t).filter((t) => existing.has(t));
+    if (cp.topics === 'recreate') await recreateTopics(admin, present, topics);
+    else {
+      for (const topic of present) {
+        const offsets = await admin.fetchTopicOffsets(topic);
+        const partitions = offsets.filter((p) => Number(p.high) > Number(p.low)).map((p) => ({ partition: p.partition, offset: p.high }));
+        if (partitions.length) await admin.deleteTopicRecords({ topic, partitions });
+      }
+      const missing = topics.filter(([t]) => !existing.has(t));
+      if (missing.length) await admin.createTopics({ waitForLeaders: true, topics: missing.map(([topic, numPartitions]) => ({ topic, numPartitions, replicationFactor: 1 })) });
+    }
+    // Only groups nobody is in: a `platform tail` running elsewhere keeps its own.
+    const described = (await admin.describeGroups((await admin.listGroups()).groups.map((g) => g.groupId))).groups;
+    groups = described.filter((g) => g.members.length === 0).map((g) => g.groupId);
     if (groups.length) await admin.deleteGroups(groups).catch(() => {});
-    // A deleted topic can linger a moment in the controller: retry until the create is accepted.
-    await waitFor(async () => {
-      const now = new Set(await admin.listTopics());
-      const missing = topics.filter(([t]) => !now.has(t));
-      if (!missing.length) return true;
-      await admin.createTopics({ waitForLeaders: true, topics: missing.map(([topic, numPartitions]) => ({ topic, numPartitions, replicationFactor: 1 })) }).catch(() => false);
-      return false;
-    }, 20_000, 300);
   } finally {
     await admin.disconnect();
   }
 
   step('Reseeding the database');
   const db = (await env.mongo()).db();
-  const dropped = await dropAllCollections(db);
+  const emptied = await emptyAllCollections(db);
   const seeded: Record<string, number> = {};
   for (const d of cp.datasets) Object.assign(seeded, await seedNamedDataset(env.paths.root, d, state.mongoUrl, false));
 
-  const counts: Record<string, number> = {};
+  const instances: Record<string, number> = {};
   for (const level of levels) {
-    const names = level.filter((n) => running.has(n));
+    const names = level.filter((n) => running.includes(n));
     if (!names.length) continue;
-    step(`Starting ${names.join(', ')}`);
+    const starting = names.filter((n) => consumers.includes(n));
+    if (starting.length) step(`Starting ${starting.join(', ')}`);
     await Promise.all(names.map(async (name) => {
-      counts[name] = cp.scale[name] ?? 1;
-      await env.control('scale', { name, count: counts[name] });
+      instances[name] = cp.scale[name] ?? 1;
+      const now = (await env.state()).processes.filter((p) => p.name === name).length;
+      if (consumers.includes(name) || now !== instances[name]) await env.control('scale', { name, count: instances[name] });
     }));
   }
-  return { checkpoint: cp.name, stopped, topics: topics.map(([t]) => t), groups, dropped, seeded, started: counts, ms: Date.now() - started };
+  return { checkpoint: cp.name, restarted: consumers, topics: topics.map(([t]) => t), topicsMode: cp.topics === 'recreate' ? 'recreated' : 'emptied', groups, emptied, seeded, instances, ms: Date.now() - started };
+}
+
+async function recreateTopics(admin: Admin, present: string[], topics: [string, number][]) {
+  if (present.length) await admin.deleteTopics({ topics: present, timeout: 15_000 });
+  await waitFor(async () => !(await admin.listTopics()).some((t) => present.includes(t)), 15_000);
+  // A deleted topic can linger a moment in the controller: retry until the create is accepted.
+  await waitFor(async () => {
+    const now = new Set(await admin.listTopics());
+    const missing = topics.filter(([t]) => !now.has(t));
+    if (!missing.length) return true;
+    await admin.createTopics({ waitForLeaders: true, topics: missing.map(([topic, numPartitions]) => ({ topic, numPartitions, replicationFactor: 1 })) }).catch(() => false);
+    return false;
+  }, 20_000, 300);
 }
 
 async function waitFor(check: () => Promise<boolean>, ms: number, every = 200): Promise<void> {

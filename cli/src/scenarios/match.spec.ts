@@ -25,6 +25,12 @@ describe('partialMatch', () => {
     expect(partialMatch({ list: [1] }, { list: 'x' })[0]).toMatchObject({ path: 'list', reason: 'expected an array, got string' });
   });
 
+  it('finds items anywhere in an array with $contains', () => {
+    const actual = { balances: [{ currency: 'USD', held: 0 }, { currency: 'EUR', held: 5 }] };
+    expect(partialMatch({ balances: { $contains: [{ currency: 'EUR', held: 5 }] } }, actual)).toEqual([]);
+    expect(partialMatch({ balances: { $contains: { currency: 'GBP' } } }, actual)[0].reason).toBe('expected an item matching {"currency":"GBP"}');
+  });
+
   it('supports operators', () => {
     const actual = { id: 'pay_123', amount: 1500, status: 'captured', note: null };
     expect(partialMatch({ id: { $regex: '^pay_' }, amount: { $gte: 1000, $lt: 2000 }, status: { $in: ['captured', 'authorized'] }, note: { $exists: false }, other: { $exists: false } }, actual)).toEqual([]);

@@ -13,8 +13,8 @@ const MISSING = Symbol('missing');
 
 /**
  * Partial matching: every key the scenario names must match, keys it does not name are ignored.
- * Arrays match element by element and must have the same length. Operators: $exists, $ne, $regex,
- * $gt, $gte, $lt, $lte, $in, $type.
+ * Arrays match element by element and must have the same length ($contains: some items, any order).
+ * Operators: $exists, $ne, $regex, $gt, $gte, $lt, $lte, $in, $contains, $type.
  */
 export function partialMatch(expected: unknown, actual: unknown, path = ''): Mismatch[] {
   if (isOperator(expected)) return matchOperators(expected, actual, path);
@@ -62,11 +62,17 @@ function matchOperators(ops: Record<string, unknown>, actual: unknown, path: str
       case '$in':
         if (!Array.isArray(arg) || !arg.some((a) => partialMatch(a, actual).length === 0)) fail(`expected one of ${show(arg)}, got ${show(actual)}`);
         break;
+      case '$contains': {
+        const want = Array.isArray(arg) ? arg : [arg];
+        if (!Array.isArray(actual)) fail(`expected an array, got ${kind(actual)}`);
+        else for (const w of want) if (!actual.some((a) => partialMatch(w, a).length === 0)) fail(`expected an item matching ${show(w)}`);
+        break;
+      }
       case '$type':
         if (kind(actual) !== arg) fail(`expected ${arg}, got ${kind(actual)}`);
         break;
       default:
-        fail(`unknown operator ${op} (known: $exists, $ne, $regex, $gt, $gte, $lt, $lte, $in, $type)`);
+        fail(`unknown operator ${op} (known: $exists, $ne, $regex, $gt, $gte, $lt, $lte, $in, $contains, $type)`);
     }
   }
   return out;

@@ -12,10 +12,10 @@ export async function seedNamedDataset(root: string, name: string, mongoUrl: str
   return Object.fromEntries(results.map((r) => [r.collection, r.documents]));
 }
 
-/** Drops every collection of the database (what a clean checkpoint starts from). */
-export async function dropAllCollections(db: Db): Promise<string[]> {
+/** Empties every collection of the database, keeping the collections and their indexes. */
+export async function emptyAllCollections(db: Db): Promise<string[]> {
   const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).filter((n) => !n.startsWith('system.'));
-  for (const n of names) await db.collection(n).drop().catch(() => {});
+  await Promise.all(names.map((n) => db.collection(n).deleteMany({})));
   return names;
 }
 

@@ -61,7 +61,7 @@ export async function runStep(step: Step, ctx: StepContext): Promise<StepOutcome
       await env.watch.stop();
       const report = await resetTo(env, cp, ctx.progress);
       if (watched.length) await env.watch.start(watched);
-      return { summary: `checkpoint ${cp.name} in ${formatMs(report.ms)}: ${Object.values(report.seeded).reduce((a, b) => a + b, 0)} documents, ${report.topics.length} topics recreated`, data: report };
+      return { summary: `checkpoint ${cp.name} in ${formatMs(report.ms)}: ${Object.values(report.seeded).reduce((a, b) => a + b, 0)} documents seeded, ${report.topics.length} topics ${report.topicsMode}, restarted ${report.restarted.join(', ') || 'nothing'}`, data: report };
     }
     case 'send':
       return step.send!.tcp ? sendTcpStep(step.send!.tcp) : sendKafkaStep(step, env);
@@ -201,15 +201,38 @@ function httpMismatches(expected: { status?: number; body?: unknown; headers?: R
 }
 
 async function httpStep(step: Step, env: StackEnv): Promise<StepOutcome> {
-  const r = await request(env, step.http!);
-  const exp = step.http!.expect;
-  if (exp) {
-    const m = httpMismatches(exp, r);
-    if (m.length) throw new StepFailure(`${step.http!.method ?? 'GET'} ${step.http!.path} answered ${r.status}, not as expected`, renderDiff(m, { status: r.status, body: r.body }));
+  const h = step.http!;
+  const label = `${h.method ?? (h.body === undefined ? 'GET' : 'POST')} ${h.path}`;
+  if (h.repeat !== undefined) return httpRepeat(h, env, label);
+  const r = await request(env, h);
+  if (h.expect) {
+    const m = httpMismatches(h.expect, r);
+    if (m.length) throw new StepFailure(`${label} answered ${r.status}, not as expected`, renderDiff(m, { status: r.status, body: r.body }));
   } else if (r.status >= 500) {
-    throw new StepFailure(`${step.http!.path} answered ${r.status}`, renderDiff([], r.body));
+    throw new StepFailure(`${label} answered ${r.status}`, renderDiff([], r.body));
   }
   return { summary: `${r.status} ${compact(r.body)}`, detail: pretty(r.body), data: r };
+}
+
+/** n requests at once: identical (concurrent duplicates) unless {{i}} numbers them. */
+async function httpRepeat(h: NonNullable<Step['http']>, env: StackEnv, label: string): Promise<StepOutcome> {
+  const n = h.repeat!;
+  const numbered = (i: number) => JSON.parse(JSON.stringify({ ...h, repeat: undefined, expect: undefined }).replace(/\{\{i\}\}/g, String(i)));
+  const results = await Promise.all(Array.from({ length: n }, (_, i) => request(env, numbered(i + 1))));
+  const failures = results.map((r, i) => ({ i, r, m: h.expect ? httpMismatches(h.expect, r) : r.status >= 500 ? [{ path: 'status', expected: '< 500', actual: r.status }] : [] })).filter((x) => x.m.length);
+  if (failures.length) {
+    const f = failures[0];
+    throw new StepFailure(`${failures.length} of ${n} answers to ${label} were not as expected (first: request ${f.i + 1})`, renderDiff(f.m, { status: f.r.status, body: f.r.body }));
+  }
+  const byStatus = new Map<number, number>();
+  for (const r of results) byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + 1);
+  const ids = new Set(results.map((r) => (r.body as { id?: unknown })?.id).filter((x) => x !== undefined));
+  const summary = `${n} answers: ${[...byStatus].map(([s, c]) => `${c}× ${s}`).join(', ')}${ids.size ? `; ${ids.size} distinct id${ids.size === 1 ? '' : 's'}` : ''}`;
+  return {
+    summary,
+    detail: renderTable(['#', 'status', 'id'], results.slice(0, 20).map((r, i) => [i + 1, r.status, String((r.body as { id?: unknown })?.id ?? '-')])),
+    data: { ...results[0], responses: results, ids: [...ids], distinctIds: ids.size },
+  };
 }
 
 async function expectStep(e: Expectation, ctx: StepContext): Promise<StepOutcome> {

@@ -78,7 +78,7 @@ export async function runScenario(scenario: Scenario, env: StackEnv, reporter: R
       const { step: raw, line } = steps[i];
       const action = actionOf(raw);
       if (stopped) {
-        result.steps.push({ index: i, line, action, title: raw.title ?? action, status: 'skipped', ms: 0 });
+        result.steps.push({ index: i, line, action, title: safeTitle(raw), status: 'skipped', ms: 0 });
         continue;
       }
       let step: Step;
@@ -88,7 +88,7 @@ export async function runScenario(scenario: Scenario, env: StackEnv, reporter: R
         view = viewStep(step, vars.gatewayUrl as string | undefined);
       } catch (e) {
         step = raw;
-        view = { action, title: raw.title ?? action };
+        view = { action, title: safeTitle(raw) };
         const failure = e instanceof MissingVariableError ? new StepFailure(e.message) : e;
         if (!(failure instanceof StepFailure)) throw failure;
         await reporter.failed(i, view, failure, 0, `${scenario.file}:${line}`);
@@ -145,4 +145,13 @@ function describeShape(data: unknown): string {
   const s = JSON.stringify(data, null, 2) ?? 'nothing';
   const lines = s.split('\n');
   return `  the result was:\n${lines.slice(0, 20).map((l) => `    ${l}`).join('\n')}${lines.length > 20 ? '\n    ...' : ''}`;
+}
+
+/** A title for a step that will not run: its view with variables left as they are written. */
+function safeTitle(step: Step): string {
+  try {
+    return viewStep(step).title;
+  } catch {
+    return step.title ?? actionOf(step);
+  }
 }

@@ -27,7 +27,8 @@ export function viewStep(step: Step, gatewayUrl = 'http://127.0.0.1:3000'): Step
     switch (action) {
       case 'say': {
         const heading = /^#+\s+(.+)$/m.exec(step.say!)?.[1];
-        return { title: heading ?? step.say!.split('\n')[0].slice(0, 60), markdown: step.say };
+        const first = step.say!.split('\n')[0].replace(/[*`_]/g, '');
+        return { title: heading ?? (first.length > 60 ? first.slice(0, 57) + '...' : first), markdown: step.say };
       }
       case 'up':
         return { title: 'start the stack', command: ['platform up', ...(step.up?.services ?? [])].join(' ') };
@@ -53,6 +54,7 @@ export function viewStep(step: Step, gatewayUrl = 'http://127.0.0.1:3000'): Step
         const method = h.method ?? (h.body === undefined ? 'GET' : 'POST');
         const parts = ['curl -s', ...(method !== 'GET' ? ['-X', method] : []), q(gatewayUrl + h.path), ...Object.entries(h.headers ?? {}).map(([k, hv]) => `-H ${q(`${k}: ${hv}`)}`)];
         if (h.body !== undefined) parts.push("-H 'Content-Type: application/json'", '-d', q(json(h.body)));
+        if (h.repeat) return { title: `${h.repeat} × ${method} ${h.path} at once`, command: `seq ${h.repeat} | xargs -P ${h.repeat} -I{} ${parts.join(' ').replace(/\{\{i\}\}/g, '{}')}`, check: h.expect ? `every answer: ${expectHttpWords(h.expect.status, h.expect.body)}` : undefined };
         return { title: `${method} ${h.path}`, command: parts.join(' '), check: h.expect ? expectHttpWords(h.expect.status, h.expect.body) : undefined };
       }
       case 'expect': {

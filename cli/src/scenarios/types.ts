@@ -25,6 +25,7 @@ export interface HttpRequest {
   path: string;
   headers?: Record<string, string>;
   body?: unknown;
+  repeat?: number;
   expect?: { status?: number; body?: unknown; headers?: Record<string, unknown> };
 }
 
