@@ -19,11 +19,12 @@ export function addToModule(source: string, key: 'imports' | 'controllers' | 'pr
   const body = moduleBody(out);
   const array = findArray(out, body, key);
   if (!array) {
-    // No such key yet: add `key: [X],` as the first property of the metadata object.
-    const at = body.start + 1;
+    // No such key yet: add `key: [X]` as the last property of the metadata object.
+    const head = out.slice(0, body.end).replace(/,?\s*$/, '');
     const multiline = out.slice(body.start, body.end).includes('\n');
-    const insert = multiline ? `\n  ${key}: [${className}],` : ` ${key}: [${className}],`;
-    return out.slice(0, at) + insert + out.slice(at);
+    const empty = body.end === body.start + 1 || !out.slice(body.start + 1, body.end).trim();
+    if (empty) return `${out.slice(0, body.start + 1)} ${key}: [${className}] ${out.slice(body.end)}`;
+    return multiline ? `${head},\n  ${key}: [${className}],\n${out.slice(body.end)}` : `${head}, ${key}: [${className}] ${out.slice(body.end)}`;
   }
   const inner = out.slice(array.start + 1, array.end);
   if (!inner.trim()) return out.slice(0, array.start + 1) + className + out.slice(array.end);

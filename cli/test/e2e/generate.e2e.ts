@@ -1,0 +1,176 @@
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, OFFSET, platform, ROOT, stack } from '../support/stack.js';
+
+/**
+ * `platform generate` end to end, in a COPY of a project (under .tmp/ so node_modules resolve from
+ * the repo root): generate every transport with --http and --mongo, build, run the services' own
+ * unit tests, start them with `platform up` against the e2e stack's Kafka and Mongo (external
+ * provider, own state dir and port offset) and talk to them with `platform send` / `patterns`.
+ */
+const id = randomBytes(3).toString('hex');
+const project = join(ROOT, '.tmp', `generate-e2e-${id}`);
+const services = join(project, 'services');
+const offset = OFFSET + 50;
+const env = { PLATFORM_ROOT: project, PLATFORM_STATE_DIR: join(project, '.state'), PLATFORM_PORT_OFFSET: String(offset) };
+const inCopy = (args: string[], opts: { env?: Record<string, string> } = {}) => platform(args, { cwd: project, env: { ...env, ...opts.env } });
+const json = async <T = any>(args: string[]) => {
+  const r = await inCopy([...args, '--json']);
+  if (r.exitCode !== 0) throw new Error(`platform ${args.join(' ')} exited ${r.exitCode}: ${r.stderr}\n${r.stdout}`);
+  return JSON.parse(r.stdout) as T;
+};
+const listing = () => (existsSync(project) ? readdirSync(project).concat(readdirSync(services)).sort() : []);
+
+const topics = { in: `gen-${id}.commands`, out: `gen-${id}.events`, hybridIn: `gen-${id}.hybrid.in` };
+const collection = `notes_${id}`;
+
+beforeAll(() => {
+  mkdirSync(services, { recursive: true });
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: `generate-e2e-${id}`, private: true, workspaces: ['services/*'] }));
+  copyFileSync(join(ROOT, 'tsconfig.base.json'), join(project, 'tsconfig.base.json'));
+});
+
+afterAll(async () => {
+  await inCopy(['down']);
+  if (!process.env.KEEP_GENERATED) rmSync(project, { recursive: true, force: true });
+});
+
+describe('platform generate: bad input', () => {
+  it('refuses invalid, reserved and unknown input with exit 2 and the reason, writing nothing', async () => {
+    const before = listing();
+    const cases: [string[], RegExp][] = [
+      [['g', 'service', 'Bad_Name', '--yes'], /invalid service name "Bad_Name".*kebab-case/],
+      [['g', 'service', 'kafka', '--yes'], /"kafka" is a reserved name/],
+      [['g', 'service', 'ok-name', '--transport', 'grpc'], /unknown transport "grpc"/],
+      [['g', 'service', 'ok-name', '--transport', 'tcp', '--consumes', 'x.y'], /--consumes\/--produces need Kafka/],
+      [['g', 'service', 'ok-name', '--mongo', 'a.b'], /invalid collection name/],
+      [['g', 'service', 'ok-name', '--port', '70000'], /--port must be a port number/],
+      [['g', 'service', '--yes'], /a service name is required/],
+      [['g', 'handler', 'no-such-service', 'x.y'], /no service named "no-such-service"/],
+    ];
+    for (const [args, reason] of cases) {
+      const r = await inCopy(args);
+      expect(r.exitCode, `${args.join(' ')}: ${r.stderr}`).toBe(2);
+      expect(r.stderr).toMatch(reason);
+      expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace for a user mistake
+    }
+    expect(listing()).toEqual(before);
+  });
+
+  it('--dry-run prints the plan and writes nothing; piped without --yes it takes the defaults instead of asking', async () => {
+    const before = listing();
+    const plan = await json(['g', 'service', 'dry', '--transport', 'hybrid', '--mongo', 'things', '--http', '--dry-run']);
+    expect(plan.files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'src/events/events.consumer.ts', 'src/items/items.repository.ts', 'src/http/status.controller.ts', 'src/greetings/greetings.controller.ts']));
+    expect(plan.platform).toMatchObject({ tcpPort: 4000, httpPort: 3000, transports: ['tcp', 'kafka', 'http'], dependsOn: ['kafka', 'mongo'] });
+    const defaults = await json(['g', 'service', 'piped', '--dry-run']);
+    expect(defaults).toMatchObject({ installers: ['greetings'], platform: { transports: ['tcp'], dependsOn: [] } });
+    const human = await inCopy(['g', 'service', 'dry', '--dry-run']);
+    expect(human.stdout).toContain('create services/dry/src/main.ts');
+    expect(listing()).toEqual(before);
+  });
+});
+
+describe('platform generate: every transport, built, tested and running', () => {
+  let greeter: any;
+  let relay: any;
+  let both: any;
+
+  it('generates tcp+mongo (built), kafka and hybrid+http+mongo services with the next free ports', async () => {
+    greeter = await json(['g', 'service', 'greeter', '--transport', 'tcp', '--mongo', collection, '--no-http']);
+    expect(greeter).toMatchObject({ built: true, platform: { tcpPort: 4000, transports: ['tcp'], dependsOn: ['mongo'] } });
+    expect(existsSync(join(services, 'greeter', 'dist', 'main.js'))).toBe(true);
+    relay = await json(['g', 'service', 'relay', '--transport', 'kafka', '--consumes', topics.in, '--produces', topics.out, '--yes', '--no-build']);
+    expect(relay.platform).toMatchObject({ tcpPort: 4001, transports: ['tcp', 'kafka'], consumes: [topics.in], produces: [topics.out, `${topics.in}.dlt`] });
+    both = await json(['g', 'service', 'both', '--transport', 'hybrid', '--http', '--mongo', collection, '--consumes', topics.hybridIn, '--no-build']);
+    expect(both.platform).toMatchObject({ tcpPort: 4002, httpPort: 3000, transports: ['tcp', 'kafka', 'http'], dependsOn: ['kafka', 'mongo'] });
+    expect(readdirSync(project).filter((f) => f.startsWith('.platform-generate-'))).toEqual([]);
+    const pkg = JSON.parse(readFileSync(join(services, 'relay', 'package.json'), 'utf8'));
+    expect(pkg.dependencies).toHaveProperty('kafkajs');
+    expect(pkg.dependencies).not.toHaveProperty('mongoose');
+  });
+
+  it('refuses an existing service and a taken port with exit 2', async () => {
+    const before = listing();
+    const existing = await inCopy(['g', 'service', 'relay', '--yes']);
+    expect(existing.exitCode).toBe(2);
+    expect(existing.stderr).toMatch(/a service named "relay" already exists/);
+    const taken = await inCopy(['g', 'service', 'other', '--port', '4001', '--yes']);
+    expect(taken.exitCode).toBe(2);
+    expect(taken.stderr).toMatch(/port 4001 \(--port\) is taken by service "relay"/);
+    expect(listing()).toEqual(before);
+  });
+
+  it('adds a message handler and an event handler to existing services', async () => {
+    const message = await json(['g', 'handler', 'greeter', 'cancel']);
+    expect(message).toMatchObject({ pattern: 'greeter.cancel', kind: 'message' });
+    const event = await json(['g', 'handler', 'both', 'audit.recorded', '--event']);
+    expect(event).toMatchObject({ pattern: 'audit.recorded', kind: 'event' });
+    const again = await inCopy(['g', 'handler', 'greeter', 'cancel']);
+    expect(again.exitCode).toBe(2);
+  });
+
+  // relay's specs (the Kafka part) are a subset of both's: two runs cover every part and both handlers.
+  it("passes the generated services' own unit tests", async () => {
+    const runs = await Promise.all(['greeter', 'both'].map((s) => execa('npm', ['test', '--silent'], { cwd: join(services, s), reject: false, all: true, env: { NO_COLOR: '1' } })));
+    for (const r of runs) expect(r.exitCode, r.all).toBe(0);
+    expect(runs[0].all).toMatch(/cancel\.controller\.spec\.ts/);
+    expect(runs[1].all).toMatch(/events\.service\.spec\.ts/);
+    expect(runs[1].all).toMatch(/Tests\s+1\d passed/);
+  }, 180_000);
+
+  it('starts them all with `platform up` against the e2e stack', async () => {
+    const r = await inCopy(['up', '--infra', 'external', '--kafka-brokers', stack.kafkaBrokers.join(','), '--mongo-url', stack.mongoUrl, '--json', '--timeout', '90']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const state = JSON.parse(r.stdout);
+    const svc = state.processes.filter((p: any) => p.kind === 'service');
+    expect(svc.map((p: any) => [p.name, p.state]).sort()).toEqual([['both', 'healthy'], ['greeter', 'healthy'], ['relay', 'healthy']]);
+  }, 300_000);
+
+  it('answers over TCP: patterns, messages, Mongo, validation errors', async () => {
+    const described = await json(['patterns', 'greeter']);
+    const patterns = (described.patterns ?? described).map((p: any) => p.pattern);
+    expect(patterns).toEqual(expect.arrayContaining(['greeter.greet', 'greeter.cancel', `greeter.${collection}.save`, `greeter.${collection}.get`]));
+    expect(await json(['send', 'tcp', 'greeter', 'greeter.greet', '{"name":"Ada"}'])).toMatchObject({ greeting: 'Hello, Ada!' });
+    expect(await json(['send', 'tcp', 'greeter', 'greeter.cancel', '{"id":"r-1"}'])).toMatchObject({ id: 'r-1' });
+    const item = `item-${id}`;
+    await json(['send', 'tcp', 'greeter', `greeter.${collection}.save`, JSON.stringify({ id: item, name: 'first' })]);
+    expect(await json(['send', 'tcp', 'both', `both.${collection}.get`, JSON.stringify({ id: item })])).toMatchObject({ id: item, name: 'first' });
+    const invalid = await inCopy(['send', 'tcp', 'greeter', 'greeter.greet', '{"name":""}']);
+    expect(invalid.exitCode).toBe(1);
+    expect(invalid.stderr).toMatch(/VALIDATION/);
+  });
+
+  it('handles Kafka events (kafka and hybrid) and answers HTTP', async () => {
+    const event = `evt-${id}`;
+    for (const [service, topic] of [['relay', topics.in], ['both', topics.hybridIn]]) {
+      const sent = await inCopy(['send', 'kafka', topic, JSON.stringify({ id: event }), '--key', event]);
+      expect(sent.exitCode, sent.stderr).toBe(0);
+      const stats = await eventually(async () => {
+        const s = await json(['send', 'tcp', service, `${service}.events.stats`]);
+        return s.lastEventId === event && s.published >= 1 ? s : undefined;
+      }, 30_000);
+      expect(stats.received).toBeGreaterThanOrEqual(1);
+    }
+    const describedBoth = await json(['patterns', 'both']);
+    expect(describedBoth.patterns ?? describedBoth).toEqual(expect.arrayContaining([
+      expect.objectContaining({ pattern: topics.hybridIn, kind: 'event', transport: 'kafka' }),
+      expect.objectContaining({ pattern: 'audit.recorded', kind: 'event', transport: 'tcp' }),
+    ]));
+    const res = await fetch(`http://127.0.0.1:${3000 + offset}/status`);
+    expect(await res.json()).toMatchObject({ service: 'both', status: 'ok' });
+  });
+
+  it("passes the hybrid service's own e2e tests against the running stack", async () => {
+    const r = await execa('npm', ['run', 'test:e2e', '--silent'], {
+      cwd: join(services, 'both'),
+      reject: false,
+      all: true,
+      env: { NO_COLOR: '1', PLATFORM_PORT_OFFSET: String(offset), KAFKA_BROKERS: stack.kafkaBrokers.join(',') },
+    });
+    expect(r.exitCode, r.all).toBe(0);
+    expect(r.all).toMatch(/Test Files\s+5 passed/);
+  }, 180_000);
+});
