@@ -33,7 +33,8 @@ describe('jsonErrorPosition', () => {
     ['{"a":1} x', 8],
     ['"unterminated', 13],
     ['01', 1],
-    ['tru', 3],
+    ['tru', 0],
+    ['[nul]', 1],
   ])('%s -> %s', (text, pos) => expect(jsonErrorPosition(text)).toBe(pos));
 });
 

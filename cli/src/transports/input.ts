@@ -41,7 +41,8 @@ export function jsonErrorPosition(text: string): number | undefined {
     throw i;
   };
   const literal = (word: string) => {
-    for (const ch of word) if (text[i++] !== ch) (i--, fail());
+    if (text.startsWith(word, i)) i += word.length;
+    else fail();
   };
   const string = () => {
     if (text[i] !== '"') fail();
