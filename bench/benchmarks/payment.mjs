@@ -3,6 +3,7 @@ import { latencies, makeRow } from '../lib/report.mjs';
 import { alternate } from '../lib/stats.mjs';
 
 const CUSTOMERS = 200;
+const MERCHANT = 'm_bench';
 
 /** C workers doing `op` back to back for `ms`; returns the rate and per-operation latencies. */
 async function closedLoop(concurrency, ms, op) {
@@ -56,12 +57,13 @@ export default {
     const { stack, quick } = ctx;
     const httpPort = stack.servicePort('gateway', 'http');
     if (!httpPort) throw Object.assign(new Error('no gateway with an HTTP port in the running stack'), { skip: true });
-    // Merchants from the payment-flow dataset, and funded synthetic customers to spread the holds over.
-    await stack.run(['seed', '--json']);
+    // Funded synthetic customers to spread the holds over, and a merchant of the bench's own, so
+    // its payments stay out of the lists other users of a shared (--use-running) stack look at.
     await stack.run(['seed', '--count', String(CUSTOMERS), '--json']);
     const { MongoClient } = await import('mongodb');
     const mongo = new MongoClient(stack.mongoUrl, { maxPoolSize: 64 });
     await mongo.connect();
+    await mongo.db().collection('merchants').updateOne({ _id: MERCHANT }, { $set: { name: 'Bench Ltd', country: 'DE' } }, { upsert: true });
     const agent = new Agent({ keepAlive: true, maxSockets: 64 });
     const concurrency = 16;
     const ms = quick ? 1500 : 15_000;
@@ -76,7 +78,7 @@ export default {
           const r = await closedLoop(concurrency, ms, (k) => {
             const n = k % CUSTOMERS;
             const id = String(n).padStart(8, '0');
-            return postJson(agent, httpPort, '/payments', { 'idempotency-key': `bench-${runId}-${i}-${k}`, 'x-merchant-id': 'm_acme' }, { amount: 1, currency: 'EUR', customerId: `cus_syn_${id}`, paymentMethodId: `pm_syn_${id}`, description: 'bench' });
+            return postJson(agent, httpPort, '/payments', { 'idempotency-key': `bench-${runId}-${i}-${k}`, 'x-merchant-id': MERCHANT }, { amount: 1, currency: 'EUR', customerId: `cus_syn_${id}`, paymentMethodId: `pm_syn_${id}`, description: 'bench' });
           });
           if (r.failed) throw new Error(`${r.failed} payments failed; first: ${r.firstError}`);
           if (i >= 0) oursRuns.push(r);
@@ -84,7 +86,7 @@ export default {
         },
         peer: async (i) => {
           const r = await closedLoop(concurrency, ms, (k) =>
-            peerColl.insertOne({ _id: `pay_${runId}_${i}_${k}`, merchantId: 'm_acme', customerId: 'cus_syn_00000001', paymentMethodId: 'pm_syn_00000001', amount: 1, currency: 'EUR', status: 'captured', refundedAmount: 0, refunds: [], createdAt: new Date(), updatedAt: new Date() }),
+            peerColl.insertOne({ _id: `pay_${runId}_${i}_${k}`, merchantId: MERCHANT, customerId: 'cus_syn_00000001', paymentMethodId: 'pm_syn_00000001', amount: 1, currency: 'EUR', status: 'captured', refundedAmount: 0, refunds: [], createdAt: new Date(), updatedAt: new Date() }),
           );
           if (r.failed) throw new Error(`${r.failed} inserts failed; first: ${r.firstError}`);
           if (i >= 0) peerRuns.push(r);

@@ -31,11 +31,13 @@ function templateProject() {
   rmSync(svc, { recursive: true, force: true });
   mkdirSync(join(dir, 'services'), { recursive: true });
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'bench-project', private: true, workspaces: ['services/*'] }, null, 2));
-  cpSync(source, svc, { recursive: true, filter: (p) => !/[/\\](dist|node_modules)$/.test(p) && !p.endsWith('.tsbuildinfo') });
-  const tsconfig = join(svc, 'tsconfig.json');
-  writeFileSync(tsconfig, readFileSync(tsconfig, 'utf8').replace('"../../tsconfig.base.json"', '"../../../../../tsconfig.base.json"'));
+  // Sources only (no tests: the unit lane globs bench/**), built with a tsconfig of our own so the
+  // copy does not depend on how the template's own build is wired.
+  cpSync(source, svc, { recursive: true, filter: (p) => !/[/\\](dist|node_modules|test)$|\.spec\.ts$|\.tsbuildinfo$|[/\\]tsconfig[^/\\]*\.json$|vitest\.config/.test(p) });
+  writeFileSync(join(svc, 'tsconfig.json'), JSON.stringify({ extends: '../../../../../tsconfig.base.json', compilerOptions: { rootDir: 'src', outDir: 'dist', types: ['node'] }, include: ['src'] }, null, 2));
   const pkg = JSON.parse(readFileSync(join(svc, 'package.json'), 'utf8'));
   pkg.name = 'echo';
+  pkg.scripts = { ...pkg.scripts, build: 'tsc -p tsconfig.json' };
   pkg.platform = { ...pkg.platform, tcpPort: 4100, transports: ['tcp'], dependsOn: ['kafka', 'mongo'] };
   writeFileSync(join(svc, 'package.json'), JSON.stringify(pkg, null, 2));
   writeFileSync(stamp, String(version));
