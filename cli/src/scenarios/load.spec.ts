@@ -29,6 +29,13 @@ describe('parseScenario', () => {
     expect(issues[0].message).toMatch(/YAML syntax/);
   });
 
+  it('reports only the first syntax error, with a hint for an unquoted ${...} in a flow map', async () => {
+    const { issues } = await parse(lines('description: x', 'steps:', '  - send: { kafka: { topic: t, value: 1, headers: { id: evt_${runId} } } }', '  - say: c'));
+    expect(issues).toHaveLength(1);
+    expect(issues[0].line).toBe(3);
+    expect(issues[0].message).toMatch(/quote values that contain/);
+  });
+
   it('points an unknown field at its key and suggests the near name', async () => {
     const { issues } = await parse(lines('description: x', 'steps:', '  - say: hi', '  - http:', '      path: /payments', '      methd: POST'));
     expect(issues).toEqual([{ file: 'demos/x.yaml', line: 6, column: 7, path: 'steps[1].http.methd', message: 'unknown field "methd" (did you mean "method"?)' }]);

@@ -59,7 +59,12 @@ export async function parseScenario(source: string, file: string): Promise<{ sce
   const doc = parseDocument(source, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const issue = (pos: { line: number; col: number } | undefined, path: string, message: string): ScenarioIssue => ({ file, line: pos?.line ?? 1, column: pos?.col ?? 1, path, message });
   if (doc.errors.length) {
-    return { issues: doc.errors.map((e) => issue(e.linePos?.[0], '', `YAML syntax: ${e.message.split('\n')[0]}`)) };
+    // After the first syntax error the parser is lost; the rest is noise.
+    const e = doc.errors[0];
+    const msg = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    const line = source.split('\n')[(e.linePos?.[0].line ?? 1) - 1] ?? '';
+    const hint = /\{[^}]*\$\{/.test(line) ? ' (inside { }, quote values that contain ${...}: "${name}")' : '';
+    return { issues: [issue(e.linePos?.[0], '', `YAML syntax: ${msg}${hint}`)] };
   }
   const locate = locator(doc, lineCounter);
   const data = doc.toJS() as unknown;

@@ -32,6 +32,7 @@ export class CiReporter implements Reporter {
   passed(i: number, view: StepView, outcome: StepOutcome, ms: number) {
     const what = view.action === 'say' ? `${colors.dim('say:')} ${view.title}` : view.title;
     this.write(`  ${colors.green('✓')} ${counter(i, this.total)} ${what}${outcome.summary ? colors.dim(` → ${outcome.summary}`) : ''} ${colors.dim(formatMs(ms))}\n`);
+    if (outcome.showDetail && outcome.detail) this.write(indent(outcome.detail) + '\n');
   }
 
   async failed(i: number, view: StepView, error: StepFailure, ms: number, where: string) {

@@ -15,6 +15,8 @@ import { renderTable } from '../ui/output.js';
 export interface StepOutcome {
   summary: string;
   detail?: string;
+  /** Show the detail in CI output too (who got which partition is the point of the step). */
+  showDetail?: boolean;
   data?: unknown;
 }
 
@@ -79,6 +81,12 @@ export async function runStep(step: Step, ctx: StepContext): Promise<StepOutcome
       ctx.progress(`${action} ${t.service}`);
       await env.control(action, { name: t.service, ...(t.instance !== undefined ? { instance: t.instance } : {}) });
       const pids = before.map((p) => p.pid).filter(Boolean).join(', ');
+      if (action === 'kill') {
+        // Return once the supervisor has seen the crash, so a following `wait: { healthy }` waits for the new process.
+        const old = new Set(before.map((p) => `${p.instance}:${p.pid}`));
+        const end = Date.now() + 10_000;
+        while (Date.now() < end && (await env.state()).processes.some((p) => old.has(`${p.instance}:${p.pid}`) && p.state === 'healthy')) await sleep(50);
+      }
       return { summary: action === 'kill' ? `killed ${t.service} (pid ${pids || '-'}); the supervisor restarts it` : `${t.service} restarted and healthy` };
     }
     case 'scale': {
@@ -91,6 +99,7 @@ export async function runStep(step: Step, ctx: StepContext): Promise<StepOutcome
       return {
         summary: Object.entries(step.scale!).map(([n, c]) => `${n}: ${c} instance${c === 1 ? '' : 's'}`).join(', '),
         detail: renderTable(['instance', 'address', 'pid', 'state'], procs.map((p) => [`${p.name} #${p.instance}`, p.address, p.pid ?? '-', p.state])),
+        showDetail: true,
       };
     }
     case 'wait': {
@@ -361,7 +370,7 @@ async function expectGroup(g: NonNullable<Expectation['group']>, ctx: StepContex
         state: desc.state,
         members: desc.members.map((m) => ({
           clientId: m.clientId,
-          assignment: (m.memberAssignment?.length ? AssignerProtocol.MemberAssignment.decode(m.memberAssignment)?.assignment : {}) ?? {},
+          assignment: Object.fromEntries(Object.entries((m.memberAssignment?.length ? AssignerProtocol.MemberAssignment.decode(m.memberAssignment)?.assignment : {}) ?? {}).map(([t, ps]) => [t, [...ps].sort((a, b) => a - b)])),
         })).sort((a, b) => a.clientId.localeCompare(b.clientId)),
       };
       if (ok()) break;
@@ -384,6 +393,7 @@ async function expectGroup(g: NonNullable<Expectation['group']>, ctx: StepContex
     return {
       summary: `${g.id}: ${last.members.map((m) => `${m.clientId} → ${topic ?? ''}[${(m.assignment[topic] ?? []).join(',')}]`).join(', ')}`,
       detail: renderTable(['member', `${topic ?? ''} partitions`, 'messages this run'], rows),
+      showDetail: true,
       data: { state: last.state, members: last.members.map((m) => ({ clientId: m.clientId, partitions: m.assignment[topic] ?? [] })) },
     };
   } finally {
