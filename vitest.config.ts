@@ -11,7 +11,8 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['cli/src/**/*.spec.ts', 'packages/*/src/**/*.spec.ts', 'services/*/src/**/*.spec.ts', 'templates/*/src/**/*.spec.ts', 'bench/**/*.spec.ts'],
+          include: ['cli/src/**/*.spec.ts', 'packages/*/src/**/*.spec.ts', 'services/*/src/**/*.spec.ts', 'templates/*/src/**/*.spec.ts', 'bench/*.spec.ts'],
+          exclude: ['**/node_modules/**', '**/dist/**', '**/.work/**', '.tmp/**'],
         },
       },
       {

@@ -6,15 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { eventually, OFFSET, platform, platformJson, ROOT, sleep } from '../support/stack.js';
 import type { StackState } from '../../src/stack/state.js';
 import { discoverServices } from '../../src/stack/services.js';
+import { isAlive } from '../../src/stack/state.js';
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+const alive = (pid: number) => isAlive(pid);
 const portFree = (port: number) =>
   new Promise<boolean>((resolve) => {
     const s = createServer().once('error', () => resolve(false));
@@ -51,7 +45,7 @@ describe('platform up / status / down on the real stack', () => {
     const back = await eventually(async () => {
       const p = (await status()).processes.find((x) => x.name === victim.name && x.instance === victim.instance)!;
       return p.state === 'healthy' && p.pid !== victim.pid ? p : undefined;
-    }, 20_000);
+    }, 30_000);
     expect(back.restarts).toBe(victim.restarts + 1);
     expect(alive(back.pid!)).toBe(true);
   });
