@@ -43,9 +43,9 @@ export async function generateServiceAction(nameArg: string | undefined, flags: 
   let installed: string | undefined;
   let built = false;
   if (flags.install !== false) {
-    steps.step('Resolving dependencies (npm install)');
+    steps.step('Resolving dependencies');
     installed = await installWorkspace(paths.root, dir, Object.keys(plan.dependencies));
-    steps.done(installed === 'resolved' ? '(already resolvable)' : undefined);
+    steps.done(installed === 'resolved' ? '(already resolvable, no install needed)' : '(npm install)');
   }
   if (flags.build !== false) {
     steps.step(`Building services/${options.name}`);
@@ -72,6 +72,7 @@ async function resolveOptions(nameArg: string | undefined, flags: GenerateServic
   if ((flags.consumes || flags.produces) && transport === 'tcp') {
     throw usageError('--consumes/--produces need Kafka: use --transport kafka or hybrid', 'e.g. `--transport hybrid --consumes orders.commands`');
   }
+  if (flags.http === false && httpPort !== undefined) throw usageError('--http-port contradicts --no-http', 'drop one of them');
   const given = { tcpPort, httpPort, http: flags.http === true || httpPort !== undefined };
   choosePorts(services, given); // a taken --port fails before any question
 

@@ -21,6 +21,7 @@ describe('choosePorts', () => {
     expect(choosePorts(services, { tcpPort: 4500, http: false }).tcpPort).toBe(4500);
     expect(() => choosePorts(services, { tcpPort: 4001, http: false })).toThrow('port 4001 (--port) is taken by service "payments"');
     expect(() => choosePorts(services, { tcpPort: 3000, http: false })).toThrow('taken by service "gateway"');
+    expect(() => choosePorts(services, { tcpPort: 9092, http: false })).toThrow('port 9092 (--port) is taken by "kafka"');
   });
 
   it('never gives TCP and HTTP the same port', () => {
