@@ -101,7 +101,7 @@ export class PresenterReporter implements Reporter {
 
   passed(_i: number, view: StepView, outcome: StepOutcome, ms: number) {
     if (view.action === 'say' || view.action === 'pause') return;
-    this.write(`  ${colors.green('✓')} ${outcome.summary} ${colors.dim(formatMs(ms))}\n`);
+    this.write(`  ${colors.green('✓')} ${outcome.detail ? outcome.short ?? outcome.summary : outcome.summary} ${colors.dim(formatMs(ms))}\n`);
     if (outcome.detail) this.write(indent(outcome.detail, '    ') + '\n');
   }
 

@@ -14,6 +14,8 @@ import { renderTable } from '../ui/output.js';
 /** What a step produced: a one-line summary, optional detail for the presenter, data for captures. */
 export interface StepOutcome {
   summary: string;
+  /** The summary without the value the presenter shows in full below it. */
+  short?: string;
   detail?: string;
   /** Show the detail in CI output too (who got which partition is the point of the step). */
   showDetail?: boolean;
@@ -129,7 +131,7 @@ async function sendTcpStep(t: TcpRequest): Promise<StepOutcome> {
   if (problems) throw new StepFailure(problems.message, problems.diff);
   return r.error !== undefined
     ? { summary: `error reply ${compact(r.error)}`, detail: pretty(r.error), data: { error: r.error } }
-    : { summary: `reply ${compact(r.reply)}`, detail: pretty(r.reply), data: { reply: r.reply } };
+    : { summary: `reply ${compact(r.reply)}`, short: 'reply', detail: pretty(r.reply), data: { reply: r.reply } };
 }
 
 async function callTcp(t: TcpRequest): Promise<{ reply?: unknown; error?: unknown }> {
@@ -220,7 +222,7 @@ async function httpStep(step: Step, env: StackEnv): Promise<StepOutcome> {
   } else if (r.status >= 500) {
     throw new StepFailure(`${label} answered ${r.status}`, renderDiff([], r.body));
   }
-  return { summary: `${r.status} ${compact(r.body)}`, detail: pretty(r.body), data: r };
+  return { summary: `${r.status} ${compact(r.body)}`, short: `HTTP ${r.status}`, detail: pretty(r.body), data: r };
 }
 
 /** n requests at once: identical (concurrent duplicates) unless {{i}} numbers them. */
@@ -288,6 +290,7 @@ async function expectStep(e: Expectation, ctx: StepContext): Promise<StepOutcome
     const first = found[0];
     return {
       summary: first ? `${found.length > 1 ? `${found.length} messages, first ` : ''}${k.topic}[${first.partition}]@${first.offset}${first.key ? ` key=${first.key}` : ''} ${compact(first.value, 80)}` : `no matching message on ${k.topic}, as expected`,
+      short: first ? `${found.length} message${found.length === 1 ? '' : 's'} on ${k.topic}` : undefined,
       detail: renderMessages(found),
       data: first ? { ...first, messages: found, count: found.length } : { messages: [], count: 0 },
     };
@@ -306,7 +309,7 @@ async function expectStep(e: Expectation, ctx: StepContext): Promise<StepOutcome
       if (!last.docs.length) return new StepFailure(`no document in ${d.collection} matched ${compact(d.filter ?? {})} within ${formatMs(within)}`);
       return new StepFailure(`the document in ${d.collection} does not match within ${formatMs(within)}`, renderDiff(partialMatch(d.match, last.docs[0]), last.docs[0]));
     });
-    return { summary: `${r.count} document${r.count === 1 ? '' : 's'} in ${d.collection}${r.docs[0] ? ` ${compact(r.docs[0], 80)}` : ''}`, detail: pretty(r.docs.length === 1 ? r.docs[0] : r.docs), data: { document: r.docs[0], documents: r.docs, count: r.count } };
+    return { summary: `${r.count} document${r.count === 1 ? '' : 's'} in ${d.collection}${r.docs[0] ? ` ${compact(r.docs[0], 80)}` : ''}`, short: `${r.count} document${r.count === 1 ? '' : 's'} in ${d.collection}`, detail: pretty(r.docs.length === 1 ? r.docs[0] : r.docs), data: { document: r.docs[0], documents: r.docs, count: r.count } };
   }
 
   if (e.tcp) {
@@ -341,7 +344,7 @@ async function expectStep(e: Expectation, ctx: StepContext): Promise<StepOutcome
       }
       return httpMismatches(exp, last).length ? undefined : last;
     }, () => (last ? new StepFailure(`${h.method ?? 'GET'} ${h.path} did not answer as expected within ${formatMs(within)}`, renderDiff(httpMismatches(exp, last), { status: last.status, body: last.body })) : new StepFailure(failure)));
-    return { summary: `${r.status} ${compact(r.body)}`, detail: pretty(r.body), data: r };
+    return { summary: `${r.status} ${compact(r.body)}`, short: `HTTP ${r.status}`, detail: pretty(r.body), data: r };
   }
 
   return expectGroup(e.group!, ctx, end, within);
@@ -391,6 +394,7 @@ async function expectGroup(g: NonNullable<Expectation['group']>, ctx: StepContex
       return [m.clientId, mine.join(', ') || '-', keys.length ? `${keys.length}: ${[...new Set(keys)].slice(0, 6).join(', ')}${keys.length > 6 ? ', ...' : ''}` : '-'];
     });
     return {
+      short: `group ${g.id}: ${last.members.length} member${last.members.length === 1 ? '' : 's'}, ${last.state}`,
       summary: `${g.id}: ${last.members.map((m) => `${m.clientId} → ${topic ?? ''}[${(m.assignment[topic] ?? []).join(',')}]`).join(', ')}`,
       detail: renderTable(['member', `${topic ?? ''} partitions`, 'messages this run'], rows),
       showDetail: true,
