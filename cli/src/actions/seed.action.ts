@@ -46,6 +46,6 @@ export async function seedAction(dataset: string, opts: Opts): Promise<void> {
   if (opts.json) return printJson({ source, collections: results });
   printTable(
     ['collection', 'documents', 'inserted', 'updated', 'unchanged', 'deleted', 'total now'],
-    results.map((r) => [r.collection, r.documents, r.inserted, r.updated, r.unchanged, r.deleted, r.total]),
+    results.map((r) => [r.collection, r.documents, r.inserted, r.updated, r.unchanged, r.deleted, r.total ?? '-']),
   );
 }

@@ -104,11 +104,14 @@ export async function produceLoad(
   topic: string,
   count: number,
   make: (i: number) => ProduceMessage,
-  opts: { acks: -1 | 0 | 1; partitions: PartitionMetadata[]; rate?: number; batchSize?: number; inFlight?: number; onProgress?: (sent: number) => void; signal?: AbortSignal },
+  opts: { acks: -1 | 0 | 1; partitions: PartitionMetadata[]; rate?: number; batchSize?: number; batchBytes?: number; inFlight?: number; onProgress?: (sent: number) => void; signal?: AbortSignal },
 ): Promise<LoadResult> {
   const pick = partitionerFor(opts.partitions);
-  const batchSize = opts.rate ? Math.max(1, Math.min(opts.batchSize ?? 2000, Math.ceil(opts.rate / 20))) : (opts.batchSize ?? 2000);
-  const inFlight = opts.rate ? 1 : (opts.inFlight ?? 4);
+  // Batches are bounded in count and bytes: a partition's record batch must stay under the
+  // broker's message.max.bytes (1 MiB by default), and kafkajs measured fastest here around 500 KB.
+  const batchSize = opts.rate ? Math.max(1, Math.min(opts.batchSize ?? 500, Math.ceil(opts.rate / 20))) : (opts.batchSize ?? 500);
+  const batchBytes = opts.batchBytes ?? 512 * 1024;
+  const inFlight = opts.rate ? 1 : (opts.inFlight ?? 2);
   const started = performance.now();
   const perPartition: Record<number, number> = {};
   let bytes = 0;
@@ -119,21 +122,23 @@ export async function produceLoad(
   const worker = async () => {
     while (next < count && !opts.signal?.aborted) {
       const from = next;
-      const to = Math.min(count, from + batchSize);
-      next = to;
       if (opts.rate) {
         const due = started + (from / opts.rate) * 1000;
         const wait = due - performance.now();
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       }
-      const batch: (ProduceMessage & { partition: number })[] = new Array(to - from);
-      for (let i = from; i < to; i++) {
-        const m = make(i);
+      const batch: (ProduceMessage & { partition: number })[] = [];
+      let size = 0;
+      while (next < count && batch.length < batchSize && size < batchBytes) {
+        const m = make(next++);
         const partition = pick(topic, m);
         perPartition[partition] = (perPartition[partition] ?? 0) + 1;
+        const len = (m.value ? m.value.length : 0) + (m.key ? m.key.length : 0);
+        size += len;
         bytes += m.value ? m.value.length : 0;
-        batch[i - from] = { ...m, partition };
+        batch.push({ ...m, partition });
       }
+      const to = next;
       const delivered = await sendBatch(producer, topic, batch, opts.acks);
       if (from === 0) first = delivered[0];
       if (to === count) last = delivered[delivered.length - 1];

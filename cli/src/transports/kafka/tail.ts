@@ -147,8 +147,10 @@ export async function consume(opts: ConsumeOptions): Promise<{ count: number; gr
   const admin = opts.kafka.admin();
   const consumer = opts.kafka.consumer({
     groupId,
-    maxBytes: 64 * 1024 * 1024,
-    maxBytesPerPartition: 16 * 1024 * 1024,
+    // Big, but not huge: kafkajs buffers a whole fetch response before decoding it, and measured
+    // here 1 MiB per partition read 50k x 1 KB about 40% faster than 16 MiB.
+    maxBytes: 10 * 1024 * 1024,
+    maxBytesPerPartition: 1024 * 1024,
     minBytes: 1,
     maxWaitTimeInMs: 100,
     sessionTimeout: 10_000,

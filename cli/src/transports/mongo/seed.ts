@@ -7,7 +7,7 @@
  *   seedDataset(dataset, { mongoUrl?, reset?, batchSize?, onProgress? }): Promise<SeedResult[]>
  *   seedSynthetic(count, { mongoUrl?, batchSize?, onProgress? }): Promise<SeedResult[]>
  *       N customers with a card, a ledger account and an opening balance (ids `*_syn_<n>`);
- *       replaces the previous synthetic set, inserted with insertMany in batches.
+ *       replaces the previous synthetic set, inserted with insertMany in batches; no `total`.
  *   syntheticDocs(from, to): Dataset                     the generator, pure
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -28,7 +28,8 @@ export interface SeedResult {
   updated: number;
   unchanged: number;
   deleted: number;
-  total: number;
+  /** Documents in the collection afterwards (not counted for synthetic sets: FerretDB counts slowly). */
+  total?: number;
 }
 
 export function datasetPath(root: string, name: string): string {
@@ -151,9 +152,13 @@ export async function seedSynthetic(
   const batchSize = opts.batchSize ?? 1000;
   return withDb(url, async (db) => {
     const results = new Map<string, SeedResult>();
+    const first = syntheticDocs(0, 1);
+    // FerretDB scans a whole collection for a regex delete (hundreds of ms each), so only clear a
+    // collection when a previous synthetic set is there: its first document, looked up by _id.
+    const clear = async (name: (typeof SYNTHETIC_COLLECTIONS)[number]) => (await db.collection(name).deleteMany({ _id: { $regex: `^${escapeRegex(PREFIX[name])}` } as never })).deletedCount;
     for (const name of SYNTHETIC_COLLECTIONS) {
-      const deleted = (await db.collection(name).deleteMany({ _id: { $regex: `^${PREFIX[name]}` } as never })).deletedCount;
-      results.set(name, { collection: name, documents: count, inserted: 0, updated: 0, unchanged: 0, deleted, total: 0 });
+      const previous = await db.collection(name).findOne({ _id: first[name][0]._id }, { projection: { _id: 1 } });
+      results.set(name, { collection: name, documents: count, inserted: 0, updated: 0, unchanged: 0, deleted: previous ? await clear(name) : 0 });
     }
     const equity = await db.collection('ledger_accounts').updateOne({ _id: SYNTHETIC_EQUITY as never }, { $setOnInsert: { kind: 'equity' } }, { upsert: true });
     const steps = SYNTHETIC_COLLECTIONS.length;
@@ -161,14 +166,23 @@ export async function seedSynthetic(
     for (let i = 0; i < count; i += batchSize) {
       const docs = syntheticDocs(i, Math.min(count, i + batchSize));
       for (const name of SYNTHETIC_COLLECTIONS) {
-        const r = await db.collection(name).insertMany(docs[name], { ordered: false });
-        results.get(name)!.inserted += r.insertedCount;
-        done += r.insertedCount;
+        const r = results.get(name)!;
+        try {
+          r.inserted += (await db.collection(name).insertMany(docs[name], { ordered: false })).insertedCount;
+        } catch (e) {
+          // Leftovers of a partial earlier set (its first document was gone): clear them and retry once.
+          if ((e as { code?: number }).code !== 11000) throw e;
+          r.deleted += await clear(name);
+          r.inserted = 0;
+          for (let j = 0; j <= i; j += batchSize) r.inserted += (await db.collection(name).insertMany(syntheticDocs(j, Math.min(count, j + batchSize))[name], { ordered: false })).insertedCount;
+        }
+        done += docs[name].length;
         opts.onProgress?.(Math.floor(done / steps), count);
       }
     }
     if (equity.upsertedCount) results.get('ledger_accounts')!.inserted += 1;
-    for (const r of results.values()) r.total = await db.collection(r.collection).countDocuments();
     return [...results.values()];
   });
 }
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
