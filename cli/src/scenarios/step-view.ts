@@ -65,7 +65,7 @@ export function viewStep(step: Step, gatewayUrl = 'http://127.0.0.1:3000'): Step
           const what = k.count === undefined ? 'a message' : `exactly ${k.count} message${k.count === 1 ? '' : 's'}`;
           return {
             title: `expect ${what} on ${k.topic}`,
-            command: `platform tail ${k.topic}${k.key ? ` --key ${q(k.key)}` : ''}`,
+            command: `platform tail ${k.topic} --from-beginning${k.key ? ` --filter ${q(`key=${k.key}`)}` : ''}`,
             check: `${what} on ${k.topic}${k.key ? ` with key ${k.key}` : ''}${k.value !== undefined ? ` whose value matches ${compact(k.value)}` : ''}${k.headers ? ` and headers ${compact(k.headers)}` : ''}${within}`,
           };
         }
@@ -74,7 +74,7 @@ export function viewStep(step: Step, gatewayUrl = 'http://127.0.0.1:3000'): Step
           const what = d.count === undefined ? 'a document' : `${d.count} document${d.count === 1 ? '' : 's'}`;
           return {
             title: `expect ${what} in ${d.collection}`,
-            command: `platform db find ${d.collection} ${q(json(d.filter ?? {}))}`,
+            command: `platform db ${d.collection} ${q(json(d.filter ?? {}))}`,
             check: `${what} in ${d.collection} where ${compact(d.filter ?? {})}${d.match !== undefined ? ` matching ${compact(d.match)}` : ''}${within}`,
           };
         }
