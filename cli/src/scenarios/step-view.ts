@@ -27,7 +27,7 @@ export function viewStep(step: Step, gatewayUrl = 'http://127.0.0.1:3000'): Step
     switch (action) {
       case 'say': {
         const heading = /^#+\s+(.+)$/m.exec(step.say!)?.[1];
-        const first = step.say!.split('\n')[0].replace(/[*`_]/g, '');
+        const first = step.say!.split('\n')[0].replace(/\*\*|`/g, '');
         return { title: heading ?? (first.length > 60 ? first.slice(0, 57) + '...' : first), markdown: step.say };
       }
       case 'up':
