@@ -25,9 +25,19 @@ interface Line {
   text: string;
 }
 
+/** When a plain line was written: a leading ISO time (supervisor, markers) or Kafka's `[yyyy-mm-dd hh:mm:ss,SSS]`. */
+export function plainLineTime(raw: string): number | undefined {
+  const iso = /^(?:--- platform: .* at )?(\d{4}-\d{2}-\d{2}T[\d:.]+Z)/.exec(raw);
+  if (iso) return Date.parse(iso[1]);
+  const kafka = /^\[(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}),(\d{3})\]/.exec(raw);
+  if (kafka) return Date.parse(`${kafka[1]}T${kafka[2]}.${kafka[3]}Z`);
+  const marker = / at (\d{4}-\d{2}-\d{2}T[\d:.]+Z)$/.exec(raw);
+  return marker && raw.startsWith('--- platform:') ? Date.parse(marker[1]) : undefined;
+}
+
 /** A log line for humans: JSON lines from services become `level message {extras}`. */
 export function formatLine(raw: string): { time?: number; text: string } {
-  if (!raw.startsWith('{')) return { text: raw };
+  if (!raw.startsWith('{')) return { time: plainLineTime(raw), text: raw };
   try {
     const { time, level, msg, service, context, correlationId, ...rest } = JSON.parse(raw);
     const levelColor = level === 'error' || level === 'fatal' ? colors.red : level === 'warn' ? colors.yellow : colors.dim;
@@ -59,11 +69,11 @@ export async function logsAction(service: string | undefined, opts: LogsOptions)
   // History: every file's lines, merged by time where lines carry one.
   const lines: Line[] = [];
   for (const file of chosen) {
-    const fallback = statSync(file).mtimeMs;
+    // A line without a time of its own (a stack trace, say) belongs with the line before it.
     let last = 0;
     for (const text of (await readAll(file)).split('\n')) {
       if (!text) continue;
-      const t = formatLine(text).time ?? last ?? fallback;
+      const t = formatLine(text).time ?? last;
       last = t;
       if (since !== undefined && t < since) continue;
       lines.push({ source: source(file), time: t, text });

@@ -23,7 +23,10 @@ describe('formatLine', () => {
     expect(text).toContain('cid=c1');
     expect(text).toContain('"attempt":2');
   });
-  it('passes other lines through', () => {
+  it('passes other lines through, with their time when they lead with one', () => {
     expect(formatLine('[2026] INFO kafka started')).toEqual({ text: '[2026] INFO kafka started' });
+    expect(formatLine('[2026-01-01 10:00:00,250] INFO [BrokerServer id=1] started').time).toBe(Date.parse('2026-01-01T10:00:00.250Z'));
+    expect(formatLine('2026-01-01T10:00:00.000Z supervisor: stack is ready').time).toBe(Date.parse('2026-01-01T10:00:00.000Z'));
+    expect(formatLine('--- platform: starting kafka at 2026-01-01T10:00:00.000Z').time).toBe(Date.parse('2026-01-01T10:00:00.000Z'));
   });
 });

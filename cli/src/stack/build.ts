@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { failedError } from '../errors.js';
@@ -13,11 +13,18 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** A package needs a build when dist/main.js (or dist/index.js) is missing or older than src/ or its config. */
+/**
+ * Written after each successful build. tsc's incremental mode leaves unchanged outputs untouched, so
+ * dist/main.js's own time says nothing about when the package was last built.
+ */
+const BUILT_MARKER = 'dist/.platform-built';
+
+/** A package needs a build when it has no output, or src/ or its config changed since its last build. */
 export function needsBuild(dir: string): boolean {
-  const out = ['dist/main.js', 'dist/index.js'].map((f) => join(dir, f)).find(existsSync);
-  if (!out) return true;
-  const built = statSync(out).mtimeMs;
+  const output = ['dist/main.js', 'dist/index.js'].map((f) => join(dir, f)).find(existsSync);
+  if (!output) return true;
+  const marker = join(dir, BUILT_MARKER);
+  const built = statSync(existsSync(marker) ? marker : output).mtimeMs;
   const inputs = [join(dir, 'package.json'), join(dir, 'tsconfig.json')].filter(existsSync).map((f) => statSync(f).mtimeMs);
   return Math.max(newestMtime(join(dir, 'src')), ...inputs) > built;
 }
@@ -30,6 +37,7 @@ export async function buildPackages(dirs: string[], onBuild?: (dir: string) => v
       onBuild?.(dir);
       const r = await execa('npm', ['run', 'build', '--silent'], { cwd: dir, reject: false, all: true });
       if (r.exitCode !== 0) throw failedError(`building ${dir} failed:\n${tail(r.all ?? '', 30)}`, `fix the errors above, then run \`platform up\` again (or \`npm run build\` in ${dir})`);
+      writeFileSync(join(dir, BUILT_MARKER), new Date().toISOString());
     }
   };
   await Promise.all([worker(), worker()]);
