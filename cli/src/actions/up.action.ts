@@ -28,6 +28,7 @@ export async function upAction(requested: string[], opts: UpOptions): Promise<vo
   const paths = projectPaths();
   const services = discoverServices(paths.servicesDir);
   const plan = planStart(services, requested);
+  const startTimeoutMs = parseTimeout(opts.timeout);
   const show = (state: StackState) => {
     if (opts.json) printJson(state);
     else process.stdout.write(renderStack(state) + '\n');
@@ -82,7 +83,7 @@ export async function upAction(requested: string[], opts: UpOptions): Promise<vo
       services,
       levels: plan.levels.map((l) => l.map((s) => s.name)),
       topics: [...declaredTopics(selected)],
-      startTimeoutMs: parseTimeout(opts.timeout),
+      startTimeoutMs,
     };
     const state = await startSupervisor(paths, supervisorPlan, steps);
     steps.done();
