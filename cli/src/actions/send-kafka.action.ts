@@ -32,9 +32,15 @@ export async function sendKafkaAction(topic: string, valueArg: string | undefine
   const total = count ?? values.length;
   const templated = (s: string, i: number) => (s.includes('{{i}}') ? s.replaceAll('{{i}}', String(i)) : s);
   checkJsonLooking(templated(values[0], 0), 'value');
+  // Values and keys without {{i}} are encoded once and shared: kafkajs writes a Buffer as it is,
+  // where a string would be encoded again for every message.
+  const once = (s: string) => (s.includes('{{i}}') ? undefined : Buffer.from(s));
+  const encodedValues = values.map(once);
+  const encodedKey = opts.key === undefined ? undefined : once(opts.key);
+  const keyAt = (i: number) => (opts.key === undefined ? null : templated(opts.key, i));
   const make = (i: number): ProduceMessage => ({
-    key: opts.key === undefined ? null : templated(opts.key, i),
-    value: templated(values[i % values.length], i),
+    key: encodedKey ?? keyAt(i),
+    value: encodedValues[i % values.length] ?? templated(values[i % values.length], i),
     headers,
     partition,
   });
@@ -42,7 +48,7 @@ export async function sendKafkaAction(topic: string, valueArg: string | undefine
 
   if (opts.reply) {
     if (total !== 1) throw usageError('--reply sends one request: drop --count and pass a single value');
-    const reply = await requestReply(topic, make(0).value as string, { brokers, key: opts.key, headers, timeoutMs, acks, onNote: (s) => process.stderr.write(colors.dim(s + '\n')) });
+    const reply = await requestReply(topic, templated(values[0], 0), { brokers, key: opts.key, headers, timeoutMs, acks, onNote: (s) => process.stderr.write(colors.dim(s + '\n')) });
     if (reply.error !== undefined) {
       if (opts.json) printJson({ error: reply.error });
       const e = reply.error as { message?: string; code?: string };
@@ -68,8 +74,8 @@ export async function sendKafkaAction(topic: string, valueArg: string | undefine
         return { ...m, partition: pick(topic, m) };
       });
       const delivered = await sendBatch(producer, topic, batch, acks);
-      if (opts.json) printJson(total === 1 ? { topic, ...delivered[0], key: batch[0].key } : delivered.map((d, i) => ({ topic, ...d, key: batch[i].key })));
-      else process.stdout.write(delivered.map((d, i) => `${topic} [${d.partition}] @ ${d.offset}${batch[i].key ? colors.dim(` key ${batch[i].key}`) : ''}`).join('\n') + '\n');
+      if (opts.json) printJson(total === 1 ? { topic, ...delivered[0], key: keyAt(0) } : delivered.map((d, i) => ({ topic, ...d, key: keyAt(i) })));
+      else process.stdout.write(delivered.map((d, i) => `${topic} [${d.partition}] @ ${d.offset}${keyAt(i) ? colors.dim(` key ${keyAt(i)}`) : ''}`).join('\n') + '\n');
       return;
     }
     const bar = progress(!opts.json);

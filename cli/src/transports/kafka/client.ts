@@ -9,7 +9,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { unreachableError, usageError } from '../../errors.js';
 import { projectPaths } from '../../stack/project.js';
-import { liveState } from '../../supervisor/client.js';
+import { isAlive, readState } from '../../stack/state.js';
 
 export async function resolveBrokers(flag?: string, stateDir?: string): Promise<string[]> {
   if (flag) {
@@ -18,8 +18,10 @@ export async function resolveBrokers(flag?: string, stateDir?: string): Promise<
     if (!list.length || bad) throw usageError(`--brokers: "${bad ?? flag}" is not host:port`, 'e.g. --brokers 127.0.0.1:9092,127.0.0.1:9093');
     return list;
   }
-  const state = await liveState(stateDir ?? projectPaths().stateDir);
-  if (!state?.kafkaBrokers?.length) throw unreachableError('no Kafka to talk to: the stack is not running', 'start it with `platform up`, or pass --brokers host:port');
+  // The saved state names the brokers; asking the supervisor over HTTP would load fetch (undici)
+  // and cost a round trip on every Kafka command, for an address that never changes while it runs.
+  const state = readState(stateDir ?? projectPaths().stateDir);
+  if (!state || !isAlive(state.supervisorPid) || !state.kafkaBrokers?.length) throw unreachableError('no Kafka to talk to: the stack is not running', 'start it with `platform up`, or pass --brokers host:port');
   return state.kafkaBrokers;
 }
 

@@ -167,6 +167,9 @@ export async function consume(opts: ConsumeOptions): Promise<{ count: number; gr
   };
   opts.signal?.addEventListener('abort', stop, { once: true });
   let reachedEnd = false;
+  // The consumer's connection is made while the admin checks the topics (one round trip less).
+  const connecting = consumer.connect();
+  connecting.catch(() => undefined);
   try {
     await admin.connect();
     await requireTopics(admin, opts.topics);
@@ -189,7 +192,7 @@ export async function consume(opts: ConsumeOptions): Promise<{ count: number; gr
     }
     const filters = opts.filters ?? [];
     const max = opts.max ?? Infinity;
-    await consumer.connect();
+    await connecting;
     await consumer.subscribe({ topics: opts.topics, fromBeginning: Boolean(opts.fromBeginning) });
     consumer.on(consumer.events.GROUP_JOIN, () => opts.onJoined?.());
     await consumer.run({
@@ -241,6 +244,7 @@ export async function consume(opts: ConsumeOptions): Promise<{ count: number; gr
     throw explainKafkaError(e, opts.brokers);
   } finally {
     opts.signal?.removeEventListener('abort', stop);
+    await connecting.catch(() => undefined);
     await consumer.disconnect().catch(() => undefined);
     if (throwaway) await admin.deleteGroups([groupId]).catch(() => undefined);
     await admin.disconnect().catch(() => undefined);
