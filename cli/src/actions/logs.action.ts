@@ -39,7 +39,7 @@ export function plainLineTime(raw: string): number | undefined {
 export function formatLine(raw: string): { time?: number; text: string } {
   if (!raw.startsWith('{')) return { time: plainLineTime(raw), text: raw };
   try {
-    const { time, level, msg, service, context, correlationId, ...rest } = JSON.parse(raw);
+    const { time, level, msg, service: _service, context, correlationId, ...rest } = JSON.parse(raw);
     const levelColor = level === 'error' || level === 'fatal' ? colors.red : level === 'warn' ? colors.yellow : colors.dim;
     const extras = Object.keys(rest).length ? ' ' + colors.dim(JSON.stringify(rest)) : '';
     const cid = correlationId ? colors.dim(` cid=${correlationId}`) : '';

@@ -15,7 +15,7 @@ export function setConstant(source: string, name: string, value: string | number
 /** Adds `className` (imported from `path`) to the `key` array of the first `@Module({...})`, creating the key if needed. */
 export function addToModule(source: string, key: 'imports' | 'controllers' | 'providers', className: string, path: string): string {
   if (new RegExp(`\\b${className}\\b`).test(moduleBody(source).text)) return source;
-  let out = addImport(source, className, path);
+  const out = addImport(source, className, path);
   const body = moduleBody(out);
   const array = findArray(out, body, key);
   if (!array) {

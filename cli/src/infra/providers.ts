@@ -54,7 +54,7 @@ export function nativeProvider(paths: ProjectPaths): InfraProvider {
   };
 }
 
-export function dockerProvider(paths: ProjectPaths): InfraProvider {
+export function dockerProvider(): InfraProvider {
   const ports = infraPorts();
   const compose = (args: string[]) =>
     execa('docker', ['compose', '-f', join(recipesDir(), 'docker-compose.yml'), '-p', 'platform', ...args], {
@@ -116,13 +116,13 @@ export async function selectProvider(paths: ProjectPaths, opts: InfraOptions = {
   if (wanted === 'native') return nativeProvider(paths);
   if (wanted === 'docker') {
     if (!(await dockerEngineAnswers())) throw unreachableError('no Docker engine answers (`docker info` failed)', `${INSTALL_HINTS.docker}`);
-    return dockerProvider(paths);
+    return dockerProvider();
   }
-  return (await dockerEngineAnswers()) ? dockerProvider(paths) : nativeProvider(paths);
+  return (await dockerEngineAnswers()) ? dockerProvider() : nativeProvider(paths);
 }
 
 export function providerByName(paths: ProjectPaths, name: ProviderName, endpoints?: StackEndpoints): InfraProvider {
-  if (name === 'docker') return dockerProvider(paths);
+  if (name === 'docker') return dockerProvider();
   if (name === 'external') return externalProvider({ mongoUrl: endpoints?.mongoUrl, kafkaBrokers: endpoints?.kafkaBrokers.join(',') });
   return nativeProvider(paths);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { partialMatch, renderDiff } from './match.js';
 
+// eslint-disable-next-line no-control-regex -- strips ANSI colour codes
 const plain = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
 
 describe('partialMatch', () => {

@@ -215,7 +215,7 @@ export class Supervisor {
         case '/stop':
           reply(202, { stopping: true });
           await this.stop();
-          process.exit(0);
+          return process.exit(0);
         case '/kill':
           this.find(name, instance).forEach((p) => p.crash());
           return reply(200, { killed: name });

@@ -55,7 +55,11 @@ export function jsonErrorPosition(text: string): number | undefined {
       if (ch === '\\') {
         i++;
         if (text[i] === 'u') {
-          for (let k = 1; k <= 4; k++) if (!/[0-9a-fA-F]/.test(text[i + k] ?? '')) (i += k, fail());
+          for (let k = 1; k <= 4; k++) {
+            if (/[0-9a-fA-F]/.test(text[i + k] ?? '')) continue;
+            i += k;
+            fail();
+          }
           i += 5;
         } else if ('"\\/bfnrt'.includes(text[i] ?? 'x') && i < text.length) i++;
         else fail();

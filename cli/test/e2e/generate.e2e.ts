@@ -113,6 +113,16 @@ describe('platform generate: every transport, built, tested and running', () => 
   });
 
   // `both` has every part (greetings, Kafka, Mongo, HTTP) and both handlers: the others' specs are subsets of its.
+  it("passes the project's lint on every generated file", async () => {
+    // The copy lives under .tmp/, which the repo's lint ignores; lint it by path with ignores off.
+    const { ESLint } = await import('eslint');
+    const eslint = new ESLint({ cwd: ROOT, ignore: false, overrideConfigFile: join(ROOT, 'eslint.config.js') });
+    const results = await eslint.lintFiles(readdirSync(services).map((name) => join(services, name, 'src')));
+    expect(results.length).toBeGreaterThan(10);
+    const problems = results.flatMap((r) => r.messages.map((m) => `${r.filePath}:${m.line} ${m.ruleId}: ${m.message}`));
+    expect(problems).toEqual([]);
+  });
+
   it("passes the generated service's own unit tests", async () => {
     const r = await execa('npm', ['test', '--silent'], { cwd: join(services, 'both'), reject: false, all: true, env: { NO_COLOR: '1' } });
     expect(r.exitCode, r.all).toBe(0);
