@@ -34,15 +34,15 @@ export async function upAction(requested: string[], opts: UpOptions): Promise<vo
     else process.stdout.write(renderStack(state) + '\n');
   };
 
-  const running = await liveState(paths.stateDir);
-  if (running) {
-    if (!opts.json) process.stderr.write('The stack is already up; nothing to do.\n');
-    return show(running);
-  }
-
   mkdirSync(paths.stateDir, { recursive: true });
+  // The lock first: a stack that another `up` is still starting is not "already up".
   const releaseLock = takeLock(paths);
   try {
+    const running = await liveState(paths.stateDir);
+    if (running) {
+      if (!opts.json) process.stderr.write('The stack is already up; nothing to do.\n');
+      return show(running);
+    }
     const stale = readState(paths.stateDir);
     if (stale) {
       const killed = await stopStrays(stale);

@@ -6,6 +6,7 @@ import type { ProcessStatus } from '../stack/state.js';
 
 const MAX_BACKOFF_MS = 15_000;
 const STABLE_AFTER_MS = 30_000;
+const UNHEALTHY_AFTER = 2;
 
 /**
  * One supervised process: spawned with its output appended to its log file, restarted with
@@ -18,6 +19,7 @@ export class ManagedProcess {
   private failuresInARow = 0;
   private restartTimer?: NodeJS.Timeout;
   private healthySince = 0;
+  private failedProbes = 0;
 
   constructor(
     readonly spec: ChildSpec,
@@ -106,14 +108,17 @@ export class ManagedProcess {
 
   markHealthy() {
     if (!this.alive) return;
+    this.failedProbes = 0;
     if (this.status.state !== 'healthy') this.healthySince = Date.now();
     Object.assign(this.status, { state: 'healthy', detail: undefined });
     if (Date.now() - this.healthySince > STABLE_AFTER_MS) this.failuresInARow = 0;
     this.onChange();
   }
 
+  /** One failed probe is a blip (a peer restarting, a GC pause); two in a row make it unhealthy. */
   markUnhealthy(reason: string) {
     if (!this.alive || this.status.state === 'starting') return;
+    if (++this.failedProbes < UNHEALTHY_AFTER) return;
     Object.assign(this.status, { state: 'unhealthy', detail: reason });
     this.onChange();
   }

@@ -1,7 +1,16 @@
 import pc from 'picocolors';
 
-/** picocolors honours NO_COLOR / FORCE_COLOR and turns itself off when stdout is not a terminal. */
-export const colors = pc;
+/**
+ * Colour only on a terminal (or with FORCE_COLOR), never with NO_COLOR. picocolors' own default
+ * also colours whenever CI is set, which puts escape codes into piped output and logs.
+ */
+export function colorEnabled(env: NodeJS.ProcessEnv = process.env, tty = Boolean(process.stdout.isTTY)): boolean {
+  if ('NO_COLOR' in env && env.NO_COLOR !== '') return false;
+  if ('FORCE_COLOR' in env && env.FORCE_COLOR !== '0') return true;
+  return tty && env.TERM !== 'dumb';
+}
+
+export const colors = pc.createColors(colorEnabled());
 
 const palette = [pc.cyan, pc.magenta, pc.yellow, pc.green, pc.blue, pc.red];
 /** A stable colour per name, so a service keeps its colour across `logs` runs. */

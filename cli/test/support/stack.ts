@@ -22,7 +22,7 @@ export interface CliResult {
 
 /** Runs `platform <args>` from the repo root; never throws on a non-zero exit (tests assert it). */
 export async function platform(args: string[], opts: Options = {}): Promise<CliResult> {
-  const r = await execa(process.execPath, [BIN, ...args], { cwd: ROOT, reject: false, env: { NO_COLOR: '1', ...opts.env }, ...opts, stdin: opts.input === undefined ? 'ignore' : undefined } as Options);
+  const r = await execa(process.execPath, [BIN, ...args], { cwd: ROOT, reject: false, ...opts, env: { NO_COLOR: '1', ...opts.env }, stdin: opts.input === undefined ? 'ignore' : undefined } as Options);
   return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
 }
 
