@@ -572,3 +572,45 @@ describe('payment flow: payments survives bad TCP frames', () => {
     expect(health.response.status).toBe('ok');
   });
 });
+
+describe('payment flow: running balances', () => {
+  it("keeps every account's running totals equal to its postings' sum and its open holds", async () => {
+    // Runs after payments, failures, refunds and duplicate deliveries above: once the ledger caught up,
+    // every account that keeps running totals must agree with a derivation from scratch.
+    await waitForZeroLag('ledger');
+    let last: string[] = ['Alice keeps no running totals'];
+    const mismatches = await eventually(async () => {
+      const [accounts, postings] = await Promise.all([
+        db.collection('ledger_accounts').find({}).toArray(),
+        db.collection('ledger_postings').find({}).toArray(),
+      ]);
+      const posted = new Map<string, number>();
+      for (const p of postings) for (const l of p.legs) posted.set(`${l.account}/${l.currency}`, (posted.get(`${l.account}/${l.currency}`) ?? 0) + l.amount);
+      const withTotals = accounts.filter((a) => a.balances);
+      const wrong: string[] = [];
+      for (const a of withTotals) {
+        const held = new Map<string, number>();
+        for (const h of Object.values<any>(a.holds ?? {})) held.set(h.currency, (held.get(h.currency) ?? 0) + h.amount);
+        const currencies = new Set([...Object.keys(a.balances), ...held.keys(), ...[...posted.keys()].filter((k) => k.startsWith(`${a._id}/`)).map((k) => k.split('/')[1])]);
+        for (const c of currencies) {
+          const want = { posted: posted.get(`${a._id}/${c}`) ?? 0, held: held.get(c) ?? 0 };
+          const got = a.balances[c] ?? { posted: 0, held: 0 };
+          if (got.posted !== want.posted || got.held !== want.held) wrong.push(`${a._id} ${c}: running ${JSON.stringify(got)}, derived ${JSON.stringify(want)}`);
+        }
+      }
+      // Alice paid above, so at least her account must keep totals (else this test checks nothing).
+      if (!withTotals.some((a) => a._id === ALICE.customerId)) wrong.push('Alice keeps no running totals');
+      last = wrong;
+      return wrong.length === 0 ? wrong : undefined;
+    }, 15_000, 250).catch(() => last);
+    expect(mismatches).toEqual([]);
+  });
+
+  it('answers ledger.reconcile with running and derived figures that agree', async () => {
+    const r = await tcpRequest(stack.tcpPort(4002), 'ledger.reconcile', { accountId: ALICE.customerId });
+    expect(r.err).toBeUndefined();
+    expect(r.response.consistent).toBe(true);
+    expect(r.response.running).toEqual(r.response.derived);
+    expect(r.response.running.find((b: any) => b.currency === 'EUR').posted).toBeGreaterThan(0);
+  });
+});

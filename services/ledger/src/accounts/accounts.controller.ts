@@ -4,7 +4,7 @@ import { PatternDoc } from '@platform/nest-kit';
 import { AccountsService } from './accounts.service.js';
 import { BalanceQuery, HoldFundsCommand, ReleaseHoldCommand } from './dto/accounts.dto.js';
 
-export const LEDGER_PATTERNS = { hold: 'ledger.hold', release: 'ledger.release', balance: 'ledger.balance' } as const;
+export const LEDGER_PATTERNS = { hold: 'ledger.hold', release: 'ledger.release', balance: 'ledger.balance', reconcile: 'ledger.reconcile' } as const;
 
 @Controller()
 export class AccountsController {
@@ -23,8 +23,14 @@ export class AccountsController {
   }
 
   @MessagePattern(LEDGER_PATTERNS.balance, Transport.TCP)
-  @PatternDoc({ description: 'Posted, held and available funds per currency, derived from postings' })
+  @PatternDoc({ description: 'Posted, held and available funds per currency: the account\'s running totals, or derived from postings when it keeps none' })
   balance(@Payload() query: BalanceQuery) {
     return this.accounts.balance(query);
+  }
+
+  @MessagePattern(LEDGER_PATTERNS.reconcile, Transport.TCP)
+  @PatternDoc({ description: 'The running totals next to the same figures derived from postings and holds; consistent when they agree (scans postings: not for hot paths)' })
+  reconcile(@Payload() query: BalanceQuery) {
+    return this.accounts.reconcile(query.accountId);
   }
 }

@@ -2,7 +2,6 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy }
 import { HealthRegistry, KafkaEventConsumer, parseEvent, serviceConfig, type ConsumedEvent } from '@platform/nest-kit';
 import { PaymentEventDto } from './dto/payment-event.dto.js';
 import { LEDGER_GROUP_ID, PAYMENTS_EVENTS_TOPIC } from './topics.js';
-import { PostingsService } from '../postings/postings.service.js';
 import { postingFor } from '../postings/posting-rules.js';
 import { AccountsService } from '../accounts/accounts.service.js';
 
@@ -16,7 +15,7 @@ export class PaymentEventsConsumer implements OnApplicationBootstrap, OnModuleDe
   private readonly logger = new Logger(PaymentEventsConsumer.name);
   private consumer?: KafkaEventConsumer;
 
-  constructor(private readonly postings: PostingsService, private readonly accounts: AccountsService, private readonly health: HealthRegistry) {}
+  constructor(private readonly accounts: AccountsService, private readonly health: HealthRegistry) {}
 
   onApplicationBootstrap() {
     const cfg = serviceConfig(process.env, { name: 'ledger', tcpPort: 0 });
@@ -37,11 +36,12 @@ export class PaymentEventsConsumer implements OnApplicationBootstrap, OnModuleDe
     await this.consumer?.stop();
   }
 
-  /** Post first, release the hold after: in between the customer's available funds are under-, never over-stated. */
+  /** A capture posts and drops its hold in one write of the customer's account (under its lock). */
   async handle(message: ConsumedEvent): Promise<void> {
     const event = await parseEvent(PaymentEventDto, message.value);
     const draft = postingFor(event);
-    if (draft) await this.postings.post(event.eventId, event.paymentId, draft);
-    if (event.type === 'payment.captured' || event.type === 'payment.failed') await this.accounts.release(event.customerId, event.paymentId);
+    const capture = event.type === 'payment.captured' ? { accountId: event.customerId, paymentId: event.paymentId } : undefined;
+    if (draft) await this.accounts.post(event.eventId, event.paymentId, draft, capture);
+    if (event.type === 'payment.failed') await this.accounts.release(event.customerId, event.paymentId);
   }
 }

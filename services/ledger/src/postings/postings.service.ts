@@ -45,6 +45,20 @@ export class PostingsService {
     return new Map(rows.map((r) => [r._id, r.total]));
   }
 
+  /** Posted balance per account and currency, in one pass over all postings (one scan instead of one per account). */
+  async allBalances(): Promise<Map<string, Map<string, number>>> {
+    const rows = await this.postings.aggregate<{ _id: { account: string; currency: string }; total: number }>([
+      { $unwind: '$legs' },
+      { $group: { _id: { account: '$legs.account', currency: '$legs.currency' }, total: { $sum: '$legs.amount' } } },
+    ]);
+    const out = new Map<string, Map<string, number>>();
+    for (const r of rows) {
+      if (!out.has(r._id.account)) out.set(r._id.account, new Map());
+      out.get(r._id.account)!.set(r._id.currency, r.total);
+    }
+    return out;
+  }
+
   async forPayment(paymentId: string) {
     return this.postings.find({ paymentId }).sort({ createdAt: 1 }).lean();
   }

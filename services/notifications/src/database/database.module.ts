@@ -9,7 +9,10 @@ export const DEFAULT_MONGO_URL = 'mongodb://127.0.0.1:27017/platform';
 @Module({
   imports: [
     MongooseModule.forRootAsync({
-      useFactory: () => ({ uri: process.env.MONGO_URL ?? DEFAULT_MONGO_URL, serverSelectionTimeoutMS: 5000 }),
+      // A few connections only: FerretDB (SQLite) has one writer, and writers beyond it wait in
+      // SQLite's busy handler, which sleeps in growing steps (up to 100 ms each); queueing in the
+      // driver instead is first come, first served, and measured faster (services/README.md).
+      useFactory: () => ({ uri: process.env.MONGO_URL ?? DEFAULT_MONGO_URL, serverSelectionTimeoutMS: 5000, maxPoolSize: Number(process.env.MONGO_POOL_SIZE ?? 4) }),
     }),
   ],
 })

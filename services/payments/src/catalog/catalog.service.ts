@@ -5,6 +5,9 @@ import { rpcError } from '@platform/nest-kit';
 import { Customer, Merchant, PaymentMethod } from './schemas/catalog.schemas.js';
 import { checkPayer, type PaymentFailure } from './payer-check.js';
 
+/** How long a merchant that exists is taken for granted (merchants are seeded, not created per request). */
+const MERCHANT_CACHE_MS = Number(process.env.MERCHANT_CACHE_MS ?? 10_000);
+
 @Injectable()
 export class CatalogService {
   constructor(
@@ -13,9 +16,18 @@ export class CatalogService {
     @InjectModel(PaymentMethod.name) private readonly methods: Model<PaymentMethod>,
   ) {}
 
+  /** Merchants seen recently (id -> until when): one database read less per payment. Unknown ones are never cached. */
+  private readonly knownMerchants = new Map<string, number>();
+
   async requireMerchant(merchantId: string): Promise<void> {
+    if ((this.knownMerchants.get(merchantId) ?? 0) > Date.now()) return;
     const found = await this.merchants.exists({ _id: merchantId });
-    if (!found) throw rpcError('NOT_FOUND', `merchant ${merchantId} does not exist`);
+    if (!found) {
+      this.knownMerchants.delete(merchantId);
+      throw rpcError('NOT_FOUND', `merchant ${merchantId} does not exist`);
+    }
+    if (this.knownMerchants.size > 10_000) this.knownMerchants.clear();
+    this.knownMerchants.set(merchantId, Date.now() + MERCHANT_CACHE_MS);
   }
 
   /** Undefined when the customer may pay with this method; otherwise why the payment fails. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
@@ -9,7 +10,17 @@ const HOUR = 3_600_000;
 const LOCK_MS = 15_000;
 /** How long a duplicate waits for the first request to finish before answering 409. */
 const WAIT_MS = 8_000;
-const POLL_MS = 40;
+/** Polling for an owner in another process: short at first, then backing off (with jitter). */
+const MIN_POLL_MS = 5;
+const MAX_POLL_MS = 100;
+
+/**
+ * The claim's `_id`, derived from merchant and key: FerretDB 1.24 only pushes `_id`-only filters
+ * down to SQLite, so looking a claim up by `{merchantId, key}` would scan the whole collection.
+ */
+export function claimId(merchantId: string, key: string): string {
+  return `idk_${createHash('sha256').update(JSON.stringify([merchantId, key])).digest('base64url')}`;
+}
 
 export type Claim =
   /** This request owns the key and must create payment `paymentId`. */
@@ -26,6 +37,8 @@ export class IdempotencyService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(IdempotencyService.name);
   private readonly ttlMs = Number(process.env.IDEMPOTENCY_TTL_HOURS ?? 24) * HOUR;
   private sweepTimer?: NodeJS.Timeout;
+  /** Claims owned by this process, until their payment is written: duplicates here wait on these, not on a poll. */
+  private readonly inFlight = new Map<string, { done: Promise<void>; settle: () => void }>();
 
   constructor(@InjectModel(IdempotencyKey.name) private readonly keys: Model<IdempotencyKey>) {}
 
@@ -44,22 +57,29 @@ export class IdempotencyService implements OnModuleInit, OnModuleDestroy {
    */
   async claim(merchantId: string, key: string, hash: string, newPaymentId: () => string, isDone: (paymentId: string) => Promise<boolean>): Promise<Claim> {
     const deadline = Date.now() + WAIT_MS;
-    while (Date.now() < deadline) {
+    const _id = claimId(merchantId, key);
+    for (let attempt = 0; Date.now() < deadline; attempt++) {
       const now = new Date();
       try {
         const doc = await this.keys.create({
-          merchantId, key, requestHash: hash, paymentId: newPaymentId(),
+          _id, merchantId, key, requestHash: hash, paymentId: newPaymentId(),
           lockedUntil: new Date(now.getTime() + LOCK_MS), expiresAt: new Date(now.getTime() + this.ttlMs), createdAt: now,
         });
-        return { owner: true, claimId: doc._id, paymentId: doc.paymentId };
+        return this.owned(_id, doc.paymentId);
       } catch (e) {
         if (!isDuplicateKeyError(e)) throw e;
       }
-      const existing = await this.keys.findOne({ merchantId, key }).lean();
+      const local = this.inFlight.get(_id);
+      if (local) {
+        // The owner is in this process: wait for it to finish, then read its outcome.
+        await Promise.race([local.done, sleep(Math.max(0, deadline - Date.now()))]);
+      }
+      // By _id; a claim written before claims had derived ids is found by its fields (a scan, rare).
+      const existing = (await this.keys.findById(_id).lean()) ?? (await this.keys.collection.findOne({ merchantId, key }) as IdempotencyKey | null);
       if (!existing) continue;
       if (existing.expiresAt <= now) {
-        // Expired but not swept yet: the key is free again.
-        await this.keys.deleteOne({ _id: existing._id, expiresAt: existing.expiresAt });
+        // Expired but not swept yet: the key is free again (a rare path, so the scanning filter is fine).
+        await this.keys.collection.deleteOne({ _id: existing._id as never, expiresAt: existing.expiresAt });
         continue;
       }
       if (existing.requestHash !== hash) {
@@ -67,23 +87,39 @@ export class IdempotencyService implements OnModuleInit, OnModuleDestroy {
       }
       if (await isDone(existing.paymentId)) return { owner: false, paymentId: existing.paymentId };
       if (existing.lockedUntil > now) {
-        await sleep(POLL_MS);
+        if (!this.inFlight.has(_id)) await sleep(Math.min(MIN_POLL_MS * 2 ** attempt, MAX_POLL_MS) * (0.5 + Math.random() / 2));
         continue;
       }
       // The claimant gave up or died before creating the payment: take over the same payment id.
+      // Not atomic on FerretDB 1.24 (read-modify-write): two takers may both win, but they finish
+      // the same payment id, the ledger hold is keyed by it and the payment insert is unique.
       const taken = await this.keys.findOneAndUpdate(
-        { _id: existing._id, lockedUntil: existing.lockedUntil },
+        { _id: existing._id },
         { $set: { lockedUntil: new Date(now.getTime() + LOCK_MS) } },
         { returnDocument: 'after' },
       ).lean();
-      if (taken) return { owner: true, claimId: taken._id, paymentId: taken.paymentId };
+      if (taken) return this.owned(taken._id, taken.paymentId);
     }
     throw rpcError('CONFLICT', 'a request with this Idempotency-Key is still in progress; retry shortly');
   }
 
   /** The owner failed before creating the payment (e.g. ledger unreachable): let a retry take over now. */
   async release(claimId: unknown): Promise<void> {
-    await this.keys.updateOne({ _id: claimId }, { $set: { lockedUntil: new Date(0) } });
+    await this.keys.collection.updateOne({ _id: claimId as never }, { $set: { lockedUntil: new Date(0) } });
+  }
+
+  /** The owner is done (payment written, or given up): wakes the duplicates of this process that wait for it. */
+  settled(claimId: unknown): void {
+    const id = String(claimId);
+    this.inFlight.get(id)?.settle();
+    this.inFlight.delete(id);
+  }
+
+  private owned(claimId: unknown, paymentId: string): Claim {
+    let settle!: () => void;
+    const done = new Promise<void>((resolve) => (settle = resolve));
+    this.inFlight.set(String(claimId), { done, settle });
+    return { owner: true, claimId, paymentId };
   }
 
   async sweep(): Promise<void> {

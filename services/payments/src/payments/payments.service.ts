@@ -7,6 +7,7 @@ import { PaymentEventType } from './payment-events.js';
 import { newPaymentId, newRefundId, outboxEntry, paymentLockKey, refundIdFor, toView, type PaymentView } from './payment-view.js';
 import { planRefund } from './refund-plan.js';
 import { CatalogService } from '../catalog/catalog.service.js';
+import type { PaymentFailure } from '../catalog/payer-check.js';
 import { IdempotencyService, isDuplicateKeyError } from '../idempotency/idempotency.service.js';
 import { requestHash } from '../idempotency/request-hash.js';
 import { LedgerClient } from '../ledger/ledger.client.js';
@@ -31,26 +32,30 @@ export class PaymentsService {
   ) {}
 
   /**
-   * Claims the Idempotency-Key, checks the payer, asks the ledger to hold the funds, then writes the
-   * payment (captured or failed) together with its event in one insert.
+   * Checks merchant and payer (reads by _id, in parallel), claims the Idempotency-Key, asks the
+   * ledger to hold the funds, then writes the payment (captured or failed) together with its event
+   * in one insert. Four writes on the way: claim, lock + hold + unlock in the ledger, payment.
    */
   async create(cmd: CreatePaymentCommand): Promise<PaymentView> {
-    await this.catalog.requireMerchant(cmd.merchantId);
+    const [, payerFailure] = await Promise.all([
+      this.catalog.requireMerchant(cmd.merchantId),
+      this.catalog.checkPayer(cmd.customerId, cmd.paymentMethodId),
+    ]);
     const { merchantId, idempotencyKey, ...body } = cmd;
     const claim = await this.idempotency.claim(merchantId, idempotencyKey, requestHash(body), newPaymentId, (id) => this.exists(id));
     if (!claim.owner) return toView(await this.load(claim.paymentId));
     try {
-      return toView(await this.execute(cmd, claim.paymentId));
+      return toView(await this.execute(cmd, claim.paymentId, payerFailure));
     } catch (e) {
       await this.idempotency.release(claim.claimId).catch(() => undefined);
       throw e;
+    } finally {
+      this.idempotency.settled(claim.claimId);
     }
   }
 
-  private async execute(cmd: CreatePaymentCommand, paymentId: string): Promise<Payment> {
-    const failure =
-      (await this.catalog.checkPayer(cmd.customerId, cmd.paymentMethodId)) ??
-      (await this.ledger.hold({ paymentId, accountId: cmd.customerId, amount: cmd.amount, currency: cmd.currency }));
+  private async execute(cmd: CreatePaymentCommand, paymentId: string, payerFailure: PaymentFailure | undefined): Promise<Payment> {
+    const failure = payerFailure ?? (await this.ledger.hold({ paymentId, accountId: cmd.customerId, amount: cmd.amount, currency: cmd.currency }));
     const correlationId = currentCorrelationId();
     const payment = {
       _id: paymentId,
@@ -66,12 +71,15 @@ export class PaymentsService {
       correlationId,
     };
     const event = outboxEntry(failure ? PaymentEventType.failed : PaymentEventType.captured, payment, correlationId);
+    const queued = [{ index: 0, entry: event }];
+    await this.relay.enqueue(paymentId, queued);
     try {
-      const created = await this.payments.create({ ...payment, refundedAmount: 0, refunds: [], outbox: [event], pendingEvents: 1 });
+      const created = await this.payments.create({ ...payment, refundedAmount: 0, refunds: [], outbox: [event], pendingEvents: 0 });
       this.logger.log({ msg: `payment ${payment.status}`, paymentId, merchantId: cmd.merchantId, amount: cmd.amount, currency: cmd.currency, failure: failure?.code });
-      this.relay.nudge();
+      this.relay.nudge(paymentId, queued);
       return created.toObject();
     } catch (e) {
+      await this.relay.discard(queued);
       // Another request took over this key after our lock expired and got there first.
       if (isDuplicateKeyError(e)) return this.load(paymentId);
       throw e;
@@ -92,7 +100,7 @@ export class PaymentsService {
 
   /**
    * Read, plan and write under the payment's lock: on FerretDB 1.24 a conditional update alone is
-   * not atomic (see DocumentLocks), and the outbox relay writes the same document.
+   * not atomic (see DocumentLocks), so two refunds must not interleave.
    */
   async refund(cmd: RefundPaymentCommand) {
     const refundId = cmd.idempotencyKey ? refundIdFor(cmd.merchantId, cmd.paymentId, cmd.idempotencyKey) : newRefundId();
@@ -109,15 +117,24 @@ export class PaymentsService {
       if (!plan.ok) throw rpcError('CONFLICT', plan.reason);
       const refund: Refund = { id: refundId, amount: plan.amount, reason: cmd.reason, requestHash: hash, createdAt: new Date() };
       const event = outboxEntry(PaymentEventType.refunded, { ...payment, status: plan.status }, currentCorrelationId(), refund);
-      // Still conditional on refundedAmount: on MongoDB that alone would be enough.
+      // Entries are only appended, and no one else writes the payment while we hold its lock.
+      const queued = [{ index: payment.outbox.length, entry: event }];
+      await this.relay.enqueue(payment._id, queued);
+      // Filter on `_id` alone (any other condition makes FerretDB scan the whole collection); the lock makes it safe.
       const updated = await this.payments.findOneAndUpdate(
-        { _id: payment._id, refundedAmount: payment.refundedAmount },
-        { $set: { refundedAmount: plan.refundedAmount, status: plan.status }, $push: { refunds: refund, outbox: event }, $inc: { pendingEvents: 1 } },
+        { _id: payment._id },
+        { $set: { refundedAmount: plan.refundedAmount, status: plan.status }, $push: { refunds: refund, outbox: event } },
         { returnDocument: 'after' },
-      ).lean();
-      if (!updated) throw rpcError('CONFLICT', 'the payment changed while refunding; retry');
+      ).lean().catch(async (e: unknown) => {
+        await this.relay.discard(queued);
+        throw e;
+      });
+      if (!updated) {
+        await this.relay.discard(queued);
+        throw rpcError('CONFLICT', 'the payment changed while refunding; retry');
+      }
       this.logger.log({ msg: 'payment refunded', paymentId: payment._id, refundId, amount: plan.amount, status: plan.status });
-      this.relay.nudge();
+      this.relay.nudge(payment._id, queued);
       return { refund: refundView(refund), payment: toView(updated) };
     });
   }

@@ -7,6 +7,8 @@ import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
  */
 @Schema({ collection: 'idempotency_keys', versionKey: false })
 export class IdempotencyKey {
+  /** `claimId(merchantId, key)`: looked up by `_id`, the one filter FerretDB 1.24 does not answer with a scan. */
+  @Prop({ type: String, required: true }) _id!: string;
   @Prop({ required: true }) merchantId!: string;
   @Prop({ required: true }) key!: string;
   @Prop({ required: true }) requestHash!: string;

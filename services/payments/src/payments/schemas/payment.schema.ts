@@ -14,7 +14,11 @@ export class Refund {
 }
 export const RefundSchema = SchemaFactory.createForClass(Refund);
 
-/** An event waiting in the payment's outbox until the relay has handed it to Kafka. */
+/**
+ * An event of the payment, recorded in the same write as the state change it announces. Delivery
+ * is tracked in `payments_outbox` (see OutboxRelay), not here: `sentAt` is only set on payments
+ * written before that queue existed.
+ */
 @Schema({ _id: false, versionKey: false })
 export class OutboxEvent {
   @Prop({ required: true }) eventId!: string;
@@ -46,7 +50,7 @@ export class Payment {
   @Prop({ required: true }) idempotencyKey!: string;
   @Prop() correlationId?: string;
   @Prop({ type: [OutboxEventSchema], default: [] }) outbox!: OutboxEvent[];
-  /** Count of outbox entries not yet sent; the relay polls `pendingEvents > 0` (no change streams on FerretDB). */
+  /** Payments written before `payments_outbox`: count of entries not yet sent (moved into the queue at start-up). Now always 0. */
   @Prop({ default: 0, index: true }) pendingEvents!: number;
   createdAt!: Date;
   updatedAt!: Date;
