@@ -28,6 +28,11 @@ export interface KafkaEventConsumerOptions {
   logger: LoggerService;
   maxAttempts?: number;
   baseDelayMs?: number;
+  /**
+   * Partitions handled at the same time (default 3; kafkajs's default is 1). Order within a
+   * partition is kept; handlers must already tolerate events of different partitions interleaving.
+   */
+  partitionsConsumedConcurrently?: number;
 }
 
 /**
@@ -101,6 +106,7 @@ export class KafkaEventConsumer {
     await this.consumer.connect();
     await this.consumer.subscribe({ topic, fromBeginning: true });
     await this.consumer.run({
+      partitionsConsumedConcurrently: this.opts.partitionsConsumedConcurrently ?? 3,
       eachMessage: async ({ topic: from, partition, message, heartbeat }) => {
         const event = toEvent(from, partition, message);
         await withCorrelationId(event.headers[HEADERS.correlationId], () => this.process(event, message, heartbeat));
