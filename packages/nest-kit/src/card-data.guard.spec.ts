@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findCardData } from './card-data.js';
+import { randomUUID } from 'node:crypto';
+import { findCardData, maskCardNumbers } from './card-data.js';
 
 describe('findCardData', () => {
   it('finds fields named like card data, whatever their value', () => {
@@ -20,5 +21,20 @@ describe('findCardData', () => {
     expect(findCardData({ amount: 2500, currency: 'EUR', paymentMethodId: 'pm_alice_visa', last4: '4242' })).toBeUndefined();
     expect(findCardData({ description: 'order 4111111111111112' })).toBeUndefined(); // fails Luhn
     expect(findCardData({ id: 'pay_4111111111111111' })).toBeUndefined(); // inside a token, not a number
+  });
+
+  it('finds Amex and 19-digit formats, and masks them in log text', () => {
+    expect(findCardData({ note: '3782 822463 10005' })).toBe('$.note');
+    expect(maskCardNumbers('card 4111 1111 1111 1111 declined')).toBe('card ****1111 declined');
+  });
+
+  it('never takes a UUID (a correlation id) for a card number', () => {
+    // Digits split by dashes at other places than a card's groups are not a card number, even when
+    // they pass Luhn: e.g. the digits of 1234-5678-9012-3456 grouped 8-4-4 as in a UUID.
+    expect(findCardData({ id: '12345678-9012-3456-89ab-cdef01234567' })).toBeUndefined();
+    for (let i = 0; i < 20_000; i++) {
+      const id = randomUUID();
+      expect(findCardData({ headers: { 'x-correlation-id': id } }), id).toBeUndefined();
+    }
   });
 });
