@@ -1,7 +1,8 @@
 import { failedError, usageError } from '../errors.js';
 import { intOption, jsonErrorPosition, parseHeaders, parseJson, readFileArg, readStdin, stdinHasData } from '../transports/input.js';
 import { createKafka, explainKafkaError, resolveBrokers } from '../transports/kafka/client.js';
-import { parseAcks, produceLoad, requestReply, requireTopics, sendBatch, partitionerFor, type ProduceMessage } from '../transports/kafka/produce.js';
+import type { Producer } from 'kafkajs';
+import { openProducer, parseAcks, produceLoad, requestReply, sendBatch, partitionerFor, type ProduceMessage } from '../transports/kafka/produce.js';
 import { colors } from '../ui/colors.js';
 import { printJson, progress } from '../ui/output.js';
 
@@ -57,18 +58,16 @@ export async function sendKafkaAction(topic: string, valueArg: string | undefine
     return printJson(reply.value ?? null);
   }
 
-  const kafka = createKafka(brokers);
-  const producer = kafka.producer({ allowAutoTopicCreation: false });
-  const admin = kafka.admin();
+  let producer: Producer | undefined;
   try {
-    await Promise.all([producer.connect(), admin.connect()]);
-    await requireTopics(admin, [topic]);
-    const [meta] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics;
-    if (partition !== undefined && !meta.partitions.some((p) => p.partitionId === partition)) {
-      throw usageError(`--partition ${partition}: ${topic} has partitions 0-${meta.partitions.length - 1}`);
+    const opened = await openProducer(createKafka(brokers), topic);
+    producer = opened.producer;
+    const { partitions } = opened;
+    if (partition !== undefined && !partitions.some((p) => p.partitionId === partition)) {
+      throw usageError(`--partition ${partition}: ${topic} has partitions 0-${partitions.length - 1}`);
     }
     if (total <= LIST_LIMIT && !rate) {
-      const pick = partitionerFor(meta.partitions);
+      const pick = partitionerFor(partitions);
       const batch = Array.from({ length: total }, (_, i) => {
         const m = make(i);
         return { ...m, partition: pick(topic, m) };
@@ -86,7 +85,7 @@ export async function sendKafkaAction(topic: string, valueArg: string | undefine
     const result = await produceLoad(producer, topic, total, make, {
       acks,
       rate,
-      partitions: meta.partitions,
+      partitions,
       signal: ac.signal,
       onProgress: (sent) => bar.update(`producing ${sent}/${total} messages to ${topic}`),
     }).finally(() => process.off('SIGINT', onSigint));
@@ -102,7 +101,7 @@ export async function sendKafkaAction(topic: string, valueArg: string | undefine
   } catch (e) {
     throw explainKafkaError(e, brokers);
   } finally {
-    await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
+    await producer?.disconnect().catch(() => {});
   }
 }
 

@@ -79,21 +79,35 @@ export async function sendBatch(producer: Producer, topic: string, messages: (Pr
   });
 }
 
-export async function produce(topic: string, messages: ProduceMessage[], opts: { brokers?: string[]; acks?: -1 | 0 | 1; kafka?: Kafka } = {}): Promise<Delivered[]> {
-  const brokers = opts.brokers ?? (await resolveBrokers());
-  const kafka = opts.kafka ?? createKafka(brokers);
+/** A connected producer for one existing topic (unknown topics are a usage error), with its partitions. */
+export async function openProducer(kafka: Kafka, topic: string): Promise<{ producer: Producer; partitions: PartitionMetadata[] }> {
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   const admin = kafka.admin();
   try {
     await Promise.all([producer.connect(), admin.connect()]);
     await requireTopics(admin, [topic]);
     const [meta] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics;
-    const pick = partitionerFor(meta.partitions);
+    return { producer, partitions: meta.partitions };
+  } catch (e) {
+    await producer.disconnect().catch(() => {});
+    throw e;
+  } finally {
+    await admin.disconnect().catch(() => {});
+  }
+}
+
+export async function produce(topic: string, messages: ProduceMessage[], opts: { brokers?: string[]; acks?: -1 | 0 | 1; kafka?: Kafka } = {}): Promise<Delivered[]> {
+  const brokers = opts.brokers ?? (await resolveBrokers());
+  let producer: Producer | undefined;
+  try {
+    const opened = await openProducer(opts.kafka ?? createKafka(brokers), topic);
+    producer = opened.producer;
+    const pick = partitionerFor(opened.partitions);
     return await sendBatch(producer, topic, messages.map((m) => ({ ...m, partition: pick(topic, m) })), opts.acks ?? -1);
   } catch (e) {
     throw explainKafkaError(e, brokers);
   } finally {
-    await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
+    await producer?.disconnect().catch(() => {});
   }
 }
 
