@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { PlatformError } from '../errors.js';
+import { usageMessage } from '../../test/support/usage-error.js';
 import { kebabCase, pascalCase, validateCollection, validateServiceName, validateTopic, validateTransport } from './names.js';
 
-const usage = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(PlatformError);
-    expect((e as PlatformError).exitCode).toBe(2);
-    return (e as Error).message;
-  }
-  throw new Error('expected a usage error');
-};
+const usage = usageMessage;
 
 describe('validateServiceName', () => {
   it('accepts kebab-case names', () => {

@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { PlatformError } from '../errors.js';
+import { usageMessage } from '../../test/support/usage-error.js';
 import { intOption, jsonErrorPosition, parseHeaders, parseJson } from './input.js';
 
-const usage = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(PlatformError);
-    expect((e as PlatformError).exitCode).toBe(2);
-    return (e as PlatformError).message;
-  }
-  throw new Error('expected a usage error');
-};
+const usage = usageMessage;
 
 describe('parseJson', () => {
   it('parses valid JSON', () => expect(parseJson('{"a":[1,true,null]}', 'data')).toEqual({ a: [1, true, null] }));
