@@ -3,6 +3,7 @@ import { projectPaths } from '../stack/project.js';
 import { openSpanStore, renderSummaries, renderWaterfall, summarize, type SpanRecord } from '../telemetry/index.js';
 import { printJson, printTable } from '../ui/output.js';
 import { colors } from '../ui/colors.js';
+import type { CliSpan } from '../telemetry/cli-trace.js';
 
 export interface TraceOptions {
   last?: string | boolean;
@@ -38,4 +39,11 @@ export function printTraceWaterfall(spans: SpanRecord[]): void {
   const errors = t.errors ? colors.red(`, ${t.errors} error${t.errors > 1 ? 's' : ''}`) : '';
   process.stdout.write(`${colors.bold(`trace ${t.traceId}`)}  ${t.spans} spans, ${t.services.length} services, ${t.durationMs.toFixed(1)} ms${errors}${t.correlationId ? colors.dim(`  correlation ${t.correlationId}`) : ''}\n`);
   process.stdout.write(renderWaterfall(spans) + '\n');
+}
+
+/** `send ... --trace`: waits for the trace to settle and prints it (with the reply in --json). */
+export async function showSettledTrace(span: CliSpan, opts: { json?: boolean }, extra: Record<string, unknown> = {}): Promise<void> {
+  const spans = await span.settle(projectPaths().stateDir);
+  if (opts.json) return printJson({ ...extra, trace: { ...summarize(spans), spans } });
+  printTraceWaterfall(spans);
 }
