@@ -6,7 +6,7 @@ import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { MongoDBInstrumentation } from '@opentelemetry/instrumentation-mongodb';
-import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
+import { kafkaInstrumentation } from './kafka-instrumentation.js';
 import { CountingExporter } from './counting-exporter.js';
 
 /** On unless OTEL_SDK_DISABLED=true (the OpenTelemetry variable for "no SDK at all"). */
@@ -55,7 +55,7 @@ export function startTracing(env: NodeJS.ProcessEnv = process.env): NodeSDK {
       new HttpInstrumentation(),
       new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER] }),
       new MongoDBInstrumentation(),
-      new KafkaJsInstrumentation(),
+      kafkaInstrumentation(),
     ],
   });
   sdk.start();
