@@ -3,7 +3,9 @@ import { Partitioners, type Consumer, type KafkaMessage, type Producer } from 'k
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { createKafka, decodeHeaders } from './kafka.js';
+import { trace } from '@opentelemetry/api';
 import { HEADERS, withCorrelationId } from './correlation.js';
+import { CORRELATION_ATTRIBUTE, markSpanError } from './tracing/trace-context.js';
 import { containsCardNumber, maskCardNumbers } from './card-data.js';
 import { DEFAULT_MAX_ATTEMPTS, PoisonMessageError, deadLetterTopic, nextStepAfterFailure } from './dead-letter.js';
 import { fieldErrors } from './validation.js';
@@ -109,7 +111,10 @@ export class KafkaEventConsumer {
       partitionsConsumedConcurrently: this.opts.partitionsConsumedConcurrently ?? 3,
       eachMessage: async ({ topic: from, partition, message, heartbeat }) => {
         const event = toEvent(from, partition, message);
-        await withCorrelationId(event.headers[HEADERS.correlationId], () => this.process(event, message, heartbeat));
+        // The kafkajs instrumentation runs this inside a "process" span continuing the producer's trace.
+        const correlationId = event.headers[HEADERS.correlationId];
+        if (correlationId) trace.getActiveSpan()?.setAttribute(CORRELATION_ATTRIBUTE, correlationId);
+        await withCorrelationId(correlationId, () => this.process(event, message, heartbeat));
       },
     });
     logger.log({ msg: 'kafka consumer running', groupId, topic });
@@ -124,7 +129,10 @@ export class KafkaEventConsumer {
         return;
       } catch (error) {
         const step = nextStepAfterFailure(error, attempt, maxAttempts, baseDelayMs);
-        if (step.action === 'dead-letter') return this.deadLetter(event, message, error as Error, attempt);
+        if (step.action === 'dead-letter') {
+          markSpanError(trace.getActiveSpan(), error);
+          return this.deadLetter(event, message, error as Error, attempt);
+        }
         logger.warn({ msg: 'event handling failed, retrying', ...where, attempt, error: (error as Error).message, retryInMs: step.delayMs });
         await sleep(step.delayMs);
         await heartbeat();

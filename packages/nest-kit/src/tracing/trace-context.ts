@@ -1,18 +1,28 @@
 import { ROOT_CONTEXT, context, propagation, trace, type Span } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
 
 /** The span attribute that joins a trace to the request's correlation id (`platform trace <correlationId>`). */
 export const CORRELATION_ATTRIBUTE = 'platform.correlation_id';
 
 /** W3C trace context of the current span (`traceparent`, `tracestate`), to store or send with a message. */
-export function traceCarrier(): Record<string, string> {
+export function traceCarrier(): Record<string, string> | undefined {
   const carrier: Record<string, string> = {};
   propagation.inject(context.active(), carrier);
-  return carrier;
+  return carrier.traceparent ? carrier : undefined;
 }
 
 /** Runs `fn` as a continuation of the trace a carrier (from `traceCarrier`) describes; no carrier, no parent. */
 export function withTraceCarrier<T>(carrier: Record<string, string> | undefined, fn: () => T): T {
   return context.with(propagation.extract(ROOT_CONTEXT, carrier ?? {}), fn);
+}
+
+/**
+ * Runs `fn` without creating spans: background bookkeeping (an outbox sweep every few seconds)
+ * would otherwise fill the store with one-span traces. Work that continues a stored carrier
+ * (`withTraceCarrier`) inside it is traced again.
+ */
+export function withoutTracing<T>(fn: () => T): T {
+  return context.with(suppressTracing(ROOT_CONTEXT), fn);
 }
 
 /** The ids every log line carries, when a span is active. */
