@@ -7,7 +7,7 @@ const CUSTOMERS = 200;
 const MERCHANT = 'm_bench';
 
 /** C workers doing `op` back to back for `ms`; returns the rate and per-operation latencies. */
-async function closedLoop(concurrency, ms, op, limit = Infinity) {
+export async function closedLoop(concurrency, ms, op, limit = Infinity) {
   const lat = [];
   let failed = 0;
   let firstError;
@@ -59,7 +59,7 @@ async function writesPerPayment(db, n, pay) {
   }
 }
 
-function postJson(agent, port, path, headers, body) {
+export function postJson(agent, port, path, headers, body) {
   return new Promise((resolve, reject) => {
     const data = JSON.stringify(body);
     const req = request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data), ...headers } }, (res) => {
@@ -70,6 +70,26 @@ function postJson(agent, port, path, headers, body) {
     req.on('error', reject);
     req.end(data);
   });
+}
+
+/**
+ * Funded synthetic customers to spread the holds over, and a merchant of the bench's own, so its
+ * payments stay out of the lists other users of a shared (--use-running) stack look at.
+ * Returns a connected MongoClient (the caller closes it).
+ */
+export async function seedPayers(stack) {
+  await stack.run(['seed', '--count', String(CUSTOMERS), '--json']);
+  const { MongoClient } = await import('mongodb');
+  const mongo = new MongoClient(stack.mongoUrl, { maxPoolSize: 64 });
+  await mongo.connect();
+  await mongo.db().collection(COLLECTIONS.merchants).updateOne({ _id: MERCHANT }, { $set: { name: 'Bench Ltd', country: 'DE' } }, { upsert: true });
+  return mongo;
+}
+
+/** One payment of EUR 0.01 by synthetic customer k (modulo the seeded count), with a unique Idempotency-Key. */
+export function pay(agent, httpPort, idempotencyKey, k, headers = {}) {
+  const id = String(k % CUSTOMERS).padStart(8, '0');
+  return postJson(agent, httpPort, '/payments', { 'idempotency-key': idempotencyKey, 'x-merchant-id': MERCHANT, ...headers }, { amount: 1, currency: 'EUR', customerId: `cus_syn_${id}`, paymentMethodId: `pm_syn_${id}`, description: 'bench' });
 }
 
 /**
@@ -86,13 +106,7 @@ export default {
     const { stack, quick } = ctx;
     const httpPort = stack.servicePort('gateway', 'http');
     if (!httpPort) throw Object.assign(new Error('no gateway with an HTTP port in the running stack'), { skip: true });
-    // Funded synthetic customers to spread the holds over, and a merchant of the bench's own, so
-    // its payments stay out of the lists other users of a shared (--use-running) stack look at.
-    await stack.run(['seed', '--count', String(CUSTOMERS), '--json']);
-    const { MongoClient } = await import('mongodb');
-    const mongo = new MongoClient(stack.mongoUrl, { maxPoolSize: 64 });
-    await mongo.connect();
-    await mongo.db().collection(COLLECTIONS.merchants).updateOne({ _id: MERCHANT }, { $set: { name: 'Bench Ltd', country: 'DE' } }, { upsert: true });
+    const mongo = await seedPayers(stack);
     const agent = new Agent({ keepAlive: true, maxSockets: 64 });
     const concurrency = 16;
     const ms = quick ? 1500 : 15_000;
@@ -100,10 +114,7 @@ export default {
     const oursRuns = [];
     const peerRuns = [];
     /** The k-th payment of run `tag`: spread over the funded customers, a unique Idempotency-Key each. */
-    const payOnce = (tag) => (k) => {
-      const id = String(k % CUSTOMERS).padStart(8, '0');
-      return postJson(agent, httpPort, '/payments', { 'idempotency-key': `bench-${runId}-${tag}-${k}`, 'x-merchant-id': MERCHANT }, { amount: 1, currency: 'EUR', customerId: `cus_syn_${id}`, paymentMethodId: `pm_syn_${id}`, description: 'bench' });
-    };
+    const payOnce = (tag) => (k) => pay(agent, httpPort, `bench-${runId}-${tag}-${k}`, k);
     try {
       const peerColl = mongo.db().collection(`bench_writes_${runId}`);
       const s = await alternate({

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { HOST, portOffset } from '../stack/ports.js';
@@ -30,6 +31,7 @@ export interface TelemetryReceiver {
  * It takes spans from any process, stores them in the bounded span store, and answers every
  * malformed payload with 400 instead of failing. Metrics and logs are accepted and dropped.
  */
+/** `port: 0` picks a free port (tests, benchmarks); the endpoint says which. */
 export async function startTelemetryReceiver(opts: { stateDir: string; port?: number; capacity?: number }): Promise<TelemetryReceiver> {
   const store = SpanStore.load(spansFile(opts.stateDir), opts.capacity ?? spanCapacity());
   const stats = { requests: 0, spans: 0, rejected: 0, malformed: 0 };
@@ -39,7 +41,8 @@ export async function startTelemetryReceiver(opts: { stateDir: string; port?: nu
     server.once('error', reject);
     server.listen(port, HOST, () => resolve());
   });
-  return { endpoint: `http://${HOST}:${port}`, store, stats, close: () => closeServer(server) };
+  const bound = (server.address() as AddressInfo).port;
+  return { endpoint: `http://${HOST}:${bound}`, store, stats, close: () => closeServer(server) };
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, store: SpanStore, stats: TelemetryReceiver['stats']) {
