@@ -59,7 +59,7 @@ describe('platform trace: one payment is one trace', () => {
     const holdClient = find(spans, { service: 'payments', kind: 'client', name: 'ledger.hold' })!;
     const holdServer = find(spans, { service: 'ledger', kind: 'server', name: 'ledger.hold' })!;
     expect(holdServer.parentSpanId).toBe(holdClient.spanId);
-    expect(spans.some((s) => s.service === 'payments' && s.attributes['db.system'] === 'mongodb' && s.parentSpanId === tcpServer.spanId)).toBe(true);
+    expect(spans.some((s) => s.service === 'payments' && s.attributes['db.system.name'] === 'mongodb' && s.parentSpanId === tcpServer.spanId)).toBe(true);
 
     const produce = find(spans, { service: 'payments', kind: 'producer', attr: { 'messaging.system': 'kafka', 'messaging.destination.name': 'payments.events' } })!;
     expect(produce).toBeDefined();
@@ -67,7 +67,7 @@ describe('platform trace: one payment is one trace', () => {
       const consume = find(spans, { service: svc, kind: 'consumer', attr: { 'messaging.destination.name': 'payments.events' } })!;
       // Parented by the producer span (OpenTelemetry messaging conventions), writes beneath it.
       expect(consume.parentSpanId).toBe(produce.spanId);
-      expect(spans.some((s) => s.service === svc && s.attributes['db.system'] === 'mongodb' && s.parentSpanId === consume.spanId)).toBe(true);
+      expect(spans.some((s) => s.service === svc && s.attributes['db.system.name'] === 'mongodb' && s.parentSpanId === consume.spanId)).toBe(true);
     }
     expect(spans.filter((s) => s.status === 'error')).toEqual([]);
 
@@ -78,8 +78,10 @@ describe('platform trace: one payment is one trace', () => {
 
     // Logs and traces join: the services' JSON lines carry the trace id beside the correlation id.
     const logs = await platform(['logs', 'payments', '--json']);
-    const lines = logs.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l).line as string).filter((l) => l.includes(correlationId));
-    expect(lines.some((l) => l.includes(`trace=${traceId}`))).toBe(true);
+    const lines = logs.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l).line as string).filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+    expect(lines.filter((l) => l.correlationId === correlationId).map((l) => l.traceId)).toContain(traceId);
+    const human = await platform(['logs', 'payments']);
+    expect(human.stdout).toContain(`cid=${correlationId} trace=${traceId}`);
 
     const last = await platformJson<{ traceId: string }[]>(['trace', '--last', '50']);
     expect(last.map((t) => t.traceId)).toContain(traceId);
