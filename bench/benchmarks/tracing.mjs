@@ -84,7 +84,7 @@ async function ingestRow(ctx) {
     better: 'higher',
     ours: { label: 'platform receiver (decode + bounded store + NDJSON file)', samples: ours, extra: { capacity: receiver.store.capacity } },
     peer: { label: 'HTTP sink that only parses the JSON', samples: peer },
-    goals: [{ text: 'report; >= 20,000 spans/s', value: ours.sort((a, b) => a - b)[ours.length >> 1], test: (v) => v >= 20_000 }],
+    goals: [{ text: 'at least half the rate of a sink that only parses (ratio >= 0.5)', test: (v) => v >= 0.5 }],
   });
 }
 

@@ -81,9 +81,12 @@ function anyValue(v: unknown): AttributeValue | undefined {
 }
 
 /** Ids are hex in OTLP/JSON; some older exporters sent base64. */
+const HEX = /^[0-9a-fA-F]+$/;
+const ZEROS = /^0+$/;
+
 function hexId(v: unknown, bytes: number): string | undefined {
   if (typeof v !== 'string') return undefined;
-  if (new RegExp(`^[0-9a-f]{${bytes * 2}}$`, 'i').test(v)) return /^0+$/.test(v) ? undefined : v.toLowerCase();
+  if (v.length === bytes * 2 && HEX.test(v)) return ZEROS.test(v) ? undefined : v.toLowerCase();
   const decoded = Buffer.from(v, 'base64');
   return decoded.length === bytes && v.length >= Math.ceil(bytes / 3) * 4 ? decoded.toString('hex') : undefined;
 }
