@@ -12,7 +12,7 @@ export interface StackEndpoints {
   mongoUrl: string;
 }
 
-/** How the supervisor runs one instance of a service: `node dist/main.js` with the contract's env. */
+/** How the supervisor runs one instance of a service: `node dist/main.js` (with the tracing preload for nest-kit services) and the contract's env. */
 export function serviceChild(spec: ServiceSpec, all: ServiceSpec[], endpoints: StackEndpoints, logsDir: string, instance = 0): ChildSpec {
   const ports = instancePorts(spec, instance);
   const env: Record<string, string> = {
