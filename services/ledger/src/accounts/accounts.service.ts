@@ -12,6 +12,7 @@ import type { HoldFundsCommand } from './dto/accounts.dto.js';
 /** How long a hold stays open unless captured: far beyond a request's life and the consumer's usual lag. */
 const HOLD_TTL_MS = Number(process.env.HOLD_TTL_MS ?? 10 * 60_000);
 const HOLD_SWEEP_MS = Number(process.env.HOLD_SWEEP_MS ?? 2_000);
+const MAX_HOLD_ATTEMPTS = 10;
 
 /**
  * Every change of an account is one atomic update of its document, guarded in its filter, so
@@ -40,7 +41,7 @@ export class AccountsService implements OnModuleInit, OnModuleDestroy {
     const now = new Date();
     const expiresAt = new Date(now.getTime() + (cmd.expiresInMs ?? HOLD_TTL_MS));
     const reply = (at: Date): HoldReply => ({ paymentId, accountId, held: true, expiresAt: at.toISOString() });
-    for (;;) {
+    for (let attempt = 0; ; attempt++) {
       const placed = await this.accounts.updateOne(
         { _id: accountId, 'holds.paymentId': { $ne: paymentId }, ...coversFilter(currency, amount) },
         { $push: { holds: { paymentId, amount, currency, createdAt: now, expiresAt } }, $inc: holdIncrements(currency, amount) },
@@ -66,6 +67,9 @@ export class AccountsService implements OnModuleInit, OnModuleDestroy {
         await this.deriveTotals(accountId);
         continue;
       }
+      // The account changed between our update and this read (its totals were just derived, or a
+      // hold was released): what we read covers the amount, so try again.
+      if ((account.balances[currency]?.available ?? -1) >= amount && attempt < MAX_HOLD_ATTEMPTS) continue;
       throw rpcError('INSUFFICIENT_FUNDS', `account ${accountId} cannot cover ${amount} ${currency}`);
     }
   }
