@@ -13,6 +13,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BSON, type Db, type Document } from 'mongodb';
+import { COLLECTIONS } from '@platform/contracts';
 
 const { EJSON } = BSON;
 import { usageError } from '../../errors.js';
@@ -115,7 +116,7 @@ const LAST = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Thompson', 
 const BRANDS = ['visa', 'mastercard', 'amex'];
 /** The equity account opening balances come from, as in demos/data/payment-flow.json. */
 export const SYNTHETIC_EQUITY = 'equity:opening';
-export const SYNTHETIC_COLLECTIONS = ['customers', 'payment_methods', 'ledger_accounts', 'ledger_postings'] as const;
+export const SYNTHETIC_COLLECTIONS = [COLLECTIONS.customers, COLLECTIONS.paymentMethods, COLLECTIONS.ledgerAccounts, COLLECTIONS.ledgerPostings] as const;
 /** `_id` prefix of each synthetic collection, so a new run replaces exactly the previous synthetic set. */
 const PREFIX: Record<(typeof SYNTHETIC_COLLECTIONS)[number], string> = {
   customers: 'cus_syn_',
@@ -172,7 +173,7 @@ async function seedSyntheticInto(db: Db, count: number, batchSize: number, onPro
     const previous = await db.collection(name).findOne({ _id: first[name][0]._id }, { projection: { _id: 1 } });
     results.set(name, { collection: name, documents: count, inserted: 0, updated: 0, unchanged: 0, deleted: previous ? await clear(name) : 0 });
   }
-  const equity = await db.collection('ledger_accounts').updateOne({ _id: SYNTHETIC_EQUITY as never }, { $setOnInsert: { kind: 'equity' } }, { upsert: true });
+  const equity = await db.collection(COLLECTIONS.ledgerAccounts).updateOne({ _id: SYNTHETIC_EQUITY as never }, { $setOnInsert: { kind: 'equity' } }, { upsert: true });
   const steps = SYNTHETIC_COLLECTIONS.length;
   let done = 0;
   for (let i = 0; i < count; i += batchSize) {
@@ -192,7 +193,7 @@ async function seedSyntheticInto(db: Db, count: number, batchSize: number, onPro
       onProgress?.(Math.floor(done / steps), count);
     }
   }
-  if (equity.upsertedCount) results.get('ledger_accounts')!.inserted += 1;
+  if (equity.upsertedCount) results.get(COLLECTIONS.ledgerAccounts)!.inserted += 1;
   return [...results.values()];
 }
 
