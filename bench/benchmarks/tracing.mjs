@@ -99,7 +99,7 @@ async function readableRow(ctx, agent, httpPort, mongo) {
   for (let i = 0; i < n; i++) {
     const cid = `bench-trace-${Date.now().toString(36)}-${i}`;
     const t0 = performance.now();
-    await pay(agent, httpPort, cid, i, { 'x-correlation-id': cid });
+    await pay(agent, httpPort, cid, i, { headers: { 'x-correlation-id': cid } });
     let workDone;
     for (;;) {
       if (workDone === undefined && (await mongo.db().collection(COLLECTIONS.notifications).countDocuments({ correlationId: cid }))) workDone = performance.now() - t0;

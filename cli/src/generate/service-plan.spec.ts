@@ -29,7 +29,7 @@ describe('planService', () => {
 
   it('kafka: an event handler instead of greetings, topics declared with the dead-letter topic', () => {
     const p = plan({ transport: 'kafka', consumes: 'orders.in', produces: 'orders.out' });
-    expect(paths(p)).toEqual(expect.arrayContaining(['src/events/events.controller.ts', 'src/events/events.consumer.ts', 'src/events/events.producer.ts', 'src/events/events.service.spec.ts', 'test/events.e2e.test.ts']));
+    expect(paths(p)).toEqual(expect.arrayContaining(['src/events/events.controller.ts', 'src/events/events.module.ts', 'src/events/events.producer.ts', 'src/events/events.service.spec.ts', 'test/events.e2e.test.ts']));
     expect(paths(p).some((f) => f.includes('greetings'))).toBe(false);
     const appModule = p.files.get('src/app.module.ts')!;
     expect(appModule).toContain("import { EventsModule } from './events/events.module.js';");

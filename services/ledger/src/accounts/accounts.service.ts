@@ -5,13 +5,14 @@ import type { HoldReply } from '@platform/contracts';
 import { rpcError } from '@platform/nest-kit';
 import { LedgerAccount, type Hold } from './schemas/ledger-account.schema.js';
 import { coversFilter, fundsView, holdIncrements, legIncrements, sameTotals, sumIncrements, totalsFrom } from './funds.js';
-import { PostingsService } from '../postings/postings.service.js';
+import { PostingsService, type Derivation } from '../postings/postings.service.js';
 import type { EventSource, Leg } from '../postings/schemas/posting.schema.js';
 import type { HoldFundsCommand } from './dto/accounts.dto.js';
 
 /** How long a hold stays open unless captured: far beyond a request's life and the consumer's usual lag. */
 const HOLD_TTL_MS = Number(process.env.HOLD_TTL_MS ?? 10 * 60_000);
 const HOLD_SWEEP_MS = Number(process.env.HOLD_SWEEP_MS ?? 2_000);
+const MAX_HOLD_ATTEMPTS = 10;
 
 /**
  * Every change of an account is one atomic update of its document, guarded in its filter, so
@@ -22,6 +23,8 @@ const HOLD_SWEEP_MS = Number(process.env.HOLD_SWEEP_MS ?? 2_000);
 export class AccountsService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(AccountsService.name);
   private sweepTimer?: NodeJS.Timeout;
+  /** The all-accounts derivation in flight, shared by every hold that needs one meanwhile. */
+  private derivation?: Promise<Map<string, Derivation>>;
 
   constructor(@InjectModel(LedgerAccount.name) private readonly accounts: Model<LedgerAccount>, private readonly postings: PostingsService) {}
 
@@ -40,7 +43,7 @@ export class AccountsService implements OnModuleInit, OnModuleDestroy {
     const now = new Date();
     const expiresAt = new Date(now.getTime() + (cmd.expiresInMs ?? HOLD_TTL_MS));
     const reply = (at: Date): HoldReply => ({ paymentId, accountId, held: true, expiresAt: at.toISOString() });
-    for (;;) {
+    for (let attempt = 0; ; attempt++) {
       const placed = await this.accounts.updateOne(
         { _id: accountId, 'holds.paymentId': { $ne: paymentId }, ...coversFilter(currency, amount) },
         { $push: { holds: { paymentId, amount, currency, createdAt: now, expiresAt } }, $inc: holdIncrements(currency, amount) },
@@ -66,6 +69,9 @@ export class AccountsService implements OnModuleInit, OnModuleDestroy {
         await this.deriveTotals(accountId);
         continue;
       }
+      // The account changed between our update and this read (its totals were just derived, or a
+      // hold was released): what we read covers the amount, so try again.
+      if ((account.balances[currency]?.available ?? -1) >= amount && attempt < MAX_HOLD_ATTEMPTS) continue;
       throw rpcError('INSUFFICIENT_FUNDS', `account ${accountId} cannot cover ${amount} ${currency}`);
     }
   }
@@ -156,19 +162,21 @@ export class AccountsService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Totals for an account that keeps none yet (a seeded one): one aggregate over its postings.
-   * Postings applied meanwhile are not lost nor counted twice: the aggregate also returns, per
-   * partition, the offset of the last event it included, stored as `applied` in the same write,
-   * and events of one partition are handled in order, so a later event's update still applies
-   * and an included one's is refused by its guard. Only where totals are still missing.
+   * Totals for an account that keeps none yet (a seeded one), from its postings, set only where
+   * totals are still missing. The derivation also returns, per partition, the offset of the last
+   * event it included, stored as `applied` in the same write: events of one partition are handled
+   * in order, so a later event's update still applies and an included one's is refused by its
+   * guard. Holds that find no totals at the same time (after a seed, every account) share one
+   * aggregate over all postings instead of one each.
    */
   private async deriveTotals(accountId: string): Promise<void> {
-    const { posted, applied } = await this.postings.derivation(accountId);
+    this.derivation ??= this.postings.derivation().finally(() => (this.derivation = undefined));
+    const derived = (await this.derivation).get(accountId) ?? { posted: new Map<string, number>(), applied: {} };
     const account = await this.load(accountId);
     if (!account || account.balances) return;
     await this.accounts.updateOne(
       { _id: accountId, balances: { $exists: false } },
-      { $set: { balances: totalsFrom(posted, account.holds), applied } },
+      { $set: { balances: totalsFrom(derived.posted, account.holds), applied: derived.applied } },
     );
   }
 
