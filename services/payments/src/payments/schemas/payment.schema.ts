@@ -22,7 +22,7 @@ export const RefundSchema = SchemaFactory.createForClass(Refund);
 @Schema({ _id: false, versionKey: false })
 export class OutboxEvent {
   @Prop({ required: true }) eventId!: string;
-  @Prop({ required: true }) type!: PaymentEventType;
+  @Prop({ type: String, required: true }) type!: PaymentEventType;
   @Prop({ type: Object, required: true }) payload!: PaymentEvent;
   @Prop() correlationId?: string;
   @Prop({ required: true }) createdAt!: Date;
