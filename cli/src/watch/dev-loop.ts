@@ -72,7 +72,8 @@ export async function watchStack(paths: ProjectPaths, opts: WatchOptions = {}): 
   const batcher = new ChangeBatcher(opts.quietMs ?? 150, rebuild);
   const { watch } = await import('chokidar');
   const watcher = watch(units.map((u) => join(u.dir, 'src')), { ignoreInitial: true });
-  watcher.on('all', (_event, file) => batcher.add(file));
+  // Files only: a new empty folder builds nothing, and a removed one reports its files too.
+  for (const event of ['add', 'change', 'unlink'] as const) watcher.on(event, (file) => batcher.add(file));
   await new Promise<void>((resolve, reject) => {
     watcher.once('ready', resolve);
     watcher.once('error', reject);
