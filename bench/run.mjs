@@ -15,9 +15,10 @@ import tcp from './benchmarks/tcp.mjs';
 import { kafkaConsume, kafkaProduce } from './benchmarks/kafka.mjs';
 import seed from './benchmarks/seed.mjs';
 import payment from './benchmarks/payment.mjs';
+import { buildTime, editToAnswer } from './benchmarks/dev-loop.mjs';
 
 /** The one list of benchmarks, in the order they run. */
-export const BENCHMARKS = [cliStart, stackStart, tcp, kafkaProduce, kafkaConsume, seed, payment];
+export const BENCHMARKS = [cliStart, stackStart, tcp, kafkaProduce, kafkaConsume, seed, payment, editToAnswer, buildTime];
 const ALIASES = { kafka: ['kafka-produce', 'kafka-consume'], cli: ['cli-start'], stack: ['stack-start'], payments: ['payment'] };
 
 const USAGE = `usage: npm run bench -- [benchmark...] [options]
