@@ -1,3 +1,5 @@
+import { stripVTControlCharacters } from 'node:util';
+
 export interface BuildProblem {
   /** Path as the compiler printed it (relative to the package), with line and column when known. */
   file: string;
@@ -24,7 +26,7 @@ const NOISE = /^(>\s+SWC\s+Running|Successfully compiled|Failed to compile|Cause
  * Unknown output still comes back as the detail, so nothing the compiler said is lost.
  */
 export function parseBuildOutput(output: string): BuildFailure {
-  const lines = output.replace(/\x1b\[[0-9;]*m/g, '').split('\n');
+  const lines = stripVTControlCharacters(output).split('\n');
   const problems: BuildProblem[] = [];
   let swcMessage: string | undefined;
   let inBacktrace = false;

@@ -93,8 +93,8 @@ describe('platform up --watch', () => {
     expect(await greet('alpha')).toBe('Howdy, Ada!');
     expect((await pids()).alpha).toBe(before.alpha);
     await sleep(2000);
-    expect(count('alpha: build failed')).toBe(1);
-    expect(count('greetings.service.ts:')).toBe(1);
+    expect(count('alpha: build failed'), output).toBe(1);
+    expect(count('services/alpha/src/greetings/greetings.service.ts:'), output).toBe(1);
 
     setReply('Hi');
     await eventually(async () => (await greet('alpha')) === 'Hi, Ada!', 120_000, 300);
