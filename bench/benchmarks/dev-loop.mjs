@@ -82,7 +82,7 @@ export const editToAnswer = {
         await sleep(1000); // let the restart settle before the other side is timed
         return ms;
       };
-      const s = await alternate({ runs: ctx.quick ? 1 : 5, warmup: 1, ours: edit(oursFile, oursPort), peer: edit(peerFile, peerPort) });
+      const s = await alternate({ runs: ctx.runs ?? (ctx.quick ? 1 : 5), warmup: 1, ours: edit(oursFile, oursPort), peer: edit(peerFile, peerPort) });
       return [
         makeRow({
           benchmark: 'dev loop',
@@ -119,7 +119,7 @@ export const buildTime = {
     const swcBuild = Object.assign((dir) => timed(process.execPath, [nest, 'build'], { cwd: dir, env: { RUST_BACKTRACE: '0' }, stdout: 'ignore' }), { label: 'nest build (SWC)' });
     // Into a scratch folder and without the incremental cache: a full compile, as a clean build does.
     const tscBuild = Object.assign((dir) => timed(process.execPath, [tsc, '-p', 'tsconfig.json', '--incremental', 'false', '--outDir', join(WORK, 'tsc-out', dir.split('/').pop())], { cwd: dir, stdout: 'ignore' }), { label: 'tsc' });
-    const s = await alternate({ runs: ctx.quick ? 1 : 3, warmup: 1, ours: all(swcBuild), peer: all(tscBuild) });
+    const s = await alternate({ runs: ctx.runs ?? (ctx.quick ? 1 : 3), warmup: ctx.runs ? 0 : 1, ours: all(swcBuild), peer: all(tscBuild) });
     return [
       makeRow({
         benchmark: 'service build',
