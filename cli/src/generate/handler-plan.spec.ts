@@ -22,6 +22,7 @@ describe('planHandler', { timeout: 60_000 }, () => {
     expect(spec).toContain("import { beforeEach, describe, expect, it } from 'vitest';");
     expect(spec).toContain("it('should be defined'"); // nest's own test stays
     expect(spec).toContain("it('handles its example payload'");
+    expect(spec).toMatch(/ {2}it\('refuses a payload without an id'[\s\S]+\n {2}\}\);\n\}\);\n$/);
     expect(plan.files.get('src/cancel/dto/cancel.dto.ts')).toMatch(/export class CancelDto \{\n {2}static readonly example/);
     expect(plan.appModule).toContain("import { CancelController } from './cancel/cancel.controller.js';");
     expect(plan.appModule).toMatch(/controllers: \[CancelController\]/);
@@ -41,7 +42,9 @@ describe('planHandler', { timeout: 60_000 }, () => {
     expect(controller).toContain('export class PaymentsEventsController implements OnApplicationBootstrap, OnModuleDestroy {');
     expect(controller).toContain('@EventPattern(PAYMENTS_EVENTS_TOPIC, Transport.KAFKA)');
     expect(controller).toContain('groupId: `${cfg.name}.payments-events`');
-    expect(plan.files.get('src/payments-events/payments-events.controller.spec.ts')).toContain('providers: [HealthRegistry]');
+    const spec = plan.files.get('src/payments-events/payments-events.controller.spec.ts')!;
+    expect(spec).toContain('controllers: [PaymentsEventsController],\n      providers: [HealthRegistry],');
+    expect(spec).toMatch(/ {2}it\('refuses a payload without an id'[\s\S]+\n {2}\}\);\n\}\);\n$/);
   });
 
   it('prefixes a bare pattern with the service name and refuses malformed patterns and topics', () => {

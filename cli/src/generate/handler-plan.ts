@@ -86,8 +86,6 @@ function fillController(source: string, names: Names, handler: HandlerSource): s
 }
 
 function fillSpec(source: string, { Name, feature, className }: Names, kind: HandlerKind, transport: HandlerTransport): string {
-  const end = source.lastIndexOf('});');
-  if (end === -1) throw new Error(`unexpected schematic output for the ${className} spec`);
   const imports = `import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -107,7 +105,10 @@ ${transport === 'kafka' ? "import { HealthRegistry } from '@platform/nest-kit';\
     expect(errors.map((e) => e.property)).toEqual(['id']);
   });
 `;
-  const spec = module.slice(0, module.lastIndexOf('});', end)) + tests + module.slice(end);
+  // Into Nest's describe block, after its own test: before the file's last `});`.
+  const end = module.lastIndexOf('});');
+  if (end === -1) throw new Error(`unexpected schematic output for the ${className} spec`);
+  const spec = module.slice(0, end) + tests + module.slice(end);
   return imports + spec.replace(/^import \{ Test, TestingModule \} from '@nestjs\/testing';/m, "import { Test, type TestingModule } from '@nestjs/testing';");
 }
 
