@@ -90,7 +90,7 @@ export const editToAnswer = {
           metric: 'file write to the new reply over TCP',
           unit: 's',
           better: 'lower',
-          ours: { label: 'platform up --watch (nest build + supervised restart + health)', samples: s.ours.map((x) => x / 1000) },
+          ours: { label: 'platform up --watch (SWC on the changed files + supervised restart + health)', samples: s.ours.map((x) => x / 1000) },
           peer: { label: 'nest start --watch alone (SWC watch + respawn)', samples: s.peer.map((x) => x / 1000) },
           goals: [{ text: 'ours <= 3 s (median)', value: median(s.ours) / 1000, test: (v) => v <= 3 }],
         }),

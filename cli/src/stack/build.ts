@@ -57,8 +57,13 @@ export async function buildPackage(dir: string): Promise<BuildResult> {
   // swc prints a Rust backtrace under every syntax error when RUST_BACKTRACE is set; it is noise here.
   const r = await execa(script, { cwd: dir, shell: true, preferLocal: true, localDir: dir, reject: false, all: true, env: { RUST_BACKTRACE: '0', FORCE_COLOR: '0' } });
   const ok = r.exitCode === 0;
-  if (ok) writeFileSync(join(dir, BUILT_MARKER), new Date().toISOString());
+  if (ok) markBuilt(dir);
   return { ok, output: String(r.all ?? ''), ms: Date.now() - started };
+}
+
+/** Records a successful build, so `up` does not build the package again until its inputs change. */
+export function markBuilt(dir: string): void {
+  writeFileSync(join(dir, BUILT_MARKER), new Date().toISOString());
 }
 
 /** Builds packages two at a time (the machine has few cores); the first failure is an error with its output. */

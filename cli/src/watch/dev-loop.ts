@@ -9,6 +9,7 @@ import { control, liveState, requireStack } from '../supervisor/client.js';
 import { colors } from '../ui/colors.js';
 import { ChangeBatcher } from './batch.js';
 import { formatProblem, parseBuildOutput } from './build-errors.js';
+import { compileChangedFiles, compilerFor } from './swc-compile.js';
 import { planRebuild, type WatchUnit } from './targets.js';
 
 export interface WatchOptions {
@@ -41,7 +42,8 @@ export async function watchStack(paths: ProjectPaths, opts: WatchOptions = {}): 
     const blocked = (u: WatchUnit) => u.uses.some((p) => failed.has(p));
     const build = async (unit: WatchUnit) => {
       say.building(unit, plan.files.get(unit) ?? []);
-      const result = await buildPackage(unit.dir);
+      const files = plan.files.get(unit) ?? [];
+      const result = (unit.kind === 'service' && (await compileChangedFiles(unit.dir, files))) || (await buildPackage(unit.dir));
       if (result.ok) {
         lastError.delete(unit);
         say.built(unit, result);
@@ -79,6 +81,8 @@ export async function watchStack(paths: ProjectPaths, opts: WatchOptions = {}): 
     watcher.once('error', reject);
   });
   say.watching(units);
+  // Loading TypeScript and the Nest CLI's SWC options takes a second or more: do it now, not on the first save.
+  for (const unit of units) if (unit.kind === 'service') void compilerFor(unit.dir);
   // Sources edited while nothing watched (the stack was already up) are built now.
   for (const unit of units.filter((u) => needsBuild(u.dir))) batcher.add(join(unit.dir, 'src'));
 
