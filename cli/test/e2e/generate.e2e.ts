@@ -128,7 +128,7 @@ describe('platform generate: every transport, built, tested and running', () => 
       const typecheck = await execa('npm', ['run', 'typecheck', '--silent'], { cwd: dir, reject: false, all: true });
       expect(typecheck.exitCode, typecheck.all).toBe(0);
     }
-  }, 300_000);
+  }, 600_000);
 
   // `both` has every part (greetings, Kafka, Mongo, HTTP) and both handlers: the others' specs are subsets of its.
   it("passes the project's lint on every generated file", async () => {
@@ -149,7 +149,7 @@ describe('platform generate: every transport, built, tested and running', () => 
       const other = await execa('npm', ['test', '--silent'], { cwd: join(services, name), reject: false, all: true, env: { NO_COLOR: '1' } });
       expect(other.exitCode, other.all).toBe(0);
     }
-  }, 240_000);
+  }, 600_000);
 
   it('starts them all with `platform up` against the e2e stack', async () => {
     const r = await inCopy(['up', '--infra', 'external', '--kafka-brokers', stack.kafkaBrokers.join(','), '--mongo-url', stack.mongoUrl, '--json', '--timeout', '90']);
