@@ -18,7 +18,7 @@ export function registerUp(program: Command): void {
 function withUpOptions(command: Command): Command {
   return command
     .argument('[services...]', 'services to start (default: every service under services/)')
-    .option('--infra <provider>', 'native (Kafka jars + FerretDB/mongod), docker (compose/) or external (default: docker if its engine answers, else native)')
+    .option('--infra <provider>', 'native (Kafka jars + mongod or mongo-java-server), docker (compose/) or external (default: docker if its engine answers, else native)')
     .option('--mongo-url <url>', 'use this MongoDB instead of starting one (external provider)')
     .option('--kafka-brokers <list>', 'use these Kafka brokers instead of starting one (external provider)')
     .option('--timeout <seconds>', 'how long each service may take to become healthy', '60')
