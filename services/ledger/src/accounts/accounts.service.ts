@@ -112,6 +112,8 @@ export class AccountsService {
 
   async balance(query: BalanceQuery) {
     const account = await this.load(query.accountId);
+    // Another merchant's account answers exactly like one that does not exist.
+    if (query.merchantId && account?.merchantId !== query.merchantId) throw rpcError('NOT_FOUND', `account ${query.accountId} does not exist`);
     if (account?.balances) return { accountId: query.accountId, kind: account.kind, balances: fundsView(account.balances) };
     const posted = await this.postings.balances(query.accountId);
     if (!account && posted.size === 0) throw rpcError('NOT_FOUND', `account ${query.accountId} does not exist`);

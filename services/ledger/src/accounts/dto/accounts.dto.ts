@@ -1,4 +1,4 @@
-import { IsISO4217CurrencyCode, IsInt, Matches, Max, Min } from 'class-validator';
+import { IsISO4217CurrencyCode, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 
 const ACCOUNT_ID = /^[a-z]+[_:][A-Za-z0-9_:-]{1,60}$/;
 const PAYMENT_ID = /^pay_[A-Za-z0-9_-]{1,60}$/;
@@ -21,7 +21,9 @@ export class ReleaseHoldCommand {
 }
 
 export class BalanceQuery {
-  static example = { accountId: 'cus_alice' };
+  static example = { accountId: 'cus_alice', merchantId: 'm_acme' };
 
   @Matches(ACCOUNT_ID) accountId!: string;
+  /** When given, only an account this merchant owns is found (the gateway always gives it). */
+  @IsOptional() @Matches(/^m_[A-Za-z0-9_-]{1,60}$/) merchantId?: string;
 }
