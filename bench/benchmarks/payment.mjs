@@ -3,7 +3,8 @@ import { latencies, makeRow } from '../lib/report.mjs';
 import { alternate } from '../lib/stats.mjs';
 
 const CUSTOMERS = 200;
-const MERCHANT = 'm_bench';
+/** The merchant `seed --count` makes the synthetic customers for (SYNTHETIC_MERCHANT in cli/src/transports/mongo/seed.ts). */
+const MERCHANT = 'm_synthetic';
 
 /** C workers doing `op` back to back for `ms`; returns the rate and per-operation latencies. */
 async function closedLoop(concurrency, ms, op) {
@@ -57,13 +58,14 @@ export default {
     const { stack, quick } = ctx;
     const httpPort = stack.servicePort('gateway', 'http');
     if (!httpPort) throw Object.assign(new Error('no gateway with an HTTP port in the running stack'), { skip: true });
-    // Funded synthetic customers to spread the holds over, and a merchant of the bench's own, so
-    // its payments stay out of the lists other users of a shared (--use-running) stack look at.
+    // Funded synthetic customers to spread the holds over, of a merchant of their own, so the
+    // bench's payments stay out of the lists other users of a shared (--use-running) stack look at;
+    // a fresh key for that merchant (keys are shown only when made).
     await stack.run(['seed', '--count', String(CUSTOMERS), '--json']);
+    const { apiKey } = JSON.parse((await stack.run(['keys', 'rotate', MERCHANT, '--json'])).stdout);
     const { MongoClient } = await import('mongodb');
     const mongo = new MongoClient(stack.mongoUrl, { maxPoolSize: 64 });
     await mongo.connect();
-    await mongo.db().collection('merchants').updateOne({ _id: MERCHANT }, { $set: { name: 'Bench Ltd', country: 'DE' } }, { upsert: true });
     const agent = new Agent({ keepAlive: true, maxSockets: 64 });
     const concurrency = 16;
     const ms = quick ? 1500 : 15_000;
@@ -78,7 +80,7 @@ export default {
           const r = await closedLoop(concurrency, ms, (k) => {
             const n = k % CUSTOMERS;
             const id = String(n).padStart(8, '0');
-            return postJson(agent, httpPort, '/payments', { 'idempotency-key': `bench-${runId}-${i}-${k}`, 'x-merchant-id': MERCHANT }, { amount: 1, currency: 'EUR', customerId: `cus_syn_${id}`, paymentMethodId: `pm_syn_${id}`, description: 'bench' });
+            return postJson(agent, httpPort, '/payments', { 'idempotency-key': `bench-${runId}-${i}-${k}`, authorization: `Bearer ${apiKey}` }, { amount: 1, currency: 'EUR', customerId: `cus_syn_${id}`, paymentMethodId: `pm_syn_${id}`, description: 'bench' });
           });
           // A few refusals under load (503 after a ledger timeout) are part of the result, not a harness failure.
           if (!r.ok) throw new Error(`every payment failed; first: ${r.firstError}`);

@@ -14,6 +14,12 @@ export const stack = {
   tcpPort: (declared: number) => declared + OFFSET,
 };
 
+/** The demo dataset's merchant keys (demos/data/payment-flow.json), as the README and demos use them. */
+export const DEMO_KEYS = {
+  m_acme: 'sk_test_acme_0TPlLnwYDL1H-5EwDSqF23Sq',
+  m_globex: 'sk_test_globex_PtnH8jEl0iGSrG2vlfGPVdE9',
+} as const;
+
 export interface CliResult {
   exitCode: number;
   stdout: string;

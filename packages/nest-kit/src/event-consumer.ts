@@ -117,7 +117,11 @@ export class KafkaEventConsumer {
 
   private async process(event: ConsumedEvent, message: KafkaMessage, heartbeat: () => Promise<void>): Promise<void> {
     const { handle, logger, maxAttempts = DEFAULT_MAX_ATTEMPTS, baseDelayMs } = this.opts;
-    const where = { topic: event.topic, partition: event.partition, offset: event.offset, eventId: event.headers[HEADERS.eventId] };
+    const where = { topic: event.topic, partition: event.partition, offset: event.offset, eventId: maskCardNumbers(event.headers[HEADERS.eventId] ?? '') };
+    // Events bypass the Nest guards: one carrying a card number anywhere is parked (masked), never handled.
+    if (containsCardNumber([event.key, event.headers, event.value?.toString('utf8')])) {
+      return this.deadLetter(event, message, new PoisonMessageError('the event carries a card number; card data is never processed'), 0);
+    }
     for (let attempt = 1; ; attempt++) {
       try {
         await handle(event);
@@ -139,10 +143,10 @@ export class KafkaEventConsumer {
     await this.producer!.send({
       topic,
       messages: [{
-        key: message.key,
+        key: event.key === undefined ? message.key : maskCardNumbers(event.key),
         value: withoutCardNumbers(message.value),
         headers: {
-          ...event.headers,
+          ...Object.fromEntries(Object.entries(event.headers).map(([k, v]) => [maskCardNumbers(k), maskCardNumbers(v)])),
           [HEADERS.error]: reason,
           [HEADERS.attempts]: String(attempts),
           [HEADERS.originalTopic]: event.topic,
