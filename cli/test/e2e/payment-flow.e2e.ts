@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kafka, logLevel, type Admin, type Consumer, type IHeaders, type Producer } from 'kafkajs';
 import { MongoClient, type Db } from 'mongodb';
-import { DEMO_KEYS, eventually, ROOT, sleep, stack } from '../support/stack.js';
+import { DEMO_KEYS, eventually, httpJson, ROOT, sleep, stack } from '../support/stack.js';
 import { containsCardNumber } from '../../../packages/nest-kit/src/card-data.js';
 
 /**
@@ -48,20 +48,8 @@ const newKey = (label: string) => `e2e-${RUN}-${label}-${++keyCounter}`;
 
 // ---------------------------------------------------------------- helpers
 
-async function api(method: string, path: string, opts: { body?: unknown; raw?: string; headers?: Record<string, string> } = {}) {
-  const res = await fetch(`${GATEWAY}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...ACME, ...opts.headers },
-    body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
-  });
-  const text = await res.text();
-  let body: any = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    /* not JSON */
-  }
-  return { status: res.status, body, headers: res.headers };
+function api(method: string, path: string, opts: { body?: unknown; raw?: string; headers?: Record<string, string> } = {}) {
+  return httpJson(`${GATEWAY}${path}`, method, { ...opts, headers: { ...ACME, ...opts.headers } });
 }
 
 function pay(body: Record<string, unknown>, key: string | null = newKey('pay'), headers: Record<string, string> = {}) {

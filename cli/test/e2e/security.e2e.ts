@@ -7,7 +7,7 @@ import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
 import { BSON, MongoClient, type Db } from 'mongodb';
 import { containsCardNumber } from '../../../packages/nest-kit/src/card-data.js';
 import { requestHash } from '../../../services/payments/src/idempotency/request-hash.js';
-import { DEMO_KEYS, eventually, platform, platformJson, ROOT, sleep, stack } from '../support/stack.js';
+import { DEMO_KEYS, eventually, httpJson, platform, platformJson, ROOT, sleep, stack, type HttpAnswer } from '../support/stack.js';
 
 /**
  * The gateway as an attacker sees it (issue 14): merchant API keys, card numbers smuggled into
@@ -21,36 +21,23 @@ const ACME = { Authorization: `Bearer ${DEMO_KEYS.m_acme}` };
 const GLOBEX = { Authorization: `Bearer ${DEMO_KEYS.m_globex}` };
 const ALICE = { customerId: 'cus_alice', paymentMethodId: 'pm_alice_visa' };
 const TOPICS = ['payments.events', 'payments.events.dlt'];
+/** Key prefix of the events this file produces with a card number in them. */
+const SMUGGLED = 'pay_smuggled_';
 
 /** Published test numbers of four networks, and how they are written in 4-4-4-4 / Amex 4-6-5 groups. */
 const PANS = ['4111111111111111', '378282246310005', '5555555555554444', '6011111111111117'];
 const grouped = (pan: string, sep: string) => (pan.length === 15 ? [pan.slice(0, 4), pan.slice(4, 10), pan.slice(10)] : pan.match(/.{4}/g)!).join(sep);
 
-interface Answer {
+interface Answer extends HttpAnswer {
   method: string;
   path: string;
-  status: number;
-  body: any;
-  headers: Headers;
 }
 const answers: Answer[] = [];
 let keyCounter = 0;
 const newKey = (label: string) => `sec-${RUN}-${label}-${++keyCounter}`;
 
 async function api(method: string, path: string, opts: { body?: unknown; raw?: string; headers?: Record<string, string>; contentType?: string } = {}): Promise<Answer> {
-  const res = await fetch(`${GATEWAY}${path}`, {
-    method,
-    headers: { 'content-type': opts.contentType ?? 'application/json', ...opts.headers },
-    body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
-  });
-  const text = await res.text();
-  let body: any = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    /* not JSON */
-  }
-  const answer = { method, path, status: res.status, body, headers: res.headers };
+  const answer = { method, path, ...(await httpJson(`${GATEWAY}${path}`, method, opts)) };
   answers.push(answer);
   return answer;
 }
@@ -192,19 +179,16 @@ describe('honest status codes', () => {
   it('answers 503 UNAVAILABLE with Retry-After while payments is down, also for requests in flight, never 500', async () => {
     const inFlight = Array.from({ length: 12 }, () => pay({ amount: 100, currency: 'EUR', ...ALICE }));
     await sleep(30);
-    const down = await platform(['scale', 'payments=0']);
-    expect(down.exitCode, down.stderr).toBe(0);
-    try {
-      for (const r of await Promise.all(inFlight)) expect([201, 503], JSON.stringify(r.body)).toContain(r.status);
-      const r = await pay({ amount: 100, currency: 'EUR', ...ALICE });
-      expect(r.status, JSON.stringify(r.body)).toBe(503);
-      expect(r.body.code).toBe('UNAVAILABLE');
-      expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
-      const list = await api('GET', '/payments', { headers: GLOBEX });
-      expect(list.status).toBe(503);
-    } finally {
-      expect((await platform(['scale', 'payments=1'])).exitCode).toBe(0);
-    }
+    // A crash: the supervisor restarts payments, which takes a few seconds to listen again.
+    const killed = await platform(['kill', 'payments']);
+    expect(killed.exitCode, killed.stderr).toBe(0);
+    for (const r of await Promise.all(inFlight)) expect([201, 503], JSON.stringify(r.body)).toContain(r.status);
+    const r = await pay({ amount: 100, currency: 'EUR', ...ALICE });
+    expect(r.status, JSON.stringify(r.body)).toBe(503);
+    expect(r.body.code).toBe('UNAVAILABLE');
+    expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
+    const balance = await api('GET', '/accounts/cus_bob/balance', { headers: GLOBEX });
+    expect([200, 503]).toContain(balance.status); // ledger is up; only an uncached key needs payments
     await eventually(async () => (await api('GET', '/health')).status === 200 || undefined, 60_000, 500);
   });
 });
@@ -260,8 +244,10 @@ describe('card numbers never enter, wherever they hide', () => {
     expect(r.stdout + r.stderr).toMatch(/CARD_DATA_REFUSED/);
   });
 
+  const smuggledKey = `${SMUGGLED}${RUN}`;
+
   it('parks an event carrying a card number (masked) instead of processing it', async () => {
-    const key = `pay_smuggled_${RUN}`;
+    const key = smuggledKey;
     const value = JSON.stringify({ eventId: `evt_smuggled_${RUN}`, type: 'payment.captured', occurredAt: new Date().toISOString(), paymentId: key, merchantId: 'm_acme', customerId: `cus_${PANS[1]}`, amount: 100, currency: 'EUR', status: 'captured' });
     await producer.send({ topic: 'payments.events', messages: [{ key, value, headers: { 'event-id': `evt_smuggled_${RUN}`, 'correlation-id': `c${PANS[2]}` } }] });
     await eventually(async () => {
@@ -282,7 +268,12 @@ describe('card numbers never enter, wherever they hide', () => {
       for (const doc of await db.collection(name).find({}).toArray()) check(`mongo ${name}`, BSON.EJSON.stringify(doc));
     }
     for (const topic of TOPICS) {
-      for (const m of await readTopic(topic)) check(`kafka ${topic}`, JSON.stringify(m));
+      for (const m of await readTopic(topic)) {
+        // Written by this test (this run or an earlier one) straight to the broker, as only a producer
+        // with broker access can; what the services made of it (dead letters, documents, logs) is scanned.
+        if (topic === 'payments.events' && m.key?.startsWith(SMUGGLED)) continue;
+        check(`kafka ${topic}`, JSON.stringify(m));
+      }
     }
     for (const file of filesUnder(LOGS_DIR)) {
       readFileSync(file, 'utf8').split('\n').forEach((line, i) => check(`${file}:${i + 1}`, line));
