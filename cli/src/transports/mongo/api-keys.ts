@@ -13,9 +13,10 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db, Document } from 'mongodb';
+import { COLLECTIONS } from '@platform/contracts';
 import { usageError } from '../../errors.js';
 
-export const API_KEYS = 'api_keys';
+const API_KEYS = COLLECTIONS.apiKeys;
 const API_KEY = /^sk_[A-Za-z0-9_-]{16,200}$/;
 
 export interface CreatedKey {
@@ -73,7 +74,7 @@ export async function keysToSeed(dataset: Record<string, Document[]>, db: Db, op
 
 /** Writes the new key before removing the old ones, so the merchant is never without a key. */
 export async function rotateApiKey(db: Db, merchantId: string): Promise<string> {
-  if (!(await db.collection('merchants').findOne({ _id: merchantId as never }, { projection: { _id: 1 } }))) {
+  if (!(await db.collection(COLLECTIONS.merchants).findOne({ _id: merchantId as never }, { projection: { _id: 1 } }))) {
     throw usageError(`merchant ${merchantId} does not exist`, 'list merchants with `platform db merchants`; `platform seed` loads the demo ones');
   }
   const key = newApiKey();

@@ -14,12 +14,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BSON, type Document } from 'mongodb';
+import { COLLECTIONS } from '@platform/contracts';
 
 const { EJSON } = BSON;
 import { usageError } from '../../errors.js';
 import { parseJson } from '../input.js';
 import { resolveMongoUrl, withDb } from './client.js';
-import { API_KEYS, keysToSeed, type CreatedKey } from './api-keys.js';
+import { keysToSeed, type CreatedKey } from './api-keys.js';
 
 export type Dataset = Record<string, Document[]>;
 
@@ -112,7 +113,7 @@ const BRANDS = ['visa', 'mastercard', 'amex'];
 export const SYNTHETIC_EQUITY = 'equity:opening';
 /** The merchant whose customers the synthetic ones are (`platform keys rotate m_synthetic` gives a key). */
 export const SYNTHETIC_MERCHANT = 'm_synthetic';
-export const SYNTHETIC_COLLECTIONS = ['customers', 'payment_methods', 'ledger_accounts', 'ledger_postings'] as const;
+export const SYNTHETIC_COLLECTIONS = [COLLECTIONS.customers, COLLECTIONS.paymentMethods, COLLECTIONS.ledgerAccounts, COLLECTIONS.ledgerPostings] as const;
 /** `_id` prefix of each synthetic collection, so a new run replaces exactly the previous synthetic set. */
 const PREFIX: Record<(typeof SYNTHETIC_COLLECTIONS)[number], string> = {
   customers: 'cus_syn_',
@@ -166,11 +167,11 @@ export async function seedSynthetic(
       const previous = await db.collection(name).findOne({ _id: first[name][0]._id }, { projection: { _id: 1 } });
       results.set(name, { collection: name, documents: count, inserted: 0, updated: 0, unchanged: 0, deleted: previous ? await clear(name) : 0 });
     }
-    const equity = await db.collection('ledger_accounts').updateOne({ _id: SYNTHETIC_EQUITY as never }, { $setOnInsert: { kind: 'equity' } }, { upsert: true });
-    await db.collection('merchants').updateOne({ _id: SYNTHETIC_MERCHANT as never }, { $setOnInsert: { name: 'Synthetic Ltd', country: 'DE' } }, { upsert: true });
-    await db.collection('ledger_accounts').updateOne({ _id: SYNTHETIC_MERCHANT as never }, { $setOnInsert: { kind: 'merchant', merchantId: SYNTHETIC_MERCHANT } }, { upsert: true });
+    const equity = await db.collection(COLLECTIONS.ledgerAccounts).updateOne({ _id: SYNTHETIC_EQUITY as never }, { $setOnInsert: { kind: 'equity' } }, { upsert: true });
+    await db.collection(COLLECTIONS.merchants).updateOne({ _id: SYNTHETIC_MERCHANT as never }, { $setOnInsert: { name: 'Synthetic Ltd', country: 'DE' } }, { upsert: true });
+    await db.collection(COLLECTIONS.ledgerAccounts).updateOne({ _id: SYNTHETIC_MERCHANT as never }, { $setOnInsert: { kind: 'merchant', merchantId: SYNTHETIC_MERCHANT } }, { upsert: true });
     const keys = await keysToSeed({ merchants: [{ _id: SYNTHETIC_MERCHANT }] }, db);
-    if (keys.created.length) await db.collection(API_KEYS).insertMany(keys.dataset[API_KEYS]);
+    if (keys.created.length) await db.collection(COLLECTIONS.apiKeys).insertMany(keys.dataset[COLLECTIONS.apiKeys]);
     const steps = SYNTHETIC_COLLECTIONS.length;
     let done = 0;
     for (let i = 0; i < count; i += batchSize) {
@@ -190,7 +191,7 @@ export async function seedSynthetic(
         opts.onProgress?.(Math.floor(done / steps), count);
       }
     }
-    if (equity.upsertedCount) results.get('ledger_accounts')!.inserted += 1;
+    if (equity.upsertedCount) results.get(COLLECTIONS.ledgerAccounts)!.inserted += 1;
     opts.onApiKeys?.(keys.created);
     return [...results.values()];
   });

@@ -4,6 +4,7 @@ import type { HttpRequest as Request } from '../http/http-types.js';
 import { merchantOf } from '../auth/merchant-auth.guard.js';
 import { ApiErrors } from '../openapi/api-errors.decorator.js';
 import { BalanceView } from '../openapi/schemas.js';
+import { LEDGER_PATTERNS } from '@platform/contracts';
 import { PeersService } from '../peers/peers.service.js';
 import { AccountIdParams } from './account-id.params.js';
 
@@ -18,6 +19,6 @@ export class AccountsController {
   @ApiOkResponse({ type: BalanceView })
   @ApiErrors(400, 401, 404, 415, 422, 503)
   balance(@Req() req: Request, @Param() params: AccountIdParams) {
-    return this.peers.call('ledger', 'ledger.balance', { accountId: params.id, merchantId: merchantOf(req) });
+    return this.peers.call('ledger', LEDGER_PATTERNS.balance, { accountId: params.id, merchantId: merchantOf(req) });
   }
 }

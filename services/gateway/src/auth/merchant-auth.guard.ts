@@ -1,5 +1,6 @@
 import { Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { PAYMENTS_PATTERNS } from '@platform/contracts';
 import { rpcError } from '@platform/nest-kit';
 import type { HttpRequest } from '../http/http-types.js';
 import { PeersService } from '../peers/peers.service.js';
@@ -45,7 +46,7 @@ export class MerchantAuthGuard implements CanActivate {
     const cached = this.verified.get(keyHash);
     if (cached && cached.until > Date.now()) return cached.merchantId;
     try {
-      const { merchantId } = await this.peers.call<{ merchantId: string }>('payments', 'merchants.authenticate', { keyHash });
+      const { merchantId } = await this.peers.call<{ merchantId: string }>('payments', PAYMENTS_PATTERNS.authenticate, { keyHash });
       if (this.verified.size > 10_000) this.verified.clear();
       this.verified.set(keyHash, { merchantId, until: Date.now() + KEY_CACHE_MS });
       return merchantId;

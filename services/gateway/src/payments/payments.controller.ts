@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtraModels, ApiHeader, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { HttpRequest as Request, HttpResponse as Response } from '../http/http-types.js';
+import { PAYMENTS_PATTERNS } from '@platform/contracts';
 import { PeersService } from '../peers/peers.service.js';
 import { idempotencyKeyOf } from '../http/request-headers.js';
 import { statusForFailure } from '../http/http-status.js';
@@ -45,7 +46,7 @@ export class PaymentsController {
   @ApiErrors(400, 401, 403, 409, 413, 415, 422, 503)
   async create(@Req() req: Request, @Body() body: CreatePaymentBody, @Res({ passthrough: true }) res: Response) {
     const idempotencyKey = idempotencyKeyOf(req, true);
-    const payment = await this.peers.call<Payment>('payments', 'payments.create', { ...body, merchantId: merchantOf(req), idempotencyKey }, CREATE_TIMEOUT_MS);
+    const payment = await this.peers.call<Payment>('payments', PAYMENTS_PATTERNS.create, { ...body, merchantId: merchantOf(req), idempotencyKey }, CREATE_TIMEOUT_MS);
     if (!payment.failure) {
       res.status(201);
       return payment;
@@ -59,7 +60,7 @@ export class PaymentsController {
   @ApiResponse({ status: 200, type: [PaymentView] })
   @ApiErrors(400, 401, 415, 422, 503)
   list(@Req() req: Request, @Query() query: ListPaymentsQuery) {
-    return this.peers.call('payments', 'payments.list', { ...query, merchantId: merchantOf(req) });
+    return this.peers.call('payments', PAYMENTS_PATTERNS.list, { ...query, merchantId: merchantOf(req) });
   }
 
   @Get(':id')
@@ -67,7 +68,7 @@ export class PaymentsController {
   @ApiResponse({ status: 200, type: PaymentView })
   @ApiErrors(400, 401, 404, 415, 422, 503)
   get(@Req() req: Request, @Param() params: PaymentIdParams) {
-    return this.peers.call('payments', 'payments.get', { paymentId: params.id, merchantId: merchantOf(req) });
+    return this.peers.call('payments', PAYMENTS_PATTERNS.get, { paymentId: params.id, merchantId: merchantOf(req) });
   }
 
   /** Optional Idempotency-Key: a retried refund with the same key is applied once. */
@@ -79,6 +80,6 @@ export class PaymentsController {
   @ApiErrors(400, 401, 404, 409, 413, 415, 422, 503)
   refund(@Req() req: Request, @Param() params: PaymentIdParams, @Body() body: CreateRefundBody) {
     const idempotencyKey = idempotencyKeyOf(req, false);
-    return this.peers.call('payments', 'payments.refund', { ...body, paymentId: params.id, merchantId: merchantOf(req), ...(idempotencyKey ? { idempotencyKey } : {}) });
+    return this.peers.call('payments', PAYMENTS_PATTERNS.refund, { ...body, paymentId: params.id, merchantId: merchantOf(req), ...(idempotencyKey ? { idempotencyKey } : {}) });
   }
 }

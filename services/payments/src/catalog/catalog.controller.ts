@@ -1,10 +1,9 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload, Transport } from '@nestjs/microservices';
 import { Matches } from 'class-validator';
+import { PAYMENTS_PATTERNS } from '@platform/contracts';
 import { PatternDoc } from '@platform/nest-kit';
 import { CatalogService } from './catalog.service.js';
-
-export const CATALOG_PATTERNS = { authenticate: 'merchants.authenticate' } as const;
 
 export class AuthenticateQuery {
   static example = { keyHash: '6b1f8e0c3ad9f3c1a5e2b7d4c8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7' };
@@ -17,7 +16,7 @@ export class AuthenticateQuery {
 export class CatalogController {
   constructor(private readonly catalog: CatalogService) {}
 
-  @MessagePattern(CATALOG_PATTERNS.authenticate, Transport.TCP)
+  @MessagePattern(PAYMENTS_PATTERNS.authenticate, Transport.TCP)
   @PatternDoc({ description: 'The merchant an API key (given as its SHA-256) belongs to; NOT_FOUND for an unknown or rotated key' })
   authenticate(@Payload() query: AuthenticateQuery) {
     return this.catalog.authenticate(query.keyHash);
