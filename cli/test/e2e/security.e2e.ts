@@ -21,8 +21,6 @@ const ACME = { Authorization: `Bearer ${DEMO_KEYS.m_acme}` };
 const GLOBEX = { Authorization: `Bearer ${DEMO_KEYS.m_globex}` };
 const ALICE = { customerId: 'cus_alice', paymentMethodId: 'pm_alice_visa' };
 const TOPICS = ['payments.events', 'payments.events.dlt'];
-/** Key prefix of the events this file produces with a card number in them. */
-const SMUGGLED = 'pay_smuggled_';
 
 /** Published test numbers of four networks, and how they are written in 4-4-4-4 / Amex 4-6-5 groups. */
 const PANS = ['4111111111111111', '378282246310005', '5555555555554444', '6011111111111117'];
@@ -244,10 +242,8 @@ describe('card numbers never enter, wherever they hide', () => {
     expect(r.stdout + r.stderr).toMatch(/CARD_DATA_REFUSED/);
   });
 
-  const smuggledKey = `${SMUGGLED}${RUN}`;
-
   it('parks an event carrying a card number (masked) instead of processing it', async () => {
-    const key = smuggledKey;
+    const key = `pay_smuggled_${RUN}`;
     const value = JSON.stringify({ eventId: `evt_smuggled_${RUN}`, type: 'payment.captured', occurredAt: new Date().toISOString(), paymentId: key, merchantId: 'm_acme', customerId: `cus_${PANS[1]}`, amount: 100, currency: 'EUR', status: 'captured' });
     await producer.send({ topic: 'payments.events', messages: [{ key, value, headers: { 'event-id': `evt_smuggled_${RUN}`, 'correlation-id': `c${PANS[2]}` } }] });
     await eventually(async () => {
@@ -269,9 +265,11 @@ describe('card numbers never enter, wherever they hide', () => {
     }
     for (const topic of TOPICS) {
       for (const m of await readTopic(topic)) {
-        // Written by this test (this run or an earlier one) straight to the broker, as only a producer
-        // with broker access can; what the services made of it (dead letters, documents, logs) is scanned.
-        if (topic === 'payments.events' && m.key?.startsWith(SMUGGLED)) continue;
+        // payments.events also holds what tests wrote straight to the broker, card numbers on purpose
+        // (here, payment-flow.e2e.ts, the poison-message demo): only a producer with broker access
+        // can. The services' output there is what the payments relay published (it sets event-type);
+        // what they made of the rest (dead letters, documents, logs) is scanned like everything else.
+        if (topic === 'payments.events' && !m.headers['event-type']) continue;
         check(`kafka ${topic}`, JSON.stringify(m));
       }
     }

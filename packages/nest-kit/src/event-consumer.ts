@@ -4,7 +4,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { createKafka, decodeHeaders } from './kafka.js';
 import { HEADERS, withCorrelationId } from './correlation.js';
-import { containsCardNumber, maskCardNumbers } from './card-data.js';
+import { containsCardNumber, findCardData, maskCardNumbers } from './card-data.js';
 import { DEFAULT_MAX_ATTEMPTS, PoisonMessageError, deadLetterTopic, nextStepAfterFailure } from './dead-letter.js';
 import { fieldErrors } from './validation.js';
 
@@ -118,9 +118,10 @@ export class KafkaEventConsumer {
   private async process(event: ConsumedEvent, message: KafkaMessage, heartbeat: () => Promise<void>): Promise<void> {
     const { handle, logger, maxAttempts = DEFAULT_MAX_ATTEMPTS, baseDelayMs } = this.opts;
     const where = { topic: event.topic, partition: event.partition, offset: event.offset, eventId: maskCardNumbers(event.headers[HEADERS.eventId] ?? '') };
-    // Events bypass the Nest guards: one carrying a card number anywhere is parked (masked), never handled.
-    if (containsCardNumber([event.key, event.headers, event.value?.toString('utf8')])) {
-      return this.deadLetter(event, message, new PoisonMessageError('the event carries a card number; card data is never processed'), 0);
+    // Events bypass the Nest guards: one carrying card data anywhere is parked (masked), never handled.
+    const cardData = findCardData({ key: event.key, headers: event.headers, value: jsonOrText(event.value) });
+    if (cardData) {
+      return this.deadLetter(event, message, new PoisonMessageError(`card data at ${cardData.replace(/^\$\./, '')}: an event carrying card data is never processed`), 0);
     }
     for (let attempt = 1; ; attempt++) {
       try {
@@ -191,6 +192,15 @@ function withoutCardNumbers(value: Buffer | null): Buffer | null {
   if (!value) return value;
   const text = value.toString('utf8');
   return containsCardNumber(text) ? Buffer.from(maskCardNumbers(text)) : value;
+}
+
+function jsonOrText(value: Buffer | null): unknown {
+  const text = value?.toString('utf8') ?? '';
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
 
 function sleep(ms: number): Promise<void> {
