@@ -1,7 +1,6 @@
 import { Agent, request } from 'node:http';
 import { latencies, makeRow } from '../lib/report.mjs';
 import { alternate } from '../lib/stats.mjs';
-import { COLLECTIONS } from '@platform/contracts';
 
 const CUSTOMERS = 200;
 /** The merchant `seed --count` makes the synthetic customers for (SYNTHETIC_MERCHANT in cli/src/transports/mongo/seed.ts). */
