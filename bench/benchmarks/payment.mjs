@@ -34,8 +34,9 @@ async function closedLoop(concurrency, ms, op, limit = Infinity) {
 /**
  * Document writes the flow makes per payment, counted by the database itself: one change stream
  * per collection (inserts, updates, replaces, deletes that changed a document; a refused insert or
- * an update that matched nothing is not a write), open while `n` payments go through and until
- * the consumers are done with them (no change for 3 s). Undefined on an engine without change streams.
+ * an update that matched nothing is not a write), open while `n` payments go through (2 at a time,
+ * so none times out under load) and until the consumers are done with them (no change for 3 s).
+ * Undefined on an engine without change streams.
  */
 async function writesPerPayment(db, n, pay) {
   const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).filter((name) => !name.startsWith('bench_') && !name.startsWith('system.'));
@@ -48,12 +49,12 @@ async function writesPerPayment(db, n, pay) {
   }
   try {
     await new Promise((r) => setTimeout(r, 1000));
-    const r = await closedLoop(16, 600_000, pay, n);
+    const r = await closedLoop(2, 600_000, pay, n);
     for (let last = -1; last !== writes && !failed; ) {
       last = writes;
       await new Promise((r) => setTimeout(r, 3000));
     }
-    return failed ? undefined : { writes, payments: r.ok, perPayment: Number((writes / r.ok).toFixed(2)) };
+    return failed ? undefined : { writes, payments: r.ok, refused: r.failed, perPayment: Number((writes / r.ok).toFixed(2)) };
   } finally {
     await Promise.allSettled(streams.map((s) => s.close()));
   }
@@ -101,8 +102,8 @@ export default {
     const oursRuns = [];
     const peerRuns = [];
     /** The k-th payment of run `tag`: spread over the funded customers, a unique Idempotency-Key each. */
-    const payOnce = (tag) => (k) => {
-      const id = String(k % CUSTOMERS).padStart(8, '0');
+    const payOnce = (tag, customers = CUSTOMERS) => (k) => {
+      const id = String(k % customers).padStart(8, '0');
       return postJson(agent, httpPort, '/payments', { 'idempotency-key': `bench-${runId}-${tag}-${k}`, authorization: `Bearer ${apiKey}` }, { amount: 1, currency: 'EUR', customerId: `cus_syn_${id}`, paymentMethodId: `pm_syn_${id}`, description: 'bench' });
     };
     try {
@@ -126,7 +127,8 @@ export default {
         },
       });
       await peerColl.drop().catch(() => {});
-      const counted = await writesPerPayment(mongo.db(), quick ? 32 : 320, payOnce('writes')).catch(() => undefined);
+      // Customers the timed runs already paid from: their running totals exist, so a one-time derivation is not counted.
+      const counted = await writesPerPayment(mongo.db(), quick ? 16 : 100, payOnce('writes', 16)).catch(() => undefined);
       const med = (runs, k) => runs.map((r) => r[k]).sort((a, b) => a - b)[runs.length >> 1];
       const ours = { p50Ms: Number(med(oursRuns, 'p50').toFixed(2)), p99Ms: Number(med(oursRuns, 'p99').toFixed(2)), failed: oursRuns.reduce((a, r) => a + r.failed, 0) };
       const firstError = oursRuns.find((r) => r.firstError)?.firstError;
@@ -141,7 +143,7 @@ export default {
           peer: { label: 'insertOne loop, same concurrency', samples: s.peer, extra: { p50Ms: Number(med(peerRuns, 'p50').toFixed(2)), p99Ms: Number(med(peerRuns, 'p99').toFixed(2)) } },
           goals: [{ text: 'report; p99 <= 3x p50', value: ours.p99Ms / ours.p50Ms, test: (v) => v <= 3 }],
           notes: `${oursRuns.reduce((a, r) => a + r.ok, 0)} payments captured in the timed runs, ${ours.failed} refused${firstError ? ` (first: ${firstError.slice(0, 160)})` : ''}; `
-            + (counted ? `${counted.perPayment} document writes per payment (${counted.writes} change-stream events for ${counted.payments} payments, until the consumers were done)` : 'writes per payment not counted (the engine has no change streams)'),
+            + (counted ? `${counted.perPayment} document writes per payment (${counted.writes} change-stream events for ${counted.payments} payments, ${counted.refused} refused, until the consumers were done)` : 'writes per payment not counted (the engine has no change streams)'),
         }),
       ];
     } finally {

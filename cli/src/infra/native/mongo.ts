@@ -44,10 +44,27 @@ export function mongoEngine(cacheDir: string): MongoEngine {
 }
 
 /** Builds the launcher and resolves its classpath from Maven Central, as for Kafka (nothing enters the repo). */
+export async function installLauncher(cacheDir: string): Promise<string> {
+  const dir = launcherDir(cacheDir);
+  if (!isMavenBuildComplete(dir)) {
+    await mavenInto(dir, join(recipesDir(), 'native/mongo/pom.xml'), ['-Dplatform.build.dir=${out}', 'package', 'dependency:copy-dependencies'], `build the mongo-java-server ${MONGO_JAVA_SERVER_VERSION} launcher`);
+  }
+  return dir;
+}
+
 export async function installMongo(paths: ProjectPaths): Promise<void> {
-  const { installed, location } = mongoEngine(paths.cacheDir);
-  if (installed) return;
-  await mavenInto(location, join(recipesDir(), 'native/mongo/pom.xml'), ['-Dplatform.build.dir=${out}', 'package', 'dependency:copy-dependencies'], `build the mongo-java-server ${MONGO_JAVA_SERVER_VERSION} launcher`);
+  if (mongoEngine(paths.cacheDir).engine === 'mongo-java-server') await installLauncher(paths.cacheDir);
+}
+
+/** The launcher's command line; `up` runs it under the supervisor, the conformance suite on its own. */
+export function mongoJavaServerCommand(location: string, port: number, dataDir: string, extra: string[] = []): [string, string[]] {
+  return [
+    requireTool('java'),
+    // The data lives in the heap; 1 GiB holds far more than a dev stack writes.
+    ['-Xms64m', '-Xmx1g', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-Djava.awt.headless=true',
+      '-cp', `${join(location, 'platform-mongo.jar')}:${join(location, 'libs', '*')}`, LAUNCHER_MAIN,
+      '--port', String(port), '--data-dir', dataDir, ...extra],
+  ];
 }
 
 export function prepareMongo(paths: ProjectPaths, ports: InfraPorts): ChildSpec {
@@ -57,13 +74,7 @@ export function prepareMongo(paths: ProjectPaths, ports: InfraPorts): ChildSpec 
   const [command, args] =
     engine === 'mongod'
       ? [location, ['--bind_ip', '127.0.0.1', '--port', String(ports.mongo), '--dbpath', dataDir, '--quiet']]
-      : [
-          requireTool('java'),
-          // The data lives in the heap; 1 GiB holds far more than a dev stack writes.
-          ['-Xms64m', '-Xmx1g', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-Djava.awt.headless=true',
-            '-cp', `${join(location, 'platform-mongo.jar')}:${join(location, 'libs', '*')}`, LAUNCHER_MAIN,
-            '--port', String(ports.mongo), '--data-dir', dataDir],
-        ];
+      : mongoJavaServerCommand(location, ports.mongo, dataDir);
   return {
     name: 'mongo',
     kind: 'mongo',

@@ -5,7 +5,7 @@ import type { HoldReply } from '@platform/contracts';
 import { rpcError } from '@platform/nest-kit';
 import { LedgerAccount, type Hold } from './schemas/ledger-account.schema.js';
 import { coversFilter, fundsView, holdIncrements, legIncrements, sameTotals, sumIncrements, totalsFrom } from './funds.js';
-import { PostingsService } from '../postings/postings.service.js';
+import { PostingsService, type Derivation } from '../postings/postings.service.js';
 import type { EventSource, Leg } from '../postings/schemas/posting.schema.js';
 import type { HoldFundsCommand } from './dto/accounts.dto.js';
 
@@ -23,6 +23,8 @@ const MAX_HOLD_ATTEMPTS = 10;
 export class AccountsService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(AccountsService.name);
   private sweepTimer?: NodeJS.Timeout;
+  /** The all-accounts derivation in flight, shared by every hold that needs one meanwhile. */
+  private derivation?: Promise<Map<string, Derivation>>;
 
   constructor(@InjectModel(LedgerAccount.name) private readonly accounts: Model<LedgerAccount>, private readonly postings: PostingsService) {}
 
@@ -162,19 +164,21 @@ export class AccountsService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Totals for an account that keeps none yet (a seeded one): one aggregate over its postings.
-   * Postings applied meanwhile are not lost nor counted twice: the aggregate also returns, per
-   * partition, the offset of the last event it included, stored as `applied` in the same write,
-   * and events of one partition are handled in order, so a later event's update still applies
-   * and an included one's is refused by its guard. Only where totals are still missing.
+   * Totals for an account that keeps none yet (a seeded one), from its postings, set only where
+   * totals are still missing. The derivation also returns, per partition, the offset of the last
+   * event it included, stored as `applied` in the same write: events of one partition are handled
+   * in order, so a later event's update still applies and an included one's is refused by its
+   * guard. Holds that find no totals at the same time (after a seed, every account) share one
+   * aggregate over all postings instead of one each.
    */
   private async deriveTotals(accountId: string): Promise<void> {
-    const { posted, applied } = await this.postings.derivation(accountId);
+    this.derivation ??= this.postings.derivation().finally(() => (this.derivation = undefined));
+    const derived = (await this.derivation).get(accountId) ?? { posted: new Map<string, number>(), applied: {} };
     const account = await this.load(accountId);
     if (!account || account.balances) return;
     await this.accounts.updateOne(
       { _id: accountId, balances: { $exists: false } },
-      { $set: { balances: totalsFrom(posted, account.holds), applied } },
+      { $set: { balances: totalsFrom(derived.posted, account.holds), applied: derived.applied } },
     );
   }
 

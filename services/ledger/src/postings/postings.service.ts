@@ -6,6 +6,12 @@ import { insertOnce } from '@platform/nest-kit/database';
 import { Posting, type EventSource } from './schemas/posting.schema.js';
 import { isBalanced, type PostingDraft } from './posting-rules.js';
 
+/** An account's posted sums per currency and the last offset per partition they include. */
+export interface Derivation {
+  posted: Map<string, number>;
+  applied: Record<string, number>;
+}
+
 @Injectable()
 export class PostingsService {
   private readonly logger = new Logger(PostingsService.name);
@@ -43,28 +49,31 @@ export class PostingsService {
 
   /** Posted balance per currency. Each leg carries its currency, so one `$unwind` gives account and currency together. */
   async balances(account: string): Promise<Map<string, number>> {
-    return (await this.derivation(account)).posted;
+    return (await this.derivation(account)).get(account)?.posted ?? new Map();
   }
 
   /**
-   * An account's posted sums per currency, and per partition of payments.events the offset of the
-   * last event among those postings (what its running totals include once set from these sums).
+   * Per account (all of them, or one): posted sums per currency, and per partition of
+   * payments.events the offset of the last event among those postings (what running totals set
+   * from these sums include). One pass groups every account, so accounts that all need totals at
+   * once (after a seed) share one scan.
    */
-  async derivation(account: string): Promise<{ posted: Map<string, number>; applied: Record<string, number> }> {
-    const rows = await this.postings.aggregate<{ _id: { currency: string; partition: number | null }; total: number; offset: number | null }>([
-      { $match: { accounts: account } },
+  async derivation(account?: string): Promise<Map<string, Derivation>> {
+    const rows = await this.postings.aggregate<{ _id: { account: string; currency: string; partition: number | null }; total: number; offset: number | null }>([
+      ...(account ? [{ $match: { accounts: account } }] : []),
       { $unwind: '$legs' },
-      { $match: { 'legs.account': account } },
-      { $group: { _id: { currency: '$legs.currency', partition: '$source.partition' }, total: { $sum: '$legs.amount' }, offset: { $max: '$source.offset' } } },
+      ...(account ? [{ $match: { 'legs.account': account } }] : []),
+      { $group: { _id: { account: '$legs.account', currency: '$legs.currency', partition: '$source.partition' }, total: { $sum: '$legs.amount' }, offset: { $max: '$source.offset' } } },
     ]);
-    const posted = new Map<string, number>();
-    const applied: Record<string, number> = {};
+    const out = new Map<string, Derivation>();
     for (const r of rows) {
-      posted.set(r._id.currency, (posted.get(r._id.currency) ?? 0) + r.total);
+      const d = out.get(r._id.account) ?? { posted: new Map<string, number>(), applied: {} };
+      out.set(r._id.account, d);
+      d.posted.set(r._id.currency, (d.posted.get(r._id.currency) ?? 0) + r.total);
       const p = r._id.partition;
-      if (p !== null && p !== undefined && r.offset !== null && r.offset !== undefined) applied[p] = Math.max(applied[p] ?? -1, r.offset);
+      if (p !== null && p !== undefined && r.offset !== null && r.offset !== undefined) d.applied[p] = Math.max(d.applied[p] ?? -1, r.offset);
     }
-    return { posted, applied };
+    return out;
   }
 
   async forPayment(paymentId: string) {

@@ -31,7 +31,11 @@ final class PlatformBackend extends MemoryBackend {
     @Override
     public Document handleCommand(Channel channel, String database, String command, Document query) {
         try {
-            return Unsupported.explainWriteErrors(super.handleCommand(channel, database, command, query), command);
+            Document reply = Unsupported.explainWriteErrors(super.handleCommand(channel, database, command, query), command);
+            // Lets clients (the CLI's error messages among them) tell this engine from a mongod 5.0.
+            if (command.equalsIgnoreCase("buildinfo")) reply.put("platformEngine", Engine.NAME);
+            if (command.equalsIgnoreCase("getMore") || command.equalsIgnoreCase("aggregate")) fixUpdateEvents(reply);
+            return reply;
         } catch (RuntimeException e) {
             throw Unsupported.explain(e, command);
         } finally {
@@ -69,6 +73,37 @@ final class PlatformBackend extends MemoryBackend {
     public void close() {
         beforeClose.run();
         super.close();
+    }
+
+    /**
+     * The library's change-stream update events carry the update itself as `documentKey` and no
+     * `updateDescription`; MongoDB's carry `{_id}` and the changed fields. Both are in the oplog
+     * entry the event came from (`o2`, `o`): `$set` and `$unset` give exact values, other operators
+     * ($inc, $push...) are not replayed here, so their fields need `fullDocument: 'updateLookup'`.
+     */
+    @SuppressWarnings("unchecked")
+    private void fixUpdateEvents(Document reply) {
+        if (!(reply.get("cursor") instanceof Document cursor)) return;
+        Object batch = cursor.containsKey("firstBatch") ? cursor.get("firstBatch") : cursor.get("nextBatch");
+        if (!(batch instanceof List<?> events)) return;
+        for (Object item : events) {
+            if (!(item instanceof Document event) || !"update".equals(event.get("operationType"))) continue;
+            Document entry = oplogEntry((BsonTimestamp) event.get("clusterTime"));
+            if (entry == null) continue;
+            Document update = (Document) entry.get("o");
+            Document updated = update.get("$set") instanceof Document set ? set : new Document();
+            List<String> removed = update.get("$unset") instanceof Document unset ? new ArrayList<>(unset.keySet()) : List.of();
+            event.put("documentKey", entry.get("o2"));
+            event.put("updateDescription", new Document("updatedFields", updated).append("removedFields", removed).append("truncatedArrays", List.of()));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Document oplogEntry(BsonTimestamp ts) {
+        MongoCollection<Document> oplog = (MongoCollection<Document>) resolveDatabase("local").resolveCollection(OPLOG_COLLECTION_NAME, false);
+        if (oplog == null || ts == null) return null;
+        for (Document entry : oplog.handleQuery(new Document("ts", ts))) return entry;
+        return null;
     }
 
     /** Drops all but the newest `keep` oplog entries; change streams only read recent ones. */

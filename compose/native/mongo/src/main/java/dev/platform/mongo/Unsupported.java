@@ -13,6 +13,7 @@ import de.bwaldvogel.mongo.exception.MongoServerNotYetImplementedException;
  * in their own query. The error code stays the one MongoDB uses, so drivers react the same way.
  */
 final class Unsupported {
+    private static final int INTERNAL_ERROR = 1;
     private static final int BAD_VALUE = 2;
     private static final int FAILED_TO_PARSE = 9;
     private static final int COMMAND_NOT_FOUND = 59;
@@ -30,6 +31,11 @@ final class Unsupported {
         if (e instanceof MongoServerNotYetImplementedException || e instanceof UnsupportedOperationException
             || (e instanceof MongoServerException && String.valueOf(e.getMessage()).contains("not yet implemented"))) {
             return new MongoServerError(NOT_IMPLEMENTED, "NotImplemented", suffixed(e.getMessage(), command), e);
+        }
+        if (!(e instanceof MongoServerException)) {
+            // A ClassCastException or the like: the library met a form of the command it never parses
+            // (a pipeline-style update, say). Without this the client sees "Unknown error: class ...".
+            return new MongoServerError(INTERNAL_ERROR, "InternalError", suffixed("the engine could not run this " + command + ", most likely a form of it that it lacks (" + e + ")", command), e);
         }
         return e;
     }
