@@ -60,7 +60,9 @@ final class Snapshots {
                     MongoCollection<?> collection = database.resolveCollection(name, false);
                     if (collection == null) continue;
                     List<Document> indexes = firstBatch(backend.handleCommand(channel, dbName, "listIndexes", new Document("listIndexes", name)));
-                    // The collection's own lock: no write lands between its count and its documents.
+                    // The collection's own lock, for its whole encoding: a point in time per collection,
+                    // so a unique index can never see two documents that held one value at different
+                    // moments (a restore would refuse them). Writers of this collection wait meanwhile.
                     synchronized (collection) {
                         List<Document> all = new ArrayList<>();
                         collection.queryAll().forEach(all::add);
