@@ -89,7 +89,7 @@ async function ingestRow(ctx) {
 }
 
 /** Time from sending a payment to its full trace (both consumers) being readable from the span store. */
-async function readableRow(ctx, agent, httpPort, mongo) {
+async function readableRow(ctx, agent, httpPort, mongo, apiKey) {
   const { stack, quick } = ctx;
   const { openSpanStore } = await telemetry();
   const stateDir = stack.env.PLATFORM_STATE_DIR;
@@ -99,7 +99,7 @@ async function readableRow(ctx, agent, httpPort, mongo) {
   for (let i = 0; i < n; i++) {
     const cid = `bench-trace-${Date.now().toString(36)}-${i}`;
     const t0 = performance.now();
-    await pay(agent, httpPort, cid, i, { headers: { 'x-correlation-id': cid } });
+    await pay(agent, httpPort, cid, i, { apiKey, headers: { 'x-correlation-id': cid } });
     let workDone;
     for (;;) {
       if (workDone === undefined && (await mongo.db().collection(COLLECTIONS.notifications).countDocuments({ correlationId: cid }))) workDone = performance.now() - t0;
@@ -138,19 +138,19 @@ export default {
     const rows = [await ingestRow(ctx)];
     const httpPort = () => stack.servicePort('gateway', 'http');
     if (!httpPort()) throw Object.assign(new Error('no gateway with an HTTP port in the running stack'), { skip: true });
-    const mongo = await seedPayers(stack);
+    const { mongo, apiKey } = await seedPayers(stack);
     const agent = new Agent({ keepAlive: true, maxSockets: 64 });
     const ms = quick ? 1500 : 15_000;
     const runs = ctx.runs ?? (quick ? 1 : 3);
     const runId = Date.now().toString(36);
     const loop = async (tag) => {
       const port = httpPort();
-      const r = await closedLoop(16, ms, (k) => pay(agent, port, `bench-${runId}-${tag}-${k}`, k));
+      const r = await closedLoop(16, ms, (k) => pay(agent, port, `bench-${runId}-${tag}-${k}`, k, { apiKey }));
       if (!r.ok) throw new Error(`every payment failed; first: ${r.firstError}`);
       return r.rate;
     };
     try {
-      rows.push(await readableRow(ctx, agent, httpPort(), mongo));
+      rows.push(await readableRow(ctx, agent, httpPort(), mongo, apiKey));
       if (stack.useRunning) {
         log('tracing: on/off comparison skipped with --use-running (it restarts the stack)');
         return rows;

@@ -14,7 +14,7 @@ import { projectPaths, type ProjectPaths } from '../stack/project.js';
 import { declaredTopics, discoverServices } from '../stack/services.js';
 import { isAlive, readState, clearState, type StackState } from '../stack/state.js';
 import { control, liveState } from '../supervisor/client.js';
-import type { SupervisorPlan } from '../supervisor/plan.js';
+import { infraTimeoutMs, type SupervisorPlan } from '../supervisor/plan.js';
 import { printJson, progress } from '../ui/output.js';
 import { renderStack } from '../ui/stack-table.js';
 import { stopStrays } from './down.action.js';
@@ -145,7 +145,7 @@ async function startSupervisor(paths: ProjectPaths, plan: SupervisorPlan, steps:
   child.unref();
 
   steps.step('Starting kafka and mongo');
-  const deadline = Date.now() + 90_000 + plan.startTimeoutMs * (plan.levels.length + 1);
+  const deadline = Date.now() + infraTimeoutMs(plan.startTimeoutMs) + plan.startTimeoutMs * (plan.levels.length + 1);
   let lastLabel = '';
   for (;;) {
     await new Promise((r) => setTimeout(r, 150));

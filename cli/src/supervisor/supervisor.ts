@@ -5,7 +5,7 @@ import { serviceChild } from '../stack/service-child.js';
 import { clearState, writeState, type StackState } from '../stack/state.js';
 import { requestOnce } from '../transports/tcp/client.js';
 import { ManagedProcess } from './managed-process.js';
-import type { SupervisorPlan } from './plan.js';
+import { infraTimeoutMs, type SupervisorPlan } from './plan.js';
 import { instancePorts } from '../stack/ports.js';
 import { startTelemetry, type Telemetry } from '../telemetry/supervised.js';
 
@@ -71,7 +71,7 @@ export class Supervisor {
       mongo: () => mongoAnswers(mongoUrl),
     };
     for (const spec of this.plan.infra) {
-      this.infra.push(new ManagedProcess(spec, (p) => waitUntil(checks[spec.kind], 90_000, 250, () => p.alive), () => this.save()));
+      this.infra.push(new ManagedProcess(spec, (p) => waitUntil(checks[spec.kind], infraTimeoutMs(this.plan.startTimeoutMs), 250, () => p.alive), () => this.save()));
     }
     this.syncProcesses();
     // External or docker infrastructure has no process here; check it answers all the same.

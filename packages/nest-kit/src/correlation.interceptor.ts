@@ -6,7 +6,7 @@ import { CORRELATION_ATTRIBUTE, markSpanError } from './tracing/trace-context.js
 
 /**
  * Runs every handler inside the caller's correlation id: from the TCP payload's `correlationId`
- * field (removed before validation), a Kafka `correlation-id` header, or an HTTP header.
+ * field (removed before validation), a Kafka `correlation-id` header, or the HTTP request.
  */
 @Injectable()
 export class CorrelationInterceptor implements NestInterceptor {
@@ -25,7 +25,8 @@ export class CorrelationInterceptor implements NestInterceptor {
   private extract(context: ExecutionContext): string | undefined {
     if (context.getType() === 'http') {
       const req = context.switchToHttp().getRequest();
-      return req.headers?.['x-correlation-id'];
+      // An HTTP front door sets `correlationId` once it has checked the caller's header.
+      return req.correlationId ?? req.headers?.['x-correlation-id'];
     }
     const rpc = context.switchToRpc();
     const data = rpc.getData();

@@ -6,7 +6,7 @@ import { createKafka, decodeHeaders } from './kafka.js';
 import { trace } from '@opentelemetry/api';
 import { HEADERS, withCorrelationId } from './correlation.js';
 import { CORRELATION_ATTRIBUTE, markSpanError } from './tracing/trace-context.js';
-import { containsCardNumber, maskCardNumbers } from './card-data.js';
+import { containsCardNumber, findCardData, maskCardNumbers } from './card-data.js';
 import { DEFAULT_MAX_ATTEMPTS, PoisonMessageError, deadLetterTopic, nextStepAfterFailure } from './dead-letter.js';
 import { fieldErrors } from './validation.js';
 
@@ -122,7 +122,12 @@ export class KafkaEventConsumer {
 
   private async process(event: ConsumedEvent, message: KafkaMessage, heartbeat: () => Promise<void>): Promise<void> {
     const { handle, logger, maxAttempts = DEFAULT_MAX_ATTEMPTS, baseDelayMs } = this.opts;
-    const where = { topic: event.topic, partition: event.partition, offset: event.offset, eventId: event.headers[HEADERS.eventId] };
+    const where = { topic: event.topic, partition: event.partition, offset: event.offset, eventId: maskCardNumbers(event.headers[HEADERS.eventId] ?? '') };
+    // Events bypass the Nest guards: one carrying card data anywhere is parked (masked), never handled.
+    const cardData = findCardData({ key: event.key, headers: event.headers, value: jsonOrText(event.value) });
+    if (cardData) {
+      return this.deadLetter(event, message, new PoisonMessageError(`card data at ${cardData.replace(/^\$\./, '')}: an event carrying card data is never processed`), 0);
+    }
     for (let attempt = 1; ; attempt++) {
       try {
         await handle(event);
@@ -147,10 +152,10 @@ export class KafkaEventConsumer {
     await this.producer!.send({
       topic,
       messages: [{
-        key: message.key,
+        key: event.key === undefined ? message.key : maskCardNumbers(event.key),
         value: withoutCardNumbers(message.value),
         headers: {
-          ...event.headers,
+          ...Object.fromEntries(Object.entries(event.headers).map(([k, v]) => [maskCardNumbers(k), maskCardNumbers(v)])),
           [HEADERS.error]: reason,
           [HEADERS.attempts]: String(attempts),
           [HEADERS.originalTopic]: event.topic,
@@ -195,6 +200,15 @@ function withoutCardNumbers(value: Buffer | null): Buffer | null {
   if (!value) return value;
   const text = value.toString('utf8');
   return containsCardNumber(text) ? Buffer.from(maskCardNumbers(text)) : value;
+}
+
+function jsonOrText(value: Buffer | null): unknown {
+  const text = value?.toString('utf8') ?? '';
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
 
 function sleep(ms: number): Promise<void> {

@@ -9,9 +9,8 @@ export { CORRELATION_ATTRIBUTE, traceCarrier, withTraceCarrier, withoutTracing, 
 export { HEADERS, CORRELATION_FIELD, currentCorrelationId, withCorrelationId } from './correlation.js';
 export { rpcError, isRpcErrorBody, type ErrorCode, type RpcErrorBody } from './rpc-error.js';
 export { rpcValidationPipe, fieldErrors } from './validation.js';
-export { isLuhnValid, containsCardNumber, maskCardNumbers } from './card-data.js';
-export { findCardData } from './card-data.js';
-export { CardDataGuard } from './card-data.guard.js';
+export { isLuhnValid, isCardNumber, containsCardNumber, maskCardNumbers, findCardData } from './card-data.js';
+export { CardDataGuard, CardDataMiddleware, findCardDataInRequest, fullyDecoded } from './card-data.guard.js';
 export { PoisonMessageError, nextStepAfterFailure, deadLetterTopic, DEFAULT_MAX_ATTEMPTS, type NextStep } from './dead-letter.js';
 export { createKafka, decodeHeaders } from './kafka.js';
 export { KafkaEventConsumer, parseEvent, type ConsumedEvent, type KafkaEventConsumerOptions } from './event-consumer.js';
