@@ -18,6 +18,7 @@ import type { SupervisorPlan } from '../supervisor/plan.js';
 import { printJson, progress } from '../ui/output.js';
 import { renderStack } from '../ui/stack-table.js';
 import { stopStrays } from './down.action.js';
+import { dashboardLine } from './dashboard.action.js';
 
 export interface UpOptions extends InfraOptions {
   json?: boolean;
@@ -30,8 +31,9 @@ export async function upAction(requested: string[], opts: UpOptions): Promise<vo
   const plan = planStart(services, requested);
   const startTimeoutMs = parseTimeout(opts.timeout);
   const show = (state: StackState) => {
-    if (opts.json) printJson(state);
-    else process.stdout.write(renderStack(state) + '\n');
+    if (opts.json) return printJson(state);
+    process.stdout.write(renderStack(state) + '\n');
+    process.stdout.write(dashboardLine(paths.stateDir, state) + '\n');
   };
 
   mkdirSync(paths.stateDir, { recursive: true });

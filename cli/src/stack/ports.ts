@@ -23,6 +23,11 @@ export function infraPorts(env = process.env): InfraPorts {
   return { kafka: 9092 + off, kafkaController: 9093 + off, mongo: 27017 + off };
 }
 
+/** The dashboard's port (served by the supervisor on 127.0.0.1). */
+export function dashboardPort(env = process.env): number {
+  return 7700 + portOffset(env);
+}
+
 /** Ports of one instance: instance 0 uses the declared ports; instance n adds 100 * n. */
 export function instancePorts(spec: ServiceSpec, instance = 0, env = process.env): { tcp: number; http?: number } {
   const off = portOffset(env) + 100 * instance;

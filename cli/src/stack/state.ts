@@ -29,6 +29,8 @@ export interface StackState {
   kafkaBrokers: string[];
   mongoUrl: string;
   processes: ProcessStatus[];
+  /** The dashboard's address (its token is in dashboard.token beside this file), or why it did not start. */
+  dashboard?: { url: string; error?: string };
 }
 
 const STATE_FILE = 'state.json';

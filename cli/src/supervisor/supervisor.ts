@@ -6,7 +6,7 @@ import { clearState, writeState, type StackState } from '../stack/state.js';
 import { requestOnce } from '../transports/tcp/client.js';
 import { ManagedProcess } from './managed-process.js';
 import type { SupervisorPlan } from './plan.js';
-import { instancePorts } from '../stack/ports.js';
+import { dashboardPort, instancePorts } from '../stack/ports.js';
 
 const HEALTH_INTERVAL_MS = 2000;
 
@@ -37,6 +37,9 @@ export class Supervisor {
 
   async run(): Promise<void> {
     await this.listen();
+    // The dashboard's code loads only here, in the supervisor: never on the CLI's start-up path.
+    const { startDashboard } = await import('../dashboard/server.js');
+    this.state.dashboard = await startDashboard({ paths: this.plan.paths, port: dashboardPort(), log: (m) => this.log(m) });
     this.save();
     try {
       this.preloadServices();

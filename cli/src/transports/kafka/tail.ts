@@ -339,3 +339,48 @@ export async function waitForMessage(topic: string, match: Match, timeoutMs: num
     await watch.stop();
   }
 }
+
+/**
+ * The message at `partition:offset` of a topic (for `platform replay` and the dashboard's resend).
+ * Exit 2 when the topic, partition or offset does not exist (with the range that does).
+ */
+export async function readMessageAt(topic: string, partition: number, offset: string, opts: { brokers?: string[]; kafka?: Kafka; timeoutMs?: number } = {}): Promise<TailMessage> {
+  const brokers = opts.brokers ?? (await resolveBrokers());
+  const kafka = opts.kafka ?? createKafka(brokers);
+  const admin = kafka.admin();
+  const groupId = `platform-tail-${randomUUID()}`;
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 50, retry: { retries: 2 } });
+  try {
+    await admin.connect();
+    await requireTopics(admin, [topic]);
+    const range = (await admin.fetchTopicOffsets(topic)).find((p) => p.partition === partition);
+    if (!range) throw usageError(`${topic} has no partition ${partition}`);
+    if (!/^\d+$/.test(offset) || BigInt(offset) < BigInt(range.low) || BigInt(offset) >= BigInt(range.high)) {
+      throw usageError(`${topic} partition ${partition} has no offset ${offset}`, BigInt(range.high) > BigInt(range.low) ? `offsets ${range.low}..${BigInt(range.high) - 1n} exist` : 'the partition is empty');
+    }
+    let found!: (m: TailMessage) => void;
+    const got = new Promise<TailMessage>((r) => (found = r));
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic], fromBeginning: false });
+    await consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ partition: p, message }) => {
+        if (p === partition && BigInt(message.offset) >= BigInt(offset)) found(toTailMessage(topic, p, message));
+      },
+    });
+    consumer.seek({ topic, partition, offset });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(failedError(`could not read ${topic} ${partition}:${offset} within ${opts.timeoutMs ?? 10_000} ms`)), opts.timeoutMs ?? 10_000)));
+    try {
+      return await Promise.race([got, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  } catch (e) {
+    throw explainKafkaError(e, brokers);
+  } finally {
+    await consumer.disconnect().catch(() => undefined);
+    await admin.deleteGroups([groupId]).catch(() => undefined);
+    await admin.disconnect().catch(() => undefined);
+  }
+}
