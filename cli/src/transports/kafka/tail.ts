@@ -147,6 +147,8 @@ export async function consume(opts: ConsumeOptions): Promise<{ count: number; gr
   const admin = opts.kafka.admin();
   const consumer = opts.kafka.consumer({
     groupId,
+    // A reader never creates topics: a tail of a deleted topic would bring it back otherwise.
+    allowAutoTopicCreation: false,
     // Big, but not huge: kafkajs buffers a whole fetch response before decoding it, and measured
     // here 1 MiB per partition read 50k x 1 KB about 40% faster than 16 MiB.
     maxBytes: 10 * 1024 * 1024,
@@ -349,7 +351,7 @@ export async function readMessageAt(topic: string, partition: number, offset: st
   const kafka = opts.kafka ?? createKafka(brokers);
   const admin = kafka.admin();
   const groupId = `platform-tail-${randomUUID()}`;
-  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 50, retry: { retries: 2 } });
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 50, retry: { retries: 2 }, allowAutoTopicCreation: false });
   try {
     await admin.connect();
     await requireTopics(admin, [topic]);
