@@ -2,6 +2,10 @@ import { join } from 'node:path';
 import type { ChildSpec } from '../infra/child-spec.js';
 import { HOST, instancePorts } from './ports.js';
 import type { ServiceSpec } from './services.js';
+import { telemetryEnv } from '../telemetry/supervised.js';
+
+/** nest-kit's tracing preload: it must run before the service's modules load to instrument them (docs/tracing.md). */
+export const TRACING_PRELOAD = '@platform/nest-kit/tracing';
 
 export interface StackEndpoints {
   kafkaBrokers: string[];
@@ -19,6 +23,7 @@ export function serviceChild(spec: ServiceSpec, all: ServiceSpec[], endpoints: S
     MONGO_URL: endpoints.mongoUrl,
     KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
     NODE_ENV: process.env.NODE_ENV ?? 'development',
+    ...telemetryEnv(),
   };
   if (ports.http) env.HTTP_PORT = String(ports.http);
   // Peers are always reached on instance 0's port.
@@ -29,7 +34,8 @@ export function serviceChild(spec: ServiceSpec, all: ServiceSpec[], endpoints: S
     kind: 'service',
     instance,
     command: process.execPath,
-    args: ['--enable-source-maps', 'dist/main.js'],
+    // `staged` means built on nest-kit, which brings the tracing preload.
+    args: ['--enable-source-maps', ...(spec.staged ? ['--import', TRACING_PRELOAD] : []), 'dist/main.js'],
     cwd: spec.dir,
     env,
     logFile: join(logsDir, `${spec.name}${suffix}.log`),

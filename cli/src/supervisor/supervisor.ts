@@ -7,6 +7,7 @@ import { requestOnce } from '../transports/tcp/client.js';
 import { ManagedProcess } from './managed-process.js';
 import type { SupervisorPlan } from './plan.js';
 import { dashboardPort, instancePorts } from '../stack/ports.js';
+import { startTelemetry, type Telemetry } from '../telemetry/supervised.js';
 
 const HEALTH_INTERVAL_MS = 2000;
 
@@ -20,6 +21,7 @@ export class Supervisor {
   private server?: Server;
   private healthTimer?: NodeJS.Timeout;
   private stopping?: Promise<void>;
+  private telemetry?: Telemetry;
   private readonly state: StackState;
 
   constructor(private readonly plan: SupervisorPlan) {
@@ -37,6 +39,7 @@ export class Supervisor {
 
   async run(): Promise<void> {
     await this.listen();
+    this.telemetry = await startTelemetry(this.plan.paths.stateDir, (msg) => this.log(msg));
     // The dashboard's code loads only here, in the supervisor: never on the CLI's start-up path.
     const { startDashboard } = await import('../dashboard/server.js');
     this.state.dashboard = await startDashboard({ paths: this.plan.paths, port: dashboardPort(), log: (m) => this.log(m) });
@@ -157,6 +160,7 @@ export class Supervisor {
         await Promise.all(level.flatMap((n) => (this.services.get(n) ?? []).map((p) => p.stop())));
       }
       await Promise.all(this.infra.map((p) => p.stop(15_000)));
+      await this.telemetry?.close();
       clearState(this.plan.paths.stateDir);
       this.server?.close();
     })();
