@@ -168,7 +168,7 @@ async function buildChanged(paths: ProjectPaths, selected: ServiceSpec[], steps:
 
 /** Polls state.json until the asked services are healthy, one failed, or the time is up. */
 async function awaitServices(paths: ProjectPaths, names: string[], timeoutMs: number, since: number, steps: Steps, supervisorPid?: number): Promise<StackState> {
-  steps.step('Starting kafka and mongo');
+  steps.step(supervisorPid ? 'Starting kafka and mongo' : `Starting ${names.join(', ')}`);
   let lastLabel = '';
   for (;;) {
     await new Promise((r) => setTimeout(r, 150));
@@ -192,7 +192,7 @@ async function awaitServices(paths: ProjectPaths, names: string[], timeoutMs: nu
 function startError(p: StartProblem): PlatformError {
   const message = `${p.name} did not start: ${p.reason}`;
   return p.unreachable
-    ? unreachableError(message, `check that ${p.name} runs and the address is right (\`platform down\`, then \`platform up\` with the right flags)`)
+    ? unreachableError(message, `is ${p.name} running at that address? Start it, or fix --kafka-brokers/--mongo-url, then run \`platform up\` again`)
     : failedError(message, `see \`platform logs ${p.name.split(' ')[0]}\`; fix the cause, then run \`platform up\` again`);
 }
 

@@ -26,8 +26,10 @@ export function startOutcome(state: StackState, names: string[], elapsedMs: numb
   const asked = state.processes.filter((p) => names.includes(p.name) && p.instance < (state.desired[p.name] ?? 0));
   const failed = [...infra, ...asked].find((p) => p.state === 'failed');
   if (failed) return { done: false, problem: { name: label(failed), reason: failed.detail ?? 'failed', unreachable: false }, waiting: [] };
-  const silent = infra.find((p) => p.managed === false && p.state !== 'healthy');
-  if (silent && elapsedMs > OUTSIDE_GRACE_MS) return { done: false, problem: { name: silent.name, reason: silent.detail ?? `${silent.name} does not answer`, unreachable: true }, waiting: [] };
+  const silent = infra.filter((p) => p.managed === false && p.state !== 'healthy');
+  if (silent.length && elapsedMs > OUTSIDE_GRACE_MS) {
+    return { done: false, problem: { name: silent.map((p) => p.name).join(' and '), reason: silent.map((p) => p.detail ?? `${p.name} does not answer`).join('; '), unreachable: true }, waiting: [] };
+  }
   const complete = names.every((n) => asked.filter((p) => p.name === n).length === (state.desired[n] ?? 0) && (state.desired[n] ?? 0) > 0);
   const waiting = [...infra, ...asked].filter((p) => p.state !== 'healthy');
   return complete && !waiting.length ? { done: true } : { done: false, waiting };

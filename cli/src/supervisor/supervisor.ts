@@ -166,6 +166,7 @@ export class Supervisor implements SupervisorControl {
   /** Instance 0 stays listed (stopped, "scaled to 0") so `status` shows the service and `up` finds it. */
   private dropStopped(name: string, proc: ManagedProcess) {
     const procs = this.services.get(name) ?? [];
+    if (!procs.includes(proc)) return;
     if (proc.spec.instance > 0 && (this.state.desired[name] ?? 0) <= proc.spec.instance) procs.splice(procs.indexOf(proc), 1);
     else if (!this.state.desired[name]) proc.status.detail = 'scaled to 0';
     this.save();
