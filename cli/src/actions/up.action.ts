@@ -9,7 +9,7 @@ import { assertProviderName, selectProvider, type InfraOptions, type InfraProvid
 import { tail } from '../infra/native/kafka.js';
 import { buildStale } from '../stack/build.js';
 import { planStart } from '../stack/plan.js';
-import { instancePorts } from '../stack/ports.js';
+import { instancePorts, portOffset } from '../stack/ports.js';
 import { projectPaths, type ProjectPaths } from '../stack/project.js';
 import { declaredTopics, discoverServices, type ServiceSpec } from '../stack/services.js';
 import { startOutcome, timedOut, type StartProblem } from '../stack/start-outcome.js';
@@ -39,6 +39,7 @@ export async function upAction(requested: string[], opts: UpOptions): Promise<vo
   const selected = planStart(services, requested).levels.flat();
   const timeoutMs = parseTimeout(opts.timeout);
   assertProviderName(opts.infra);
+  portOffset();
 
   mkdirSync(paths.stateDir, { recursive: true });
   // The lock first: a stack that another `up` is still starting is not "already up".
