@@ -20,11 +20,14 @@ const PAGES = [
   ['scenarios', 'Scenarios', ScenariosPage],
 ] as const;
 
-/** `#/logs?correlationId=...`: the page and its parameters, so every view can be linked. */
+/** `#/logs?correlationId=...`, `#/traces/<id>`: the page and its parameters, so every view can be linked. */
 export function useRoute(): { page: string; params: URLSearchParams } {
   const read = () => {
     const [path, query] = location.hash.replace(/^#\/?/, '').split('?');
-    return { page: path || 'services', params: new URLSearchParams(query ?? '') };
+    const [page, ...rest] = (path || 'services').split('/');
+    const params = new URLSearchParams(query ?? '');
+    if (rest.length) params.set('id', decodeURIComponent(rest.join('/')));
+    return { page, params };
   };
   const [route, setRoute] = useState(read);
   useEffect(() => {

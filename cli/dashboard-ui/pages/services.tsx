@@ -85,13 +85,9 @@ export function ServicesPage() {
               <td class={p.extra?.dlt ? 'warn' : ''}>{p.extra?.dlt ?? ''}</td>
               <td class="reason">{p.state !== 'healthy' ? (p.detail ?? p.lastExit ?? '') : ''}</td>
               <td class="buttons">
-                {p.kind === 'service' ? (
-                  <>
-                    <ActionButton label="Restart" run={() => post('/api/services/restart', { name: p.name, instance: p.instance })} />
-                    <ActionButton label="Kill" kind="danger" title="SIGKILL, as a crash would; the supervisor restarts it" run={() => post('/api/services/kill', { name: p.name, instance: p.instance })} />
-                    {p.instance === 0 ? <ScaleControl name={p.name} count={counts.get(p.name) ?? 1} /> : null}
-                  </>
-                ) : null}
+                <ActionButton label="Restart" run={() => post('/api/services/restart', { name: p.name, instance: p.instance })} />
+                <ActionButton label="Kill" kind="danger" title="SIGKILL, as a crash would; the supervisor restarts it" run={() => post('/api/services/kill', { name: p.name, instance: p.instance })} />
+                {p.kind === 'service' && p.instance === 0 ? <ScaleControl name={p.name} count={stack.desired?.[p.name] ?? counts.get(p.name) ?? 1} /> : null}
               </td>
             </tr>
           ))}

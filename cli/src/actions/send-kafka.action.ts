@@ -1,4 +1,4 @@
-import { failedError, usageError } from '../errors.js';
+import { PlatformError, usageError } from '../errors.js';
 import { intOption, jsonErrorPosition, parseHeaders, parseJson, readFileArg, readStdin, stdinHasData } from '../transports/input.js';
 import { createKafka, explainKafkaError, resolveBrokers } from '../transports/kafka/client.js';
 import type { Producer } from 'kafkajs';
@@ -52,8 +52,9 @@ export async function sendKafkaAction(topic: string, valueArg: string | undefine
     const reply = await requestReply(topic, templated(values[0], 0), { brokers, key: opts.key, headers, timeoutMs, acks, onNote: (s) => process.stderr.write(colors.dim(s + '\n')) });
     if (reply.error !== undefined) {
       if (opts.json) printJson({ error: reply.error });
-      const e = reply.error as { message?: string; code?: string };
-      throw failedError(`error reply on ${topic}.reply: ${typeof e === 'object' && e ? `${e.code ? e.code + ': ' : ''}${e.message ?? JSON.stringify(e)}` : String(e)}`);
+      const { remoteError } = await import('./send-tcp.action.js');
+      const e = remoteError(reply.error);
+      throw new PlatformError(`error reply on ${topic}.reply: ${e.message}`, e.exitCode, e.hint);
     }
     return printJson(reply.value ?? null);
   }

@@ -1,4 +1,4 @@
-import { failedError, unreachableError, usageError } from '../errors.js';
+import { failedError, PlatformError, unreachableError, usageError } from '../errors.js';
 import { intOption, parseJson, readDataArg } from '../transports/input.js';
 import { resolveServiceAddress, type ServiceAddress } from '../transports/tcp/address.js';
 import { ConnectError, RemoteError, TcpClient, TimeoutError } from '../transports/tcp/client.js';
@@ -114,9 +114,15 @@ async function explain(e: unknown, client: TcpClient, addr: ServiceAddress, patt
       return notHandled(addr, pattern, handled, 'message');
     }
     if (opts.json) printJson({ error: e.body });
-    return failedError(formatRemoteError(e.body));
+    return remoteError(e.body);
   }
   return e;
+}
+
+/** A service's error reply: a payload it rejects as invalid is bad input (exit 2), anything else exit 1. */
+export function remoteError(body: unknown): PlatformError {
+  const invalid = (body as { code?: string } | undefined)?.code === 'VALIDATION';
+  return invalid ? usageError(formatRemoteError(body), 'see the payload schema with `platform patterns <service> <pattern> --example`') : failedError(formatRemoteError(body));
 }
 
 /** `CODE: message` plus per-field messages of a validation error. */

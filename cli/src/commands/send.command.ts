@@ -18,11 +18,12 @@ export function registerSend(program: Command): void {
     .option('--example', 'print a valid sample payload for the pattern instead of sending')
     .option('--json', 'print the reply (or the --repeat summary) as JSON')
     .addHelpText('after', `
-Examples:
-  platform send tcp payments payments.get '{"paymentId":"pay_1"}'
-  platform send tcp 127.0.0.1:4001 '{"cmd":"sum"}' @payload.json
-  echo '{"name":"Ada"}' | platform send tcp template-service template-service.greet
-  platform send tcp ledger ledger.balance '{"accountId":"cus_ada"}' --repeat 2000 --concurrency 20`)
+Examples (on the seeded stack):
+  platform send tcp ledger ledger.balance '{"accountId":"cus_alice"}'
+  echo '{"accountId":"cus_bob"}' | platform send tcp ledger ledger.balance
+  platform send tcp ledger --list
+  platform send tcp ledger ledger.balance '{"accountId":"cus_alice"}' --repeat 2000 --concurrency 20
+A host:port instead of a service name reaches any NestJS TCP server, e.g. 127.0.0.1:4002.`)
     .action(async (service: string, pattern: string | undefined, data: string | undefined, opts) =>
       (await import('../actions/send-tcp.action.js')).sendTcpAction(service, pattern, data, opts));
   send
@@ -41,10 +42,12 @@ Examples:
     .option('--brokers <list>', 'comma-separated brokers (default: the running stack)')
     .option('--json', 'print results as JSON')
     .addHelpText('after', `
-Examples:
-  platform send kafka payments.events '{"type":"payment.captured"}' -k pay_1 -H event-type=payment.captured
-  cat events.ndjson | platform send kafka payments.events
-  platform send kafka bench.topic '{"n":{{i}}}' --count 100000 --acks 1
-  platform send kafka ledger.balance '{"accountId":"cus_ada"}' --reply`)
+Examples (a scratch topic, so the payment flow's consumers see nothing odd):
+  platform kafka topics create scratch.events
+  platform send kafka scratch.events '{"type":"hello"}' -k pay_1 -H event-type=hello
+  printf '{"n":1}\n{"n":2}\n' | platform send kafka scratch.events
+  platform send kafka scratch.events '{"n":{{i}}}' --count 100000 --acks 1
+--reply talks to a service with a Kafka @MessagePattern handler (NestJS request/reply); the shipped
+services answer requests over TCP instead: \`platform send tcp ledger ledger.balance ...\`.`)
     .action(async (topic: string, value: string | undefined, opts) => (await import('../actions/send-kafka.action.js')).sendKafkaAction(topic, value, opts));
 }

@@ -3,7 +3,7 @@ import { parseScalePairs } from '../../actions/scale.action.js';
 import { usageError } from '../../errors.js';
 import { discoverServices } from '../../stack/services.js';
 import type { StackState } from '../../stack/state.js';
-import { control } from '../../supervisor/client.js';
+import { control, setDesired } from '../../supervisor/client.js';
 import type { DashboardContext } from '../context.js';
 import type { Request, Routes } from '../router.js';
 import { openStream } from '../sse.js';
@@ -12,7 +12,8 @@ const EXTRAS_EVERY_MS = 5000;
 
 /** The state with lag and dead letters of consumers; Kafka being down only leaves those out. */
 async function stackView(ctx: DashboardContext, extras: Map<string, unknown> | undefined) {
-  const state: StackState = ctx.state();
+  // The supervisor's control token stays on the server: the page acts through the routes below.
+  const { controlToken: _token, ...state }: StackState = ctx.state();
   const specs = discoverServices(ctx.paths.servicesDir);
   for (const p of state.processes) {
     const e = p.kind === 'service' && p.instance === 0 ? (extras?.get(p.name) as { lag: number | null; dlt?: number } | undefined) : undefined;
@@ -60,19 +61,20 @@ async function liveStack({ req, res, ctx }: Request) {
   watcher.close();
 }
 
-function target(body: Record<string, unknown>, ctx: DashboardContext): { name: string; instance?: number } {
+/** A process of this stack (a service instance, kafka or mongo), as the CLI's `kill`/`restart` take it. */
+function target(body: Record<string, unknown>, ctx: DashboardContext, kinds = ['service', 'kafka', 'mongo']): { name: string; instance?: number } {
   const name = String(body.name ?? '');
-  const services = ctx.state().processes.filter((p) => p.kind === 'service');
-  if (!services.some((p) => p.name === name)) throw usageError(`no running service "${name}"`, `running services: ${[...new Set(services.map((p) => p.name))].join(', ')}`);
+  const procs = ctx.state().processes.filter((p) => kinds.includes(p.kind));
+  if (!procs.some((p) => p.name === name)) throw usageError(`no process "${name}" in this stack`, `processes: ${[...new Set(procs.map((p) => p.name))].join(', ')}`);
   const instance = body.instance === undefined || body.instance === null ? undefined : Number(body.instance);
-  if (instance !== undefined && !services.some((p) => p.name === name && p.instance === instance)) throw usageError(`${name} has no instance ${instance}`);
+  if (instance !== undefined && !procs.some((p) => p.name === name && p.instance === instance)) throw usageError(`${name} has no instance ${instance}`);
   return { name, instance };
 }
 
 /** The same supervisor operations the CLI's `kill`, `restart` and `scale` call. */
 const act = (action: 'kill' | 'restart') => async ({ body, ctx }: Request) => {
   const t = target(await body(), ctx);
-  await control(ctx.state(), action, { name: t.name, ...(t.instance !== undefined ? { instance: t.instance } : {}) });
+  await control(ctx.state(), 'POST', `/${action}`, { name: t.name, ...(t.instance !== undefined ? { instance: t.instance } : {}) });
   return { [action === 'kill' ? 'killed' : 'restarted']: t.name, instance: t.instance };
 };
 
@@ -83,9 +85,9 @@ export const serviceRoutes: Routes = {
   'POST /api/services/restart': act('restart'),
   'POST /api/services/scale': async ({ body, ctx }) => {
     const b = await body();
-    const { name } = target(b, ctx);
+    const { name } = target(b, ctx, ['service']);
     const [[, count]] = parseScalePairs([`${name}=${b.count}`]);
-    await control(ctx.state(), 'scale', { name, count });
+    await setDesired(ctx.state(), { [name]: count }, { wait: true });
     return { scaled: name, count };
   },
 };
