@@ -5,6 +5,9 @@ import type { Producer } from 'kafkajs';
 import { openProducer, parseAcks, produceLoad, requestReply, sendBatch, partitionerFor, type ProduceMessage } from '../transports/kafka/produce.js';
 import { colors } from '../ui/colors.js';
 import { printJson, progress } from '../ui/output.js';
+import { projectPaths } from '../stack/project.js';
+import { requestStep, saveRequest } from '../scenarios/saved-requests.js';
+import { saved } from './send-saved.action.js';
 
 interface Opts {
   key?: string;
@@ -17,6 +20,7 @@ interface Opts {
   timeout?: string;
   brokers?: string;
   json?: boolean;
+  save?: string;
 }
 
 /** Up to this many messages are listed one by one; more get a summary line. */
@@ -45,6 +49,10 @@ export async function sendKafkaAction(topic: string, valueArg: string | undefine
     headers,
     partition,
   });
+  if (opts.save) {
+    if (total !== 1 || opts.reply) throw usageError('--save keeps one message: drop --count/--reply and pass a single value');
+    saved(saveRequest(projectPaths().root, opts.save, requestStep({ kafka: { topic, key: opts.key, value: values[0], headers, partition } })));
+  }
   const brokers = await resolveBrokers(opts.brokers);
 
   if (opts.reply) {

@@ -7,6 +7,10 @@ import { loadTest, parsePattern, type LoadSummary } from '../transports/tcp/send
 import { colors } from '../ui/colors.js';
 import { printJson, progress } from '../ui/output.js';
 import { patternsAction } from './patterns.action.js';
+import { projectPaths } from '../stack/project.js';
+import { requestStep, saveRequest } from '../scenarios/saved-requests.js';
+import type { TcpRequest } from '../scenarios/types.js';
+import { saved } from './send-saved.action.js';
 
 interface Opts {
   event?: boolean;
@@ -16,6 +20,7 @@ interface Opts {
   list?: boolean;
   example?: boolean;
   json?: boolean;
+  save?: string;
 }
 
 export async function sendTcpAction(target: string, patternText: string | undefined, dataText: string | undefined, opts: Opts): Promise<void> {
@@ -28,6 +33,10 @@ export async function sendTcpAction(target: string, patternText: string | undefi
   const concurrency = intOption(opts.concurrency, '--concurrency', { fallback: 10 })!;
   const text = await readDataArg(dataText, 'data');
   const data = text === undefined ? {} : parseJson(text, dataText?.startsWith('@') && dataText !== '@-' ? dataText.slice(1) : 'data');
+  if (opts.save) {
+    if (opts.event || repeat) throw usageError('--save keeps one request: drop --event/--repeat (a saved step is a request with its reply)');
+    saved(saveRequest(projectPaths().root, opts.save, requestStep({ tcp: { service: target, pattern: pattern as TcpRequest['pattern'], data } })));
+  }
 
   const addr = await resolveServiceAddress(target);
   const client = new TcpClient(addr.host, addr.port, timeoutMs);

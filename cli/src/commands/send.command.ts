@@ -3,7 +3,12 @@ import type { Command } from 'commander';
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 export function registerSend(program: Command): void {
-  const send = program.command('send').description('send a TCP message/event to a service, or produce Kafka messages');
+  const send = program
+    .command('send')
+    .description('send a TCP message/event to a service, produce Kafka messages, or run a saved request (@requests/<name>.yaml)')
+    .argument('[request]', 'a saved request: @requests/<name>.yaml (see --save, and the dashboard)')
+    .option('--json', 'print the run as JSON')
+    .action(async (request: string | undefined, opts) => (await import('../actions/send-saved.action.js')).sendSavedAction(request, opts));
   send
     .command('tcp')
     .description('send a NestJS TCP message (or --event) to a service and print the reply')
@@ -17,6 +22,7 @@ export function registerSend(program: Command): void {
     .option('--list', 'list the patterns the service handles (same as `platform patterns <service>`)')
     .option('--example', 'print a valid sample payload for the pattern instead of sending')
     .option('--json', 'print the reply (or the --repeat summary) as JSON')
+    .option('--save <name>', 'also save the request as requests/<name>.yaml (run it again with `platform send @requests/<name>.yaml`)')
     .addHelpText('after', `
 Examples (on the seeded stack):
   platform send tcp ledger ledger.balance '{"accountId":"cus_alice"}'
@@ -41,6 +47,7 @@ A host:port instead of a service name reaches any NestJS TCP server, e.g. 127.0.
     .option('--timeout <ms>', 'how long --reply waits', '10000')
     .option('--brokers <list>', 'comma-separated brokers (default: the running stack)')
     .option('--json', 'print results as JSON')
+    .option('--save <name>', 'also save the message as requests/<name>.yaml (one message, without --count)')
     .addHelpText('after', `
 Examples (a scratch topic, so the payment flow's consumers see nothing odd):
   platform kafka topics create scratch.events

@@ -1,7 +1,9 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openBrowser, screenshot } from '../support/browser.js';
-import { eventually, platform, platformJson, sleep, stack } from '../support/stack.js';
+import { eventually, platform, platformJson, ROOT, sleep, stack } from '../support/stack.js';
 
 /**
  * The dashboard in a real browser (Debian's chromium through playwright-core) against the real
@@ -73,6 +75,16 @@ describe('dashboard in a browser', () => {
     expect(states.slice(0, -1).some((s) => ['stopped', 'starting', 'restarting'].includes(s))).toBe(true);
   });
 
+  it('shows a killed service crash and come back, without a reload', async () => {
+    await go('#/services');
+    const row = serviceRow('ledger');
+    await row.locator('[data-state="healthy"]').waitFor();
+    const pid = await row.locator('td.mono').first().innerText();
+    await row.getByRole('button', { name: 'Kill' }).click();
+    await eventually(async () => (await row.locator('td.mono').first().innerText()) !== pid && (await row.locator('[data-state="healthy"]').count()) === 1, 60_000, 200);
+    await expect(row.locator('td').nth(4).innerText()).resolves.not.toBe('0');
+  });
+
   it('filters the merged logs by a correlation id', async () => {
     const cid = `dash-e2e-${RUN}`;
     const res = await fetch(`${stack.gatewayUrl}/payments`, {
@@ -93,6 +105,19 @@ describe('dashboard in a browser', () => {
     await screenshot(page, '02-logs');
   });
 
+  it("opens a payment's trace from its log lines: a waterfall across the services", async () => {
+    const cid = `dash-e2e-${RUN}`;
+    await go(`#/logs?correlationId=${cid}`);
+    await page.locator('[data-testid="log-lines"] .line a.id', { hasText: 'trace' }).first().click();
+    const spans = page.locator('[data-testid="waterfall"] .span');
+    // Services export spans in batches: the page updates when they arrive.
+    await eventually(async () => new Set(await spans.evaluateAll((els) => els.map((e) => e.getAttribute('data-service')))).size >= 3, 60_000, 500);
+    const services = new Set(await spans.evaluateAll((els) => els.map((e) => e.getAttribute('data-service'))));
+    expect([...services]).toEqual(expect.arrayContaining(['gateway', 'payments', 'ledger']));
+    await expect(page.locator('[data-testid="waterfall"]').innerText()).resolves.toContain(cid);
+    await screenshot(page, '03-trace');
+  });
+
   it('sends a TCP request from the form prefilled with the example, and refuses invalid JSON with its position', async () => {
     await go('#/tcp');
     await page.locator('a[data-pattern="ledger.balance"]').click();
@@ -106,7 +131,25 @@ describe('dashboard in a browser', () => {
     const reply = page.locator('[data-testid="tcp-reply"]');
     await reply.waitFor({ timeout: 15_000 });
     await expect(reply.innerText()).resolves.toMatch(/EUR/);
-    await screenshot(page, '03-tcp');
+    await screenshot(page, '04-tcp');
+  });
+
+  it('saves the TCP request into requests/, and the CLI runs the file', async () => {
+    const name = `dash-e2e-${RUN}`;
+    await page.locator('input[placeholder="name to save as"]').fill(name);
+    await page.getByRole('button', { name: 'Save request' }).click();
+    await page.getByText(`requests/${name}.yaml`).first().waitFor();
+    try {
+      const r = await platform(['send', `@requests/${name}.yaml`]);
+      expect(r.exitCode, r.stderr + r.stdout).toBe(0);
+      expect(r.stdout).toMatch(/PASSED/);
+      await go('#/requests');
+      const row = page.locator(`.saved[data-name="${name}"]`);
+      await row.getByRole('button', { name: 'Run' }).click();
+      await expect(row.locator('pre.ok').innerText()).resolves.toMatch(/PASSED/);
+    } finally {
+      rmSync(join(ROOT, 'requests', `${name}.yaml`), { force: true });
+    }
   });
 
   it('produces a message, then edits and resends it, and the live tail shows both', async () => {
@@ -134,7 +177,7 @@ describe('dashboard in a browser', () => {
     expect(newest).toMatch(/"status": "corrected"/);
     expect(newest).toMatch(/order-1/);
     expect(newest).toMatch(/event-type: order.placed/);
-    await screenshot(page, '04-kafka');
+    await screenshot(page, '05-kafka');
   });
 
   it('shows a 1 MB message as a preview and resends it whole', async () => {
@@ -155,6 +198,18 @@ describe('dashboard in a browser', () => {
     expect(last.value.blob.length).toBe(1_000_000);
   });
 
+  it('replays a message from the CLI, edited, into the live tail', async () => {
+    const r = await platform(['replay', TOPIC, '0:0', '--value', '{"order":1,"status":"replayed"}', '--json']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ from: { topic: TOPIC, partition: 0, offset: '0' }, topic: TOPIC, partition: 0 });
+    const tail = page.locator('[data-testid="tail"] .message');
+    await eventually(async () => (await tail.count()) === 5, 20_000);
+    const newest = await tail.first().innerText();
+    expect(newest).toMatch(/"status": "replayed"/);
+    expect(newest).toMatch(/order-1/);
+    expect((await platform(['replay', TOPIC, '0:999'])).exitCode).toBe(2);
+  });
+
   it('says so when the tailed topic is deleted, and keeps working', async () => {
     expect((await platform(['kafka', 'topics', 'delete', TOPIC])).exitCode).toBe(0);
     await page.locator('.error', { hasText: 'no longer exists' }).waitFor({ timeout: 30_000 });
@@ -168,7 +223,24 @@ describe('dashboard in a browser', () => {
     await page.locator('textarea[name="mongo-filter"]').fill('{"_id":"cus_alice"}');
     await page.getByRole('button', { name: 'Run query' }).click();
     await expect(page.locator('[data-testid="mongo-result"]').innerText()).resolves.toMatch(/"_id": "cus_alice"/);
-    await screenshot(page, '05-mongo');
+    await screenshot(page, '06-mongo');
+  });
+
+  it("presents a demo step by step, each step's result shown", async () => {
+    await go('#/scenarios');
+    await page.locator('.saved', { hasText: 'happy-path' }).getByRole('button', { name: 'Present' }).click();
+    const steps = page.locator('[data-testid="scenario-steps"] .step');
+    const next = page.getByRole('button', { name: 'Next step' });
+    for (let i = 0; i < 3; i++) {
+      await next.waitFor({ timeout: 60_000 });
+      await next.click();
+      await eventually(async () => (await steps.locator('.ok, .bad').count()) >= i + 1, 60_000);
+    }
+    await expect(steps.locator('.bad').count()).resolves.toBe(0);
+    await expect(steps.nth(2).innerText()).resolves.toMatch(/200/);
+    await screenshot(page, '07-scenario');
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await page.getByText(/FAILED|PASSED/).first().waitFor({ timeout: 30_000 });
   });
 
   it('threw nothing uncaught on any page', async () => {
