@@ -15,10 +15,11 @@ import tcp from './benchmarks/tcp.mjs';
 import { kafkaConsume, kafkaProduce } from './benchmarks/kafka.mjs';
 import seed from './benchmarks/seed.mjs';
 import payment from './benchmarks/payment.mjs';
+import { dashboardPaint, dashboardTailMemory } from './benchmarks/dashboard.mjs';
 
 /** The one list of benchmarks, in the order they run. */
-export const BENCHMARKS = [cliStart, stackStart, tcp, kafkaProduce, kafkaConsume, seed, payment];
-const ALIASES = { kafka: ['kafka-produce', 'kafka-consume'], cli: ['cli-start'], stack: ['stack-start'], payments: ['payment'] };
+export const BENCHMARKS = [cliStart, stackStart, tcp, kafkaProduce, kafkaConsume, seed, payment, dashboardPaint, dashboardTailMemory];
+const ALIASES = { kafka: ['kafka-produce', 'kafka-consume'], cli: ['cli-start'], stack: ['stack-start'], payments: ['payment'], dashboard: ['dashboard-paint', 'dashboard-tail-memory'] };
 
 const USAGE = `usage: npm run bench -- [benchmark...] [options]
 
