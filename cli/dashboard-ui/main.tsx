@@ -53,7 +53,8 @@ function App() {
         ))}
       </nav>
       <main>
-        <Page params={params} />
+        {/* A new hash is a new view: the page starts from its parameters again. */}
+        <Page key={`${found[0]}?${params}`} params={params} />
       </main>
     </div>
   );

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { get, qs, useLive, useLoad } from '../api';
 import { ErrorBox, Panel, time } from '../ui';
 
@@ -27,6 +27,8 @@ export function LogsPage({ params }: { params: URLSearchParams }) {
   const [traceId, setTraceId] = useState(params.get('traceId') ?? '');
   const [lines, setLines] = useState<Entry[]>([]);
   const path = useMemo(() => `/api/live/logs?${qs({ sources: sources.join(','), levels: levels.join(','), text, correlationId: correlationId.trim(), traceId: traceId.trim() })}`, [sources, levels, text, correlationId, traceId]);
+  // Other filters, other lines: the new stream starts with its own backlog.
+  useEffect(() => setLines([]), [path]);
   const live = useLive(path, {
     backlog: (b: Entry[]) => setLines(b),
     lines: (l: Entry[]) => setLines((old) => [...old, ...l].slice(-MAX_LINES)),
