@@ -227,6 +227,7 @@ describe('dashboard in a browser', () => {
   });
 
   it("presents a demo step by step, each step's result shown", async () => {
+    await page.goto(link);
     await go('#/scenarios');
     await page.locator('.saved', { hasText: 'happy-path' }).getByRole('button', { name: 'Present' }).click();
     const steps = page.locator('[data-testid="scenario-steps"] .step');
