@@ -143,7 +143,7 @@ export const dashboardTailMemory = {
       await sleep(2000);
       const shown = await page.locator('[data-testid="tail"] .message').count();
       const responsive = await page.evaluate(() => new Promise((r) => { const t = performance.now(); requestAnimationFrame(() => r(performance.now() - t)); }));
-      ctx.log(`  supervisor RSS ${baseline.toFixed(0)} MB before, peak ${Math.max(...ours).toFixed(0)} MB; kcat peak ${Math.max(...peer).toFixed(0)} MB; ${JSON.parse(produced.stdout).messages ?? rate * seconds} produced in ${(produced.ms / 1000).toFixed(1)} s; page shows ${shown}, next frame in ${responsive.toFixed(0)} ms`);
+      ctx.log(`  supervisor RSS ${baseline.toFixed(0)} MB before, peak ${Math.max(...ours).toFixed(0)} MB; kcat peak ${Math.max(...peer).toFixed(0)} MB; ${rate * seconds} produced in ${(produced.ms / 1000).toFixed(1)} s; page shows ${shown}, next frame in ${responsive.toFixed(0)} ms`);
       return [
         makeRow({
           benchmark: 'dashboard',

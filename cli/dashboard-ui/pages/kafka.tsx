@@ -2,18 +2,10 @@ import { useState } from 'preact/hooks';
 import { get, post, qs, useLive, useLoad } from '../api';
 import { checkJson, prettyText } from '../json';
 import { ActionButton, ErrorBox, JsonField, Panel, StateBadge, time } from '../ui';
+import type { TailMessage } from '../../src/transports/kafka/message.js';
 
-interface Msg {
-  topic: string;
-  partition: number;
-  offset: string;
-  timestamp: string;
-  key: string | null;
-  headers: Record<string, string>;
-  value: string | null;
-  size: number;
-  truncated: boolean;
-}
+/** A message as the tail sends it: the value is a preview when `truncated`. */
+type Msg = TailMessage & { size: number; truncated: boolean };
 
 interface Draft {
   topic: string;

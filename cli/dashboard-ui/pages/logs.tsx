@@ -1,18 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { get, qs, useLive, useLoad } from '../api';
 import { ErrorBox, Panel, time } from '../ui';
-
-interface Entry {
-  seq: number;
-  source: string;
-  time: number;
-  level: string;
-  msg: string;
-  correlationId?: string;
-  traceId?: string;
-  context?: string;
-  extra?: Record<string, unknown>;
-}
+import type { LogEntry as Entry } from '../../src/dashboard/log-entry.js';
 
 /** The page keeps at most this many lines: a chatty stack never grows the tab without bound. */
 const MAX_LINES = 1000;

@@ -1,17 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, get, useLive } from '../api';
 import { ErrorBox, Panel, time } from '../ui';
-
-interface Summary {
-  traceId: string;
-  root: { service: string; name: string };
-  start: number;
-  durationMs: number;
-  spans: number;
-  errors: number;
-  services: string[];
-  correlationId?: string;
-}
+import type { TraceSummary as Summary } from '../../src/telemetry/span.js';
 
 interface Row {
   depth: number;

@@ -10,26 +10,9 @@
 import { closeSync, existsSync, openSync, readdirSync, readSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { basename, join } from 'node:path';
 import { plainLineTime } from '../actions/logs.action.js';
+import type { LogEntry, LogFilter } from './log-entry.js';
 
-export interface LogEntry {
-  seq: number;
-  source: string;
-  time: number;
-  level: string;
-  msg: string;
-  correlationId?: string;
-  traceId?: string;
-  context?: string;
-  extra?: Record<string, unknown>;
-}
-
-export interface LogFilter {
-  sources?: string[];
-  levels?: string[];
-  text?: string;
-  correlationId?: string;
-  traceId?: string;
-}
+export type { LogEntry, LogFilter } from './log-entry.js';
 
 const RING = 20_000;
 /** A first read takes at most this much of the end of each file (older history is on disk). */

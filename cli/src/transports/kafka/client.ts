@@ -62,3 +62,14 @@ export function decodeHeaders(headers: Record<string, unknown> | undefined): Rec
   }
   return out;
 }
+
+/** `work`, or `onTimeout()` thrown after `ms` (the timer is cleared either way). */
+export async function within<T>(work: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(onTimeout()), ms)));
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -14,18 +14,11 @@ import { randomUUID } from 'node:crypto';
 import type { Admin, Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import { failedError, usageError } from '../../errors.js';
 import { colors } from '../../ui/colors.js';
-import { createKafka, decodeHeaders, explainKafkaError, resolveBrokers } from './client.js';
+import { createKafka, decodeHeaders, explainKafkaError, resolveBrokers, within } from './client.js';
 import { requireTopics } from './produce.js';
+import type { TailMessage } from './message.js';
 
-export interface TailMessage {
-  topic: string;
-  partition: number;
-  offset: string;
-  timestamp: string;
-  key: string | null;
-  headers: Record<string, string>;
-  value: string | null;
-}
+export type { TailMessage } from './message.js';
 
 export type Filter =
   | { on: 'key'; expected: string; negate: boolean }
@@ -371,13 +364,8 @@ export async function readMessageAt(topic: string, partition: number, offset: st
       },
     });
     consumer.seek({ topic, partition, offset });
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(failedError(`could not read ${topic} ${partition}:${offset} within ${opts.timeoutMs ?? 10_000} ms`)), opts.timeoutMs ?? 10_000)));
-    try {
-      return await Promise.race([got, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    const ms = opts.timeoutMs ?? 10_000;
+    return await within(got, ms, () => failedError(`could not read ${topic} ${partition}:${offset} within ${ms} ms`));
   } catch (e) {
     throw explainKafkaError(e, brokers);
   } finally {
