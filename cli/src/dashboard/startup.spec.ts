@@ -19,5 +19,5 @@ describe('the CLI start-up path', () => {
       expect(urls.some((u) => u.endsWith('/dist/commands/index.js'))).toBe(true);
       expect(urls.filter((u) => /\/dist\/dashboard\/|\/node_modules\/(kafkajs|mongodb|preact|playwright-core)\//.test(u))).toEqual([]);
     }
-  });
+  }, 60_000);
 });
