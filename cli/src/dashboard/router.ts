@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ExitCode, PlatformError, usageError } from '../errors.js';
+import { BodyTooLargeError, readBody } from '../http/read-body.js';
 import type { DashboardContext } from './context.js';
 
 export interface Request {
@@ -19,28 +20,21 @@ export type Routes = Record<string, Handler>;
 
 const MAX_BODY = 8 * 1024 * 1024;
 
-export function readBody(req: IncomingMessage): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(usageError(`the request body is larger than ${MAX_BODY / 1024 / 1024} MB`));
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      if (!text) return resolve({});
-      try {
-        resolve(JSON.parse(text));
-      } catch {
-        reject(usageError('the request body is not JSON'));
-      }
-    });
-    req.on('error', reject);
-  });
+/** The JSON body of a request; a body that is too large or not JSON is the caller's mistake (400). */
+export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  let text: string;
+  try {
+    text = (await readBody(req, MAX_BODY)).toString('utf8');
+  } catch (e) {
+    if (e instanceof BodyTooLargeError) throw usageError(`the request body is larger than ${MAX_BODY / 1024 / 1024} MB`);
+    throw e;
+  }
+  if (!text) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw usageError('the request body is not JSON');
+  }
 }
 
 /** `GET /api/kafka/topics/:name` style keys; the first route whose method and segments fit wins. */

@@ -16,7 +16,7 @@ import type { ProjectPaths } from '../stack/project.js';
 import { judge, newToken, unauthorizedPage, type Guard } from './auth.js';
 import { DashboardContext } from './context.js';
 import { LogFeed } from './log-feed.js';
-import { errorReply, match, readBody, sendJson, type Routes } from './router.js';
+import { errorReply, match, readJsonBody, sendJson, type Routes } from './router.js';
 import { writeToken } from './token.js';
 import { kafkaRoutes } from './api/kafka.js';
 import { logRoutes } from './api/logs.js';
@@ -76,7 +76,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, guard: Guard, c
   const found = match(routes, req.method ?? 'GET', url.pathname);
   if (!found) return sendJson(res, 404, { error: `no route ${req.method} ${url.pathname}` });
   try {
-    const body = await found.handler({ req, res, url, params: found.params, ctx, body: () => readBody(req) as Promise<any> });
+    const body = await found.handler({ req, res, url, params: found.params, ctx, body: () => readJsonBody(req) as Promise<any> });
     if (!res.headersSent) sendJson(res, 200, body ?? null);
   } catch (e) {
     const { status, body } = errorReply(e);
