@@ -220,10 +220,11 @@ export async function resetGroupOffsets(admin: Admin, groupId: string, topic: st
   if (d && d.state !== 'Empty' && d.state !== 'Dead') {
     throw usageError(`group ${groupId} is ${d.state} with ${d.members.length} member(s): offsets can only be reset while it is idle`, `stop its consumers first (e.g. \`platform scale <service>=0\`), then reset`);
   }
-  if (to === 'earliest' || to === 'latest') await admin.resetOffsets({ groupId, topic, earliest: to === 'earliest' });
-  else {
-    const offsets = await admin.fetchTopicOffsetsByTimestamp(topic, to.time);
-    await admin.setOffsets({ groupId, topic, partitions: offsets.map((o) => ({ partition: o.partition, offset: o.offset })) });
-  }
+  // Real offsets, not kafkajs' -2/-1 sentinels for earliest/latest: the committed offsets (and the lag) read as they are.
+  const offsets =
+    typeof to === 'object'
+      ? await admin.fetchTopicOffsetsByTimestamp(topic, to.time)
+      : (await admin.fetchTopicOffsets(topic)).map((o) => ({ partition: o.partition, offset: to === 'earliest' ? o.low : o.high }));
+  await admin.setOffsets({ groupId, topic, partitions: offsets.map((o) => ({ partition: o.partition, offset: o.offset })) });
   return groupLag(admin, groupId, [topic]);
 }
