@@ -3,6 +3,17 @@ import { get, qs, useLive, useLoad } from '../api';
 import { ErrorBox, Panel, time } from '../ui';
 import type { LogEntry as Entry } from '../../src/dashboard/log-entry.js';
 
+/** `value` once it has not changed for `ms` (compared as JSON, so a new object with the same fields is the same). */
+function useDebounced<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  const key = JSON.stringify(value);
+  useEffect(() => {
+    const t = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(t);
+  }, [key]);
+  return settled;
+}
+
 /** The page keeps at most this many lines: a chatty stack never grows the tab without bound. */
 const MAX_LINES = 1000;
 const LEVELS = ['debug', 'info', 'warn', 'error', 'fatal'];
@@ -15,7 +26,9 @@ export function LogsPage({ params }: { params: URLSearchParams }) {
   const [correlationId, setCorrelationId] = useState(params.get('correlationId') ?? '');
   const [traceId, setTraceId] = useState(params.get('traceId') ?? '');
   const [lines, setLines] = useState<Entry[]>([]);
-  const path = useMemo(() => `/api/live/logs?${qs({ sources: sources.join(','), levels: levels.join(','), text, correlationId: correlationId.trim(), traceId: traceId.trim() })}`, [sources, levels, text, correlationId, traceId]);
+  // Filters apply as you type, once typing pauses (each change opens a new stream).
+  const typed = useDebounced({ text, correlationId: correlationId.trim(), traceId: traceId.trim() }, 300);
+  const path = useMemo(() => `/api/live/logs?${qs({ sources: sources.join(','), levels: levels.join(','), ...typed })}`, [sources, levels, typed]);
   // Other filters, other lines: the new stream starts with its own backlog.
   useEffect(() => setLines([]), [path]);
   const live = useLive(path, {
@@ -40,9 +53,9 @@ export function LogsPage({ params }: { params: URLSearchParams }) {
             </button>
           ))}
         </div>
-        <input placeholder="text" value={text} onChange={(e) => setText((e.target as HTMLInputElement).value)} name="text" />
-        <input placeholder="correlation id" value={correlationId} onChange={(e) => setCorrelationId((e.target as HTMLInputElement).value)} name="correlationId" />
-        <input placeholder="trace id" value={traceId} onChange={(e) => setTraceId((e.target as HTMLInputElement).value)} name="traceId" />
+        <input placeholder="text" value={text} onInput={(e) => setText((e.target as HTMLInputElement).value)} name="text" />
+        <input placeholder="correlation id" value={correlationId} onInput={(e) => setCorrelationId((e.target as HTMLInputElement).value)} name="correlationId" />
+        <input placeholder="trace id" value={traceId} onInput={(e) => setTraceId((e.target as HTMLInputElement).value)} name="traceId" />
       </div>
       <ErrorBox error={sourcesList.error} />
       <div class="log" data-testid="log-lines">
