@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import type { ProjectPaths } from './project.js';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { failedError } from '../errors.js';
@@ -77,4 +78,17 @@ export async function buildPackages(dirs: string[], onBuild?: (dir: string) => v
     }
   };
   await Promise.all([worker(), worker()]);
+}
+
+/**
+ * Builds what changed since its last build: the workspace libraries first (nest-kit, which every
+ * service imports), then the given service folders. Returns the folders it built.
+ */
+export async function buildStale(paths: ProjectPaths, serviceDirs: string[], onBuild: (relativeDir: string) => void): Promise<string[]> {
+  const libs = workspacePackages(paths.root).filter(needsBuild);
+  const services = serviceDirs.filter(needsBuild);
+  const show = (d: string) => onBuild(d.slice(paths.root.length + 1));
+  await buildPackages(libs, show);
+  await buildPackages(services, show);
+  return [...libs, ...services];
 }

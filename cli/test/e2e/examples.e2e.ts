@@ -1,0 +1,101 @@
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildProgram } from '../../src/run.js';
+import { BIN, OFFSET, platform, ROOT } from '../support/stack.js';
+
+/**
+ * Every example in a `--help` text and in the README's shell blocks runs against the shipped
+ * stack and seed data, as written (a `platform` on PATH, the README's localhost:3000 moved by the
+ * port offset). An example that follows a stream (`tail` without --max) passes if it is still
+ * running, error-free, after FOLLOW_MS. A few are run by their own e2e files instead, named here.
+ */
+const FOLLOW_MS = 6000;
+const ELSEWHERE: [RegExp, string][] = [
+  [/^npm /, 'npm scripts are what CI runs'],
+  [/^platform (up|down)\b/, 'stack.e2e.ts starts and stops the stack'],
+  [/^platform demo (?!--list)/, 'demos.e2e.ts runs every scenario'],
+  [/^platform g(enerate)? /, 'generate.e2e.ts generates, builds and starts services'],
+];
+
+/** Every command path: ['up'], ['send', 'tcp'], ... */
+function commandPaths(): string[][] {
+  const out: string[][] = [];
+  const walk = (cmd: ReturnType<typeof buildProgram>, path: string[]) => {
+    for (const sub of cmd.commands) {
+      out.push([...path, sub.name()]);
+      walk(sub, [...path, sub.name()]);
+    }
+  };
+  walk(buildProgram(), []);
+  return out;
+}
+
+async function helpExamples(): Promise<string[]> {
+  const examples: string[] = [];
+  for (const command of commandPaths()) {
+    const help = (await platform([...command, '--help'])).stdout;
+    const at = help.search(/^Examples[^\n]*:$/m);
+    if (at < 0) continue;
+    for (const line of help.slice(at).split('\n').slice(1)) {
+      if (!/^ {2}\S/.test(line)) break;
+      examples.push(line.trim());
+    }
+  }
+  return examples;
+}
+
+function readmeExamples(): string[] {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const blocks = [...readme.matchAll(/```bash\n([\s\S]*?)```/g)].map((m) => m[1].replace(/\\\n\s*/g, ' '));
+  return blocks.flatMap((b) => b.split('\n')).map((l) => l.trim()).filter(Boolean)
+    .map((l) => l.replace(/^npx platform/, 'platform').replace(/localhost:3000/g, `127.0.0.1:${3000 + OFFSET}`));
+}
+
+const shims = mkdtempSync(join(tmpdir(), 'platform-bin-'));
+writeFileSync(join(shims, 'platform'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
+chmodSync(join(shims, 'platform'), 0o755);
+
+/** Runs one example in bash; one that still runs after FOLLOW_MS is stopped with its whole process group. */
+async function run(example: string) {
+  const child = execa('bash', ['-c', example], { cwd: ROOT, reject: false, detached: true, env: { PATH: `${shims}:${process.env.PATH}`, NO_COLOR: '1' }, stdin: 'ignore' });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    process.kill(-child.pid!, 'SIGINT');
+  }, FOLLOW_MS);
+  const r = await child;
+  clearTimeout(timer);
+  return { exitCode: r.exitCode, timedOut, stderr: String(r.stderr ?? ''), stdout: String(r.stdout ?? '') };
+}
+
+const covered = (example: string) => ELSEWHERE.find(([re]) => re.test(example))?.[1];
+
+describe('every documented example runs on the shipped stack', async () => {
+  const examples = [...readmeExamples(), ...(await helpExamples())];
+
+  afterAll(async () => {
+    // The examples scale services and add data: leave the stack as the next test file expects it.
+    await platform(['reset']);
+  }, 120_000);
+
+  it('finds examples in the README and in help texts', () => {
+    expect(examples.length).toBeGreaterThan(20);
+    expect(examples).toContain(`platform send tcp ledger ledger.balance '{"accountId":"cus_alice"}'`);
+  });
+
+  for (const example of examples) {
+    const why = covered(example);
+    it.skipIf(Boolean(why))(`${example}${why ? ` (${why})` : ''}`, async () => {
+      const r = await run(example);
+      if (r.timedOut) {
+        expect(r.stderr, 'a following example printed an error').not.toMatch(/error:/);
+        return;
+      }
+      expect(r.exitCode, `${r.stderr}\n${r.stdout}`.slice(0, 2000)).toBe(0);
+      expect(r.stderr).not.toMatch(/internal error/);
+    }, FOLLOW_MS + 120_000);
+  }
+});
