@@ -59,8 +59,8 @@ export class Supervisor implements SupervisorControl {
     const { server, port } = await serveControl(this, this.state.controlToken);
     this.server = server;
     this.state.controlPort = port;
-    this.preloadServices();
     this.startInfra();
+    this.preloadServices();
     this.healthTimer = setInterval(() => void this.tick(), HEALTH_INTERVAL_MS);
     this.converge();
   }
@@ -206,13 +206,14 @@ export class Supervisor implements SupervisorControl {
     const { kafkaBrokers, mongoUrl } = this.plan.endpoints;
     await Promise.all(this.outside.map(async (s) => {
       const was = s.state;
+      const wasDetail = s.detail;
       try {
         await (s.kind === 'kafka' ? kafkaAnswers(kafkaBrokers) : mongoAnswers(mongoUrl));
         Object.assign(s, { state: 'healthy', detail: undefined });
       } catch (e) {
         Object.assign(s, { state: was === 'starting' ? 'starting' : 'unhealthy', detail: `${s.name} at ${s.endpoint ? `${s.endpoint.host}:${Object.values(s.endpoint.ports)[0]}` : s.address}: ${connectReason(e as Error)}` });
       }
-      if (s.state !== was) this.changed();
+      if (s.state !== was || s.detail !== wasDetail) this.changed();
     }));
   }
 
