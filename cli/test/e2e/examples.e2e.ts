@@ -1,10 +1,9 @@
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/run.js';
-import { BIN, OFFSET, platform, ROOT } from '../support/stack.js';
+import { OFFSET, platform, platformOnPath, ROOT } from '../support/stack.js';
 
 /**
  * Every example in a `--help` text and in the README's shell blocks runs against the shipped
@@ -56,13 +55,11 @@ function readmeExamples(): string[] {
     .map((l) => l.replace(/^npx platform/, 'platform').replace(/localhost:3000/g, `127.0.0.1:${3000 + OFFSET}`));
 }
 
-const shims = mkdtempSync(join(tmpdir(), 'platform-bin-'));
-writeFileSync(join(shims, 'platform'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
-chmodSync(join(shims, 'platform'), 0o755);
+const PATH = platformOnPath();
 
 /** Runs one example in bash; one still running after `ms` is stopped with its whole process group. */
 async function run(example: string, ms: number) {
-  const child = execa('bash', ['-c', example], { cwd: ROOT, reject: false, detached: true, env: { PATH: `${shims}:${process.env.PATH}`, NO_COLOR: '1' }, stdin: 'ignore' });
+  const child = execa('bash', ['-c', example], { cwd: ROOT, reject: false, detached: true, env: { PATH, NO_COLOR: '1' }, stdin: 'ignore' });
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
