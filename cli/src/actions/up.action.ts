@@ -208,7 +208,7 @@ function servicePorts(s: ServiceSpec): number[] {
 }
 
 function parseTimeout(value: string | undefined): number {
-  if (value === undefined) return 120_000;
+  if (value === undefined) return 180_000;
   const secs = Number(value);
   if (!Number.isFinite(secs) || secs <= 0) throw usageError(`--timeout must be a number of seconds, got "${value}"`);
   return secs * 1000;

@@ -130,7 +130,7 @@ describe('platform generate: every transport, built, tested and running', () => 
   }, 180_000);
 
   it('starts them all with `platform up` against the e2e stack', async () => {
-    const r = await inCopy(['up', '--infra', 'external', '--kafka-brokers', stack.kafkaBrokers.join(','), '--mongo-url', stack.mongoUrl, '--json', '--timeout', '90']);
+    const r = await inCopy(['up', '--infra', 'external', '--kafka-brokers', stack.kafkaBrokers.join(','), '--mongo-url', stack.mongoUrl, '--json', '--timeout', '240']);
     expect(r.exitCode, r.stderr).toBe(0);
     const state = JSON.parse(r.stdout);
     const svc = state.processes.filter((p: any) => p.kind === 'service');
