@@ -170,3 +170,35 @@ describe('a failed start', () => {
     expect(pidsWithEnv('PLATFORM_STATE_DIR', stateDir)).toEqual([]);
   });
 });
+
+describe('bad input is exit 2 and names the value', () => {
+  it.each(['abc', '-5000', '1.5', '70000', '40000'])('PLATFORM_PORT_OFFSET=%s', async (value) => {
+    const r = await platform(['up'], { env: { PLATFORM_PORT_OFFSET: value, PLATFORM_STATE_DIR: mkdtempSync(join(tmpdir(), 'st-')) } });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain(`PLATFORM_PORT_OFFSET`);
+    expect(r.stderr).toContain(value);
+    expect(r.stderr).not.toMatch(/internal error|at .*\.js:\d+/);
+  });
+
+  it('an unwritable --junit path, before any step runs', async () => {
+    const started = Date.now();
+    const r = await platform(['demo', 'happy-path', '--ci', '--junit', '/proc/no/such/report.xml']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/--junit \/proc\/no\/such\/report\.xml: cannot write there/);
+    expect(r.stdout).not.toMatch(/✓/);
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+
+  it('a payload the service rejects as invalid', async () => {
+    const r = await platform(['send', 'tcp', 'ledger', 'ledger.balance', '{"accountId":5}']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/VALIDATION: invalid payload: accountId/);
+  });
+
+  it('tail takes --json like the other commands that print data', async () => {
+    const r = await platform(['tail', 'payments.events', '--from-beginning', '--exit', '--json']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    for (const line of r.stdout.split('\n').filter(Boolean)) expect(JSON.parse(line)).toHaveProperty('topic', 'payments.events');
+    expect((await platform(['tail', 'payments.events', '--json', '--format', 'raw'])).exitCode).toBe(2);
+  });
+});
