@@ -77,6 +77,7 @@ export class Supervisor implements SupervisorControl {
       if (count > MAX_INSTANCES) throw new ControlRequestError(`${name}=${count}: at most ${MAX_INSTANCES} instances (instance n listens on its ports + 100*n)`);
     }
     Object.assign(this.state.desired, instances);
+    if (retry) this.infra.filter((p) => p.status.state === 'failed').forEach((p) => void p.start().catch(() => {}));
     this.log(`desired: ${Object.entries(instances).map(([n, c]) => `${n}=${c}`).join(', ')}`);
     this.converge(retry);
     if (wait) await this.settled(Object.keys(instances));
