@@ -65,9 +65,10 @@ export class ManagedProcess {
     clearTimeout(this.restartTimer);
     if (this.loaded && this.alive) {
       const child = this.child!;
-      // A service that ignores staging never says "loaded"; it is then simply already starting.
-      const said = await Promise.race([this.loaded.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 15_000))]);
-      if (said && child.connected) child.send('platform:start');
+      // Released as soon as it has loaded, however long that takes on a busy machine (it used to be
+      // left waiting after 15 s until its readiness timed out). A service that ignores staging never
+      // says "loaded"; it is then simply already starting.
+      void this.loaded.then(() => child.connected && child.send('platform:start'));
       Object.assign(this.status, { state: 'starting', detail: undefined });
       this.onChange();
     } else {
