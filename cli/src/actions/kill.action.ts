@@ -9,6 +9,8 @@ export async function killAction(action: 'kill' | 'restart', target: string, opt
   const { name, instance } = parseServiceTarget(target);
   const hasInstance = target.includes('#');
   const state = await requireStack(projectPaths().stateDir);
+  // Services, and the infrastructure the supervisor runs itself (native kafka and mongo): restarting
+  // the database is how a workshop shows what survives it.
   const procs = state.processes.filter((p) => p.name === name && (!hasInstance || p.instance === instance));
   if (!procs.length) {
     const known = [...new Set(state.processes.map((p) => p.name))];
