@@ -14,7 +14,7 @@ export async function killAction(action: 'kill' | 'restart', target: string, opt
   const procs = state.processes.filter((p) => p.name === name && (!hasInstance || p.instance === instance));
   if (!procs.length) {
     const known = [...new Set(state.processes.map((p) => p.name))];
-    throw usageError(`no running service "${target}"`, `running: ${known.join(', ')}`);
+    throw usageError(`no process "${target}" in this stack`, `processes: ${known.join(', ')}`);
   }
   const steps = progress(!opts.json && action === 'restart');
   steps.step(`Restarting ${target}`);

@@ -61,7 +61,7 @@ export async function upAction(requested: string[], opts: UpOptions): Promise<vo
 /** A running stack: start what the asked services miss; "nothing to do" only when all are healthy. */
 async function convergeRunning(paths: ProjectPaths, running: StackState, selected: ServiceSpec[], opts: UpOptions, timeoutMs: number): Promise<StackState> {
   assertSameInfra(running, opts);
-  const changes = missing(running, selected.map((s) => s.name));
+  const changes = [...brokenInfra(running), ...missing(running, selected.map((s) => s.name))];
   if (!changes.length) {
     if (!opts.json) process.stderr.write('The stack is up and every asked service is healthy; nothing to do.\n');
     return running;
@@ -70,8 +70,9 @@ async function convergeRunning(paths: ProjectPaths, running: StackState, selecte
   const known = new Set(running.processes.map((p) => p.name));
   await assertPortsFree(selected.filter((s) => !known.has(s.name)).flatMap((s) => servicePorts(s)));
   await buildChanged(paths, selected, steps);
-  const before = Object.fromEntries(changes.map((c) => [c.name, running.desired[c.name] ?? 0]));
-  await setDesired(running, Object.fromEntries(changes.map((c) => [c.name, Math.max(1, running.desired[c.name] ?? 0)])), { retry: true });
+  const services = changes.filter((c) => selected.some((s) => s.name === c.name));
+  const before = Object.fromEntries(services.map((c) => [c.name, running.desired[c.name] ?? 0]));
+  await setDesired(running, Object.fromEntries(services.map((c) => [c.name, Math.max(1, running.desired[c.name] ?? 0)])), { retry: true });
   try {
     const state = await awaitServices(paths, selected.map((s) => s.name), timeoutMs, Date.now(), steps);
     if (!opts.json) process.stderr.write(changes.map((c) => `${c.name}: ${c.was} -> healthy`).join('\n') + '\n');
@@ -81,6 +82,11 @@ async function convergeRunning(paths: ProjectPaths, running: StackState, selecte
     if (!opts.keep) await setDesired(running, before).catch(() => {});
     throw withKeepHint(e, opts.keep, `stopped what this \`up\` started again (${Object.keys(before).join(', ')})`);
   }
+}
+
+/** Kafka or the database run by this stack and failed (crashed past its restarts): `up` starts it again. */
+function brokenInfra(state: StackState): { name: string; was: string }[] {
+  return state.processes.filter((p) => p.kind !== 'service' && p.managed !== false && p.state === 'failed').map((p) => ({ name: p.name, was: `failed (${p.detail ?? ''})` }));
 }
 
 /** The asked services that are not all healthy at their desired count, and what they were. */
@@ -212,7 +218,7 @@ function servicePorts(s: ServiceSpec): number[] {
 }
 
 function parseTimeout(value: string | undefined): number {
-  if (value === undefined) return 120_000;
+  if (value === undefined) return 180_000;
   const secs = Number(value);
   if (!Number.isFinite(secs) || secs <= 0) throw usageError(`--timeout must be a number of seconds, got "${value}"`);
   return secs * 1000;

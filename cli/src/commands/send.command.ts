@@ -55,7 +55,7 @@ A host:port instead of a service name reaches any NestJS TCP server, e.g. 127.0.
 Examples (a scratch topic, so the payment flow's consumers see nothing odd):
   platform kafka topics create scratch.events
   platform send kafka scratch.events '{"type":"hello"}' -k pay_1 -H event-type=hello
-  printf '{"n":1}\n{"n":2}\n' | platform send kafka scratch.events
+  printf '{"n":1}\\n{"n":2}\\n' | platform send kafka scratch.events
   platform send kafka scratch.events '{"n":{{i}}}' --count 100000 --acks 1
 --reply talks to a service with a Kafka @MessagePattern handler (NestJS request/reply); the shipped
 services answer requests over TCP instead: \`platform send tcp ledger ledger.balance ...\`.`)

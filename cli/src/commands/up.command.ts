@@ -21,7 +21,7 @@ function withUpOptions(command: Command): Command {
     .option('--infra <provider>', 'native (Kafka jars + mongod or mongo-java-server), docker (compose/) or external (default: docker if its engine answers, else native)')
     .option('--mongo-url <url>', 'use this MongoDB instead of starting one (external provider)')
     .option('--kafka-brokers <list>', 'use these Kafka brokers instead of starting one (external provider)')
-    .option('--timeout <seconds>', 'how long to wait for the stack to become healthy before giving up (exit 1, or 3 if Kafka or the database does not answer)', '120')
+    .option('--timeout <seconds>', 'how long to wait for the stack to become healthy before giving up (exit 1, or 3 if Kafka or the database does not answer)', '180')
     .option('--keep', 'on a failed start, leave what started running to look at (default: stop it)')
     .option('--json', 'print the final status as JSON (with --watch: then one JSON event per line)')
     .addHelpText('after', `

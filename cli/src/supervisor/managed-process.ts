@@ -65,10 +65,10 @@ export class ManagedProcess {
     clearTimeout(this.restartTimer);
     if (this.loaded && this.alive) {
       const child = this.child!;
-      // Released whenever it has loaded, even after the wait below (a loaded machine can take longer).
+      // Released as soon as it has loaded, however long that takes on a busy machine (it used to be
+      // left waiting after 15 s until its readiness timed out). A service that ignores staging never
+      // says "loaded"; it is then simply already starting.
       void this.loaded.then(() => child.connected && child.send('platform:start'));
-      // A service that ignores staging never says "loaded"; it is then simply already starting.
-      await Promise.race([this.loaded, new Promise<void>((r) => setTimeout(r, 15_000))]);
       Object.assign(this.status, { state: 'starting', detail: undefined });
       this.onChange();
     } else {

@@ -65,8 +65,8 @@ export class Supervisor implements SupervisorControl {
     // The dashboard's code loads only here, in the supervisor: never on the CLI's start-up path.
     const { startDashboard } = await import('../dashboard/server.js');
     this.state.dashboard = await startDashboard({ paths: this.plan.paths, port: dashboardPort(), log: (m) => this.log(m) });
-    this.preloadServices();
     this.startInfra();
+    this.preloadServices();
     this.healthTimer = setInterval(() => void this.tick(), HEALTH_INTERVAL_MS);
     this.converge();
   }
@@ -83,6 +83,7 @@ export class Supervisor implements SupervisorControl {
       if (count > MAX_INSTANCES) throw new ControlRequestError(`${name}=${count}: at most ${MAX_INSTANCES} instances (instance n listens on its ports + 100*n)`);
     }
     Object.assign(this.state.desired, instances);
+    if (retry) this.infra.filter((p) => p.status.state === 'failed').forEach((p) => void p.start().catch(() => {}));
     this.log(`desired: ${Object.entries(instances).map(([n, c]) => `${n}=${c}`).join(', ')}`);
     this.converge(retry);
     if (wait) await this.settled(Object.keys(instances));
@@ -213,13 +214,14 @@ export class Supervisor implements SupervisorControl {
     const { kafkaBrokers, mongoUrl } = this.plan.endpoints;
     await Promise.all(this.outside.map(async (s) => {
       const was = s.state;
+      const wasDetail = s.detail;
       try {
         await (s.kind === 'kafka' ? kafkaAnswers(kafkaBrokers) : mongoAnswers(mongoUrl));
         Object.assign(s, { state: 'healthy', detail: undefined });
       } catch (e) {
         Object.assign(s, { state: was === 'starting' ? 'starting' : 'unhealthy', detail: `${s.name} at ${s.endpoint ? `${s.endpoint.host}:${Object.values(s.endpoint.ports)[0]}` : s.address}: ${connectReason(e as Error)}` });
       }
-      if (s.state !== was) this.changed();
+      if (s.state !== was || s.detail !== wasDetail) this.changed();
     }));
   }
 

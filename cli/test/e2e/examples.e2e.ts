@@ -1,18 +1,19 @@
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/run.js';
-import { BIN, OFFSET, platform, ROOT } from '../support/stack.js';
+import { OFFSET, platform, platformOnPath, ROOT } from '../support/stack.js';
 
 /**
  * Every example in a `--help` text and in the README's shell blocks runs against the shipped
  * stack and seed data, as written (a `platform` on PATH, the README's localhost:3000 moved by the
- * port offset). An example that follows a stream (`tail` without --max) passes if it is still
+ * port offset). An example that follows a stream (`tail`, `logs -f`) passes if it is still
  * running, error-free, after FOLLOW_MS. A few are run by their own e2e files instead, named here.
  */
 const FOLLOW_MS = 6000;
+const RUN_MS = 120_000;
+const follows = (example: string) => /^platform (tail|logs)\b/.test(example) && !/ (-e|--exit)\b/.test(example);
 const ELSEWHERE: [RegExp, string][] = [
   [/^npm /, 'npm scripts are what CI runs'],
   [/^platform (up|down)\b/, 'stack.e2e.ts starts and stops the stack'],
@@ -54,18 +55,16 @@ function readmeExamples(): string[] {
     .map((l) => l.replace(/^npx platform/, 'platform').replace(/localhost:3000/g, `127.0.0.1:${3000 + OFFSET}`));
 }
 
-const shims = mkdtempSync(join(tmpdir(), 'platform-bin-'));
-writeFileSync(join(shims, 'platform'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
-chmodSync(join(shims, 'platform'), 0o755);
+const PATH = platformOnPath();
 
-/** Runs one example in bash; one that still runs after FOLLOW_MS is stopped with its whole process group. */
-async function run(example: string) {
-  const child = execa('bash', ['-c', example], { cwd: ROOT, reject: false, detached: true, env: { PATH: `${shims}:${process.env.PATH}`, NO_COLOR: '1' }, stdin: 'ignore' });
+/** Runs one example in bash; one still running after `ms` is stopped with its whole process group. */
+async function run(example: string, ms: number) {
+  const child = execa('bash', ['-c', example], { cwd: ROOT, reject: false, detached: true, env: { PATH, NO_COLOR: '1' }, stdin: 'ignore' });
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
     process.kill(-child.pid!, 'SIGINT');
-  }, FOLLOW_MS);
+  }, ms);
   const r = await child;
   clearTimeout(timer);
   return { exitCode: r.exitCode, timedOut, stderr: String(r.stderr ?? ''), stdout: String(r.stdout ?? '') };
@@ -89,13 +88,14 @@ describe('every documented example runs on the shipped stack', async () => {
   for (const example of examples) {
     const why = covered(example);
     it.skipIf(Boolean(why))(`${example}${why ? ` (${why})` : ''}`, async () => {
-      const r = await run(example);
-      if (r.timedOut) {
+      const r = await run(example, follows(example) ? FOLLOW_MS : RUN_MS);
+      if (r.timedOut && follows(example)) {
         expect(r.stderr, 'a following example printed an error').not.toMatch(/error:/);
         return;
       }
+      expect(r.timedOut, `still running after ${RUN_MS / 1000} s`).toBe(false);
       expect(r.exitCode, `${r.stderr}\n${r.stdout}`.slice(0, 2000)).toBe(0);
       expect(r.stderr).not.toMatch(/internal error/);
-    }, FOLLOW_MS + 120_000);
+    }, RUN_MS + 10_000);
   }
 });
