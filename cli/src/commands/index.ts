@@ -16,8 +16,9 @@ import { registerReset } from './reset.command.js';
 import { registerScale } from './scale.command.js';
 import { registerKill } from './kill.command.js';
 import { registerGenerate } from './generate.command.js';
+import { registerDeploy } from './deploy.command.js';
 
 /** The one list of commands. Each command file declares flags and help; its action loads lazily. */
 export function registerCommands(program: Command): void {
-  for (const register of [registerUp, registerDown, registerStatus, registerLogs, registerDoctor, registerInfra, registerSend, registerPatterns, registerTail, registerKafka, registerSeed, registerDb, registerDemo, registerReset, registerScale, registerKill, registerGenerate]) register(program);
+  for (const register of [registerUp, registerDown, registerStatus, registerLogs, registerDoctor, registerInfra, registerSend, registerPatterns, registerTail, registerKafka, registerSeed, registerDb, registerDemo, registerReset, registerScale, registerKill, registerGenerate, registerDeploy]) register(program);
 }
