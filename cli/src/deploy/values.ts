@@ -1,3 +1,4 @@
+import type { ValidateFunction } from 'ajv';
 import { usageError } from '../errors.js';
 import type { DeployModel } from './model.js';
 
@@ -80,10 +81,18 @@ export function mergeValues(base: Values, over: Values): Values {
 
 const isObject = (v: unknown): v is Values => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+const validators = new WeakMap<Schema, ValidateFunction>();
+async function compiled(schema: Schema): Promise<ValidateFunction> {
+  if (!validators.has(schema)) {
+    const { default: Ajv } = await import('ajv');
+    validators.set(schema, new Ajv.default({ allErrors: true, strict: false }).compile(schema));
+  }
+  return validators.get(schema)!;
+}
+
 /** Refuses values the chart would refuse, naming the key: unknown keys and wrong types are exit 2. */
 export async function checkValues(values: Values, schema: Schema, file: string): Promise<void> {
-  const { default: Ajv } = await import('ajv');
-  const validate = new Ajv.default({ allErrors: true, strict: false }).compile(schema);
+  const validate = await compiled(schema);
   if (validate(values)) return;
   const problems = (validate.errors ?? []).map((e) => {
     const path = e.instancePath.slice(1).split('/').filter(Boolean).join('.');
