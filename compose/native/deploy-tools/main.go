@@ -17,9 +17,10 @@ import (
 	"sort"
 	"strings"
 
-	"helm.sh/helm/v3/pkg/action"
 	"helm.sh/helm/v3/pkg/chart/loader"
 	"helm.sh/helm/v3/pkg/chartutil"
+	"helm.sh/helm/v3/pkg/engine"
+	"helm.sh/helm/v3/pkg/lint"
 	"helm.sh/helm/v3/pkg/lint/support"
 	"helm.sh/helm/v3/pkg/releaseutil"
 	apiextensions "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions"
@@ -101,20 +102,12 @@ func main() {
 
 func check(chartDir string, vals map[string]interface{}, namespace string, crdDirs []string) report {
 	r := report{OK: true, Lint: []lintMessage{}, Objects: []objectResult{}}
-	lint := action.NewLint()
-	lint.Strict = true
-	lint.Namespace = namespace
-	res := lint.Run([]string{chartDir}, vals)
-	for _, m := range res.Messages {
+	// `helm lint --strict`: warnings fail too.
+	for _, m := range lint.All(chartDir, vals, namespace, false).Messages {
 		r.Lint = append(r.Lint, lintMessage{Severity: severity(m.Severity), Path: m.Path, Message: m.Err.Error()})
-	}
-	for _, e := range res.Errors {
-		if !hasMessage(r.Lint, e.Error()) {
-			r.Lint = append(r.Lint, lintMessage{Severity: "error", Message: e.Error()})
+		if m.Severity >= support.WarningSev {
+			r.OK = false
 		}
-	}
-	if len(res.Errors) > 0 {
-		r.OK = false
 	}
 
 	manifest, err := template(chartDir, vals, namespace)
@@ -136,24 +129,40 @@ func check(chartDir string, vals map[string]interface{}, namespace string, crdDi
 	return r
 }
 
-// template is `helm template`: a client-only dry-run install, with Helm's default capabilities.
+// template is `helm template`: render with Helm's default capabilities (values checked against
+// values.schema.json on the way), partials and NOTES.txt left out, objects in install order. It uses
+// helm's engine rather than action.Install, which would pull kubectl and kustomize into the build.
 func template(chartDir string, vals map[string]interface{}, namespace string) (string, error) {
 	chrt, err := loader.Load(chartDir)
 	if err != nil {
 		return "", err
 	}
-	install := action.NewInstall(&action.Configuration{})
-	install.DryRun = true
-	install.DryRunOption = "true"
-	install.ClientOnly = true
-	install.Replace = true
-	install.ReleaseName = "platform"
-	install.Namespace = namespace
-	rel, err := install.Run(chrt, vals)
+	if err := chartutil.ProcessDependenciesWithMerge(chrt, vals); err != nil {
+		return "", err
+	}
+	options := chartutil.ReleaseOptions{Name: "platform", Namespace: namespace, Revision: 1, IsInstall: true}
+	top, err := chartutil.ToRenderValues(chrt, vals, options, chartutil.DefaultCapabilities.Copy())
 	if err != nil {
 		return "", err
 	}
-	return rel.Manifest, nil
+	files, err := engine.Render(chrt, top)
+	if err != nil {
+		return "", err
+	}
+	for name := range files {
+		if strings.HasSuffix(name, "NOTES.txt") {
+			delete(files, name)
+		}
+	}
+	_, manifests, err := releaseutil.SortManifests(files, nil, releaseutil.InstallOrder)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	for _, m := range manifests {
+		fmt.Fprintf(&b, "---\n# Source: %s\n%s\n", m.Name, m.Content)
+	}
+	return b.String(), nil
 }
 
 func checkManifest(manifest string, crds map[schema.GroupVersionKind]crdSchema) []objectResult {
@@ -293,15 +302,6 @@ func severity(s int) string {
 		return "info"
 	}
 	return "unknown"
-}
-
-func hasMessage(ms []lintMessage, text string) bool {
-	for _, m := range ms {
-		if strings.Contains(text, m.Message) {
-			return true
-		}
-	}
-	return false
 }
 
 func deepCopy(obj map[string]interface{}) map[string]interface{} {
