@@ -90,7 +90,7 @@ export async function deployCheckAction(flags: DeployFlags): Promise<void> {
     for (const m of report.lint.filter((m) => m.severity !== 'info')) process.stdout.write(`${colors.red('lint')} ${m.severity} ${m.path}: ${m.message}\n`);
     printTable(
       ['kind', 'name', 'checked against', 'result'],
-      report.objects.map((o) => [o.kind, o.name, o.check === 'none' ? 'no schema (Strimzi CRDs are not in a registry)' : o.check === 'crd' ? 'operator CRD schema' : 'Kubernetes API types', o.errors.length ? colors.red(o.errors.join('\n')) : colors.green('ok')]),
+      report.objects.map((o) => [o.kind, o.name, o.check === 'none' ? 'no schema (Strimzi CRDs are not in a registry)' : o.check === 'crd' ? 'operator CRD schema' : 'Kubernetes API types', o.errors.length ? colors.red(o.errors.join('\n')) : o.check === 'none' ? colors.yellow('not checked') : colors.green('ok')]),
     );
   }
   if (!report.ok) throw failedError(`the chart has ${problems} problem${problems === 1 ? '' : 's'} (above)`, 'fix the declarations or values, then `platform deploy render` and check again');
