@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { parseAllDocuments } from 'yaml';
@@ -31,6 +31,7 @@ beforeAll(async () => {
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: `deploy-e2e-${id}`, private: true, workspaces: ['packages/*', 'services/*'] }));
   copyFileSync(join(ROOT, 'tsconfig.base.json'), join(project, 'tsconfig.base.json'));
   for (const s of readdirSync(join(ROOT, 'services'))) {
+    if (!existsSync(join(ROOT, 'services', s, 'package.json'))) continue;
     mkdirSync(join(project, 'services', s));
     copyFileSync(join(ROOT, 'services', s, 'package.json'), join(project, 'services', s, 'package.json'));
   }
