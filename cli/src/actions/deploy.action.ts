@@ -3,7 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { failedError, usageError } from '../errors.js';
 import { chartFiles, writeChart } from '../deploy/chart.js';
-import { installDeployTools, runCheck, type CheckReport } from '../deploy/deploy-tools.js';
+import { deployTools, installDeployTools, isInstalled, runCheck, type CheckReport } from '../deploy/deploy-tools.js';
 import { buildCommand } from '../deploy/dockerfile.js';
 import { deployModel } from '../deploy/model.js';
 import { checkValues, defaultValues, mergeValues, valuesSchema, type Values } from '../deploy/values.js';
@@ -73,7 +73,7 @@ export async function deployCheckAction(flags: DeployFlags): Promise<void> {
   if (!existsSync(join(chartDir, 'Chart.yaml'))) throw usageError(`no chart at ${relative(paths.root, chartDir)}`, 'run `platform deploy render` first (same --out)');
   if (flags.values) await checkValues(mergeValues(parse(readFileSync(join(chartDir, 'values.yaml'), 'utf8')), readValuesFile(flags.values)), JSON.parse(readFileSync(join(chartDir, 'values.schema.json'), 'utf8')), flags.values);
   const steps = progress(!flags.json);
-  steps.step('building helm and the manifest checker (first time only: a few minutes)');
+  if (!isInstalled(deployTools(paths.cacheDir))) steps.step('building helm and the manifest checker with Go (once; a few minutes)');
   const tools = await installDeployTools(paths.cacheDir);
   steps.step('helm lint, helm template, strict decoding of every object');
   let report: CheckReport;

@@ -30,7 +30,7 @@ describe('deployModel', () => {
   it('marks the HTTP service as the edge, and who needs Mongo and Kafka', () => {
     expect(model.services.filter((s) => s.edge).map((s) => s.name)).toEqual(['gateway']);
     expect(byName('gateway')).toMatchObject({ mongo: false, kafka: false, httpPort: 3000 });
-    expect(byName('payments')).toMatchObject({ mongo: true, kafka: true });
+    expect(byName('payments')).toMatchObject({ mongo: true, kafka: true, nestKit: true });
   });
 
   it('lists every declared topic with producers, consumers and the producers\' partitions', () => {

@@ -17,6 +17,8 @@ export interface DeployedService {
   callers: string[];
   mongo: boolean;
   kafka: boolean;
+  /** Built on nest-kit: its image has the health-probe that speaks `platform.health`; others get TCP probes. */
+  nestKit: boolean;
 }
 
 export interface DeployedTopic {
@@ -57,6 +59,7 @@ export function deployModel(specs: ServiceSpec[]): DeployModel {
     callers: specs.filter((c) => c.dependsOn.includes(s.name)).map((c) => c.name),
     mongo: s.dependsOn.includes('mongo'),
     kafka: s.dependsOn.includes('kafka') || s.consumes.length > 0 || s.produces.length > 0,
+    nestKit: s.staged,
   }));
   return { services, topics: topicsOf(specs), tcpPorts: Object.fromEntries(specs.map((s) => [s.name, s.tcpPort])) };
 }
