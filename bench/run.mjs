@@ -2,7 +2,7 @@
 // `npm run bench [-- <benchmark...>] [--quick] [--use-running] [--project repo|template|<dir>] [--out <dir>]`
 // Runs each benchmark against its peer, alternating, and writes results.json and RESULTS.md.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg as osLoadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,10 +15,11 @@ import tcp from './benchmarks/tcp.mjs';
 import { kafkaConsume, kafkaProduce } from './benchmarks/kafka.mjs';
 import seed from './benchmarks/seed.mjs';
 import payment from './benchmarks/payment.mjs';
+import dbEngine from './benchmarks/db-engine.mjs';
 
 /** The one list of benchmarks, in the order they run. */
-export const BENCHMARKS = [cliStart, stackStart, tcp, kafkaProduce, kafkaConsume, seed, payment];
-const ALIASES = { kafka: ['kafka-produce', 'kafka-consume'], cli: ['cli-start'], stack: ['stack-start'], payments: ['payment'] };
+export const BENCHMARKS = [cliStart, stackStart, tcp, kafkaProduce, kafkaConsume, seed, payment, dbEngine];
+const ALIASES = { kafka: ['kafka-produce', 'kafka-consume'], cli: ['cli-start'], stack: ['stack-start'], payments: ['payment'], db: ['db-engine'] };
 
 const USAGE = `usage: npm run bench -- [benchmark...] [options]
 
@@ -131,6 +132,7 @@ async function main() {
 
   results.meta.finishedAt = new Date().toISOString();
   results.meta.loadAtEnd = loadavg();
+  if (wanted.length) carryOver(results, join(outDir, 'results.json'), selected.map((b) => b.title));
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
   const md = renderMarkdown(results);
@@ -155,6 +157,19 @@ function git(args) {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A run of some benchmarks keeps the other benchmarks' rows of the previous results (same folder),
+ * each marked with the run it comes from, so the table stays complete.
+ */
+function carryOver(results, file, ranTitles) {
+  if (!existsSync(file)) return;
+  const previous = JSON.parse(readFileSync(file, 'utf8'));
+  const from = previous.meta?.startedAt ? `${previous.meta.startedAt}, commit ${previous.meta.commit}` : 'an earlier run';
+  const kept = (previous.rows ?? []).filter((r) => !ranTitles.includes(r.benchmark)).map((r) => ({ ...r, carriedOverFrom: r.carriedOverFrom ?? from }));
+  results.rows.push(...kept);
+  if (kept.length) results.meta.carriedOver = [...new Set(kept.map((r) => `${r.benchmark} (${r.carriedOverFrom})`))];
 }
 
 function loadavg() {

@@ -1,7 +1,6 @@
 import { BSON } from 'mongodb';
 
 const { EJSON } = BSON;
-import { failedError } from '../errors.js';
 import { intOption } from '../transports/input.js';
 import { resolveMongoUrl } from '../transports/mongo/client.js';
 import { listCollections, parseDocumentArg, queryCollection } from '../transports/mongo/query.js';
@@ -18,13 +17,7 @@ export async function dbAction(collection: string | undefined, filterText: strin
     if (opts.json) return printJson(colls);
     return printTable(['collection', 'documents'], colls.map((c) => [c.collection, c.documents]));
   }
-  let result;
-  try {
-    result = await queryCollection(collection, filter, { mongoUrl, limit, sort });
-  } catch (e) {
-    if ((e as Error).name === 'MongoServerError') throw failedError(`the database refused the query: ${(e as Error).message}`);
-    throw e;
-  }
+  const result = await queryCollection(collection, filter, { mongoUrl, limit, sort });
   const plain = result.docs.map((d) => EJSON.serialize(d, { relaxed: true }));
   if (opts.json) return printJson(plain);
   for (const d of plain) process.stdout.write(JSON.stringify(d, null, isTerminal() ? 2 : undefined) + '\n');

@@ -2,7 +2,7 @@ import { execa } from 'execa';
 import { isPortFree, portHolder } from '../infra/ports-check.js';
 import { dockerEngineAnswers } from '../infra/providers.js';
 import { isKafkaInstalled, kafkaJarCount, KAFKA_VERSION } from '../infra/native/kafka.js';
-import { FERRETDB_VERSION, mongoEngine } from '../infra/native/mongo.js';
+import { mongoEngine } from '../infra/native/mongo.js';
 import { findExecutable, INSTALL_HINTS } from '../infra/tools.js';
 import { failedError } from '../errors.js';
 import { infraPorts, instancePorts } from '../stack/ports.js';
@@ -35,23 +35,22 @@ export async function doctorAction(opts: { json?: boolean }): Promise<void> {
   const nodeMinor = Number(process.versions.node.split('.')[1]);
   checks.push({ name: 'node', ok: nodeMajor > 20 || (nodeMajor === 20 && nodeMinor >= 19), detail: process.versions.node, fix: 'install Node.js 20.19 or newer' });
 
-  const [java, mvn, go] = await Promise.all([
+  const [java, mvn] = await Promise.all([
     versionOf('java', ['-version'], /version "([^"]+)"/),
     versionOf('mvn', ['-v'], /Apache Maven ([0-9.]+)/),
-    versionOf('go', ['version'], /go version go(\S+)/),
   ]);
   const javaMajor = Number(java?.split('.')[0]);
   checks.push({ name: 'java', ok: javaMajor >= 17, detail: java ?? 'not found', fix: java ? 'Kafka 4 needs Java 17 or newer' : INSTALL_HINTS.java });
   const kafkaReady = isKafkaInstalled(paths.cacheDir);
-  checks.push({ name: 'mvn', ok: Boolean(mvn) || kafkaReady, optional: kafkaReady, detail: mvn ?? 'not found', fix: INSTALL_HINTS.mvn });
   const mongo = mongoEngine(paths.cacheDir);
-  checks.push({ name: 'go', ok: Boolean(go) || mongo.installed, optional: mongo.installed, detail: go ?? 'not found', fix: INSTALL_HINTS.go });
+  const built = kafkaReady && mongo.installed;
+  checks.push({ name: 'mvn', ok: Boolean(mvn) || built, optional: built, detail: mvn ?? 'not found', fix: INSTALL_HINTS.mvn });
   checks.push({ name: 'docker engine', ok: await dockerEngineAnswers(), optional: true, detail: findExecutable('docker') ? 'client found' : 'not found', fix: 'optional: `--infra docker` needs a running Docker engine; the native provider needs none' });
   checks.push({ name: `kafka ${KAFKA_VERSION} jars`, ok: kafkaReady, detail: kafkaReady ? `${kafkaJarCount(paths.cacheDir)} jars in ${paths.cacheDir}` : 'not downloaded', fix: 'run `platform infra install` (or just `platform up`)' });
   checks.push({
     name: 'database',
     ok: mongo.installed,
-    detail: mongo.engine === 'mongod' ? `mongod at ${mongo.binary}` : mongo.installed ? `FerretDB ${FERRETDB_VERSION} at ${mongo.binary}` : `FerretDB ${FERRETDB_VERSION} not built`,
+    detail: `${mongo.label} ${mongo.installed ? `at ${mongo.location}` : 'not built'}`,
     fix: 'run `platform infra install` (or just `platform up`)',
   });
 
@@ -65,7 +64,8 @@ export async function doctorAction(opts: { json?: boolean }): Promise<void> {
     for (const p of wanted) if (!(await isPortFree(p))) busy.push(`${p}${(await portHolder(p)) ? ` (${await portHolder(p)})` : ''}`);
     checks.push({ name: 'ports', ok: !busy.length, detail: busy.length ? `in use: ${busy.join(', ')}` : `${wanted.length} ports free`, fix: 'stop what holds them, or set PLATFORM_PORT_OFFSET=1000' });
   } else {
-    checks.push({ name: 'stack', ok: true, detail: `running (supervisor pid ${state!.supervisorPid})` });
+    const db = state!.processes.find((p) => p.kind === 'mongo')?.address ?? `${state!.mongoUrl} (${state!.provider === 'docker' ? 'mongo:7, docker' : state!.provider})`;
+    checks.push({ name: 'stack', ok: true, detail: `running (supervisor pid ${state!.supervisorPid}); database ${db}` });
   }
   checks.push({ name: 'cache', ok: true, detail: `${paths.cacheDir}${process.env.PLATFORM_CACHE ? ' (PLATFORM_CACHE)' : ' (set PLATFORM_CACHE to move it)'}` });
 

@@ -29,7 +29,7 @@ export async function downAction(opts: { volumes?: boolean; json?: boolean }): P
 }
 
 /** What our processes look like on the command line; guards against killing a reused pid. */
-const OURS = [/kafka\.Kafka/, /ferretdb/, /mongod/, /dist\/main\.js/, /supervisor\/main\.js/];
+const OURS = [/kafka\.Kafka/, /dev\.platform\.mongo\.Main/, /mongod/, /dist\/main\.js/, /supervisor\/main\.js/];
 
 function isOurs(pid: number): boolean {
   try {

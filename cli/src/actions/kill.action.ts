@@ -9,10 +9,12 @@ export async function killAction(action: 'kill' | 'restart', target: string, opt
   const { name, instance } = parseServiceTarget(target);
   const hasInstance = target.includes('#');
   const state = await requireStack(projectPaths().stateDir);
-  const procs = state.processes.filter((p) => p.kind === 'service' && p.name === name && (!hasInstance || p.instance === instance));
+  // Services, and the infrastructure the supervisor runs itself (native kafka and mongo): restarting
+  // the database is how a workshop shows what survives it.
+  const procs = state.processes.filter((p) => p.name === name && (!hasInstance || p.instance === instance));
   if (!procs.length) {
-    const known = [...new Set(state.processes.filter((p) => p.kind === 'service').map((p) => p.name))];
-    throw usageError(`no running service "${target}"`, `running services: ${known.join(', ')}`);
+    const known = [...new Set(state.processes.map((p) => p.name))];
+    throw usageError(`no running service "${target}"`, `running: ${known.join(', ')}`);
   }
   const steps = progress(!opts.json && action === 'restart');
   steps.step(`Restarting ${target}`);

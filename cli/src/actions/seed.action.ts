@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { failedError, usageError } from '../errors.js';
+import { usageError } from '../errors.js';
 import { projectPaths } from '../stack/project.js';
 import { intOption } from '../transports/input.js';
 import { resolveMongoUrl } from '../transports/mongo/client.js';
@@ -40,7 +40,6 @@ export async function seedAction(dataset: string, opts: Opts): Promise<void> {
     bar.done();
   } catch (e) {
     bar.fail();
-    if ((e as Error).name === 'MongoBulkWriteError' || (e as Error).name === 'MongoServerError') throw failedError(`the database refused a write: ${(e as Error).message}`);
     throw e;
   }
   if (opts.json) return printJson({ source, collections: results });

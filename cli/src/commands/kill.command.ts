@@ -4,13 +4,13 @@ import type { Command } from 'commander';
 export function registerKill(program: Command): void {
   program
     .command('kill')
-    .description('kill a service as a crash would (SIGKILL); the supervisor restarts it with backoff')
+    .description('kill a service (or native kafka/mongo) as a crash would (SIGKILL); the supervisor restarts it with backoff')
     .argument('<service>', 'service name; name#1 for instance 1 (all instances without #)')
     .option('--json', 'print the result as JSON')
     .action(async (service: string, opts) => (await import('../actions/kill.action.js')).killAction('kill', service, opts));
   program
     .command('restart')
-    .description('stop a service cleanly and start it again, waiting until it is healthy')
+    .description('stop a service (or native kafka/mongo) cleanly and start it again, waiting until it is healthy')
     .argument('<service>', 'service name; name#1 for instance 1 (all instances without #)')
     .option('--json', 'print the result as JSON')
     .action(async (service: string, opts) => (await import('../actions/kill.action.js')).killAction('restart', service, opts));

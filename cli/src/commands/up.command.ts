@@ -5,7 +5,7 @@ export function registerUp(program: Command): void {
     .command('up')
     .description('start Kafka, the database and the services (all, or the ones named and what they depend on), health-gated')
     .argument('[services...]', 'services to start (default: every service under services/)')
-    .option('--infra <provider>', 'native (Kafka jars + FerretDB/mongod), docker (compose/) or external (default: docker if its engine answers, else native)')
+    .option('--infra <provider>', 'native (Kafka jars + mongod or mongo-java-server), docker (compose/) or external (default: docker if its engine answers, else native)')
     .option('--mongo-url <url>', 'use this MongoDB instead of starting one (external provider)')
     .option('--kafka-brokers <list>', 'use these Kafka brokers instead of starting one (external provider)')
     .option('--timeout <seconds>', 'how long each service may take to become healthy', '60')

@@ -104,7 +104,7 @@ export const INSTALLERS: Installer[] = [
     from: 'parts/mongo',
     dependencies: { '@nestjs/mongoose': '^12.0.0', mongoose: '^9.0.0' },
     modules: [
-      { className: 'DatabaseModule', path: './database/database.module.js' },
+      { className: 'DatabaseModule', path: '@platform/nest-kit/database' },
       { className: 'ItemsModule', path: './items/items.module.js' },
     ],
     constants: (o) => ({ 'src/items/items.constants.ts': { COLLECTION: o.mongo! } }),

@@ -29,7 +29,7 @@ describe('planService', () => {
 
   it('kafka: an event handler instead of greetings, topics declared with the dead-letter topic', () => {
     const p = plan({ transport: 'kafka', consumes: 'orders.in', produces: 'orders.out' });
-    expect(paths(p)).toEqual(expect.arrayContaining(['src/events/events.controller.ts', 'src/events/events.consumer.ts', 'src/events/events.producer.ts', 'src/events/events.service.spec.ts', 'test/events.e2e.test.ts']));
+    expect(paths(p)).toEqual(expect.arrayContaining(['src/events/events.controller.ts', 'src/events/events.module.ts', 'src/events/events.producer.ts', 'src/events/events.service.spec.ts', 'test/events.e2e.test.ts']));
     expect(paths(p).some((f) => f.includes('greetings'))).toBe(false);
     const appModule = p.files.get('src/app.module.ts')!;
     expect(appModule).toContain("import { EventsModule } from './events/events.module.js';");
@@ -55,7 +55,7 @@ describe('planService', () => {
       expect(appModule.match(new RegExp(`\\b${m}\\b`, 'g'))).toHaveLength(2);
     }
     expect(p.files.get('src/items/items.constants.ts')).toContain("export const COLLECTION = 'purchases';");
-    expect(paths(p)).toEqual(expect.arrayContaining(['src/items/schemas/item.schema.ts', 'src/items/items.repository.ts', 'src/database/database.module.ts', 'src/http/status.controller.ts', 'test/http.e2e.test.ts', 'test/items.e2e.test.ts']));
+    expect(paths(p)).toEqual(expect.arrayContaining(['src/items/schemas/item.schema.ts', 'src/items/items.repository.ts', 'src/http/status.controller.ts', 'test/http.e2e.test.ts', 'test/items.e2e.test.ts']));
     const pkg = JSON.parse(p.files.get('package.json')!);
     expect(pkg.platform).toMatchObject({ tcpPort: 4010, httpPort: 3001, transports: ['tcp', 'kafka', 'http'], dependsOn: ['kafka', 'mongo'] });
     expect(Object.keys(pkg.dependencies)).toEqual(expect.arrayContaining(['@nestjs/mongoose', 'mongoose', 'kafkajs', '@platform/nest-kit']));

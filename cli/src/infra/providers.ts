@@ -46,7 +46,7 @@ export function nativeProvider(paths: ProjectPaths): InfraProvider {
         await installKafka(paths);
       }
       if (!mongoEngine(paths.cacheDir).installed) {
-        onStep?.('Building FerretDB with Go (first time only, a minute or two)');
+        onStep?.('Building the mongo-java-server launcher with Maven (first time only, about a minute)');
         await installMongo(paths);
       }
     },

@@ -20,7 +20,6 @@ export function findExecutable(name: string, path = process.env.PATH ?? ''): str
 export const INSTALL_HINTS: Record<string, string> = {
   java: 'install a Java 17+ runtime, e.g. `sudo apt-get install openjdk-17-jre-headless`',
   mvn: 'install Maven, e.g. `sudo apt-get install maven`',
-  go: 'install Go 1.24+ from your package manager (e.g. `sudo apt-get install golang`), or put `mongod` on PATH instead',
   docker: 'install Docker and start its engine, or use the default native provider (`--infra native`)',
   kcat: 'install kcat, e.g. `sudo apt-get install kafkacat`',
 };

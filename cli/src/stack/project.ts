@@ -38,7 +38,7 @@ export function findProjectRoot(from = process.cwd()): string {
   }
 }
 
-/** Downloads and builds (Kafka jars, FerretDB) are reused across clones; PLATFORM_CACHE moves them. */
+/** Downloads and builds (Kafka jars, the database launcher) are reused across clones; PLATFORM_CACHE moves them. */
 export function cacheDir(): string {
   return resolve(process.env.PLATFORM_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'platform'));
 }
@@ -55,7 +55,7 @@ export function projectPaths(root = findProjectRoot()): ProjectPaths {
   };
 }
 
-/** The recipes that ship with the CLI (compose file, Kafka pom, FerretDB module), wherever the project is. */
+/** The recipes that ship with the CLI (compose file, Kafka pom, database launcher), wherever the project is. */
 export function recipesDir(): string {
   return fileURLToPath(new URL('../../../compose/', import.meta.url));
 }

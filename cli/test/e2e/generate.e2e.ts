@@ -63,7 +63,7 @@ describe('platform generate: bad input', () => {
   it('--dry-run prints the plan and writes nothing; piped without --yes it takes the defaults instead of asking', async () => {
     const before = listing();
     const plan = await json(['g', 'service', 'dry', '--transport', 'hybrid', '--mongo', 'things', '--http', '--dry-run']);
-    expect(plan.files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'src/events/events.consumer.ts', 'src/items/items.repository.ts', 'src/http/status.controller.ts', 'src/greetings/greetings.controller.ts']));
+    expect(plan.files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'src/events/events.producer.ts', 'src/items/items.repository.ts', 'src/http/status.controller.ts', 'src/greetings/greetings.controller.ts']));
     expect(plan.platform).toMatchObject({ tcpPort: 4000, httpPort: 3000, transports: ['tcp', 'kafka', 'http'], dependsOn: ['kafka', 'mongo'] });
     const defaults = await json(['g', 'service', 'piped', '--dry-run']);
     expect(defaults).toMatchObject({ installers: ['greetings'], platform: { transports: ['tcp'], dependsOn: [] } });

@@ -15,6 +15,13 @@ const portFree = (port: number) =>
     s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
   });
 const status = () => platformJson<StackState>(['status']);
+/** These tests stop and start the whole stack (two JVMs and four services); a loaded 2-core machine needs minutes. */
+const FULL_RESTART_MS = 300_000;
+/** Documents per collection that only seeding and payment requests write (consumers may still be catching up on the rest). */
+const kept = async () => {
+  const all = await platformJson<{ collection: string; documents: number }[]>(['db']);
+  return Object.fromEntries(all.filter((c) => ['merchants', 'customers', 'payment_methods', 'payments'].includes(c.collection)).map((c) => [c.collection, c.documents]));
+};
 const declared = discoverServices(join(ROOT, 'services')).map((s) => s.name);
 
 describe('platform up / status / down on the real stack', () => {
@@ -96,8 +103,10 @@ describe('platform up / status / down on the real stack', () => {
     expect(r.stderr).toMatch(/apt-get install/);
   });
 
-  it('down stops every process and frees the ports; a second concurrent up is refused; up again is healthy', async () => {
+  it('down stops every process and frees the ports; a second concurrent up is refused; up again is healthy, with the data kept', async () => {
     const before = await status();
+    const data = await kept();
+    expect(data.customers).toBeGreaterThan(0);
     const down = await platform(['down']);
     expect(down.exitCode).toBe(0);
     for (const p of before.processes) expect(alive(p.pid!), `${p.name} still alive`).toBe(false);
@@ -113,7 +122,8 @@ describe('platform up / status / down on the real stack', () => {
     expect(second.stderr).toMatch(/another `platform up` is already running/);
     expect((await first).exitCode).toBe(0);
     expect((await status()).processes.every((p) => p.state === 'healthy')).toBe(true);
-  });
+    expect(await kept()).toEqual(data);
+  }, FULL_RESTART_MS);
 
   it('recovers from a supervisor killed with -9: the next up cleans up and starts fresh', async () => {
     const before = await status();
@@ -126,7 +136,7 @@ describe('platform up / status / down on the real stack', () => {
     for (const p of before.processes) expect(alive(p.pid!)).toBe(false);
     const after = await status();
     expect(after.processes.every((p) => p.state === 'healthy')).toBe(true);
-  });
+  }, FULL_RESTART_MS);
 });
 
 describe('platform doctor', () => {

@@ -14,4 +14,5 @@ export { CardDataGuard } from './card-data.guard.js';
 export { PoisonMessageError, nextStepAfterFailure, deadLetterTopic, DEFAULT_MAX_ATTEMPTS, type NextStep } from './dead-letter.js';
 export { createKafka, decodeHeaders } from './kafka.js';
 export { KafkaEventConsumer, parseEvent, type ConsumedEvent, type KafkaEventConsumerOptions } from './event-consumer.js';
-export { DocumentLocks, LockTimeoutError, type LockCollection } from './document-lock.js';
+export { eventConsumer, type EventHandler, type EventConsumerOptions } from './event-consumer.provider.js';
+export { SERVICE_INFO, type ServiceInfo } from './service-info.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CardDataGuard, PlatformModule } from '@platform/nest-kit';
-import { DatabaseModule } from './database/database.module.js';
+import { DatabaseModule } from '@platform/nest-kit/database';
 import { AccountsModule } from './accounts/accounts.module.js';
 import { PostingsModule } from './postings/postings.module.js';
 import { PaymentEventsModule } from './payment-events/payment-events.module.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CardDataGuard, PlatformModule } from '@platform/nest-kit';
-import { DatabaseModule } from './database/database.module.js';
+import { DatabaseModule } from '@platform/nest-kit/database';
 import { NotificationsModule } from './notifications/notifications.module.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { execa } from 'execa';
@@ -7,29 +7,18 @@ import { recipesDir, type ProjectPaths } from '../../stack/project.js';
 import type { InfraPorts } from '../../stack/ports.js';
 import type { ChildSpec } from '../child-spec.js';
 import { requireTool } from './require-tool.js';
+import { isMavenBuildComplete, mavenInto } from './maven.js';
 
 export const KAFKA_VERSION = '4.1.1';
-const COMPLETE = '.complete';
 
 export const kafkaLibs = (cacheDir: string) => join(cacheDir, `kafka-${KAFKA_VERSION}`, 'libs');
 export const isKafkaInstalled = (cacheDir: string) =>
-  existsSync(join(kafkaLibs(cacheDir), COMPLETE)) && existsSync(join(kafkaLibs(cacheDir), `kafka_2.13-${KAFKA_VERSION}.jar`));
+  isMavenBuildComplete(kafkaLibs(cacheDir)) && existsSync(join(kafkaLibs(cacheDir), `kafka_2.13-${KAFKA_VERSION}.jar`));
 
 /** Resolves the broker classpath from Maven Central with the project's own pom (jars never enter the repo). */
 export async function installKafka(paths: ProjectPaths): Promise<void> {
   if (isKafkaInstalled(paths.cacheDir)) return;
-  requireTool('java');
-  const mvn = requireTool('mvn');
-  const libs = kafkaLibs(paths.cacheDir);
-  const tmp = `${libs}.tmp-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
-  const result = await execa(mvn, ['-B', '-q', '-f', join(recipesDir(), 'native/kafka/pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${tmp}`], { reject: false, all: true });
-  if (result.exitCode !== 0) {
-    throw failedError(`Maven could not resolve the Kafka ${KAFKA_VERSION} jars:\n${tail(result.all ?? '', 15)}`, 'check that Maven Central is reachable (mvn uses ~/.m2/settings.xml for proxies), then run `platform infra install`');
-  }
-  writeFileSync(join(tmp, COMPLETE), new Date().toISOString());
-  rmSync(libs, { recursive: true, force: true });
-  renameSync(tmp, libs);
+  await mavenInto(kafkaLibs(paths.cacheDir), join(recipesDir(), 'native/kafka/pom.xml'), ['dependency:copy-dependencies', '-DoutputDirectory=${out}'], `resolve the Kafka ${KAFKA_VERSION} jars`);
 }
 
 /** Writes server.properties for this stack and formats the KRaft storage once. */

@@ -3,9 +3,11 @@
  *
  *   resolveMongoUrl(flag?): Promise<string>
  *   withDb(url, fn: (db, client) => T): Promise<T>    connects, runs, closes; unreachable -> exit 3
+ *   engineName(db): Promise<string>                   "mongo-java-server 1.47.0", "MongoDB 7.0.14", ...
+ *   refusal(db, operation, error): Promise<Error>     a server's refusal as exit 1 naming engine and operation
  */
-import { MongoClient, type Db } from 'mongodb';
-import { unreachableError, usageError } from '../../errors.js';
+import { MongoBulkWriteError, MongoClient, MongoServerError, type Db } from 'mongodb';
+import { failedError, unreachableError, usageError } from '../../errors.js';
 import { projectPaths } from '../../stack/project.js';
 import { liveState } from '../../supervisor/client.js';
 
@@ -32,4 +34,23 @@ export async function withDb<T>(url: string, fn: (db: Db, client: MongoClient) =
   } finally {
     await client.close().catch(() => undefined);
   }
+}
+
+/** Which server answers: our launcher says so in buildInfo; FerretDB adds its own version; else MongoDB's. */
+export async function engineName(db: Db): Promise<string> {
+  const info = await db.admin().command({ buildInfo: 1 }).catch(() => undefined);
+  if (typeof info?.platformEngine === 'string') return info.platformEngine;
+  if (info?.ferretdbVersion) return `FerretDB ${info.ferretdbVersion}`;
+  return info?.version ? `MongoDB ${info.version}` : 'the database';
+}
+
+/**
+ * What the server refused (an operator it lacks, a duplicate key...) as a failure that names the
+ * engine and the operation; anything else (our own errors, bugs) passes through unchanged.
+ */
+export async function refusal(db: Db, operation: string, e: unknown): Promise<Error> {
+  if (!(e instanceof MongoServerError || e instanceof MongoBulkWriteError)) return e as Error;
+  const engine = await engineName(db);
+  const reason = e.message.includes(engine) ? e.message : `${e.message} (${engine})`;
+  return failedError(`the database refused ${operation}: ${reason}`);
 }

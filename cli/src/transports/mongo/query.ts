@@ -10,7 +10,7 @@ import { BSON, type Document } from 'mongodb';
 const { EJSON } = BSON;
 import { usageError } from '../../errors.js';
 import { parseJson } from '../input.js';
-import { resolveMongoUrl, withDb } from './client.js';
+import { refusal, resolveMongoUrl, withDb } from './client.js';
 
 export function parseDocumentArg(text: string | undefined, what: string): Document {
   if (text === undefined || text.trim() === '') return {};
@@ -38,7 +38,11 @@ export async function queryCollection(collection: string, filter: Document, opts
     let cursor = coll.find(filter);
     if (opts.sort) cursor = cursor.sort(opts.sort);
     if (opts.limit) cursor = cursor.limit(opts.limit);
-    const [docs, total] = await Promise.all([cursor.toArray(), coll.countDocuments(filter)]);
-    return { docs, total };
+    try {
+      const [docs, total] = await Promise.all([cursor.toArray(), coll.countDocuments(filter)]);
+      return { docs, total };
+    } catch (e) {
+      throw await refusal(db, `find on ${collection}`, e);
+    }
   });
 }

@@ -14,6 +14,11 @@ describe('parseDataset', () => {
     expect(() => parseDataset('[1]', 'f.json')).toThrow(/expected an object of collections/);
     expect(() => parseDataset('{"c":{}}', 'f.json')).toThrow(/must be an array/);
   });
+
+  it('refuses a document over 16 MiB before anything is written, naming it', () => {
+    const big = JSON.stringify({ customers: [{ _id: 'ok' }, { _id: 'huge', notes: 'x'.repeat(17 * 2 ** 20) }] });
+    expect(() => parseDataset(big, 'f.json')).toThrow(/f\.json: customers\[1\] is 17\.0 MiB; a MongoDB document holds at most 16 MiB/);
+  });
   it('accepts the shipped payment-flow dataset', () => {
     const path = fileURLToPath(new URL('../../../../demos/data/payment-flow.json', import.meta.url));
     const d = parseDataset(readFileSync(path, 'utf8'), path);

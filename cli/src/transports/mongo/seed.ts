@@ -12,14 +12,18 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BSON, type Document } from 'mongodb';
+import { BSON, type Db, type Document } from 'mongodb';
+import { COLLECTIONS } from '@platform/contracts';
 
 const { EJSON } = BSON;
 import { usageError } from '../../errors.js';
 import { parseJson } from '../input.js';
-import { resolveMongoUrl, withDb } from './client.js';
+import { refusal, resolveMongoUrl, withDb } from './client.js';
 
 export type Dataset = Record<string, Document[]>;
+
+/** MongoDB's limit on one document (BSON), the same on every engine. */
+const MAX_DOCUMENT_BYTES = 16 * 2 ** 20;
 
 export interface SeedResult {
   collection: string;
@@ -28,7 +32,7 @@ export interface SeedResult {
   updated: number;
   unchanged: number;
   deleted: number;
-  /** Documents in the collection afterwards (not counted for synthetic sets: FerretDB counts slowly). */
+  /** Documents in the collection afterwards (not counted for synthetic sets, which can be large). */
   total?: number;
 }
 
@@ -48,6 +52,8 @@ export function parseDataset(text: string, where: string): Dataset {
     docs.forEach((d, i) => {
       if (!d || typeof d !== 'object' || Array.isArray(d)) throw usageError(`${where}: ${name}[${i}] is not a document`);
       if ((d as Document)._id === undefined) throw usageError(`${where}: ${name}[${i}] has no _id`, 'seed documents need a natural-key _id (e.g. "cus_ada") so seeding is idempotent');
+      const size = BSON.calculateObjectSize(d as Document);
+      if (size > MAX_DOCUMENT_BYTES) throw usageError(`${where}: ${name}[${i}] is ${(size / 2 ** 20).toFixed(1)} MiB; a MongoDB document holds at most 16 MiB, so no engine can store it`, 'split it, or keep large payloads outside the database; nothing was written');
     });
   }
   return data as Dataset;
@@ -61,8 +67,8 @@ export function loadDatasetFile(path: string): Dataset {
 const sameDoc = (a: Document, b: Document) => EJSON.stringify(a, { relaxed: false }) === EJSON.stringify(b, { relaxed: false });
 
 /**
- * Upserts by `_id`. Documents already stored unchanged are skipped (FerretDB writes slowly, and a
- * re-seed then costs one read per batch); the rest go through one bulkWrite per batch.
+ * Upserts by `_id`. Documents already stored unchanged are skipped (a re-seed then costs one read
+ * per batch and writes nothing); the rest go through one bulkWrite per batch.
  */
 export async function seedDataset(
   dataset: Dataset,
@@ -73,31 +79,35 @@ export async function seedDataset(
   return withDb(url, async (db) => {
     const results: SeedResult[] = [];
     for (const [name, docs] of Object.entries(dataset)) {
-      const coll = db.collection(name);
-      const r: SeedResult = { collection: name, documents: docs.length, inserted: 0, updated: 0, unchanged: 0, deleted: 0, total: 0 };
-      if (opts.reset) r.deleted = (await coll.deleteMany({})).deletedCount;
-      for (let i = 0; i < docs.length; i += batchSize) {
-        const batch = docs.slice(i, i + batchSize);
-        const existing = opts.reset ? [] : await coll.find({ _id: { $in: batch.map((d) => d._id) } }).toArray();
-        const byId = new Map(existing.map((d) => [EJSON.stringify(d._id), d]));
-        const writes = [];
-        for (const doc of batch) {
-          const old = byId.get(EJSON.stringify(doc._id));
-          if (old && sameDoc(old, doc)) r.unchanged++;
-          else {
-            if (old) r.updated++;
-            else r.inserted++;
-            writes.push({ replaceOne: { filter: { _id: doc._id }, replacement: doc, upsert: true } });
-          }
-        }
-        if (writes.length) await coll.bulkWrite(writes, { ordered: false });
-        opts.onProgress?.(name, Math.min(docs.length, i + batchSize), docs.length);
-      }
-      r.total = await coll.countDocuments();
-      results.push(r);
+      results.push(await seedCollection(db, name, docs, opts.reset, batchSize, opts.onProgress).catch(async (e) => { throw await refusal(db, `seeding ${name}`, e); }));
     }
     return results;
   });
+}
+
+async function seedCollection(db: Db, name: string, docs: Document[], reset: boolean | undefined, batchSize: number, onProgress?: (collection: string, done: number, total: number) => void): Promise<SeedResult> {
+  const coll = db.collection(name);
+  const r: SeedResult = { collection: name, documents: docs.length, inserted: 0, updated: 0, unchanged: 0, deleted: 0, total: 0 };
+  if (reset) r.deleted = (await coll.deleteMany({})).deletedCount;
+  for (let i = 0; i < docs.length; i += batchSize) {
+    const batch = docs.slice(i, i + batchSize);
+    const existing = reset ? [] : await coll.find({ _id: { $in: batch.map((d) => d._id) } }).toArray();
+    const byId = new Map(existing.map((d) => [EJSON.stringify(d._id), d]));
+    const writes = [];
+    for (const doc of batch) {
+      const old = byId.get(EJSON.stringify(doc._id));
+      if (old && sameDoc(old, doc)) r.unchanged++;
+      else {
+        if (old) r.updated++;
+        else r.inserted++;
+        writes.push({ replaceOne: { filter: { _id: doc._id }, replacement: doc, upsert: true } });
+      }
+    }
+    if (writes.length) await coll.bulkWrite(writes, { ordered: false });
+    onProgress?.(name, Math.min(docs.length, i + batchSize), docs.length);
+  }
+  r.total = await coll.countDocuments();
+  return r;
 }
 
 const pad = (n: number) => String(n).padStart(8, '0');
@@ -106,7 +116,7 @@ const LAST = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Thompson', 
 const BRANDS = ['visa', 'mastercard', 'amex'];
 /** The equity account opening balances come from, as in demos/data/payment-flow.json. */
 export const SYNTHETIC_EQUITY = 'equity:opening';
-export const SYNTHETIC_COLLECTIONS = ['customers', 'payment_methods', 'ledger_accounts', 'ledger_postings'] as const;
+export const SYNTHETIC_COLLECTIONS = [COLLECTIONS.customers, COLLECTIONS.paymentMethods, COLLECTIONS.ledgerAccounts, COLLECTIONS.ledgerPostings] as const;
 /** `_id` prefix of each synthetic collection, so a new run replaces exactly the previous synthetic set. */
 const PREFIX: Record<(typeof SYNTHETIC_COLLECTIONS)[number], string> = {
   customers: 'cus_syn_',
@@ -150,39 +160,41 @@ export async function seedSynthetic(
 ): Promise<SeedResult[]> {
   const url = opts.mongoUrl ?? (await resolveMongoUrl());
   const batchSize = opts.batchSize ?? 1000;
-  return withDb(url, async (db) => {
-    const results = new Map<string, SeedResult>();
-    const first = syntheticDocs(0, 1);
-    // FerretDB scans a whole collection for a regex delete (hundreds of ms each), so only clear a
-    // collection when a previous synthetic set is there: its first document, looked up by _id.
-    const clear = async (name: (typeof SYNTHETIC_COLLECTIONS)[number]) => (await db.collection(name).deleteMany({ _id: { $regex: `^${escapeRegex(PREFIX[name])}` } as never })).deletedCount;
+  return withDb(url, (db) => seedSyntheticInto(db, count, batchSize, opts.onProgress).catch(async (e) => { throw await refusal(db, 'seeding synthetic customers', e); }));
+}
+
+async function seedSyntheticInto(db: Db, count: number, batchSize: number, onProgress?: (done: number, total: number) => void): Promise<SeedResult[]> {
+  const results = new Map<string, SeedResult>();
+  const first = syntheticDocs(0, 1);
+  // A regex delete scans the whole collection, so only clear a collection when a previous
+  // synthetic set is there: its first document, looked up by _id.
+  const clear = async (name: (typeof SYNTHETIC_COLLECTIONS)[number]) => (await db.collection(name).deleteMany({ _id: { $regex: `^${escapeRegex(PREFIX[name])}` } as never })).deletedCount;
+  for (const name of SYNTHETIC_COLLECTIONS) {
+    const previous = await db.collection(name).findOne({ _id: first[name][0]._id }, { projection: { _id: 1 } });
+    results.set(name, { collection: name, documents: count, inserted: 0, updated: 0, unchanged: 0, deleted: previous ? await clear(name) : 0 });
+  }
+  const equity = await db.collection(COLLECTIONS.ledgerAccounts).updateOne({ _id: SYNTHETIC_EQUITY as never }, { $setOnInsert: { kind: 'equity' } }, { upsert: true });
+  const steps = SYNTHETIC_COLLECTIONS.length;
+  let done = 0;
+  for (let i = 0; i < count; i += batchSize) {
+    const docs = syntheticDocs(i, Math.min(count, i + batchSize));
     for (const name of SYNTHETIC_COLLECTIONS) {
-      const previous = await db.collection(name).findOne({ _id: first[name][0]._id }, { projection: { _id: 1 } });
-      results.set(name, { collection: name, documents: count, inserted: 0, updated: 0, unchanged: 0, deleted: previous ? await clear(name) : 0 });
-    }
-    const equity = await db.collection('ledger_accounts').updateOne({ _id: SYNTHETIC_EQUITY as never }, { $setOnInsert: { kind: 'equity' } }, { upsert: true });
-    const steps = SYNTHETIC_COLLECTIONS.length;
-    let done = 0;
-    for (let i = 0; i < count; i += batchSize) {
-      const docs = syntheticDocs(i, Math.min(count, i + batchSize));
-      for (const name of SYNTHETIC_COLLECTIONS) {
-        const r = results.get(name)!;
-        try {
-          r.inserted += (await db.collection(name).insertMany(docs[name], { ordered: false })).insertedCount;
-        } catch (e) {
-          // Leftovers of a partial earlier set (its first document was gone): clear them and retry once.
-          if ((e as { code?: number }).code !== 11000) throw e;
-          r.deleted += await clear(name);
-          r.inserted = 0;
-          for (let j = 0; j <= i; j += batchSize) r.inserted += (await db.collection(name).insertMany(syntheticDocs(j, Math.min(count, j + batchSize))[name], { ordered: false })).insertedCount;
-        }
-        done += docs[name].length;
-        opts.onProgress?.(Math.floor(done / steps), count);
+      const r = results.get(name)!;
+      try {
+        r.inserted += (await db.collection(name).insertMany(docs[name], { ordered: false })).insertedCount;
+      } catch (e) {
+        // Leftovers of a partial earlier set (its first document was gone): clear them and retry once.
+        if ((e as { code?: number }).code !== 11000) throw e;
+        r.deleted += await clear(name);
+        r.inserted = 0;
+        for (let j = 0; j <= i; j += batchSize) r.inserted += (await db.collection(name).insertMany(syntheticDocs(j, Math.min(count, j + batchSize))[name], { ordered: false })).insertedCount;
       }
+      done += docs[name].length;
+      onProgress?.(Math.floor(done / steps), count);
     }
-    if (equity.upsertedCount) results.get('ledger_accounts')!.inserted += 1;
-    return [...results.values()];
-  });
+  }
+  if (equity.upsertedCount) results.get(COLLECTIONS.ledgerAccounts)!.inserted += 1;
+  return [...results.values()];
 }
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { HttpRequest as Request, HttpResponse as Response } from '../http/http-types.js';
+import { PAYMENTS_PATTERNS } from '@platform/contracts';
 import { PeersService } from '../peers/peers.service.js';
 import { idempotencyKeyOf, merchantIdOf } from '../http/request-headers.js';
 import { statusForFailure } from '../http/http-status.js';
@@ -31,7 +32,7 @@ export class PaymentsController {
   async create(@Req() req: Request, @Body() body: CreatePaymentBody, @Res({ passthrough: true }) res: Response) {
     const merchantId = merchantIdOf(req);
     const idempotencyKey = idempotencyKeyOf(req, true);
-    const payment = await this.peers.call<PaymentView>('payments', 'payments.create', { ...body, merchantId, idempotencyKey }, CREATE_TIMEOUT_MS);
+    const payment = await this.peers.call<PaymentView>('payments', PAYMENTS_PATTERNS.create, { ...body, merchantId, idempotencyKey }, CREATE_TIMEOUT_MS);
     if (!payment.failure) {
       res.status(201);
       return payment;
@@ -42,12 +43,12 @@ export class PaymentsController {
 
   @Get()
   list(@Req() req: Request, @Query() query: ListPaymentsQuery) {
-    return this.peers.call('payments', 'payments.list', { ...query, merchantId: merchantIdOf(req) });
+    return this.peers.call('payments', PAYMENTS_PATTERNS.list, { ...query, merchantId: merchantIdOf(req) });
   }
 
   @Get(':id')
   get(@Req() req: Request, @Param() params: PaymentIdParams) {
-    return this.peers.call('payments', 'payments.get', { paymentId: params.id, merchantId: merchantIdOf(req) });
+    return this.peers.call('payments', PAYMENTS_PATTERNS.get, { paymentId: params.id, merchantId: merchantIdOf(req) });
   }
 
   /** Optional Idempotency-Key: a retried refund with the same key is applied once. */
@@ -55,6 +56,6 @@ export class PaymentsController {
   @HttpCode(201)
   refund(@Req() req: Request, @Param() params: PaymentIdParams, @Body() body: CreateRefundBody) {
     const idempotencyKey = idempotencyKeyOf(req, false);
-    return this.peers.call('payments', 'payments.refund', { ...body, paymentId: params.id, merchantId: merchantIdOf(req), ...(idempotencyKey ? { idempotencyKey } : {}) });
+    return this.peers.call('payments', PAYMENTS_PATTERNS.refund, { ...body, paymentId: params.id, merchantId: merchantIdOf(req), ...(idempotencyKey ? { idempotencyKey } : {}) });
   }
 }

@@ -1,12 +1,15 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
 import { TimeoutError, firstValueFrom, timeout } from 'rxjs';
+import { LEDGER_PATTERNS, PAYMENTS_PATTERNS } from '@platform/contracts';
 import { STATUS_FOR_CODE } from '../http/http-status.js';
 import { HEALTH_PATTERN, HealthRegistry, currentCorrelationId, isRpcErrorBody, rpcError } from '@platform/nest-kit';
 
 export const PAYMENTS_CLIENT = Symbol('PAYMENTS_CLIENT');
 export const LEDGER_CLIENT = Symbol('LEDGER_CLIENT');
 export type Peer = 'payments' | 'ledger';
+/** Only patterns the contracts name (or nest-kit's health check): a renamed pattern fails to compile here. */
+export type PeerPattern = (typeof PAYMENTS_PATTERNS)[keyof typeof PAYMENTS_PATTERNS] | (typeof LEDGER_PATTERNS)[keyof typeof LEDGER_PATTERNS] | typeof HEALTH_PATTERN;
 
 const DEFAULT_TIMEOUT_MS = Number(process.env.PEER_TIMEOUT_MS ?? 10_000);
 
@@ -31,7 +34,7 @@ export class PeersService implements OnModuleInit, OnModuleDestroy {
     await Promise.all(Object.values(this.clients).map((c) => c.close()));
   }
 
-  async call<T>(peer: Peer, pattern: string, data: object, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<T> {
+  async call<T>(peer: Peer, pattern: PeerPattern, data: object, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<T> {
     try {
       const reply$ = this.clients[peer].send<T>(pattern, { ...data, correlationId: currentCorrelationId() });
       return await firstValueFrom(reply$.pipe(timeout(timeoutMs)));

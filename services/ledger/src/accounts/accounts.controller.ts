@@ -1,17 +1,16 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload, Transport } from '@nestjs/microservices';
+import { LEDGER_PATTERNS } from '@platform/contracts';
 import { PatternDoc } from '@platform/nest-kit';
 import { AccountsService } from './accounts.service.js';
 import { BalanceQuery, HoldFundsCommand, ReleaseHoldCommand } from './dto/accounts.dto.js';
-
-export const LEDGER_PATTERNS = { hold: 'ledger.hold', release: 'ledger.release', balance: 'ledger.balance', reconcile: 'ledger.reconcile' } as const;
 
 @Controller()
 export class AccountsController {
   constructor(private readonly accounts: AccountsService) {}
 
   @MessagePattern(LEDGER_PATTERNS.hold, Transport.TCP)
-  @PatternDoc({ description: 'Hold funds for a payment; INSUFFICIENT_FUNDS when posted balance minus open holds is short' })
+  @PatternDoc({ description: 'Hold funds for a payment until captured or expired (expiresInMs); INSUFFICIENT_FUNDS when posted balance minus open holds is short' })
   hold(@Payload() cmd: HoldFundsCommand) {
     return this.accounts.hold(cmd);
   }
@@ -25,7 +24,7 @@ export class AccountsController {
   @MessagePattern(LEDGER_PATTERNS.balance, Transport.TCP)
   @PatternDoc({ description: 'Posted, held and available funds per currency: the account\'s running totals, or derived from postings when it keeps none' })
   balance(@Payload() query: BalanceQuery) {
-    return this.accounts.balance(query);
+    return this.accounts.balance(query.accountId);
   }
 
   @MessagePattern(LEDGER_PATTERNS.reconcile, Transport.TCP)

@@ -1,121 +1,121 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { DocumentLocks, LockTimeoutError, rpcError } from '@platform/nest-kit';
-import { LedgerAccount, type Totals } from './schemas/ledger-account.schema.js';
-import { canHold, fundsView, sameTotals, totalsFrom, withHeld, withLegs } from './funds.js';
-import { PostingsService } from '../postings/postings.service.js';
-import type { PostingDraft } from '../postings/posting-rules.js';
-import type { BalanceQuery, HoldFundsCommand } from './dto/accounts.dto.js';
+import type { HoldReply } from '@platform/contracts';
+import { rpcError } from '@platform/nest-kit';
+import { LedgerAccount, type Hold } from './schemas/ledger-account.schema.js';
+import { coversFilter, fundsView, holdIncrements, legIncrements, sameTotals, sumIncrements, totalsFrom } from './funds.js';
+import { PostingsService, type Derivation } from '../postings/postings.service.js';
+import type { EventSource, Leg } from '../postings/schemas/posting.schema.js';
+import type { HoldFundsCommand } from './dto/accounts.dto.js';
 
-type AccountDoc = LedgerAccount & { holds?: LedgerAccount['holds'] };
-
-/** Posted sums of every account from one scan, and each account's `version` read just before it. */
-interface BulkDerivation {
-  versions: Map<string, number | null>;
-  posted: Map<string, Map<string, number>>;
-}
-
-/** A bulk derivation is reused for this long; accounts changed since then fall back to their own scan. */
-const BULK_REUSE_MS = 60_000;
+/** How long a hold stays open unless captured: far beyond a request's life and the consumer's usual lag. */
+const HOLD_TTL_MS = Number(process.env.HOLD_TTL_MS ?? 10 * 60_000);
+const HOLD_SWEEP_MS = Number(process.env.HOLD_SWEEP_MS ?? 2_000);
+const MAX_HOLD_ATTEMPTS = 10;
 
 /**
- * Every write of an account document happens under its lock (FerretDB 1.24 updates are
- * read-modify-write, see DocumentLocks) and filters on `_id` alone: FerretDB only pushes an
- * `_id`-only filter down to SQLite, any other condition makes it scan the whole collection.
+ * Every change of an account is one atomic update of its document, guarded in its filter, so
+ * concurrent holds, captures, releases and the expiry sweep never need a lock: of two updates
+ * that want the same hold, exactly one matches.
  */
 @Injectable()
-export class AccountsService {
+export class AccountsService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(AccountsService.name);
+  private sweepTimer?: NodeJS.Timeout;
+  /** The all-accounts derivation in flight, shared by every hold that needs one meanwhile. */
+  private derivation?: Promise<Map<string, Derivation>>;
 
-  private bulk?: { at: number; result: Promise<BulkDerivation> };
+  constructor(@InjectModel(LedgerAccount.name) private readonly accounts: Model<LedgerAccount>, private readonly postings: PostingsService) {}
 
-  constructor(@InjectModel(LedgerAccount.name) private readonly accounts: Model<LedgerAccount>, private readonly postings: PostingsService, private readonly locks: DocumentLocks) {}
-
-  /** One read and one write of the account document under its lock. */
-  async hold(cmd: HoldFundsCommand) {
-    const result = { paymentId: cmd.paymentId, accountId: cmd.accountId, held: true };
-    return this.withAccountLock(cmd.accountId, async () => {
-      const account = await this.load(cmd.accountId);
-      if (!account) throw rpcError('NOT_FOUND', `account ${cmd.accountId} does not exist`);
-      if (account.holds?.[cmd.paymentId]) return result;
-      const totals = account.balances ?? (await this.derive(account));
-      if (!canHold(totals, cmd.currency, cmd.amount)) {
-        // Keep what was derived, so the next attempt reads it instead of aggregating again.
-        if (!account.balances) await this.accounts.updateOne({ _id: account._id }, { $set: { balances: totals }, $inc: { version: 1 } });
-        throw rpcError('INSUFFICIENT_FUNDS', `account ${cmd.accountId} cannot cover ${cmd.amount} ${cmd.currency}`);
-      }
-      await this.accounts.updateOne(
-        { _id: account._id },
-        {
-          $set: { [`holds.${cmd.paymentId}`]: { amount: cmd.amount, currency: cmd.currency, createdAt: new Date() }, balances: withHeld(totals, cmd.currency, cmd.amount) },
-          $inc: { version: 1 },
-        },
-      );
-      this.logger.log({ msg: 'funds held', paymentId: cmd.paymentId, accountId: cmd.accountId, amount: cmd.amount, currency: cmd.currency });
-      return result;
-    });
+  onModuleInit() {
+    this.sweepTimer = setInterval(() => void this.sweepExpiredHolds(), HOLD_SWEEP_MS);
+    this.sweepTimer.unref();
   }
 
-  /** Idempotent: releasing a hold that is gone (already captured or released) changes nothing. */
-  async release(accountId: string, paymentId: string): Promise<boolean> {
-    // Most releases (failed payments never held anything) need no lock: a read by _id tells.
-    const seen = await this.load(accountId);
-    if (!seen?.holds?.[paymentId]) return false;
-    return this.withAccountLock(accountId, async () => {
-      const account = await this.load(accountId);
-      const hold = account?.holds?.[paymentId];
-      if (!account || !hold) return false;
-      const totals = account.balances ?? (await this.derive(account));
-      await this.accounts.updateOne(
-        { _id: accountId },
-        { $unset: { [`holds.${paymentId}`]: '' }, $set: { balances: withHeld(totals, hold.currency, -hold.amount) }, $inc: { version: 1 } },
+  onModuleDestroy() {
+    clearInterval(this.sweepTimer);
+  }
+
+  /** One guarded `$push` + `$inc` where the funds cover it; anything else is told apart by one read. */
+  async hold(cmd: HoldFundsCommand): Promise<HoldReply> {
+    const { paymentId, accountId, amount, currency } = cmd;
+    const now = new Date();
+    const expiresAt = new Date(now.getTime() + (cmd.expiresInMs ?? HOLD_TTL_MS));
+    const reply = (at: Date): HoldReply => ({ paymentId, accountId, held: true, expiresAt: at.toISOString() });
+    for (let attempt = 0; ; attempt++) {
+      const placed = await this.accounts.updateOne(
+        { _id: accountId, 'holds.paymentId': { $ne: paymentId }, ...coversFilter(currency, amount) },
+        { $push: { holds: { paymentId, amount, currency, createdAt: now, expiresAt } }, $inc: holdIncrements(currency, amount) },
       );
-      this.logger.log({ msg: 'hold released', paymentId, accountId });
-      return true;
-    });
+      if (placed.matchedCount) {
+        this.logger.log({ msg: 'funds held', paymentId, accountId, amount, currency, expiresAt });
+        return reply(expiresAt);
+      }
+      const account = await this.load(accountId);
+      if (!account) throw rpcError('NOT_FOUND', `account ${accountId} does not exist`);
+      const existing = account.holds?.find((h) => h.paymentId === paymentId);
+      if (existing && existing.expiresAt > now) return reply(existing.expiresAt); // holding twice is a no-op
+      if (existing) {
+        // Expired but not swept yet: renew it, unless the sweep takes it first (then place a new one).
+        const renewed = await this.accounts.updateOne(
+          { _id: accountId, holds: { $elemMatch: { paymentId, expiresAt: existing.expiresAt } } },
+          { $set: { 'holds.$.expiresAt': expiresAt } },
+        );
+        if (renewed.matchedCount) return reply(expiresAt);
+        continue;
+      }
+      if (!account.balances) {
+        await this.deriveTotals(accountId);
+        continue;
+      }
+      // The account changed between our update and this read (its totals were just derived, or a
+      // hold was released): what we read covers the amount, so try again.
+      if ((account.balances[currency]?.available ?? -1) >= amount && attempt < MAX_HOLD_ATTEMPTS) continue;
+      throw rpcError('INSUFFICIENT_FUNDS', `account ${accountId} cannot cover ${amount} ${currency}`);
+    }
+  }
+
+  /** Idempotent: releasing a hold that is gone (captured, released, expired) changes nothing. */
+  async release(accountId: string, paymentId: string): Promise<boolean> {
+    const hold = (await this.load(accountId))?.holds?.find((h) => h.paymentId === paymentId);
+    return hold ? this.dropHold(accountId, hold, {}) : false;
   }
 
   /**
-   * Inserts the posting and moves the running totals of every leg account that has a document,
-   * under those accounts' locks (taken in id order). `capture` also drops that payment's hold in
-   * the same account write, so available funds are never over-stated in between.
-   * A posting that already exists (a redelivered or duplicated event) re-derives the totals from
-   * postings and holds: its first attempt may have died between the insert and the account write.
-   * Returns whether the posting was new.
+   * Moves the running totals of every leg account by its legs, once per event: each update is
+   * guarded by `applied.<partition> < offset`, so a redelivered event (after a crash between the
+   * posting and these updates, or a consumer restart) changes nothing twice. A capture also pulls
+   * its hold in the same update of the customer's account.
    */
-  async post(eventId: string, paymentId: string, draft: PostingDraft, capture?: { accountId: string; paymentId: string }): Promise<boolean> {
-    const ids = [...new Set(draft.legs.map((l) => l.account))].sort();
-    // Accounts without a document (merchants, equity) have no running totals: their balance is derived on read.
-    const present = (await Promise.all(ids.map((id) => this.load(id)))).filter((a): a is AccountDoc => !!a).map((a) => a._id);
-    return this.withAccountLocks(present, async () => {
-      const accounts = (await Promise.all(present.map((id) => this.load(id)))).filter((a): a is AccountDoc => !!a);
-      const before = new Map<string, Totals>();
-      for (const a of accounts) before.set(a._id, a.balances ?? (await this.derive(a)));
-      const isNew = await this.postings.post(eventId, paymentId, draft);
-      for (const a of accounts) {
-        let totals = isNew ? withLegs(before.get(a._id)!, draft.legs, a._id) : await this.derive(a, true);
-        const update: Record<string, Record<string, unknown>> = { $inc: { version: 1 } };
-        const hold = capture?.accountId === a._id ? a.holds?.[capture.paymentId] : undefined;
-        if (hold) {
-          totals = withHeld(totals, hold.currency, -hold.amount);
-          update.$unset = { [`holds.${capture!.paymentId}`]: '' };
+  async applyPosting(legs: Leg[], source: EventSource, capture?: { accountId: string; paymentId: string; amount: number; currency: string }): Promise<void> {
+    const appliedPath = `applied.${source.partition}`;
+    const notYet = { balances: { $exists: true }, $or: [{ [appliedPath]: { $lt: source.offset } }, { [appliedPath]: { $exists: false } }] };
+    const mark = { $set: { [appliedPath]: source.offset } };
+    for (const accountId of new Set(legs.map((l) => l.account))) {
+      const inc = legIncrements(legs, accountId);
+      if (capture?.accountId === accountId) {
+        const { paymentId, amount, currency } = capture;
+        const taken = await this.accounts.updateOne(
+          { _id: accountId, ...notYet, holds: { $elemMatch: { paymentId, amount, currency } } },
+          { ...mark, $pull: { holds: { paymentId } }, $inc: sumIncrements(inc, holdIncrements(currency, -amount)) },
+        );
+        if (taken.matchedCount) {
+          this.logger.log({ msg: 'hold captured', paymentId, accountId });
+          continue;
         }
-        if (!hold && a.balances && sameTotals(a.balances, totals)) continue;
-        update.$set = { balances: totals };
-        await this.accounts.updateOne({ _id: a._id }, update);
-        if (hold) this.logger.log({ msg: 'hold released', paymentId: capture!.paymentId, accountId: a._id });
       }
-      return isNew;
-    });
+      // No document or no totals yet: nothing to move; its totals are derived from the postings when first needed.
+      await this.accounts.updateOne({ _id: accountId, ...notYet }, { ...mark, $inc: inc });
+    }
   }
 
-  async balance(query: BalanceQuery) {
-    const account = await this.load(query.accountId);
-    if (account?.balances) return { accountId: query.accountId, kind: account.kind, balances: fundsView(account.balances) };
-    const posted = await this.postings.balances(query.accountId);
-    if (!account && posted.size === 0) throw rpcError('NOT_FOUND', `account ${query.accountId} does not exist`);
-    return { accountId: query.accountId, kind: account?.kind, balances: fundsView(totalsFrom(posted, account?.holds)) };
+  async balance(accountId: string) {
+    const account = await this.load(accountId);
+    if (account?.balances) return { accountId, kind: account.kind, balances: fundsView(account.balances) };
+    const posted = await this.postings.balances(accountId);
+    if (!account && posted.size === 0) throw rpcError('NOT_FOUND', `account ${accountId} does not exist`);
+    return { accountId, kind: account?.kind, balances: fundsView(totalsFrom(posted, account?.holds)) };
   }
 
   /** The running totals next to the same figures derived from postings and holds (both absent when the account keeps none). */
@@ -128,56 +128,59 @@ export class AccountsService {
   }
 
   /**
-   * Totals from scratch, for an account read under its lock: an aggregate over ledger_postings (a
-   * full scan on FerretDB), so only when they are missing or in doubt (`exact`: after a duplicate
-   * posting, always its own scan).
-   *
-   * After a seed, every account lacks totals at once (the bench seeds 200): one scan grouping all
-   * accounts serves them all. Its figures hold for an account whose `version` is unchanged since
-   * just before that scan and that still keeps no totals: every posting the ledger makes for an
-   * account with a document is written under that account's lock and bumps its version. (A posting
-   * whose account write never happened, the process died in between, is redelivered by Kafka and
-   * then re-derived exactly.)
+   * Releases holds past their `expiresAt` (their payment was never written: the client gave up,
+   * or payments died between the hold and the write). Each release is guarded on the hold still
+   * being there and expired, so a capture racing the sweep and the sweep never both win.
    */
-  private async derive(account: AccountDoc, exact = false): Promise<Totals> {
-    if (!exact && !account.balances) {
-      const bulk = await this.bulkDerivation();
-      if (bulk.versions.has(account._id) && bulk.versions.get(account._id) === (account.version ?? null)) {
-        return totalsFrom(bulk.posted.get(account._id) ?? new Map(), account.holds);
-      }
-    }
-    return totalsFrom(await this.postings.balances(account._id), account.holds);
-  }
-
-  private bulkDerivation(): Promise<BulkDerivation> {
-    if (this.bulk && Date.now() - this.bulk.at < BULK_REUSE_MS) return this.bulk.result;
-    const result = (async () => {
-      // Versions first, then the scan: a posting applied in between shows as a changed version.
-      const docs = await this.accounts.find({}, { _id: 1, version: 1, balances: 1 }).lean<AccountDoc[]>().exec();
-      const versions = new Map(docs.filter((d) => !d.balances).map((d) => [d._id, d.version ?? null] as const));
-      return { versions, posted: await this.postings.allBalances() };
-    })();
-    this.bulk = { at: Date.now(), result };
-    result.catch(() => { if (this.bulk?.result === result) this.bulk = undefined; });
-    return result;
-  }
-
-  private load(accountId: string): Promise<AccountDoc | null> {
-    return this.accounts.findById(accountId).lean<AccountDoc>().exec();
-  }
-
-  private async withAccountLocks<T>(accountIds: string[], fn: () => Promise<T>): Promise<T> {
-    if (!accountIds.length) return fn();
-    const [first, ...rest] = accountIds;
-    return this.withAccountLock(first, () => this.withAccountLocks(rest, fn));
-  }
-
-  private async withAccountLock<T>(accountId: string, fn: () => Promise<T>): Promise<T> {
+  async sweepExpiredHolds(now = new Date()): Promise<number> {
+    let released = 0;
     try {
-      return await this.locks.withLock(`account:${accountId}`, fn);
+      const expired = await this.accounts.find({ 'holds.expiresAt': { $lte: now } }, { holds: 1 }).lean<Pick<LedgerAccount, '_id' | 'holds'>[]>().exec();
+      for (const account of expired) {
+        for (const hold of account.holds ?? []) {
+          if (hold.expiresAt > now) continue;
+          if (await this.dropHold(account._id, hold, { expiresAt: { $lte: now } })) {
+            released++;
+            this.logger.warn({ msg: 'expired hold released', paymentId: hold.paymentId, accountId: account._id, amount: hold.amount, currency: hold.currency, expiresAt: hold.expiresAt });
+          }
+        }
+      }
     } catch (e) {
-      if (e instanceof LockTimeoutError) throw rpcError('UNAVAILABLE', `account ${accountId} is busy; retry`);
-      throw e;
+      this.logger.warn({ msg: 'hold sweep failed', error: (e as Error).message });
     }
+    return released;
+  }
+
+  private async dropHold(accountId: string, hold: Hold, condition: Record<string, unknown>): Promise<boolean> {
+    const { paymentId, amount, currency } = hold;
+    const dropped = await this.accounts.updateOne(
+      { _id: accountId, holds: { $elemMatch: { paymentId, amount, currency, ...condition } } },
+      { $pull: { holds: { paymentId } }, $inc: holdIncrements(currency, -amount) },
+    );
+    if (dropped.matchedCount && !Object.keys(condition).length) this.logger.log({ msg: 'hold released', paymentId, accountId });
+    return dropped.matchedCount > 0;
+  }
+
+  /**
+   * Totals for an account that keeps none yet (a seeded one), from its postings, set only where
+   * totals are still missing. The derivation also returns, per partition, the offset of the last
+   * event it included, stored as `applied` in the same write: events of one partition are handled
+   * in order, so a later event's update still applies and an included one's is refused by its
+   * guard. Holds that find no totals at the same time (after a seed, every account) share one
+   * aggregate over all postings instead of one each.
+   */
+  private async deriveTotals(accountId: string): Promise<void> {
+    this.derivation ??= this.postings.derivation().finally(() => (this.derivation = undefined));
+    const derived = (await this.derivation).get(accountId) ?? { posted: new Map<string, number>(), applied: {} };
+    const account = await this.load(accountId);
+    if (!account || account.balances) return;
+    await this.accounts.updateOne(
+      { _id: accountId, balances: { $exists: false } },
+      { $set: { balances: totalsFrom(derived.posted, account.holds), applied: derived.applied } },
+    );
+  }
+
+  private load(accountId: string) {
+    return this.accounts.findById(accountId).lean<LedgerAccount>().exec();
   }
 }

@@ -1,18 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { canHold, fundsView, heldIn, sameTotals, totalsFrom, withHeld, withLegs } from './funds.js';
+import { coversFilter, fundsView, heldIn, holdIncrements, legIncrements, sameTotals, sumIncrements, totalsFrom } from './funds.js';
 import { postingFor } from '../postings/posting-rules.js';
 import type { Leg } from '../postings/schemas/posting.schema.js';
 import type { Hold, Totals } from './schemas/ledger-account.schema.js';
 
 const at = new Date(0);
-const holds = {
-  pay_a: { amount: 300, currency: 'EUR', createdAt: at },
-  pay_b: { amount: 200, currency: 'EUR', createdAt: at },
-  pay_c: { amount: 50, currency: 'USD', createdAt: at },
-};
+const hold = (paymentId: string, amount: number, currency: string): Hold => ({ paymentId, amount, currency, createdAt: at, expiresAt: at });
+const holds = [hold('pay_a', 300, 'EUR'), hold('pay_b', 200, 'EUR'), hold('pay_c', 50, 'USD')];
+
+/** What the database does with `$inc` on `balances.<CUR>.<field>` paths (missing fields start at 0). */
+function applyInc(totals: Totals, inc: Record<string, number>): Totals {
+  const out: Totals = structuredClone(totals);
+  for (const [path, n] of Object.entries(inc)) {
+    const [, currency, field] = path.split('.') as [string, string, 'posted' | 'held' | 'available'];
+    out[currency] ??= { posted: 0, held: 0, available: 0 };
+    out[currency][field] += n;
+  }
+  return out;
+}
+
+/** What the guarded hold filter lets through: `balances.<CUR>.available >= amount`. */
+function covers(totals: Totals, currency: string, amount: number): boolean {
+  const [[path, cond]] = Object.entries(coversFilter(currency, amount)) as [[string, { $gte: number }]];
+  const available = totals[path.split('.')[1]]?.available;
+  return available !== undefined && available >= cond.$gte;
+}
 
 /** What the ledger derives from scratch: the legs' sum per currency (the aggregate) plus the open holds. */
-function derived(postings: { legs: Leg[] }[], account: string, open: Record<string, Hold>): Totals {
+function derived(postings: { legs: Leg[] }[], account: string, open: Hold[]): Totals {
   const posted = new Map<string, number>();
   for (const p of postings) for (const l of p.legs) if (l.account === account) posted.set(l.currency, (posted.get(l.currency) ?? 0) + l.amount);
   return totalsFrom(posted, open);
@@ -26,16 +41,16 @@ describe('funds', () => {
   });
 
   it('derives totals from posted sums and open holds', () => {
-    expect(totalsFrom(new Map([['EUR', 1000]]), holds)).toEqual({ EUR: { posted: 1000, held: 500 }, USD: { posted: 0, held: 50 } });
+    expect(totalsFrom(new Map([['EUR', 1000]]), holds)).toEqual({ EUR: { posted: 1000, held: 500, available: 500 }, USD: { posted: 0, held: 50, available: -50 } });
     expect(totalsFrom(new Map(), undefined)).toEqual({});
   });
 
-  it('holds only what is available after open holds', () => {
+  it('lets a hold through only where available funds cover it', () => {
     const totals = totalsFrom(new Map([['EUR', 1000]]), holds);
-    expect(canHold(totals, 'EUR', 500)).toBe(true);
-    expect(canHold(totals, 'EUR', 501)).toBe(false);
-    expect(canHold(totals, 'GBP', 1)).toBe(false);
-    expect(canHold({}, 'EUR', 1)).toBe(false);
+    expect(covers(totals, 'EUR', 500)).toBe(true);
+    expect(covers(totals, 'EUR', 501)).toBe(false);
+    expect(covers(totals, 'GBP', 1)).toBe(false);
+    expect(covers({}, 'EUR', 1)).toBe(false);
   });
 
   it('reports posted, held and available per currency', () => {
@@ -45,26 +60,25 @@ describe('funds', () => {
     ]);
   });
 
-  it('moves only the given account by its own legs, without touching the input', () => {
-    const before = { EUR: { posted: 1000, held: 0 } };
+  it('moves only the given account by its own legs', () => {
     const legs = [{ account: 'cus_a', currency: 'EUR', amount: -300 }, { account: 'm_x', currency: 'EUR', amount: 300 }];
-    expect(withLegs(before, legs, 'cus_a')).toEqual({ EUR: { posted: 700, held: 0 } });
-    expect(withLegs(before, legs, 'm_x')).toEqual({ EUR: { posted: 1300, held: 0 } });
-    expect(withHeld(before, 'USD', 5)).toEqual({ EUR: { posted: 1000, held: 0 }, USD: { posted: 0, held: 5 } });
-    expect(before).toEqual({ EUR: { posted: 1000, held: 0 } });
+    expect(legIncrements(legs, 'cus_a')).toEqual({ 'balances.EUR.posted': -300, 'balances.EUR.available': -300 });
+    expect(legIncrements(legs, 'm_x')).toEqual({ 'balances.EUR.posted': 300, 'balances.EUR.available': 300 });
+    expect(legIncrements(legs, 'equity')).toEqual({});
+    expect(sumIncrements(legIncrements(legs, 'cus_a'), holdIncrements('EUR', -300))).toEqual({ 'balances.EUR.posted': -300, 'balances.EUR.available': 0, 'balances.EUR.held': -300 });
   });
 
   it('compares totals, a missing currency counting as zero', () => {
-    expect(sameTotals({ EUR: { posted: 1, held: 0 } }, { EUR: { posted: 1, held: 0 }, USD: { posted: 0, held: 0 } })).toBe(true);
-    expect(sameTotals({ EUR: { posted: 1, held: 0 } }, { EUR: { posted: 1, held: 1 } })).toBe(false);
+    expect(sameTotals({ EUR: { posted: 1, held: 0, available: 1 } }, { EUR: { posted: 1, held: 0, available: 1 }, USD: { posted: 0, held: 0, available: 0 } })).toBe(true);
+    expect(sameTotals({ EUR: { posted: 1, held: 0, available: 1 } }, { EUR: { posted: 1, held: 1, available: 0 } })).toBe(false);
   });
 
-  it('keeps running totals equal to the postings sum through holds, captures, releases and refunds', () => {
-    // The same sequence of changes the ledger makes (hold, capture = post + drop hold, release, refund),
-    // applied to running totals step by step and checked against a derivation from scratch after each.
+  it('keeps $inc-ed running totals equal to the postings sum through holds, captures, releases, expiries and refunds', () => {
+    // The same sequence of updates the ledger sends (hold, capture = post + pull hold, release or
+    // sweep, refund), applied as `$inc`s and checked against a derivation from scratch after each.
     const customer = 'cus_a';
     const postings: { legs: Leg[] }[] = [{ legs: [{ account: customer, currency: 'EUR', amount: 10_000 }, { account: 'equity:opening', currency: 'EUR', amount: -10_000 }] }];
-    const open: Record<string, Hold> = {};
+    let open: Hold[] = [];
     let totals = derived(postings, customer, open);
     let seed = 7;
     const rand = (n: number) => (seed = (seed * 48271) % 2147483647) % n;
@@ -73,32 +87,30 @@ describe('funds', () => {
       const amount = 1 + rand(400);
       const currency = rand(5) ? 'EUR' : 'USD';
       const step = rand(4);
-      if (step < 2 && canHold(totals, currency, amount)) {
-        open[pay] = { amount, currency, createdAt: at };
-        totals = withHeld(totals, currency, amount);
+      if (step < 2 && covers(totals, currency, amount)) {
+        open.push(hold(pay, amount, currency));
+        totals = applyInc(totals, holdIncrements(currency, amount));
       }
-      const pending = Object.keys(open);
-      if (step === 2 && pending.length) {
-        const id = pending[rand(pending.length)];
-        const hold = open[id];
-        const draft = postingFor({ type: 'payment.captured', paymentId: id, merchantId: 'm_x', customerId: customer, amount: hold.amount, currency: hold.currency })!;
+      if (step === 2 && open.length) {
+        const h = open[rand(open.length)];
+        const draft = postingFor({ type: 'payment.captured', paymentId: h.paymentId, merchantId: 'm_x', customerId: customer, amount: h.amount, currency: h.currency })!;
         postings.push(draft);
-        delete open[id];
-        totals = withHeld(withLegs(totals, draft.legs, customer), hold.currency, -hold.amount);
+        open = open.filter((x) => x !== h);
+        totals = applyInc(totals, sumIncrements(legIncrements(draft.legs, customer), holdIncrements(h.currency, -h.amount)));
       }
-      if (step === 3 && pending.length) {
-        const id = pending[rand(pending.length)];
-        totals = withHeld(totals, open[id].currency, -open[id].amount);
-        delete open[id];
+      if (step === 3 && open.length) {
+        const h = open[rand(open.length)];
+        open = open.filter((x) => x !== h);
+        totals = applyInc(totals, holdIncrements(h.currency, -h.amount));
       }
       if (step === 3 && rand(2)) {
         const draft = postingFor({ type: 'payment.refunded', paymentId: pay, merchantId: 'm_x', customerId: customer, amount, currency, refund: { refundId: `re_${i}`, amount } })!;
         postings.push(draft);
-        totals = withLegs(totals, draft.legs, customer);
+        totals = applyInc(totals, legIncrements(draft.legs, customer));
       }
       expect(sameTotals(totals, derived(postings, customer, open))).toBe(true);
       // Holds are only placed when covered, a capture moves posted and held together: never over-committed.
-      for (const t of Object.values(totals)) expect(t.posted - t.held).toBeGreaterThanOrEqual(0);
+      for (const t of Object.values(totals)) expect(t.available).toBeGreaterThanOrEqual(0);
     }
     expect(postings.length).toBeGreaterThan(20);
   });

@@ -3,6 +3,7 @@ import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@ne
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { rpcError } from '@platform/nest-kit';
+import { isDuplicateKeyError } from '@platform/nest-kit/database';
 import { IdempotencyKey } from './schemas/idempotency-key.schema.js';
 
 const HOUR = 3_600_000;
@@ -14,10 +15,7 @@ const WAIT_MS = 8_000;
 const MIN_POLL_MS = 5;
 const MAX_POLL_MS = 100;
 
-/**
- * The claim's `_id`, derived from merchant and key: FerretDB 1.24 only pushes `_id`-only filters
- * down to SQLite, so looking a claim up by `{merchantId, key}` would scan the whole collection.
- */
+/** The claim's `_id`, derived from merchant and key: the unique `_id` decides who owns the key, and a lookup is by `_id`. */
 export function claimId(merchantId: string, key: string): string {
   return `idk_${createHash('sha256').update(JSON.stringify([merchantId, key])).digest('base64url')}`;
 }
@@ -27,10 +25,6 @@ export type Claim =
   | { owner: true; claimId: unknown; paymentId: string }
   /** Another request already created payment `paymentId`; answer with it. */
   | { owner: false; paymentId: string };
-
-export function isDuplicateKeyError(e: unknown): boolean {
-  return (e as { code?: number })?.code === 11000;
-}
 
 @Injectable()
 export class IdempotencyService implements OnModuleInit, OnModuleDestroy {
@@ -74,12 +68,11 @@ export class IdempotencyService implements OnModuleInit, OnModuleDestroy {
         // The owner is in this process: wait for it to finish, then read its outcome.
         await Promise.race([local.done, sleep(Math.max(0, deadline - Date.now()))]);
       }
-      // By _id; a claim written before claims had derived ids is found by its fields (a scan, rare).
-      const existing = (await this.keys.findById(_id).lean()) ?? (await this.keys.collection.findOne({ merchantId, key }) as IdempotencyKey | null);
+      const existing = await this.keys.findById(_id).lean();
       if (!existing) continue;
       if (existing.expiresAt <= now) {
-        // Expired but not swept yet: the key is free again (a rare path, so the scanning filter is fine).
-        await this.keys.collection.deleteOne({ _id: existing._id as never, expiresAt: existing.expiresAt });
+        // Expired but not swept yet: the key is free again.
+        await this.keys.deleteOne({ _id, expiresAt: existing.expiresAt });
         continue;
       }
       if (existing.requestHash !== hash) {
@@ -91,10 +84,9 @@ export class IdempotencyService implements OnModuleInit, OnModuleDestroy {
         continue;
       }
       // The claimant gave up or died before creating the payment: take over the same payment id.
-      // Not atomic on FerretDB 1.24 (read-modify-write): two takers may both win, but they finish
-      // the same payment id, the ledger hold is keyed by it and the payment insert is unique.
+      // Guarded on the lease it saw, so of several takers exactly one wins.
       const taken = await this.keys.findOneAndUpdate(
-        { _id: existing._id },
+        { _id, lockedUntil: existing.lockedUntil },
         { $set: { lockedUntil: new Date(now.getTime() + LOCK_MS) } },
         { returnDocument: 'after' },
       ).lean();
@@ -105,7 +97,7 @@ export class IdempotencyService implements OnModuleInit, OnModuleDestroy {
 
   /** The owner failed before creating the payment (e.g. ledger unreachable): let a retry take over now. */
   async release(claimId: unknown): Promise<void> {
-    await this.keys.collection.updateOne({ _id: claimId as never }, { $set: { lockedUntil: new Date(0) } });
+    await this.keys.updateOne({ _id: claimId as string }, { $set: { lockedUntil: new Date(0) } });
   }
 
   /** The owner is done (payment written, or given up): wakes the duplicates of this process that wait for it. */

@@ -1,19 +1,14 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
 import { firstValueFrom, timeout } from 'rxjs';
+import { LEDGER_PATTERNS, type HoldReply, type HoldRequest } from '@platform/contracts';
 import { currentCorrelationId, isRpcErrorBody, rpcError } from '@platform/nest-kit';
 import type { PaymentFailure } from '../catalog/payer-check.js';
 
 export const LEDGER_CLIENT = Symbol('LEDGER_CLIENT');
-export const LEDGER_PATTERNS = { hold: 'ledger.hold', release: 'ledger.release' } as const;
 const LEDGER_TIMEOUT_MS = Number(process.env.LEDGER_TIMEOUT_MS ?? 5000);
-
-export interface HoldRequest {
-  paymentId: string;
-  accountId: string;
-  amount: number;
-  currency: string;
-}
+/** A hold with less time than this left is not captured against: the ledger's sweep may release it first. */
+const HOLD_MARGIN_MS = 10_000;
 
 /** Payments' view of the ledger over TCP: a hold either succeeds, is refused (a payment failure), or the ledger is unavailable. */
 @Injectable()
@@ -25,19 +20,21 @@ export class LedgerClient implements OnModuleDestroy {
   }
 
   async hold(request: HoldRequest): Promise<PaymentFailure | undefined> {
+    let reply: HoldReply;
     try {
-      await this.call(LEDGER_PATTERNS.hold, request);
-      return undefined;
+      reply = await this.call<HoldReply>(LEDGER_PATTERNS.hold, request);
     } catch (e) {
       if (isRpcErrorBody(e) && e.code === 'INSUFFICIENT_FUNDS') return { code: 'INSUFFICIENT_FUNDS', reason: e.message };
       if (isRpcErrorBody(e) && e.code === 'NOT_FOUND') return { code: 'UNKNOWN_CUSTOMER', reason: e.message };
       throw unavailable(e);
     }
+    if (Date.parse(reply.expiresAt) - Date.now() < HOLD_MARGIN_MS) throw unavailable(new Error(`the hold expires at ${reply.expiresAt}`));
+    return undefined;
   }
 
-  private call(pattern: string, data: object): Promise<unknown> {
+  private call<T>(pattern: string, data: object): Promise<T> {
     const payload = { ...data, correlationId: currentCorrelationId() };
-    return firstValueFrom(this.client.send(pattern, payload).pipe(timeout(LEDGER_TIMEOUT_MS)));
+    return firstValueFrom(this.client.send<T>(pattern, payload).pipe(timeout(LEDGER_TIMEOUT_MS)));
   }
 }
 

@@ -17,11 +17,6 @@ export function refundIdFor(merchantId: string, paymentId: string, key: string):
   return `re_${createHash('sha256').update(`${merchantId}\n${paymentId}\n${key}`).digest('base64url').slice(0, 16)}`;
 }
 
-/** Every update of a payment document (refunds, the relay marking events sent) holds this lock. */
-export function paymentLockKey(paymentId: string): string {
-  return `payment:${paymentId}`;
-}
-
 export type PaymentView = ReturnType<typeof toView>;
 
 /** What callers see of a payment: no outbox, no internal bookkeeping. */

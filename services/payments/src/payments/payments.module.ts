@@ -9,11 +9,10 @@ import { CatalogModule } from '../catalog/catalog.module.js';
 import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 import { LEDGER_CLIENT, LedgerClient } from '../ledger/ledger.client.js';
 import { OutboxRelay } from '../outbox/outbox-relay.service.js';
-import { OutboxMessage, OutboxMessageSchema } from '../outbox/schemas/outbox-message.schema.js';
 
 @Module({
   imports: [
-    MongooseModule.forFeature([{ name: Payment.name, schema: PaymentSchema }, { name: OutboxMessage.name, schema: OutboxMessageSchema }]),
+    MongooseModule.forFeature([{ name: Payment.name, schema: PaymentSchema }]),
     ClientsModule.registerAsync([
       { name: LEDGER_CLIENT, useFactory: () => ({ transport: Transport.TCP, options: peerAddress('ledger', process.env, 4002) }) },
     ]),

@@ -1,14 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { DocumentLocks, LockTimeoutError, currentCorrelationId, rpcError } from '@platform/nest-kit';
+import { currentCorrelationId, rpcError } from '@platform/nest-kit';
+import { isDuplicateKeyError } from '@platform/nest-kit/database';
 import { Payment, type Refund } from './schemas/payment.schema.js';
 import { PaymentEventType } from './payment-events.js';
-import { newPaymentId, newRefundId, outboxEntry, paymentLockKey, refundIdFor, toView, type PaymentView } from './payment-view.js';
+import { newPaymentId, newRefundId, outboxEntry, refundIdFor, toView, type PaymentView } from './payment-view.js';
 import { planRefund } from './refund-plan.js';
 import { CatalogService } from '../catalog/catalog.service.js';
 import type { PaymentFailure } from '../catalog/payer-check.js';
-import { IdempotencyService, isDuplicateKeyError } from '../idempotency/idempotency.service.js';
+import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import { requestHash } from '../idempotency/request-hash.js';
 import { LedgerClient } from '../ledger/ledger.client.js';
 import { OutboxRelay } from '../outbox/outbox-relay.service.js';
@@ -17,6 +18,8 @@ import type { GetPaymentQuery } from './dto/get-payment.query.js';
 import type { ListPaymentsQuery } from './dto/list-payments.query.js';
 import type { RefundPaymentCommand } from './dto/refund-payment.command.js';
 
+/** Concurrent refunds of one payment retry their guarded write this often before answering CONFLICT. */
+const REFUND_ATTEMPTS = 20;
 
 @Injectable()
 export class PaymentsService {
@@ -28,13 +31,12 @@ export class PaymentsService {
     private readonly idempotency: IdempotencyService,
     private readonly ledger: LedgerClient,
     private readonly relay: OutboxRelay,
-    private readonly locks: DocumentLocks,
   ) {}
 
   /**
    * Checks merchant and payer (reads by _id, in parallel), claims the Idempotency-Key, asks the
    * ledger to hold the funds, then writes the payment (captured or failed) together with its event
-   * in one insert. Four writes on the way: claim, lock + hold + unlock in the ledger, payment.
+   * in one insert. Three writes on the way: claim, hold (in the ledger), payment.
    */
   async create(cmd: CreatePaymentCommand): Promise<PaymentView> {
     const [, payerFailure] = await Promise.all([
@@ -71,16 +73,13 @@ export class PaymentsService {
       correlationId,
     };
     const event = outboxEntry(failure ? PaymentEventType.failed : PaymentEventType.captured, payment, correlationId);
-    const queued = [{ index: 0, entry: event }];
-    await this.relay.enqueue(paymentId, queued);
     try {
-      const created = await this.payments.create({ ...payment, refundedAmount: 0, refunds: [], outbox: [event], pendingEvents: 0 });
+      const created = await this.payments.create({ ...payment, refundedAmount: 0, refunds: [], outbox: [event], pendingEvents: 1 });
       this.logger.log({ msg: `payment ${payment.status}`, paymentId, merchantId: cmd.merchantId, amount: cmd.amount, currency: cmd.currency, failure: failure?.code });
-      this.relay.nudge(paymentId, queued);
+      this.relay.nudge([{ paymentId, index: 0, entry: event }]);
       return created.toObject();
     } catch (e) {
-      await this.relay.discard(queued);
-      // Another request took over this key after our lock expired and got there first.
+      // Another request took over this key after our claim expired and got there first.
       if (isDuplicateKeyError(e)) return this.load(paymentId);
       throw e;
     }
@@ -99,14 +98,14 @@ export class PaymentsService {
   }
 
   /**
-   * Read, plan and write under the payment's lock: on FerretDB 1.24 a conditional update alone is
-   * not atomic (see DocumentLocks), so two refunds must not interleave.
+   * Read, plan, then one guarded atomic write: it applies only if `refundedAmount` is still what
+   * the plan was made from and the refund id is new, so concurrent refunds can never exceed the
+   * captured amount; a refund that lost the race plans again against the fresh payment.
    */
   async refund(cmd: RefundPaymentCommand) {
     const refundId = cmd.idempotencyKey ? refundIdFor(cmd.merchantId, cmd.paymentId, cmd.idempotencyKey) : newRefundId();
     const hash = cmd.idempotencyKey ? requestHash({ amount: cmd.amount, reason: cmd.reason }) : undefined;
-    await this.load(cmd.paymentId, cmd.merchantId); // NOT_FOUND without taking a lock
-    return this.withPaymentLock(cmd.paymentId, async () => {
+    for (let attempt = 0; attempt < REFUND_ATTEMPTS; attempt++) {
       const payment = await this.load(cmd.paymentId, cmd.merchantId);
       const previous = payment.refunds.find((r) => r.id === refundId);
       if (previous) {
@@ -117,35 +116,17 @@ export class PaymentsService {
       if (!plan.ok) throw rpcError('CONFLICT', plan.reason);
       const refund: Refund = { id: refundId, amount: plan.amount, reason: cmd.reason, requestHash: hash, createdAt: new Date() };
       const event = outboxEntry(PaymentEventType.refunded, { ...payment, status: plan.status }, currentCorrelationId(), refund);
-      // Entries are only appended, and no one else writes the payment while we hold its lock.
-      const queued = [{ index: payment.outbox.length, entry: event }];
-      await this.relay.enqueue(payment._id, queued);
-      // Filter on `_id` alone (any other condition makes FerretDB scan the whole collection); the lock makes it safe.
       const updated = await this.payments.findOneAndUpdate(
-        { _id: payment._id },
-        { $set: { refundedAmount: plan.refundedAmount, status: plan.status }, $push: { refunds: refund, outbox: event } },
+        { _id: payment._id, refundedAmount: payment.refundedAmount, 'refunds.id': { $ne: refundId } },
+        { $set: { refundedAmount: plan.refundedAmount, status: plan.status }, $push: { refunds: refund, outbox: event }, $inc: { pendingEvents: 1 } },
         { returnDocument: 'after' },
-      ).lean().catch(async (e: unknown) => {
-        await this.relay.discard(queued);
-        throw e;
-      });
-      if (!updated) {
-        await this.relay.discard(queued);
-        throw rpcError('CONFLICT', 'the payment changed while refunding; retry');
-      }
+      ).lean();
+      if (!updated) continue;
       this.logger.log({ msg: 'payment refunded', paymentId: payment._id, refundId, amount: plan.amount, status: plan.status });
-      this.relay.nudge(payment._id, queued);
+      this.relay.nudge([{ paymentId: payment._id, index: updated.outbox.findIndex((e) => e.eventId === event.eventId), entry: event }]);
       return { refund: refundView(refund), payment: toView(updated) };
-    });
-  }
-
-  private async withPaymentLock<T>(paymentId: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await this.locks.withLock(paymentLockKey(paymentId), fn);
-    } catch (e) {
-      if (e instanceof LockTimeoutError) throw rpcError('CONFLICT', `payment ${paymentId} is busy; retry`);
-      throw e;
     }
+    throw rpcError('CONFLICT', `payment ${cmd.paymentId} is busy; retry`);
   }
 
   private async exists(paymentId: string): Promise<boolean> {

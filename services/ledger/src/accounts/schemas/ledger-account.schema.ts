@@ -1,32 +1,33 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 
+/** Funds held for one payment until its capture posts them, a failure releases them, or they expire. */
 export interface Hold {
+  paymentId: string;
   amount: number;
   currency: string;
   createdAt: Date;
+  /** After this the ledger's sweep releases the hold, unless a capture took it first. */
+  expiresAt: Date;
 }
 
-/** Running totals per currency: `posted` = sum of the account's legs in postings, `held` = sum of its open holds. */
-export type Totals = Record<string, { posted: number; held: number }>;
+/** Running totals per currency: `posted` = sum of the account's legs, `held` = sum of its open holds, `available` = posted - held. */
+export type Totals = Record<string, { posted: number; held: number; available: number }>;
 
 /**
- * An account (customer, merchant, equity) and its open holds. Holds are a map keyed by payment id,
- * not an array: FerretDB 1.24 silently ignores `$pull` with a condition, while `$set`/`$unset` of
- * `holds.<paymentId>` work.
- *
- * `balances` are running totals, so placing a hold reads this one document instead of aggregating
- * the postings (FerretDB 1.24 does not push a `$match` on anything but `_id` down to SQLite: that
- * aggregate scanned the whole, ever-growing ledger_postings table on every payment). They are
- * written under the account's lock together with the hold or the posting that changes them, and
- * they stay derivable: when missing (a seeded or re-seeded account, or after a redelivered event
- * whose first attempt may have died halfway) they are recomputed from postings and holds.
+ * An account (customer, merchant, equity), its open holds and its running totals. Every change is
+ * one atomic, guarded update of this document: a hold `$push`es itself only where
+ * `balances.<CUR>.available >= amount`, a capture `$pull`s its hold and `$inc`s the totals, the
+ * sweep `$pull`s an expired hold. The postings stay the source of truth: missing totals (a seeded
+ * account) are derived from them once, and `applied` records, per partition of payments.events,
+ * the offset of the last event folded into the totals, so a redelivered event is not applied twice.
  */
 @Schema({ collection: 'ledger_accounts', versionKey: false, strict: false })
 export class LedgerAccount {
   @Prop({ type: String, required: true }) _id!: string;
   @Prop({ required: true }) kind!: 'customer' | 'merchant' | 'equity';
-  @Prop({ type: Object, default: {} }) holds!: Record<string, Hold>;
+  @Prop({ type: [Object], default: undefined }) holds?: Hold[];
   @Prop({ type: Object }) balances?: Totals;
-  @Prop({ default: 0 }) version!: number;
+  @Prop({ type: Object }) applied?: Record<string, number>;
 }
 export const LedgerAccountSchema = SchemaFactory.createForClass(LedgerAccount);
+LedgerAccountSchema.index({ 'holds.expiresAt': 1 }, { sparse: true });

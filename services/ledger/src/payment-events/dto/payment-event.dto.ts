@@ -1,13 +1,14 @@
 import { Type } from 'class-transformer';
+import type { PaymentEvent } from '@platform/contracts';
 import { IsDefined, IsISO4217CurrencyCode, IsInt, IsString, Matches, Max, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 
-export class RefundFacts {
+export class RefundFacts implements NonNullable<PaymentEvent['refund']> {
   @IsString() @MinLength(1) refundId!: string;
   @IsInt() @Min(1) @Max(1_000_000_000_000) amount!: number;
 }
 
 /** What the ledger needs from a payments.events message; other fields are ignored (tolerant reader). */
-export class PaymentEventDto {
+export class PaymentEventDto implements Pick<PaymentEvent, 'eventId' | 'paymentId' | 'merchantId' | 'customerId' | 'amount' | 'currency' | 'refund'> {
   static example = {
     eventId: 'evt_Jk2mH8sQ0aR1', type: 'payment.captured', paymentId: 'pay_3kTMd9aQx0b1Vf2H',
     merchantId: 'm_acme', customerId: 'cus_alice', amount: 2500, currency: 'EUR',

@@ -9,10 +9,17 @@ export class Leg {
 }
 export const LegSchema = SchemaFactory.createForClass(Leg);
 
+/** Where an event came from: a redelivery of the same message carries the same partition and offset. */
+export interface EventSource {
+  partition: number;
+  offset: number;
+}
+
 /**
  * A balanced double-entry posting, all legs in one document so it lands atomically (no
- * transactions on FerretDB). `_id` is the event id and `postingKey` names the business fact
+ * transaction needed). `_id` is the event id and `postingKey` names the business fact
  * (`capture:<paymentId>`), both unique: a redelivered or duplicated event cannot post twice.
+ * `source` is the Kafka message it came from (seeded postings have none).
  */
 @Schema({ collection: 'ledger_postings', versionKey: false })
 export class Posting {
@@ -23,6 +30,7 @@ export class Posting {
   @Prop({ type: [LegSchema], required: true }) legs!: Leg[];
   /** The legs' accounts, indexed, so a balance query matches before it unwinds. */
   @Prop({ type: [String], required: true, index: true }) accounts!: string[];
+  @Prop({ type: Object }) source?: EventSource;
   @Prop() correlationId?: string;
   @Prop({ required: true }) createdAt!: Date;
 }

@@ -1,7 +1,8 @@
+import { PAYMENT_EVENT_TYPES, type PaymentEvent } from '@platform/contracts';
 import { Type } from 'class-transformer';
 import { IsISO4217CurrencyCode, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateNested } from 'class-validator';
 
-export const NOTIFIED_EVENT_TYPES = ['payment.captured', 'payment.failed', 'payment.refunded'] as const;
+export const NOTIFIED_EVENT_TYPES = PAYMENT_EVENT_TYPES;
 
 class RefundFacts {
   @IsString() @MinLength(1) refundId!: string;
@@ -14,7 +15,7 @@ class FailureFacts {
 }
 
 /** What notifications needs from a payments.events message; other fields are ignored. */
-export class PaymentEventDto {
+export class PaymentEventDto implements Pick<PaymentEvent, 'eventId' | 'type' | 'paymentId' | 'merchantId' | 'customerId' | 'amount' | 'currency'> {
   static example = {
     eventId: 'evt_Jk2mH8sQ0aR1', type: 'payment.captured', paymentId: 'pay_3kTMd9aQx0b1Vf2H',
     merchantId: 'm_acme', customerId: 'cus_alice', amount: 2500, currency: 'EUR',

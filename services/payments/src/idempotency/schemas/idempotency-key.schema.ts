@@ -3,11 +3,11 @@ import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 /**
  * Claims an Idempotency-Key for one merchant. The unique {merchantId, key} index makes the first
  * insert win; later requests read the claim instead. Expiry is a field plus a periodic sweep
- * because FerretDB has no TTL indexes.
+ * (engines without TTL indexes behave the same).
  */
 @Schema({ collection: 'idempotency_keys', versionKey: false })
 export class IdempotencyKey {
-  /** `claimId(merchantId, key)`: looked up by `_id`, the one filter FerretDB 1.24 does not answer with a scan. */
+  /** `claimId(merchantId, key)`. */
   @Prop({ type: String, required: true }) _id!: string;
   @Prop({ required: true }) merchantId!: string;
   @Prop({ required: true }) key!: string;

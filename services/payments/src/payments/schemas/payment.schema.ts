@@ -15,9 +15,8 @@ export class Refund {
 export const RefundSchema = SchemaFactory.createForClass(Refund);
 
 /**
- * An event of the payment, recorded in the same write as the state change it announces. Delivery
- * is tracked in `payments_outbox` (see OutboxRelay), not here: `sentAt` is only set on payments
- * written before that queue existed.
+ * An event of the payment (the outbox), recorded in the same atomic write as the state change it
+ * announces; the relay sets `sentAt` once Kafka has acknowledged it (see OutboxRelay).
  */
 @Schema({ _id: false, versionKey: false })
 export class OutboxEvent {
@@ -31,8 +30,8 @@ export class OutboxEvent {
 export const OutboxEventSchema = SchemaFactory.createForClass(OutboxEvent);
 
 /**
- * A payment and the events it still has to publish, in one document: FerretDB has no
- * multi-document transactions, so state change + outbox append must be a single-document write.
+ * A payment and its events in one document: a state change and the event announcing it are one
+ * atomic single-document write, so no transaction is needed.
  */
 @Schema({ collection: 'payments', versionKey: false, timestamps: true })
 export class Payment {
@@ -50,7 +49,7 @@ export class Payment {
   @Prop({ required: true }) idempotencyKey!: string;
   @Prop() correlationId?: string;
   @Prop({ type: [OutboxEventSchema], default: [] }) outbox!: OutboxEvent[];
-  /** Payments written before `payments_outbox`: count of entries not yet sent (moved into the queue at start-up). Now always 0. */
+  /** Outbox entries not yet sent: `$inc`-ed with each appended event, decremented as the relay marks one sent. */
   @Prop({ default: 0, index: true }) pendingEvents!: number;
   createdAt!: Date;
   updatedAt!: Date;

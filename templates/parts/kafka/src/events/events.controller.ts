@@ -1,20 +1,15 @@
-import { Controller, type OnApplicationBootstrap } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { EventPattern, MessagePattern, Payload, Transport } from '@nestjs/microservices';
 import { PatternDoc } from '@platform/nest-kit';
 import { CONSUMES_TOPIC, PRODUCES_TOPIC, STATS_PATTERN } from './events.constants.js';
-import { EventsConsumer } from './events.consumer.js';
 import { EventsService } from './events.service.js';
 import { IncomingEventDto } from './dto/incoming-event.dto.js';
 
 @Controller()
-export class EventsController implements OnApplicationBootstrap {
-  constructor(private readonly events: EventsService, private readonly consumer: EventsConsumer) {}
+export class EventsController {
+  constructor(private readonly events: EventsService) {}
 
-  /** The consumer delivers to the handler below; its decorator is what `platform.describe` lists. */
-  onApplicationBootstrap() {
-    this.consumer.start((event) => this.onEvent(event));
-  }
-
+  /** What `platform.describe` lists; the messages themselves reach EventsService through nest-kit's eventConsumer (events.module.ts). */
   @EventPattern(CONSUMES_TOPIC, Transport.KAFKA)
   @PatternDoc({ description: `Handles an event, then publishes that it was processed to ${PRODUCES_TOPIC}` })
   async onEvent(@Payload() event: IncomingEventDto): Promise<void> {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EventHandler } from '@platform/nest-kit';
 import { EventsProducer } from './events.producer.js';
 import { PROCESSED_EVENT } from './events.constants.js';
 import type { IncomingEventDto } from './dto/incoming-event.dto.js';
@@ -10,7 +11,7 @@ export interface EventStats {
 }
 
 @Injectable()
-export class EventsService {
+export class EventsService implements EventHandler<IncomingEventDto> {
   private readonly counts: EventStats = { received: 0, published: 0, lastEventId: null };
 
   constructor(private readonly producer: EventsProducer) {}

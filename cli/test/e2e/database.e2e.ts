@@ -1,0 +1,394 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MongoClient, type Collection, type Db, type Document } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installLauncher, mongoJavaServerCommand, MONGO_JAVA_SERVER_VERSION } from '../../src/infra/native/mongo.js';
+import { mongoAnswers, waitUntil } from '../../src/infra/readiness.js';
+import { findExecutable } from '../../src/infra/tools.js';
+import { cacheDir } from '../../src/stack/project.js';
+import { OFFSET, ROOT, eventually, platform, platformJson, sleep, stack } from '../support/stack.js';
+
+/**
+ * The conformance suite: what the services, templates, `seed`, `db`, `reset` and the scenarios ask of
+ * MongoDB, asserted as semantics (totals, counts, order), against each engine we can run here. The
+ * engines run on their own ports and data folders, started from the project's own command lines.
+ * docs/database.md tabulates the results.
+ */
+
+const JAVA_ENGINE = `mongo-java-server ${MONGO_JAVA_SERVER_VERSION}`;
+// The mongoose the services run, not another copy.
+const mongoose = createRequire(join(ROOT, 'services/payments/package.json'))('mongoose') as typeof import('mongoose');
+const SNAPSHOT_EVERY_MS = 500;
+
+/** One database server owned by the suite: started, stopped (gracefully or as a crash), started again. */
+class EngineProcess {
+  private child?: ChildProcess;
+  readonly dataDir = mkdtempSync(join(tmpdir(), 'conformance-'));
+  readonly url: string;
+
+  constructor(
+    readonly name: string,
+    private readonly port: number,
+    private readonly commandLine: (dataDir: string) => [string, string[]],
+  ) {
+    this.url = `mongodb://127.0.0.1:${port}/conformance`;
+  }
+
+  async start(): Promise<void> {
+    const [command, args] = this.commandLine(this.dataDir);
+    const log = openSync(join(this.dataDir, '..', `${this.name.replace(/\W+/g, '-')}-${this.port}.log`), 'a');
+    const child = spawn(command, args, { stdio: ['ignore', log, log] });
+    closeSync(log);
+    this.child = child;
+    await waitUntil(() => mongoAnswers(this.url), 120_000, 250, () => child.exitCode === null);
+  }
+
+  async stop(signal: 'SIGTERM' | 'SIGKILL'): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill(signal);
+    await exited;
+  }
+
+  wipe(): void {
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Set once the launcher is built (beforeAll): the folder with its jar and classpath. */
+let launcherLocation = '';
+// Ports next to the stack's database port, so PLATFORM_PORT_OFFSET moves them with it.
+const engines: { engine: EngineProcess | undefined; skip?: string }[] = [
+  {
+    engine: new EngineProcess(JAVA_ENGINE, 27017 + OFFSET + 1, (dataDir) =>
+      mongoJavaServerCommand(launcherLocation, 27017 + OFFSET + 1, dataDir, ['--snapshot-every-ms', String(SNAPSHOT_EVERY_MS)])),
+  },
+  findExecutable('mongod')
+    ? { engine: new EngineProcess('mongod', 27017 + OFFSET + 2, (dataDir) => [findExecutable('mongod')!, ['--bind_ip', '127.0.0.1', '--port', String(27017 + OFFSET + 2), '--dbpath', dataDir, '--quiet']]) }
+    : { engine: undefined, skip: 'no `mongod` on PATH (MongoDB is not in the registries this machine reaches; install it to run this half)' },
+];
+
+for (const { engine, skip } of engines) {
+  const name = engine?.name ?? 'mongod';
+  (skip ? describe.skip : describe)(`conformance: ${name}${skip ? ` (skipped: ${skip})` : ''}`, () => {
+    let client: MongoClient;
+    let db: Db;
+    /** 16 separate clients, one connection each: concurrency as 16 service instances would make it. */
+    let clients: MongoClient[];
+    let n = 0;
+    const fresh = () => db.collection(`c${++n}_${Date.now()}`);
+    const isJava = name === JAVA_ENGINE;
+
+    beforeAll(async () => {
+      if (isJava) launcherLocation = await installLauncher(cacheDir());
+      await engine!.start();
+      client = await new MongoClient(engine!.url).connect();
+      db = client.db();
+      clients = await Promise.all(Array.from({ length: 16 }, () => new MongoClient(engine!.url, { maxPoolSize: 1 }).connect()));
+    }, 300_000);
+
+    afterAll(async () => {
+      await Promise.all([client, ...(clients ?? [])].map((c) => c?.close().catch(() => undefined)));
+      await engine?.stop('SIGTERM');
+      engine?.wipe();
+    });
+
+    const inEach = (coll: Collection) => clients.map((c) => c.db().collection(coll.collectionName));
+
+    it('adds 16 clients x 100 concurrent $inc up to exactly 1,600', async () => {
+      const coll = fresh();
+      await coll.insertOne({ _id: 'counter' as never, n: 0 });
+      await Promise.all(inEach(coll).map(async (c) => { for (let i = 0; i < 100; i++) await c.updateOne({ _id: 'counter' as never }, { $inc: { n: 1 } }); }));
+      expect((await coll.findOne({ _id: 'counter' as never }))?.n).toBe(1600);
+    });
+
+    it('lets exactly as many guarded debits succeed as the balance covers, never going below zero', async () => {
+      const coll = fresh();
+      await coll.insertOne({ _id: 'acct' as never, balance: 100, held: 0 });
+      const outcomes = await Promise.all(inEach(coll).map(async (c) => {
+        let won = 0;
+        for (let i = 0; i < 10; i++) {
+          const before = await c.findOneAndUpdate({ _id: 'acct' as never, balance: { $gte: 7 } }, { $inc: { balance: -7, held: 7 } }, { returnDocument: 'after' });
+          if (before) {
+            expect(before.balance).toBeGreaterThanOrEqual(0);
+            won++;
+          }
+        }
+        return won;
+      }));
+      expect(outcomes.reduce((a, b) => a + b, 0)).toBe(14);
+      expect(await coll.findOne({ _id: 'acct' as never })).toEqual({ _id: 'acct', balance: 2, held: 98 });
+    });
+
+    it('refuses a unique-index violation with E11000 (code 11000), one winner among 16 concurrent inserts', async () => {
+      const coll = fresh();
+      await coll.createIndex({ merchantId: 1, key: 1 }, { unique: true });
+      await coll.insertOne({ merchantId: 'm1', key: 'k1' });
+      await expect(coll.insertOne({ merchantId: 'm1', key: 'k1' })).rejects.toMatchObject({ code: 11000, message: expect.stringMatching(/E11000/) });
+      await coll.insertOne({ merchantId: 'm2', key: 'k1' });
+      const results = await Promise.allSettled(inEach(coll).map((c) => c.insertOne({ merchantId: 'm3', key: 'race' })));
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      for (const r of results) if (r.status === 'rejected') expect(r.reason.code).toBe(11000);
+      expect(await coll.countDocuments({ merchantId: 'm3' })).toBe(1);
+    });
+
+    it('returns the document before or after a findOneAndUpdate, and inserts with upsert', async () => {
+      const coll = fresh();
+      await coll.insertOne({ _id: 'p' as never, status: 'pending', v: 1 });
+      expect(await coll.findOneAndUpdate({ _id: 'p' as never }, { $set: { status: 'captured' }, $inc: { v: 1 } }, { returnDocument: 'before' })).toEqual({ _id: 'p', status: 'pending', v: 1 });
+      expect(await coll.findOneAndUpdate({ _id: 'p' as never }, { $inc: { v: 1 } }, { returnDocument: 'after' })).toEqual({ _id: 'p', status: 'captured', v: 3 });
+      expect(await coll.findOneAndUpdate({ _id: 'p', status: 'pending' } as never, { $set: { status: 'failed' } })).toBeNull();
+      expect(await coll.findOneAndUpdate({ _id: 'q' as never }, { $set: { status: 'new' } }, { upsert: true, returnDocument: 'after' })).toEqual({ _id: 'q', status: 'new' });
+      expect(await coll.findOneAndUpdate({ _id: 'r' as never }, { $set: { status: 'new' } }, { upsert: true, returnDocument: 'before' })).toBeNull();
+      expect(await coll.findOneAndUpdate({ _id: 'p' as never }, { $set: { seen: true } }, { returnDocument: 'after', projection: { status: 1 } })).toEqual({ _id: 'p', status: 'captured' });
+    });
+
+    it('upserts with $setOnInsert once, even from 16 clients at once', async () => {
+      const coll = fresh();
+      const first = await coll.updateOne({ _id: 'u' as never }, { $setOnInsert: { createdAt: new Date(0), kind: 'equity' }, $inc: { hits: 1 } }, { upsert: true });
+      expect(first.upsertedCount).toBe(1);
+      const second = await coll.updateOne({ _id: 'u' as never }, { $setOnInsert: { createdAt: new Date(1), kind: 'other' }, $inc: { hits: 1 } }, { upsert: true });
+      expect([second.upsertedCount, second.matchedCount]).toEqual([0, 1]);
+      expect(await coll.findOne({ _id: 'u' as never })).toEqual({ _id: 'u', createdAt: new Date(0), kind: 'equity', hits: 2 });
+      await Promise.all(inEach(coll).map((c) => c.updateOne({ _id: 'race' as never }, { $setOnInsert: { at: 1 }, $inc: { hits: 1 } }, { upsert: true })));
+      expect(await coll.find({ _id: 'race' as never }).toArray()).toEqual([{ _id: 'race', at: 1, hits: 16 }]);
+    });
+
+    it('runs the ledger aggregates ($match, $unwind, $group with $sum, by field and by compound key)', async () => {
+      const coll = fresh();
+      const posting = (id: string, from: string, to: string, amount: number, currency = 'EUR') => ({
+        _id: id, accounts: [from, to], legs: [{ account: from, currency, amount: -amount }, { account: to, currency, amount }],
+      });
+      await coll.insertMany([posting('p1', 'equity', 'alice', 10_000), posting('p2', 'alice', 'acme', 2500), posting('p3', 'alice', 'acme', 700, 'USD'), posting('p4', 'equity', 'bob', 300)] as never[]);
+      const balance = await coll.aggregate([{ $match: { accounts: 'alice' } }, { $unwind: '$legs' }, { $match: { 'legs.account': 'alice' } }, { $group: { _id: '$legs.currency', total: { $sum: '$legs.amount' } } }]).toArray();
+      expect(Object.fromEntries(balance.map((r) => [r._id, r.total]))).toEqual({ EUR: 7500, USD: -700 });
+      const all = await coll.aggregate([{ $unwind: '$legs' }, { $group: { _id: { account: '$legs.account', currency: '$legs.currency' }, total: { $sum: '$legs.amount' } } }]).toArray();
+      expect(all.find((r) => r._id.account === 'acme' && r._id.currency === 'EUR')?.total).toBe(2500);
+      expect(all).toHaveLength(6);
+      const perCurrency = await coll.aggregate([{ $unwind: '$legs' }, { $group: { _id: '$legs.currency', total: { $sum: '$legs.amount' } } }]).toArray();
+      expect(perCurrency.every((r) => r.total === 0)).toBe(true);
+    });
+
+    it('shows a change stream the insert and then the update, in order (mongod: only in a replica set)', async () => {
+      const coll = fresh();
+      await coll.insertOne({ _id: 'warmup' as never });
+      const stream = coll.watch([], { fullDocument: 'updateLookup' });
+      try {
+        if (!isJava) {
+          // `up` runs mongod standalone, and MongoDB serves change streams from a replica set's oplog only.
+          return void (await expect(stream.tryNext()).rejects.toMatchObject({ code: 40573 }));
+        }
+        await stream.tryNext(); // opens the cursor before the writes
+        await coll.insertOne({ _id: 'e1' as never, status: 'pending' });
+        await coll.updateOne({ _id: 'e1' as never }, { $set: { status: 'captured' }, $unset: { hold: '' } });
+        await coll.findOneAndUpdate({ _id: 'e1' as never }, { $set: { status: 'refunded' } });
+        await coll.deleteOne({ _id: 'e1' as never });
+        const events: Document[] = [];
+        await eventually(async () => {
+          const next = await stream.tryNext();
+          if (next) events.push(next);
+          return events.at(-1)?.operationType === 'delete';
+        }, 20_000, 50);
+        // mongo-java-server writes no oplog entry for findAndModify: that update is missing from the stream.
+        expect(events.map((e) => e.operationType)).toEqual(['insert', 'update', 'delete']);
+        expect(events.map((e) => e.documentKey._id)).toEqual(['e1', 'e1', 'e1']);
+        expect(events[1].updateDescription).toMatchObject({ updatedFields: { status: 'captured' }, removedFields: ['hold'] });
+      } finally {
+        await stream.close();
+      }
+    });
+
+    it('does what mongoose does at start-up: connect, listCollections, createIndexes, listIndexes, syncIndexes', async () => {
+      const conn = await mongoose.createConnection(engine!.url, { autoIndex: false }).asPromise();
+      try {
+        const collection = `mongoose_${Date.now()}`;
+        const schema = new mongoose.Schema({ merchantId: String, key: String, amount: Number, status: String }, { collection, versionKey: false });
+        schema.index({ merchantId: 1, key: 1 }, { unique: true });
+        schema.index({ status: 1 });
+        await conn.db!.collection(collection).createIndex({ stale: 1 });
+        const Model = conn.model('Conformance', schema);
+        await Model.init();
+        const dropped = await Model.syncIndexes();
+        expect(dropped).toEqual(['stale_1']);
+        const indexes = await Model.listIndexes();
+        expect(indexes.map((i) => i.name).sort()).toEqual(['_id_', 'merchantId_1_key_1', 'status_1']);
+        expect(indexes.find((i) => i.name === 'merchantId_1_key_1')?.unique).toBe(true);
+        expect((await conn.db!.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name)).toContain(collection);
+        await Model.create({ merchantId: 'm', key: 'k', amount: 1 });
+        await expect(Model.create({ merchantId: 'm', key: 'k', amount: 2 })).rejects.toMatchObject({ code: 11000 });
+        const updated = await Model.findOneAndUpdate({ merchantId: 'm', key: 'k', amount: { $gte: 1 } }, { $inc: { amount: -1 }, $set: { status: 'used' } }, { new: true }).lean();
+        expect(updated).toMatchObject({ amount: 0, status: 'used' });
+      } finally {
+        await conn.close();
+      }
+    });
+
+    it('counts, distincts, deletes by regex, bulk-upserts, inserts many, and queries with $in/$ne/$exists/$gt/$lt, $push/$pull/$unset', async () => {
+      const coll = fresh();
+      await coll.insertMany(Array.from({ length: 10 }, (_, i) => ({ _id: `syn_${i}`, amount: i * 100, currency: i % 2 ? 'EUR' : 'USD', status: i < 3 ? 'failed' : 'captured' })) as never[]);
+      expect(await coll.countDocuments({ status: 'captured' })).toBe(7);
+      expect(await coll.estimatedDocumentCount()).toBe(10);
+      expect((await coll.distinct('currency')).sort()).toEqual(['EUR', 'USD']);
+      expect(await coll.find({ amount: { $gt: 100, $lt: 500 }, currency: { $in: ['EUR'] }, status: { $ne: 'failed' } }).sort({ amount: -1 }).toArray()).toEqual([
+        { _id: 'syn_3', amount: 300, currency: 'EUR', status: 'captured' },
+      ]);
+      const bulk = await coll.bulkWrite([
+        { replaceOne: { filter: { _id: 'syn_1' as never }, replacement: { amount: 1, tag: 'x' }, upsert: true } },
+        { replaceOne: { filter: { _id: 'new_1' as never }, replacement: { amount: 2 }, upsert: true } },
+      ], { ordered: false });
+      expect([bulk.matchedCount, bulk.upsertedCount]).toEqual([1, 1]);
+      expect(await coll.countDocuments({ tag: { $exists: true } })).toBe(1);
+      await coll.updateOne({ _id: 'new_1' as never }, { $push: { refunds: { $each: [{ id: 'r1', amount: 1 }, { id: 'r2', amount: 1 }] } } });
+      await coll.updateOne({ _id: 'new_1' as never }, { $pull: { refunds: { id: 'r1' } }, $unset: { amount: '' } });
+      expect(await coll.findOne({ _id: 'new_1' as never })).toEqual({ _id: 'new_1', refunds: [{ id: 'r2', amount: 1 }] });
+      expect((await coll.deleteMany({ _id: { $regex: '^syn_' } as never })).deletedCount).toBe(10);
+      expect(await coll.countDocuments({})).toBe(1);
+    });
+
+    it('enforces a sparse unique index on an optional field; (ours) ignores partialFilterExpression', async () => {
+      const sparse = fresh();
+      await sparse.createIndex({ ref: 1 }, { unique: true, sparse: true });
+      await sparse.insertMany([{ n: 1 }, { n: 2 }, { ref: 'a' }]);
+      await expect(sparse.insertOne({ ref: 'a' })).rejects.toMatchObject({ code: 11000 });
+      const partial = fresh();
+      await partial.createIndex({ ref: 1 }, { unique: true, partialFilterExpression: { ref: { $exists: true } } });
+      await partial.insertOne({ n: 1 });
+      const second = partial.insertOne({ n: 2 });
+      if (isJava) await expect(second).rejects.toMatchObject({ code: 11000 });
+      else await expect(second).resolves.toBeTruthy();
+    });
+
+    it('refuses multi-document transactions (a replica set is needed; neither engine runs as one here)', async () => {
+      const session = client.startSession();
+      try {
+        await expect(session.withTransaction(() => fresh().insertOne({ n: 1 }, { session }))).rejects.toThrow(/sessions|replica set/);
+      } finally {
+        await session.endSession();
+      }
+    });
+
+    it('answers an operator it lacks with an error naming the operator, the operation and (ours) the engine', async () => {
+      const coll = fresh();
+      await coll.insertMany([{ n: 1 }, { n: 2 }]);
+      const windowed = coll.aggregate([{ $setWindowFields: { sortBy: { n: 1 }, output: { rank: { $documentNumber: {} } } } }]).toArray();
+      if (isJava) {
+        await expect(windowed).rejects.toMatchObject({ code: 40324, message: expect.stringMatching(new RegExp(`\\$setWindowFields.*not supported by ${JAVA_ENGINE}.*operation: aggregate`)) });
+        await expect(coll.find({ n: { $bitsAllSet: 1 } }).toArray()).rejects.toThrow(new RegExp(`unknown operator: \\$bitsAllSet.*${JAVA_ENGINE}.*operation: find`));
+        await expect(coll.updateOne({ n: 1 }, [{ $set: { m: 1 } }])).rejects.toThrow(new RegExp(`${JAVA_ENGINE}.*operation: update`));
+        expect(await coll.countDocuments({ m: { $exists: true } })).toBe(0);
+      } else {
+        expect(await windowed).toHaveLength(2);
+      }
+    });
+
+    it('refuses a document over 16 MiB, and keeps nothing of it', async () => {
+      const coll = fresh();
+      await expect(coll.insertOne({ _id: 'huge' as never, blob: 'x'.repeat(17 * 2 ** 20) })).rejects.toThrow();
+      expect(await coll.countDocuments({})).toBe(0);
+    });
+
+    it.runIf(isJava)('keeps its data, unique indexes included, across a graceful stop, and across a crash once a snapshot interval has passed', async () => {
+      const coll = fresh();
+      await coll.createIndex({ email: 1 }, { unique: true });
+      await coll.insertMany([{ _id: 'a' as never, email: 'a@x', at: new Date(5) }, { _id: 'b' as never, email: 'b@x', big: 2 ** 40 }]);
+      await client.close();
+      await engine!.stop('SIGTERM');
+      await engine!.start();
+      client = await new MongoClient(engine!.url).connect();
+      db = client.db();
+      const again = db.collection(coll.collectionName);
+      expect(await again.find({}).sort({ _id: 1 }).toArray()).toEqual([{ _id: 'a', email: 'a@x', at: new Date(5) }, { _id: 'b', email: 'b@x', big: 2 ** 40 }]);
+      await expect(again.insertOne({ email: 'a@x' })).rejects.toMatchObject({ code: 11000 });
+
+      await again.updateOne({ _id: 'a' as never }, { $set: { email: 'a2@x' } });
+      await sleep(SNAPSHOT_EVERY_MS * 4);
+      await client.close();
+      await engine!.stop('SIGKILL');
+      await engine!.start();
+      client = await new MongoClient(engine!.url).connect();
+      db = client.db();
+      expect((await db.collection(coll.collectionName).findOne({ _id: 'a' as never }))?.email).toBe('a2@x');
+      // clients of the other tests reconnect by themselves
+    });
+
+    it.runIf(isJava)('starts empty once its data folder is deleted (what `platform down --volumes` does)', async () => {
+      const coll = fresh();
+      await coll.insertOne({ _id: 'gone' as never });
+      await client.close();
+      await engine!.stop('SIGTERM');
+      expect(existsSync(join(engine!.dataDir, 'snapshot.bson'))).toBe(true);
+      rmSync(engine!.dataDir, { recursive: true, force: true });
+      await engine!.start();
+      client = await new MongoClient(engine!.url).connect();
+      db = client.db();
+      expect(await db.collection(coll.collectionName).countDocuments({})).toBe(0);
+    });
+  });
+}
+
+describe('the stack database (`platform up`)', () => {
+  let client: MongoClient;
+  beforeAll(async () => {
+    client = await new MongoClient(stack.mongoUrl).connect();
+  });
+  afterAll(() => client?.close());
+
+  const counts = async () => {
+    const db = client.db();
+    const names = ['customers', 'payment_methods', 'ledger_accounts', 'ledger_postings', 'payments'];
+    return Object.fromEntries(await Promise.all(names.map(async (n) => [n, await db.collection(n).countDocuments({})])));
+  };
+
+  it('names the engine in status and doctor', async () => {
+    const status = await platformJson<{ processes: { name: string; address: string }[] }>(['status']);
+    const engine = findExecutable('mongod') ? 'mongod' : JAVA_ENGINE;
+    expect(status.processes.find((p) => p.name === 'mongo')?.address).toBe(`127.0.0.1:${27017 + OFFSET} (${engine})`);
+    const doctor = await platformJson<{ checks: { name: string; detail: string }[] }>(['doctor']);
+    expect(doctor.checks.find((c) => c.name === 'database')?.detail).toMatch(new RegExp(`^${engine}`));
+    expect(doctor.checks.find((c) => c.name === 'stack')?.detail).toContain(`database 127.0.0.1:${27017 + OFFSET} (${engine})`);
+  });
+
+  it('keeps seeded data and payments across `platform restart mongo` and a crash of the database (`platform kill mongo`)', async () => {
+    const pay = await fetch(`${stack.gatewayUrl}/payments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-merchant-id': 'm_acme', 'idempotency-key': `db-survives-${Date.now()}` },
+      body: JSON.stringify({ amount: 100, currency: 'EUR', customerId: 'cus_alice', paymentMethodId: 'pm_alice_visa' }),
+    });
+    expect(pay.status).toBe(201);
+    const before = await counts();
+    expect(before.customers).toBeGreaterThan(0);
+
+    const restart = await platform(['restart', 'mongo']);
+    expect(restart.exitCode, restart.stderr).toBe(0);
+    expect(await counts()).toEqual(before);
+
+    await sleep(3000); // past the snapshot interval: a crash now loses nothing
+    const kill = await platform(['kill', 'mongo']);
+    expect(kill.exitCode, kill.stderr).toBe(0);
+    await eventually(async () => (await platformJson<{ processes: { name: string; state: string }[] }>(['status'])).processes.every((p) => p.state === 'healthy'), 90_000, 500);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('names the engine and the operation when `db` asks for an operator the engine lacks', async () => {
+    const r = await platform(['db', 'payments', '{"amount":{"$bitsAllSet":1}}']);
+    if (findExecutable('mongod')) return void expect(r.exitCode).toBe(0);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`the database refused find on payments: unknown operator: \\$bitsAllSet.*${JAVA_ENGINE}`));
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses to seed a document no engine can store, naming it, and writes nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seed-'));
+    const file = join(dir, 'big.json');
+    writeFileSync(file, JSON.stringify({ conformance_seed: [{ _id: 'small' }, { _id: 'huge', blob: 'x'.repeat(17 * 2 ** 20) }] }));
+    const r = await platform(['seed', '--file', file]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/conformance_seed\[1\] is 17\.0 MiB; a MongoDB document holds at most 16 MiB/);
+    expect(await client.db().collection('conformance_seed').countDocuments({})).toBe(0);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

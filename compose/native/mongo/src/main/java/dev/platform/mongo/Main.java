@@ -1,0 +1,126 @@
+package dev.platform.mongo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import de.bwaldvogel.mongo.MongoServer;
+
+/**
+ * The platform's native database: mongo-java-server's memory backend on 127.0.0.1, with the oplog on
+ * (change streams) and the data kept in a snapshot file that is restored at start, rewritten every
+ * few seconds after a change, and written once more on a graceful stop (SIGTERM).
+ *
+ * Usage: Main --port 27017 --data-dir <dir> [--snapshot-every-ms 2000] [--oplog-keep 20000]
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        // Before the first logger exists. Every failed command (a duplicate key included) would
+        // otherwise log a stack trace: the client gets the error, the log gets warnings only.
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.de.bwaldvogel.mongo.wire.MongoDatabaseHandler", "off");
+        System.setProperty("org.slf4j.simpleLogger.log.de.bwaldvogel.mongo.wire.MongoWireProtocolHandler", "off");
+        System.setProperty("org.slf4j.simpleLogger.log.de.bwaldvogel.mongo.backend.AbstractMongoDatabase", "error");
+        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("platform-mongo: " + e.getMessage());
+            System.err.println("usage: Main --port <port> --data-dir <dir> [--snapshot-every-ms 2000] [--oplog-keep 20000]");
+            System.exit(2);
+            return;
+        }
+        Files.createDirectories(options.dataDir());
+        Snapshots snapshots = new Snapshots(options.dataDir().resolve("snapshot.bson"));
+        PlatformBackend backend = new PlatformBackend();
+
+        long started = System.nanoTime();
+        Snapshots.Summary restored;
+        try {
+            restored = snapshots.restore(backend);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("platform-mongo: cannot restore " + snapshots.file() + ": " + e);
+            System.err.println("fix: move that file away (or run `platform down --volumes` to start from empty data)");
+            System.exit(1);
+            return;
+        }
+        backend.beforeClose(() -> snapshotIfChanged(backend, snapshots, "on stop"));
+
+        MongoServer server = new MongoServer(backend);
+        server.enableOplog();
+        server.bind("127.0.0.1", options.port());
+
+        ScheduledExecutorService every = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "platform-snapshots");
+            t.setDaemon(true);
+            return t;
+        });
+        every.scheduleWithFixedDelay(() -> {
+            backend.trimOplog(options.oplogKeep());
+            snapshotIfChanged(backend, snapshots, null);
+        }, options.snapshotEveryMs(), options.snapshotEveryMs(), TimeUnit.MILLISECONDS);
+
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            every.shutdownNow();
+            try {
+                every.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            // Closes the listener and every connection, then the backend, which writes the last snapshot.
+            server.shutdownNow();
+            System.out.println("stopped; the data is in " + snapshots.file());
+        }, "platform-shutdown"));
+
+        System.out.printf("%s listening on 127.0.0.1:%d (wire version %d); restored %d documents in %d collections from %s in %d ms; snapshots every %d ms%n",
+            Engine.NAME, options.port(), WireVersion.MONGO_5_0_WIRE_13.getWireVersion(), restored.documents(), restored.collections(),
+            snapshots.file(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), options.snapshotEveryMs());
+    }
+
+    private static void snapshotIfChanged(PlatformBackend backend, Snapshots snapshots, String when) {
+        if (!backend.takeChanged()) return;
+        try {
+            long started = System.nanoTime();
+            Snapshots.Summary written = snapshots.write(backend);
+            if (when != null) {
+                System.out.printf("snapshot %s: %d documents in %d collections, %d bytes, %d ms%n", when, written.documents(), written.collections(),
+                    written.bytes(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            }
+        } catch (IOException | RuntimeException e) {
+            // Try again next time; the previous snapshot file is still whole.
+            backend.markChanged();
+            System.err.println("platform-mongo: writing " + snapshots.file() + " failed: " + e);
+        }
+    }
+
+    record Options(int port, Path dataDir, long snapshotEveryMs, int oplogKeep) {
+        static Options parse(String[] args) {
+            Integer port = null;
+            Path dataDir = null;
+            long every = 2000;
+            int keep = 20_000;
+            for (int i = 0; i < args.length; i++) {
+                String value = i + 1 < args.length ? args[i + 1] : null;
+                if (value == null) throw new IllegalArgumentException(args[i] + " needs a value");
+                switch (args[i]) {
+                    case "--port" -> port = Integer.valueOf(value);
+                    case "--data-dir" -> dataDir = Path.of(value);
+                    case "--snapshot-every-ms" -> every = Long.parseLong(value);
+                    case "--oplog-keep" -> keep = Integer.parseInt(value);
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                }
+                i++;
+            }
+            if (port == null || dataDir == null) throw new IllegalArgumentException("--port and --data-dir are required");
+            return new Options(port, dataDir, every, keep);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package dev.platform.mongo;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.bson.BsonTimestamp;
+import de.bwaldvogel.mongo.bson.Document;
+import io.netty.channel.Channel;
+
+/**
+ * The memory backend, plus what a dev database that survives restarts needs: it knows whether
+ * anything changed since the last snapshot, keeps the oplog (change streams) bounded, and names
+ * itself in errors about what it lacks.
+ */
+final class PlatformBackend extends MemoryBackend {
+    private static final Set<String> WRITES = Set.of("insert", "update", "delete", "findandmodify", "create", "createindexes",
+        "dropindexes", "drop", "dropdatabase", "renamecollection", "collmod");
+
+    private final AtomicBoolean changed = new AtomicBoolean();
+    private volatile Runnable beforeClose = () -> { };
+
+    PlatformBackend() {
+        version(WireVersion.MONGO_5_0_WIRE_13);
+    }
+
+    @Override
+    public Document handleCommand(Channel channel, String database, String command, Document query) {
+        try {
+            Document reply = Unsupported.explainWriteErrors(super.handleCommand(channel, database, command, query), command);
+            // Lets clients (the CLI's error messages among them) tell this engine from a mongod 5.0.
+            if (command.equalsIgnoreCase("buildinfo")) reply.put("platformEngine", Engine.NAME);
+            if (command.equalsIgnoreCase("getMore") || command.equalsIgnoreCase("aggregate")) fixUpdateEvents(reply);
+            return reply;
+        } catch (RuntimeException e) {
+            throw Unsupported.explain(e, command);
+        } finally {
+            // Marked after the write applied: a snapshot that clears the flag then sees the write.
+            if (isWrite(command, query)) changed.set(true);
+        }
+    }
+
+    private static boolean isWrite(String command, Document query) {
+        String name = command.toLowerCase(Locale.ROOT);
+        if (WRITES.contains(name)) return true;
+        // An aggregate writes only through $out or $merge.
+        return name.equals("aggregate") && String.valueOf(query.get("pipeline")).matches("(?s).*\\$(out|merge)\\b.*");
+    }
+
+    /** True once per change: the caller is about to write a snapshot. */
+    boolean takeChanged() {
+        return changed.getAndSet(false);
+    }
+
+    void markChanged() {
+        changed.set(true);
+    }
+
+    List<String> databaseNames() {
+        return new ArrayList<>(listDatabaseNames());
+    }
+
+    void beforeClose(Runnable action) {
+        beforeClose = action;
+    }
+
+    /** The server calls this once its connections are closed: the last moment the data is complete. */
+    @Override
+    public void close() {
+        beforeClose.run();
+        super.close();
+    }
+
+    /**
+     * The library's change-stream update events carry the update itself as `documentKey` and no
+     * `updateDescription`; MongoDB's carry `{_id}` and the changed fields. Both are in the oplog
+     * entry the event came from (`o2`, `o`): `$set` and `$unset` give exact values, other operators
+     * ($inc, $push...) are not replayed here, so their fields need `fullDocument: 'updateLookup'`.
+     */
+    @SuppressWarnings("unchecked")
+    private void fixUpdateEvents(Document reply) {
+        if (!(reply.get("cursor") instanceof Document cursor)) return;
+        Object batch = cursor.containsKey("firstBatch") ? cursor.get("firstBatch") : cursor.get("nextBatch");
+        if (!(batch instanceof List<?> events)) return;
+        for (Object item : events) {
+            if (!(item instanceof Document event) || !"update".equals(event.get("operationType"))) continue;
+            Document entry = oplogEntry((BsonTimestamp) event.get("clusterTime"));
+            if (entry == null) continue;
+            Document update = (Document) entry.get("o");
+            Document updated = update.get("$set") instanceof Document set ? set : new Document();
+            List<String> removed = update.get("$unset") instanceof Document unset ? new ArrayList<>(unset.keySet()) : List.of();
+            event.put("documentKey", entry.get("o2"));
+            event.put("updateDescription", new Document("updatedFields", updated).append("removedFields", removed).append("truncatedArrays", List.of()));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Document oplogEntry(BsonTimestamp ts) {
+        MongoCollection<Document> oplog = (MongoCollection<Document>) resolveDatabase("local").resolveCollection(OPLOG_COLLECTION_NAME, false);
+        if (oplog == null || ts == null) return null;
+        for (Document entry : oplog.handleQuery(new Document("ts", ts))) return entry;
+        return null;
+    }
+
+    /** Drops all but the newest `keep` oplog entries; change streams only read recent ones. */
+    @SuppressWarnings("unchecked")
+    int trimOplog(int keep) {
+        if (!listDatabaseNames().contains("local")) return 0;
+        MongoCollection<Document> oplog = (MongoCollection<Document>) resolveDatabase("local").resolveCollection(OPLOG_COLLECTION_NAME, false);
+        if (oplog == null || oplog.count() <= keep) return 0;
+        List<BsonTimestamp> stamps = new ArrayList<>();
+        for (Document entry : oplog.queryAll()) stamps.add((BsonTimestamp) entry.get("ts"));
+        stamps.sort(null);
+        BsonTimestamp oldestKept = stamps.get(stamps.size() - keep);
+        return oplog.deleteDocuments(new Document("ts", new Document("$lt", oldestKept)), 0);
+    }
+}

@@ -1,0 +1,20 @@
+/** NestJS TCP message patterns, per service. */
+export const PAYMENTS_PATTERNS = {
+  create: 'payments.create',
+  get: 'payments.get',
+  list: 'payments.list',
+  refund: 'payments.refund',
+} as const;
+
+export const LEDGER_PATTERNS = {
+  hold: 'ledger.hold',
+  release: 'ledger.release',
+  balance: 'ledger.balance',
+  reconcile: 'ledger.reconcile',
+  postings: 'ledger.postings',
+  trialBalance: 'ledger.trialBalance',
+} as const;
+
+export const NOTIFICATIONS_PATTERNS = {
+  list: 'notifications.list',
+} as const;

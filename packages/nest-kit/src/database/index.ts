@@ -1,0 +1,2 @@
+export { DatabaseModule, DEFAULT_MONGO_URL, mongoOptions } from './database.module.js';
+export { isDuplicateKeyError, insertOnce } from './duplicate-key.js';
