@@ -47,7 +47,7 @@ function readValuesFile(file: string): Values {
 /** `platform deploy render`: the services' declarations as a Helm chart, plus a Dockerfile per service. */
 export async function deployRenderAction(flags: DeployFlags): Promise<void> {
   const { paths, specs, model, defaults, values, out } = await plan(flags);
-  const rendered = writeChart(out, specs, chartFiles(model, values, defaults, VERSION));
+  const rendered = writeChart(paths.root, out, specs, chartFiles(model, values, defaults, VERSION));
   const summary = {
     chart: rendered.chartDir,
     dockerfiles: rendered.dockerDir,

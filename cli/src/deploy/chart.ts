@@ -1,9 +1,9 @@
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { recipesDir } from '../stack/project.js';
 import type { ServiceSpec } from '../stack/services.js';
-import { DOCKERIGNORE, dockerfile } from './dockerfile.js';
+import { DOCKERIGNORE, dockerfile, type LocalPackage } from './dockerfile.js';
 import type { DeployModel } from './model.js';
 import { valuesSchema, type Values } from './values.js';
 
@@ -35,7 +35,7 @@ export function chartFiles(model: DeployModel, values: Values, defaults: Values,
 }
 
 /** Writes the chart and one Dockerfile per service under `out`, replacing what an earlier render wrote there. */
-export function writeChart(out: string, specs: ServiceSpec[], files: Record<string, string>): RenderedChart {
+export function writeChart(root: string, out: string, specs: ServiceSpec[], files: Record<string, string>): RenderedChart {
   const chartDir = join(out, 'chart');
   const dockerDir = join(out, 'docker');
   rmSync(chartDir, { recursive: true, force: true });
@@ -48,11 +48,22 @@ export function writeChart(out: string, specs: ServiceSpec[], files: Record<stri
     written.push(path);
   };
   for (const [name, text] of Object.entries(files)) write(join(chartDir, name), text);
+  const locals = localPackages(root);
   for (const spec of specs) {
-    const pkg = JSON.parse(readFileSync(join(spec.dir, 'package.json'), 'utf8')) as { name?: string };
+    const pkg = JSON.parse(readFileSync(join(spec.dir, 'package.json'), 'utf8')) as { name?: string; dependencies?: Record<string, string> };
     const file = join(dockerDir, `${spec.name}.Dockerfile`);
-    write(file, dockerfile(spec, pkg.name ?? spec.name));
+    write(file, dockerfile(spec, pkg.name ?? spec.name, locals.filter((p) => pkg.dependencies?.[p.name])));
     write(`${file}.dockerignore`, DOCKERIGNORE);
   }
   return { chartDir, dockerDir, files: written };
+}
+
+/** The packages under packages/ by npm name: what a service image must build and carry besides the service. */
+function localPackages(root: string): LocalPackage[] {
+  const dir = join(root, 'packages');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((d) => existsSync(join(dir, d, 'package.json')))
+    .map((d) => ({ name: (JSON.parse(readFileSync(join(dir, d, 'package.json'), 'utf8')) as { name: string }).name, dir: `packages/${d}` }))
+    .sort((a, b) => a.name.localeCompare(b.name));
 }

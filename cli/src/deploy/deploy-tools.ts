@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { failedError } from '../errors.js';
-import { requireTool } from '../infra/native/require-tool.js';
+import { failedError, unreachableError } from '../errors.js';
+import { findExecutable } from '../infra/tools.js';
 import { tail } from '../infra/native/kafka.js';
 import { recipesDir } from '../stack/project.js';
 
@@ -40,7 +40,8 @@ export const isInstalled = (tools: DeployTools) => existsSync(tools.binary) && e
 export async function installDeployTools(cacheDir: string): Promise<DeployTools> {
   const tools = deployTools(cacheDir);
   if (isInstalled(tools)) return tools;
-  const go = requireTool('go');
+  const go = findExecutable('go');
+  if (!go) throw unreachableError('`go` is not on PATH; `platform deploy check` builds helm and its checker with it', 'install Go 1.26+ (e.g. `sudo apt-get install golang`, or from go.dev), then run the command again');
   const env = { CGO_ENABLED: '0', GOFLAGS: '-mod=readonly' };
   mkdirSync(join(tools.binary, '..'), { recursive: true });
   const tmp = `${tools.binary}.tmp-${process.pid}`;

@@ -8,8 +8,9 @@ const spec = (p: Partial<ServiceSpec> = {}): ServiceSpec => ({
 
 describe('dockerfile', () => {
   it('builds in one stage, installs production dependencies only in another, runs as uid 1000', () => {
-    const text = dockerfile(spec(), '@platform/payments');
-    expect(text).toContain('RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts -w @platform/nest-kit -w @platform/payments');
+    const text = dockerfile(spec(), '@platform/payments', [{ name: '@platform/contracts', dir: 'packages/contracts' }, { name: '@platform/nest-kit', dir: 'packages/nest-kit' }]);
+    expect(text).toContain('RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts -w @platform/contracts -w @platform/nest-kit -w @platform/payments');
+    expect(text).toContain('COPY --from=build /app/packages/contracts/dist packages/contracts/dist');
     expect(text).toContain('COPY --from=production-deps /app/node_modules node_modules');
     expect(text).toContain('COPY --from=build /app/packages/nest-kit/dist packages/nest-kit/dist');
     expect(text).toContain('USER 1000:1000');
@@ -18,7 +19,7 @@ describe('dockerfile', () => {
   });
 
   it('leaves nest-kit out of a service that does not use it, and exposes the HTTP port', () => {
-    const text = dockerfile(spec({ name: 'edge', staged: false, httpPort: 3000, tcpPort: 4000 }), 'edge');
+    const text = dockerfile(spec({ name: 'edge', staged: false, httpPort: 3000, tcpPort: 4000 }), 'edge', []);
     expect(text).not.toContain('nest-kit');
     expect(text).toContain('EXPOSE 4000 3000');
   });

@@ -2,9 +2,10 @@ import type { ServiceSpec } from '../stack/services.js';
 
 const NODE_IMAGE = 'node:20-bookworm-slim';
 
-/** npm workspace names of the service and the shared kit it builds on. */
-function workspaces(spec: ServiceSpec, pkgName: string): string[] {
-  return spec.staged ? ['@platform/nest-kit', pkgName] : [pkgName];
+/** A package of the monorepo's packages/ folder that a service depends on (nest-kit, contracts). */
+export interface LocalPackage {
+  name: string;
+  dir: string;
 }
 
 /**
@@ -12,8 +13,8 @@ function workspaces(spec: ServiceSpec, pkgName: string): string[] {
  * one installs production dependencies only, the last copies both onto a slim Node and runs as the
  * image's unprivileged `node` user (uid 1000, as the chart's securityContext expects).
  */
-export function dockerfile(spec: ServiceSpec, pkgName: string): string {
-  const ws = workspaces(spec, pkgName).map((w) => `-w ${w}`).join(' ');
+export function dockerfile(spec: ServiceSpec, pkgName: string, locals: LocalPackage[]): string {
+  const ws = [...locals.map((p) => p.name), pkgName].map((w) => `-w ${w}`).join(' ');
   const dir = `services/${spec.name}`;
   const lines = [
     '# syntax=docker/dockerfile:1',
@@ -34,7 +35,7 @@ export function dockerfile(spec: ServiceSpec, pkgName: string): string {
     'ENV NODE_ENV=production PLATFORM_HOST=0.0.0.0',
     'WORKDIR /app',
     'COPY --from=production-deps /app/node_modules node_modules',
-    ...(spec.staged ? ['COPY --from=build /app/packages/nest-kit/package.json packages/nest-kit/package.json', 'COPY --from=build /app/packages/nest-kit/dist packages/nest-kit/dist'] : []),
+    ...locals.flatMap((p) => [`COPY --from=build /app/${p.dir}/package.json ${p.dir}/package.json`, `COPY --from=build /app/${p.dir}/dist ${p.dir}/dist`]),
     `COPY --from=build /app/${dir}/package.json ${dir}/package.json`,
     `COPY --from=build /app/${dir}/dist ${dir}/dist`,
     'USER 1000:1000',
