@@ -359,6 +359,9 @@ describe('the stack database (`platform up`)', () => {
       body: JSON.stringify({ amount: 100, currency: 'EUR', customerId: 'cus_alice', paymentMethodId: 'pm_alice_visa' }),
     });
     expect(pay.status).toBe(201);
+    // The ledger posts the payment's event a moment later: count once that has settled.
+    const { id } = (await pay.json()) as { id: string };
+    await eventually(async () => (await client.db().collection('ledger_postings').countDocuments({ paymentId: id })) > 0, 30_000, 200);
     const before = await counts();
     expect(before.customers).toBeGreaterThan(0);
 
