@@ -1,25 +1,21 @@
-import { failedError, unreachableError, usageError } from '../errors.js';
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { failedError, PlatformError, unreachableError, usageError } from '../errors.js';
+import { readPatterns } from '../source/patterns.js';
+import { projectPaths } from '../stack/project.js';
+import { discoverServices } from '../stack/services.js';
 import { intOption } from '../transports/input.js';
 import { resolveServiceAddress } from '../transports/tcp/address.js';
 import { ConnectError, TcpClient } from '../transports/tcp/client.js';
-import { describeService, displayPattern, exampleFor, findPattern, type PatternDescription } from '../transports/tcp/describe.js';
+import { describeService, displayPattern, exampleFor, findPattern, type PatternDescription, type ServiceDescription } from '../transports/tcp/describe.js';
 import { parsePattern } from '../transports/tcp/send.js';
 import { colors } from '../ui/colors.js';
 import { printJson, printTable } from '../ui/output.js';
 
-export async function patternsAction(target: string, patternText: string | undefined, opts: { example?: boolean; schema?: boolean; json?: boolean; timeout?: string }): Promise<void> {
-  const timeoutMs = intOption(opts.timeout, '--timeout', { fallback: 5000 })!;
-  const addr = await resolveServiceAddress(target);
-  const client = new TcpClient(addr.host, addr.port, timeoutMs);
-  let description;
-  try {
-    description = await describeService(client, timeoutMs);
-  } catch (e) {
-    if (e instanceof ConnectError) throw unreachableError(`cannot reach ${target} at ${addr.host}:${addr.port}`, 'start the stack with `platform up` (and check `platform status`)');
-    throw e;
-  } finally {
-    client.close();
-  }
+type PatternsOptions = { example?: boolean; schema?: boolean; json?: boolean; timeout?: string; static?: boolean };
+
+export async function patternsAction(target: string, patternText: string | undefined, opts: PatternsOptions): Promise<void> {
+  const description = opts.static ? describeFromSource(target) : await describeRunning(target, opts);
   let patterns = description.patterns;
   if (patternText !== undefined) {
     const found = findPattern(description, parsePattern(patternText));
@@ -42,6 +38,33 @@ export async function patternsAction(target: string, patternText: string | undef
       process.stdout.write(`\n${colors.bold(displayPattern(p.pattern))} schema:\n${JSON.stringify(p.schema ?? null, null, 2)}\nexample:\n${JSON.stringify(exampleFor(p), null, 2)}\n`);
     }
   }
+}
+
+async function describeRunning(target: string, opts: PatternsOptions): Promise<ServiceDescription> {
+  const timeoutMs = intOption(opts.timeout, '--timeout', { fallback: 5000 })!;
+  const addr = await resolveServiceAddress(target);
+  const client = new TcpClient(addr.host, addr.port, timeoutMs);
+  try {
+    return await describeService(client, timeoutMs);
+  } catch (e) {
+    if (e instanceof ConnectError) throw unreachableError(`cannot reach ${target} at ${addr.host}:${addr.port}`, `start the stack with \`platform up\` (and check \`platform status\`), or read the source: \`platform patterns ${target} --static\``);
+    if (e instanceof PlatformError && addr.service) return describeFromSource(addr.service);
+    throw e;
+  } finally {
+    client.close();
+  }
+}
+
+/** What the service's source declares; problems (patterns only known at run time) go to stderr. */
+function describeFromSource(target: string): ServiceDescription {
+  const paths = projectPaths();
+  const spec = discoverServices(paths.servicesDir).find((s) => s.name === target);
+  if (!spec) throw usageError(`unknown service "${target}"`, '--static reads a service of this project by name');
+  const entry = join(spec.dir, 'src', 'main.ts');
+  if (!existsSync(entry)) throw usageError(`${target} has no ${relative(process.cwd(), entry)} to read patterns from`);
+  const { patterns, problems } = readPatterns(entry);
+  for (const p of problems) process.stderr.write(`${colors.yellow('warning')} ${p}\n`);
+  return { service: spec.name, patterns };
 }
 
 /** `name: string, amount: integer?` — a one-line view of the top-level payload fields. */

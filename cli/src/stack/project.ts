@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { assetPath } from '../assets.js';
 import { usageError } from '../errors.js';
 
 /** Where things live: the project (services/, .platform/) and the download cache outside it. */
@@ -57,5 +57,5 @@ export function projectPaths(root = findProjectRoot()): ProjectPaths {
 
 /** The recipes that ship with the CLI (compose file, Kafka pom, database launcher), wherever the project is. */
 export function recipesDir(): string {
-  return fileURLToPath(new URL('../../../compose/', import.meta.url));
+  return assetPath('compose');
 }
