@@ -1,6 +1,6 @@
 // prepack/postpack: the npm package carries what the CLI reads from the repository root
 // (recipes, templates, the scenario schema) and the compiled @platform/contracts it imports.
-import { cpSync, existsSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 
 const cli = new URL('../', import.meta.url);
@@ -19,5 +19,8 @@ for (const part of ['compose', 'templates', 'demos/scenario.schema.json', 'tscon
 }
 const built = new URL('packages/contracts/dist/', root);
 if (!existsSync(built)) throw new Error('build @platform/contracts first (npm run build -w packages/contracts)');
-cpSync(new URL('packages/contracts/package.json', root), new URL('package.json', contracts));
+// `files` so the repository's .gitignore (dist/) does not drop the build from the bundle.
+mkdirSync(contracts, { recursive: true });
+const manifest = JSON.parse(readFileSync(new URL('packages/contracts/package.json', root), 'utf8'));
+writeFileSync(new URL('package.json', contracts), JSON.stringify({ ...manifest, files: ['dist'] }, null, 2));
 cpSync(built, new URL('dist/', contracts), { recursive: true });
