@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { failedError, PlatformError, unreachableError, usageError } from '../errors.js';
 import { readPatterns } from '../source/patterns.js';
 import { projectPaths } from '../stack/project.js';
@@ -60,9 +60,8 @@ function describeFromSource(target: string): ServiceDescription {
   const paths = projectPaths();
   const spec = discoverServices(paths.servicesDir).find((s) => s.name === target);
   if (!spec) throw usageError(`unknown service "${target}"`, '--static reads a service of this project by name');
-  const entry = join(spec.dir, 'src', 'main.ts');
-  if (!existsSync(entry)) throw usageError(`${target} has no ${relative(process.cwd(), entry)} to read patterns from`);
-  const { patterns, problems } = readPatterns(entry);
+  if (!existsSync(spec.entry)) throw usageError(`${target}: its entry ${relative(process.cwd(), spec.entry)} does not exist, so its patterns cannot be read`, 'fix "entry" in platform.yaml');
+  const { patterns, problems } = readPatterns(spec.entry);
   for (const p of problems) process.stderr.write(`${colors.yellow('warning')} ${p}\n`);
   return { service: spec.name, patterns };
 }

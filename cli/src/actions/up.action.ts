@@ -7,7 +7,7 @@ import { isPortFree, portHolder } from '../infra/ports-check.js';
 import { selectProvider, type InfraOptions } from '../infra/providers.js';
 import { tail, tailOfLastRun } from '../infra/native/kafka.js';
 import { relative } from 'node:path';
-import { buildPackages, needsBuild } from '../stack/build.js';
+import { buildApp, buildPackages, needsAppBuild, needsBuild } from '../stack/build.js';
 import { planStart } from '../stack/plan.js';
 import { instancePorts } from '../stack/ports.js';
 import { projectPaths, type ProjectPaths } from '../stack/project.js';
@@ -61,12 +61,17 @@ export async function upAction(requested: string[], opts: UpOptions): Promise<vo
     const ports = [...infra.flatMap((c) => c.ports), ...selected.flatMap((s) => Object.values(instancePorts(s)).filter((p): p is number => p !== undefined))];
     await assertPortsFree(ports);
 
-    const stalePackages = [...workspacePackages(paths), ...selected.map((s) => s.dir)].filter(needsBuild);
+    const stalePackages = [...workspacePackages(paths), ...selected.filter((s) => !s.build).map((s) => s.dir)].filter(needsBuild);
     if (stalePackages.length) {
       steps.step(`Building ${stalePackages.length} package${stalePackages.length > 1 ? 's' : ''}`);
       const libs = stalePackages.filter((d) => !d.startsWith(paths.servicesDir));
       await buildPackages(libs, (d) => steps.update(`Building ${d.slice(paths.root.length + 1)}`));
       await buildPackages(stalePackages.filter((d) => !libs.includes(d)), (d) => steps.update(`Building ${d.slice(paths.root.length + 1)}`));
+      steps.done();
+    }
+    for (const s of selected.filter((s) => s.build && needsAppBuild(s))) {
+      steps.step(`Building ${s.name} (${s.build})`);
+      await buildApp(s);
       steps.done();
     }
 

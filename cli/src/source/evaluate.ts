@@ -39,6 +39,9 @@ export function evaluate(checker: ts.TypeChecker, expr: ts.Expression, depth = 0
   if (expr.kind === ts.SyntaxKind.FalseKeyword) return false;
   if (expr.kind === ts.SyntaxKind.NullKeyword) return null;
   if (ts.isPrefixUnaryExpression(expr) && expr.operator === ts.SyntaxKind.MinusToken) return -(next(expr.operand) as number);
+  if (ts.isBinaryExpression(expr) && ARITHMETIC[expr.operatorToken.kind]) {
+    return ARITHMETIC[expr.operatorToken.kind]!(next(expr.left), next(expr.right));
+  }
   if (ts.isRegularExpressionLiteral(expr)) {
     const m = /^\/(.*)\/([a-z]*)$/s.exec(expr.text)!;
     return new RegExp(m[1], m[2]);
@@ -74,6 +77,14 @@ export function evaluate(checker: ts.TypeChecker, expr: ts.Expression, depth = 0
   }
   throw new Unresolved(`${expr.getText()} is only known at run time`);
 }
+
+const ARITHMETIC: Partial<Record<ts.SyntaxKind, (a: any, b: any) => unknown>> = {
+  [ts.SyntaxKind.PlusToken]: (a, b) => a + b,
+  [ts.SyntaxKind.MinusToken]: (a, b) => a - b,
+  [ts.SyntaxKind.AsteriskToken]: (a, b) => a * b,
+  [ts.SyntaxKind.SlashToken]: (a, b) => a / b,
+  [ts.SyntaxKind.PercentToken]: (a, b) => a % b,
+};
 
 function propertyName(checker: ts.TypeChecker, name: ts.PropertyName): string {
   if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return name.text;

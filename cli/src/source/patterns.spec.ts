@@ -19,13 +19,13 @@ export const TOPICS = { created: 'orders.created' } as const;
 export enum Cmd { Divide = 'divide', Negate = 'negate' }
 export enum Version { V1 = 1 }
 `,
-  'src/dto.ts': `import { IsInt, IsOptional, IsString, Min, ValidateNested, IsIn, IsEnum, Matches } from 'class-validator';
+  'src/dto.ts': `import { IsInt, IsOptional, IsString, Min, ValidateNested, IsIn, IsEnum, Matches, Max } from 'class-validator';
 import { Type } from 'class-transformer';
 import { Cmd } from './patterns';
 const SKU = /^sku_[a-z]+$/;
 export class LineDto {
   @Matches(SKU) sku!: string;
-  @IsInt() @Min(1) quantity!: number;
+  @IsInt() @Min(1) @Max(10 * 1_000) quantity!: number;
 }
 export class AddressDto { @IsString() city!: string; }
 export class OrderDto {
@@ -99,7 +99,7 @@ describe('readPatterns', () => {
       },
       required: ['id', 'lines'],
       definitions: {
-        LineDto: { type: 'object', properties: { sku: { type: 'string', pattern: '^sku_[a-z]+$' }, quantity: { type: 'integer', minimum: 1 } }, required: ['sku', 'quantity'] },
+        LineDto: { type: 'object', properties: { sku: { type: 'string', pattern: '^sku_[a-z]+$' }, quantity: { type: 'integer', minimum: 1, maximum: 10000 } }, required: ['sku', 'quantity'] },
         AddressDto: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
       },
     });

@@ -23,13 +23,15 @@ export function serviceChild(spec: ServiceSpec, all: ServiceSpec[], endpoints: S
   if (ports.http) env.HTTP_PORT = String(ports.http);
   // Peers are always reached on instance 0's port.
   for (const peer of all) env[`${peer.name.toUpperCase().replace(/-/g, '_')}_TCP_PORT`] = String(instancePorts(peer, 0).tcp);
+  const values: Record<string, string> = { tcpPort: String(ports.tcp), httpPort: String(ports.http ?? ''), kafkaBrokers: env.KAFKA_BROKERS, mongoUrl: env.MONGO_URL, host: HOST };
+  for (const [name, template] of Object.entries(spec.env ?? {})) env[name] = fillPlaceholders(template, values);
   const suffix = instance ? `-${instance}` : '';
   return {
     name: spec.name,
     kind: 'service',
     instance,
     command: process.execPath,
-    args: ['--enable-source-maps', 'dist/main.js'],
+    args: ['--enable-source-maps', spec.start ?? 'dist/main.js'],
     cwd: spec.dir,
     env,
     logFile: join(logsDir, `${spec.name}${suffix}.log`),
@@ -37,4 +39,9 @@ export function serviceChild(spec: ServiceSpec, all: ServiceSpec[], endpoints: S
     ports: ports.http ? [ports.tcp, ports.http] : [ports.tcp],
     staged: spec.staged,
   };
+}
+
+/** `{tcpPort}` -> the instance's port; declarations are checked against ENV_PLACEHOLDERS when read. */
+export function fillPlaceholders(template: string, values: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ensureTopics, kafkaAnswers, mongoAnswers, waitUntil } from '../infra/readiness.js';
 import { serviceChild } from '../stack/service-child.js';
 import { clearState, writeState, type StackState } from '../stack/state.js';
-import { requestOnce } from '../transports/tcp/client.js';
+import { requestOnce, roundTrip } from '../transports/tcp/client.js';
 import { ManagedProcess } from './managed-process.js';
 import type { SupervisorPlan } from './plan.js';
 import { instancePorts } from '../stack/ports.js';
@@ -117,7 +117,9 @@ export class Supervisor {
   }
 
   private async probe(p: ManagedProcess) {
-    const port = instancePorts(this.plan.services.find((s) => s.name === p.spec.name)!, p.spec.instance).tcp;
+    const spec = this.plan.services.find((s) => s.name === p.spec.name)!;
+    const port = instancePorts(spec, p.spec.instance).tcp;
+    if (spec.health === 'round-trip') return roundTrip('127.0.0.1', port, 1500);
     const reply = (await requestOnce('127.0.0.1', port, 'platform.health', {}, 1500)) as { status?: string; checks?: Record<string, string> };
     if (reply?.status !== 'ok') throw new Error(`health is ${reply?.status ?? 'unknown'}: ${JSON.stringify(reply?.checks ?? {})}`);
   }
