@@ -1,9 +1,5 @@
-import { existsSync } from 'node:fs';
-import { relative } from 'node:path';
 import { failedError, PlatformError, unreachableError, usageError } from '../errors.js';
-import { readPatterns } from '../source/patterns.js';
-import { projectPaths } from '../stack/project.js';
-import { discoverServices } from '../stack/services.js';
+import { describeFromSource } from '../source/describe-source.js';
 import { intOption } from '../transports/input.js';
 import { resolveServiceAddress } from '../transports/tcp/address.js';
 import { ConnectError, TcpClient } from '../transports/tcp/client.js';
@@ -15,7 +11,7 @@ import { printJson, printTable } from '../ui/output.js';
 type PatternsOptions = { example?: boolean; schema?: boolean; json?: boolean; timeout?: string; static?: boolean };
 
 export async function patternsAction(target: string, patternText: string | undefined, opts: PatternsOptions): Promise<void> {
-  const description = opts.static ? describeFromSource(target) : await describeRunning(target, opts);
+  const description = opts.static ? await describeFromSource(target) : await describeRunning(target, opts);
   let patterns = description.patterns;
   if (patternText !== undefined) {
     const found = findPattern(description, parsePattern(patternText));
@@ -53,17 +49,6 @@ async function describeRunning(target: string, opts: PatternsOptions): Promise<S
   } finally {
     client.close();
   }
-}
-
-/** What the service's source declares; problems (patterns only known at run time) go to stderr. */
-function describeFromSource(target: string): ServiceDescription {
-  const paths = projectPaths();
-  const spec = discoverServices(paths.servicesDir).find((s) => s.name === target);
-  if (!spec) throw usageError(`unknown service "${target}"`, '--static reads a service of this project by name');
-  if (!existsSync(spec.entry)) throw usageError(`${target}: its entry ${relative(process.cwd(), spec.entry)} does not exist, so its patterns cannot be read`, 'fix "entry" in platform.yaml');
-  const { patterns, problems } = readPatterns(spec.entry);
-  for (const p of problems) process.stderr.write(`${colors.yellow('warning')} ${p}\n`);
-  return { service: spec.name, patterns };
 }
 
 /** `name: string, amount: integer?` — a one-line view of the top-level payload fields. */
