@@ -25,12 +25,22 @@ const KINDS: Record<string, PatternDescription['kind']> = { MessagePattern: 'mes
 const TRANSPORTS: Record<string, PatternDescription['transport']> = { TCP: 'tcp', KAFKA: 'kafka' };
 
 export function readPatterns(entry: string, tsconfig?: string): SourcePatterns {
-  const program = ts.createProgram([entry], compilerOptions(tsconfig ?? ts.findConfigFile(dirname(entry), existsSync)));
+  return patternsIn(sourceProgram(entry, tsconfig));
+}
+
+/** The app's program: its entry and everything it imports, compiled with its own tsconfig when it has one. */
+export function sourceProgram(entry: string, tsconfig?: string): ts.Program {
+  return ts.createProgram([entry], compilerOptions(tsconfig ?? ts.findConfigFile(dirname(entry), existsSync)));
+}
+
+/** The app's own source files (not declarations, not node_modules). */
+export const ownFiles = (program: ts.Program) => program.getSourceFiles().filter((f) => !f.isDeclarationFile && !f.fileName.includes('/node_modules/'));
+
+export function patternsIn(program: ts.Program): SourcePatterns {
   const checker = program.getTypeChecker();
   const patterns: PatternDescription[] = [];
   const problems: string[] = [];
-  for (const file of program.getSourceFiles()) {
-    if (file.isDeclarationFile || file.fileName.includes('/node_modules/')) continue;
+  for (const file of ownFiles(program)) {
     const visit = (node: ts.Node): void => {
       if (ts.isMethodDeclaration(node)) readHandler(node);
       ts.forEachChild(node, visit);
