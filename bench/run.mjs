@@ -16,9 +16,11 @@ import { kafkaConsume, kafkaProduce } from './benchmarks/kafka.mjs';
 import seed from './benchmarks/seed.mjs';
 import payment from './benchmarks/payment.mjs';
 import dbEngine from './benchmarks/db-engine.mjs';
+import tracing from './benchmarks/tracing.mjs';
+import { buildTime, editToAnswer } from './benchmarks/dev-loop.mjs';
 
 /** The one list of benchmarks, in the order they run. */
-export const BENCHMARKS = [cliStart, stackStart, tcp, kafkaProduce, kafkaConsume, seed, payment, dbEngine];
+export const BENCHMARKS = [cliStart, stackStart, tcp, kafkaProduce, kafkaConsume, seed, payment, dbEngine, tracing, editToAnswer, buildTime];
 const ALIASES = { kafka: ['kafka-produce', 'kafka-consume'], cli: ['cli-start'], stack: ['stack-start'], payments: ['payment'], db: ['db-engine'] };
 
 const USAGE = `usage: npm run bench -- [benchmark...] [options]

@@ -1,13 +1,13 @@
 import { Agent, request } from 'node:http';
 import { latencies, makeRow } from '../lib/report.mjs';
 import { alternate } from '../lib/stats.mjs';
-import { COLLECTIONS } from '@platform/contracts';
 
 const CUSTOMERS = 200;
-const MERCHANT = 'm_bench';
+/** The merchant `seed --count` makes the synthetic customers for (SYNTHETIC_MERCHANT in cli/src/transports/mongo/seed.ts). */
+const MERCHANT = 'm_synthetic';
 
 /** C workers doing `op` back to back for `ms`; returns the rate and per-operation latencies. */
-async function closedLoop(concurrency, ms, op, limit = Infinity) {
+export async function closedLoop(concurrency, ms, op, limit = Infinity) {
   const lat = [];
   let failed = 0;
   let firstError;
@@ -60,7 +60,7 @@ async function writesPerPayment(db, n, pay) {
   }
 }
 
-function postJson(agent, port, path, headers, body) {
+export function postJson(agent, port, path, headers, body) {
   return new Promise((resolve, reject) => {
     const data = JSON.stringify(body);
     const req = request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data), ...headers } }, (res) => {
@@ -71,6 +71,27 @@ function postJson(agent, port, path, headers, body) {
     req.on('error', reject);
     req.end(data);
   });
+}
+
+/**
+ * Funded synthetic customers to spread the holds over, of a merchant of their own, so the bench's
+ * payments stay out of the lists other users of a shared (--use-running) stack look at; and a fresh
+ * key for that merchant (keys are shown only when made). Returns a connected MongoClient (the
+ * caller closes it) and the key.
+ */
+export async function seedPayers(stack) {
+  await stack.run(['seed', '--count', String(CUSTOMERS), '--json']);
+  const { apiKey } = JSON.parse((await stack.run(['keys', 'rotate', MERCHANT, '--json'])).stdout);
+  const { MongoClient } = await import('mongodb');
+  const mongo = new MongoClient(stack.mongoUrl, { maxPoolSize: 64 });
+  await mongo.connect();
+  return { mongo, apiKey };
+}
+
+/** One payment of EUR 0.01 by synthetic customer k (modulo `customers`), with a unique Idempotency-Key. */
+export function pay(agent, httpPort, idempotencyKey, k, { apiKey, headers = {}, customers = CUSTOMERS } = {}) {
+  const id = String(k % customers).padStart(8, '0');
+  return postJson(agent, httpPort, '/payments', { 'idempotency-key': idempotencyKey, authorization: `Bearer ${apiKey}`, ...headers }, { amount: 1, currency: 'EUR', customerId: `cus_syn_${id}`, paymentMethodId: `pm_syn_${id}`, description: 'bench' });
 }
 
 /**
@@ -87,13 +108,7 @@ export default {
     const { stack, quick } = ctx;
     const httpPort = stack.servicePort('gateway', 'http');
     if (!httpPort) throw Object.assign(new Error('no gateway with an HTTP port in the running stack'), { skip: true });
-    // Funded synthetic customers to spread the holds over, and a merchant of the bench's own, so
-    // its payments stay out of the lists other users of a shared (--use-running) stack look at.
-    await stack.run(['seed', '--count', String(CUSTOMERS), '--json']);
-    const { MongoClient } = await import('mongodb');
-    const mongo = new MongoClient(stack.mongoUrl, { maxPoolSize: 64 });
-    await mongo.connect();
-    await mongo.db().collection(COLLECTIONS.merchants).updateOne({ _id: MERCHANT }, { $set: { name: 'Bench Ltd', country: 'DE' } }, { upsert: true });
+    const { mongo, apiKey } = await seedPayers(stack);
     const agent = new Agent({ keepAlive: true, maxSockets: 64 });
     const concurrency = 16;
     const ms = quick ? 1500 : 15_000;
@@ -101,10 +116,7 @@ export default {
     const oursRuns = [];
     const peerRuns = [];
     /** The k-th payment of run `tag`: spread over the funded customers, a unique Idempotency-Key each. */
-    const payOnce = (tag, customers = CUSTOMERS) => (k) => {
-      const id = String(k % customers).padStart(8, '0');
-      return postJson(agent, httpPort, '/payments', { 'idempotency-key': `bench-${runId}-${tag}-${k}`, 'x-merchant-id': MERCHANT }, { amount: 1, currency: 'EUR', customerId: `cus_syn_${id}`, paymentMethodId: `pm_syn_${id}`, description: 'bench' });
-    };
+    const payOnce = (tag, customers = CUSTOMERS) => (k) => pay(agent, httpPort, `bench-${runId}-${tag}-${k}`, k, { apiKey, customers });
     try {
       const peerColl = mongo.db().collection(`bench_writes_${runId}`);
       const s = await alternate({

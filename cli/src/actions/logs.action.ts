@@ -39,10 +39,10 @@ export function plainLineTime(raw: string): number | undefined {
 export function formatLine(raw: string): { time?: number; text: string } {
   if (!raw.startsWith('{')) return { time: plainLineTime(raw), text: raw };
   try {
-    const { time, level, msg, service: _service, context, correlationId, ...rest } = JSON.parse(raw);
+    const { time, level, msg, service: _service, context, correlationId, traceId, spanId: _spanId, ...rest } = JSON.parse(raw);
     const levelColor = level === 'error' || level === 'fatal' ? colors.red : level === 'warn' ? colors.yellow : colors.dim;
     const extras = Object.keys(rest).length ? ' ' + colors.dim(JSON.stringify(rest)) : '';
-    const cid = correlationId ? colors.dim(` cid=${correlationId}`) : '';
+    const cid = (correlationId ? colors.dim(` cid=${correlationId}`) : '') + (traceId ? colors.dim(` trace=${traceId}`) : '');
     return { time: time ? Date.parse(time) : undefined, text: `${levelColor(String(level ?? 'info').padEnd(5))} ${context ? colors.dim(`[${context}] `) : ''}${msg ?? ''}${cid}${extras}` };
   } catch {
     return { text: raw };

@@ -23,6 +23,12 @@ describe('formatLine', () => {
     expect(text).toContain('cid=c1');
     expect(text).toContain('"attempt":2');
   });
+  it('reads the pino lines of nest-kit services: numeric-free level label, trace id beside the correlation id', () => {
+    const { text } = formatLine('{"level":"info","time":"2026-01-01T00:00:00.000Z","service":"payments","correlationId":"c1","traceId":"4bf92f3577b34da6a3ce929d0e0e4736","spanId":"00f067aa0ba902b7","context":"PaymentsService","msg":"payment created"}');
+    expect(text).toContain('[PaymentsService] payment created');
+    expect(text).toContain('cid=c1 trace=4bf92f3577b34da6a3ce929d0e0e4736');
+    expect(text).not.toContain('spanId');
+  });
   it('passes other lines through, with their time when they lead with one', () => {
     expect(formatLine('[2026] INFO kafka started')).toEqual({ text: '[2026] INFO kafka started' });
     expect(formatLine('[2026-01-01 10:00:00,250] INFO [BrokerServer id=1] started').time).toBe(Date.parse('2026-01-01T10:00:00.250Z'));

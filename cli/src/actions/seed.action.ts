@@ -4,6 +4,8 @@ import { projectPaths } from '../stack/project.js';
 import { intOption } from '../transports/input.js';
 import { resolveMongoUrl } from '../transports/mongo/client.js';
 import { datasetPath, loadDatasetFile, seedDataset, seedSynthetic, type SeedResult } from '../transports/mongo/seed.js';
+import type { CreatedKey } from '../transports/mongo/api-keys.js';
+import { printApiKeys } from './keys.action.js';
 import { printJson, printTable, progress } from '../ui/output.js';
 
 interface Opts {
@@ -22,12 +24,14 @@ export async function seedAction(dataset: string, opts: Opts): Promise<void> {
   const bar = progress(!opts.json);
   let results: SeedResult[];
   let source: string;
+  let apiKeys: CreatedKey[] = [];
+  const onApiKeys = (keys: CreatedKey[]) => (apiKeys = keys);
   try {
     if (count !== undefined) {
       const mongoUrl = await resolveMongoUrl(opts.mongoUrl);
       source = `${count} synthetic customers`;
       bar.step(`generating ${source}`);
-      results = await seedSynthetic(count, { mongoUrl, batchSize, onProgress: (done, total) => bar.update(`generating synthetic customers ${done}/${total}`) });
+      results = await seedSynthetic(count, { mongoUrl, batchSize, onApiKeys, onProgress: (done, total) => bar.update(`generating synthetic customers ${done}/${total}`) });
     } else {
       const root = opts.file ? undefined : projectPaths().root;
       const path = opts.file ?? datasetPath(root!, dataset);
@@ -35,16 +39,17 @@ export async function seedAction(dataset: string, opts: Opts): Promise<void> {
       const data = loadDatasetFile(path);
       const mongoUrl = await resolveMongoUrl(opts.mongoUrl);
       bar.step(`seeding ${source}`);
-      results = await seedDataset(data, { mongoUrl, reset: opts.reset, batchSize, onProgress: (c, done, total) => bar.update(`seeding ${c} ${done}/${total}`) });
+      results = await seedDataset(data, { mongoUrl, reset: opts.reset, batchSize, onApiKeys, onProgress: (c, done, total) => bar.update(`seeding ${c} ${done}/${total}`) });
     }
     bar.done();
   } catch (e) {
     bar.fail();
     throw e;
   }
-  if (opts.json) return printJson({ source, collections: results });
+  if (opts.json) return printJson({ source, collections: results, apiKeys });
   printTable(
     ['collection', 'documents', 'inserted', 'updated', 'unchanged', 'deleted', 'total now'],
     results.map((r) => [r.collection, r.documents, r.inserted, r.updated, r.unchanged, r.deleted, r.total ?? '-']),
   );
+  printApiKeys(apiKeys);
 }

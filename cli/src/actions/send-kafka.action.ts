@@ -5,6 +5,8 @@ import type { Producer } from 'kafkajs';
 import { openProducer, parseAcks, produceLoad, requestReply, sendBatch, partitionerFor, type ProduceMessage } from '../transports/kafka/produce.js';
 import { colors } from '../ui/colors.js';
 import { printJson, progress } from '../ui/output.js';
+import { CliSpan } from '../telemetry/cli-trace.js';
+import { showSettledTrace } from './trace.action.js';
 
 interface Opts {
   key?: string;
@@ -16,6 +18,7 @@ interface Opts {
   reply?: boolean;
   timeout?: string;
   brokers?: string;
+  trace?: boolean;
   json?: boolean;
 }
 
@@ -31,6 +34,9 @@ export async function sendKafkaAction(topic: string, valueArg: string | undefine
   const acks = parseAcks(opts.acks);
   const values = await readValues(valueArg);
   const total = count ?? values.length;
+  if (opts.trace && (opts.reply || rate || total > LIST_LIMIT)) throw usageError(`--trace follows up to ${LIST_LIMIT} messages sent at once: drop --reply and --rate`, 'platform send kafka <topic> <value> --trace');
+  const span = opts.trace ? new CliSpan(`${topic} send`, 'producer', { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.operation.type': 'send', 'messaging.batch.message_count': total }) : undefined;
+  if (span) headers.traceparent = span.traceparent;
   const templated = (s: string, i: number) => (s.includes('{{i}}') ? s.replaceAll('{{i}}', String(i)) : s);
   checkJsonLooking(templated(values[0], 0), 'value');
   // Values and keys without {{i}} are encoded once and shared: kafkajs writes a Buffer as it is,
@@ -73,6 +79,12 @@ export async function sendKafkaAction(topic: string, valueArg: string | undefine
         return { ...m, partition: pick(topic, m) };
       });
       const delivered = await sendBatch(producer, topic, batch, acks);
+      if (span) {
+        span.end();
+        const listed = delivered.map((d, i) => ({ topic, ...d, key: keyAt(i) }));
+        if (!opts.json) process.stdout.write(listed.map((d) => `${topic} [${d.partition}] @ ${d.offset}`).join('\n') + '\n');
+        return await showSettledTrace(span, opts, { delivered: listed });
+      }
       if (opts.json) printJson(total === 1 ? { topic, ...delivered[0], key: keyAt(0) } : delivered.map((d, i) => ({ topic, ...d, key: keyAt(i) })));
       else process.stdout.write(delivered.map((d, i) => `${topic} [${d.partition}] @ ${d.offset}${keyAt(i) ? colors.dim(` key ${keyAt(i)}`) : ''}`).join('\n') + '\n');
       return;

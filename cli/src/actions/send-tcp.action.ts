@@ -8,6 +8,8 @@ import { loadTest, parsePattern, type LoadSummary } from '../transports/tcp/send
 import { colors } from '../ui/colors.js';
 import { printJson, progress } from '../ui/output.js';
 import { patternsAction } from './patterns.action.js';
+import { CliSpan } from '../telemetry/cli-trace.js';
+import { showSettledTrace } from './trace.action.js';
 
 interface Opts {
   event?: boolean;
@@ -16,6 +18,7 @@ interface Opts {
   concurrency?: string;
   list?: boolean;
   example?: boolean;
+  trace?: boolean;
   json?: boolean;
 }
 
@@ -27,6 +30,7 @@ export async function sendTcpAction(target: string, patternText: string | undefi
   const timeoutMs = intOption(opts.timeout, '--timeout')!;
   const repeat = intOption(opts.repeat, '--repeat');
   const concurrency = intOption(opts.concurrency, '--concurrency', { fallback: 10 })!;
+  if (opts.trace && repeat) throw usageError('--trace follows one message: drop --repeat', 'platform send tcp <service> <pattern> [data] --trace');
   const text = await readDataArg(dataText, 'data');
   const data = text === undefined ? {} : parseJson(text, dataText?.startsWith('@') && dataText !== '@-' ? dataText.slice(1) : 'data');
 
@@ -37,19 +41,33 @@ export async function sendTcpAction(target: string, patternText: string | undefi
     // Nest drops events nobody handles without a word: check against describe first when it can.
     if (opts.event) await checkEventHandled(client, addr, pattern, timeoutMs);
     if (repeat) return printSummary(await runLoad(client, pattern, data, repeat, concurrency, opts, timeoutMs), opts);
+    const span = opts.trace ? tcpSpan(addr, pattern, opts.event) : undefined;
+    const metadata = span ? { traceparent: span.traceparent } : undefined;
     if (opts.event) {
-      await client.emit(pattern, data);
-      if (opts.json) printJson({ sent: true, event: pattern });
+      await client.emit(pattern, data, metadata);
+      if (opts.json && !span) printJson({ sent: true, event: pattern });
       else process.stderr.write(colors.dim(`event ${displayPattern(pattern)} sent to ${label(addr)}\n`));
+      if (span) await showSettledTrace(span, opts);
       return;
     }
-    const reply = await client.send(pattern, data, timeoutMs);
-    printJson(reply === undefined ? null : reply);
+    const reply = await client.send(pattern, data, timeoutMs, metadata).catch((e) => {
+      span?.end(e);
+      throw e;
+    });
+    if (!span) return printJson(reply === undefined ? null : reply);
+    span.end();
+    if (!opts.json) printJson(reply === undefined ? null : reply);
+    await showSettledTrace(span, opts, { reply: reply ?? null });
   } catch (e) {
     throw await explain(e, client, addr, pattern, opts);
   } finally {
     client.close();
   }
+}
+
+function tcpSpan(addr: ServiceAddress, pattern: unknown, event?: boolean): CliSpan {
+  const method = displayPattern(pattern);
+  return new CliSpan(method, 'client', { 'rpc.system': 'nestjs_tcp', 'rpc.method': method, 'rpc.nestjs.message': event ? 'event' : 'request', 'server.address': addr.host, 'server.port': addr.port, ...(addr.service ? { 'rpc.service': addr.service } : {}) });
 }
 
 const label = (a: ServiceAddress) => (a.service ? `${a.service} (${a.host}:${a.port})` : `${a.host}:${a.port}`);

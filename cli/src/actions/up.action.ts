@@ -1,4 +1,4 @@
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,14 +7,14 @@ import { isPortFree, portHolder } from '../infra/ports-check.js';
 import { selectProvider, type InfraOptions } from '../infra/providers.js';
 import { tail, tailOfLastRun } from '../infra/native/kafka.js';
 import { relative } from 'node:path';
-import { buildApp, buildPackages, needsAppBuild, needsBuild } from '../stack/build.js';
+import { buildApp, buildPackages, needsAppBuild, needsBuild, workspacePackages } from '../stack/build.js';
 import { planStart } from '../stack/plan.js';
 import { instancePorts } from '../stack/ports.js';
 import { projectPaths, type ProjectPaths } from '../stack/project.js';
 import { declaredTopics, discoverServices } from '../stack/services.js';
 import { isAlive, readState, clearState, type StackState } from '../stack/state.js';
 import { control, liveState } from '../supervisor/client.js';
-import type { SupervisorPlan } from '../supervisor/plan.js';
+import { infraTimeoutMs, type SupervisorPlan } from '../supervisor/plan.js';
 import { printJson, progress } from '../ui/output.js';
 import { renderStack } from '../ui/stack-table.js';
 import { stopStrays } from './down.action.js';
@@ -22,9 +22,16 @@ import { stopStrays } from './down.action.js';
 export interface UpOptions extends InfraOptions {
   json?: boolean;
   timeout?: string;
+  /** Keep running: rebuild and restart what changes (cli/src/watch/). */
+  watch?: boolean;
 }
 
 export async function upAction(requested: string[], opts: UpOptions): Promise<void> {
+  await startStack(requested, opts);
+  if (opts.watch) await (await import('../watch/dev-loop.js')).watchStack(projectPaths(), { json: opts.json });
+}
+
+async function startStack(requested: string[], opts: UpOptions): Promise<void> {
   const paths = projectPaths();
   const services = discoverServices(paths.servicesDir);
   const plan = planStart(services, requested);
@@ -61,7 +68,7 @@ export async function upAction(requested: string[], opts: UpOptions): Promise<vo
     const ports = [...infra.flatMap((c) => c.ports), ...selected.flatMap((s) => Object.values(instancePorts(s)).filter((p): p is number => p !== undefined))];
     await assertPortsFree(ports);
 
-    const stalePackages = [...workspacePackages(paths), ...selected.filter((s) => !s.build).map((s) => s.dir)].filter(needsBuild);
+    const stalePackages = [...workspacePackages(paths.root), ...selected.filter((s) => !s.build).map((s) => s.dir)].filter(needsBuild);
     if (stalePackages.length) {
       steps.step(`Building ${stalePackages.length} package${stalePackages.length > 1 ? 's' : ''}`);
       const libs = stalePackages.filter((d) => !d.startsWith(paths.servicesDir));
@@ -105,13 +112,6 @@ function parseTimeout(value: string | undefined): number {
   return secs * 1000;
 }
 
-/** Local libraries the services import (packages/*), built before the services. */
-function workspacePackages(paths: ProjectPaths): string[] {
-  const dir = join(paths.root, 'packages');
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).map((n) => join(dir, n)).filter((d) => existsSync(join(d, 'package.json')) && existsSync(join(d, 'src')));
-}
-
 /** One `up` at a time per project: a second one gets an error, not a race. */
 function takeLock(paths: ProjectPaths): () => void {
   const lock = join(paths.stateDir, 'up.lock');
@@ -150,7 +150,7 @@ async function startSupervisor(paths: ProjectPaths, plan: SupervisorPlan, steps:
   child.unref();
 
   steps.step('Starting kafka and mongo');
-  const deadline = Date.now() + 90_000 + plan.startTimeoutMs * (plan.levels.length + 1);
+  const deadline = Date.now() + infraTimeoutMs(plan.startTimeoutMs) + plan.startTimeoutMs * (plan.levels.length + 1);
   let lastLabel = '';
   for (;;) {
     await new Promise((r) => setTimeout(r, 150));

@@ -35,10 +35,11 @@ Examples:
   generate
     .command('handler')
     .alias('h')
-    .description('add a message handler (or an event handler with --event), its DTO and test to an existing service')
+    .description('add a message handler (or an event handler with --event, over Kafka with --kafka), its DTO and test to an existing service: `nest g controller` + `nest g class`, filled in')
     .argument('<service>', 'a service under services/')
-    .argument('<pattern>', 'e.g. orders.cancel (a pattern without a dot gets the service name as prefix)')
+    .argument('<pattern>', 'e.g. orders.cancel (a pattern without a dot gets the service name as prefix); with --kafka, the topic')
     .option('--event', 'an event handler (@EventPattern, fire-and-forget) instead of a message handler')
+    .option('--kafka', 'with --event: consume a Kafka topic (nest-kit consumer: retries, then <topic>.dlt); declares the topic in package.json')
     .option('--dry-run', 'print the files it would write, write nothing')
     .option('--json', 'print the result as JSON')
     .action(async (service: string, pattern: string, opts) => (await import('../actions/generate-handler.action.js')).generateHandlerAction(service, pattern, opts));

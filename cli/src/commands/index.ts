@@ -11,14 +11,16 @@ import { registerPatterns } from './patterns.command.js';
 import { registerTail } from './tail.command.js';
 import { registerKafka } from './kafka.command.js';
 import { registerSeed } from './seed.command.js';
+import { registerKeys } from './keys.command.js';
 import { registerDb } from './db.command.js';
 import { registerDemo } from './demo.command.js';
 import { registerReset } from './reset.command.js';
 import { registerScale } from './scale.command.js';
 import { registerKill } from './kill.command.js';
 import { registerGenerate } from './generate.command.js';
+import { registerTrace } from './trace.command.js';
 
 /** The one list of commands. Each command file declares flags and help; its action loads lazily. */
 export function registerCommands(program: Command): void {
-  for (const register of [registerInit, registerUp, registerDown, registerStatus, registerLogs, registerDoctor, registerInfra, registerSend, registerPatterns, registerTail, registerKafka, registerSeed, registerDb, registerDemo, registerReset, registerScale, registerKill, registerGenerate]) register(program);
+  for (const register of [registerInit, registerUp, registerDown, registerStatus, registerLogs, registerDoctor, registerInfra, registerSend, registerPatterns, registerTail, registerKafka, registerSeed, registerKeys, registerDb, registerDemo, registerReset, registerScale, registerKill, registerGenerate, registerTrace]) register(program);
 }

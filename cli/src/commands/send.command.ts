@@ -16,13 +16,15 @@ export function registerSend(program: Command): void {
     .option('--concurrency <c>', 'requests in flight at once with --repeat', '10')
     .option('--list', 'list the patterns the service handles (same as `platform patterns <service>`)')
     .option('--example', 'print a valid sample payload for the pattern instead of sending')
+    .option('--trace', 'start a trace here and print its waterfall once the work settles (downstream consumers included)')
     .option('--json', 'print the reply (or the --repeat summary) as JSON')
     .addHelpText('after', `
 Examples:
   platform send tcp payments payments.get '{"paymentId":"pay_1"}'
   platform send tcp 127.0.0.1:4001 '{"cmd":"sum"}' @payload.json
   echo '{"name":"Ada"}' | platform send tcp template-service template-service.greet
-  platform send tcp ledger ledger.balance '{"accountId":"cus_ada"}' --repeat 2000 --concurrency 20`)
+  platform send tcp ledger ledger.balance '{"accountId":"cus_ada"}' --repeat 2000 --concurrency 20
+  platform send tcp payments payments.get '{"paymentId":"pay_1"}' --trace`)
     .action(async (service: string, pattern: string | undefined, data: string | undefined, opts) =>
       (await import('../actions/send-tcp.action.js')).sendTcpAction(service, pattern, data, opts));
   send
@@ -39,6 +41,7 @@ Examples:
     .option('--reply', 'NestJS request/reply: wait for the answer on <topic>.reply and print it')
     .option('--timeout <ms>', 'how long --reply waits', '10000')
     .option('--brokers <list>', 'comma-separated brokers (default: the running stack)')
+    .option('--trace', 'start a trace (traceparent header) and print its waterfall once the consumers settle')
     .option('--json', 'print results as JSON')
     .addHelpText('after', `
 Examples:

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { failedError } from '../errors.js';
 import { tail } from '../infra/native/kafka.js';
+import { buildPackage } from '../stack/build.js';
 
 /** Dependencies that no node_modules folder from `dir` upward provides (npm hoists them to the root). */
 export function unresolvedDependencies(dir: string, dependencies: string[]): string[] {
@@ -34,8 +35,8 @@ export async function installWorkspace(root: string, serviceDir: string, depende
 }
 
 export async function buildService(serviceDir: string): Promise<void> {
-  const r = await execa('npm', ['run', 'build', '--silent'], { cwd: serviceDir, reject: false, all: true });
-  if (r.exitCode !== 0) {
-    throw failedError(`the new service does not build:\n${tail(r.all ?? '', 30)}`, `fix the errors above, then \`npm run build\` in ${serviceDir}`);
+  const r = await buildPackage(serviceDir);
+  if (!r.ok) {
+    throw failedError(`the new service does not build:\n${tail(r.output, 30)}`, `fix the errors above, then \`npm run build\` in ${serviceDir}`);
   }
 }

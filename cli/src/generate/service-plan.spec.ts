@@ -14,7 +14,7 @@ describe('planService', () => {
     expect(p.files.get('src/service.constants.ts')).toContain("export const SERVICE_NAME = 'orders';");
     expect(p.files.get('src/service.constants.ts')).toContain('export const DEFAULT_TCP_PORT = 4010;');
     const pkg = JSON.parse(p.files.get('package.json')!);
-    expect(pkg).toMatchObject({ name: '@platform/orders', scripts: { build: 'tsc -p tsconfig.build.json' }, platform: { tcpPort: 4010, transports: ['tcp'], consumes: [], produces: [], dependsOn: [] } });
+    expect(pkg).toMatchObject({ name: '@platform/orders', scripts: { build: 'nest build', typecheck: 'tsc -p tsconfig.json' }, devDependencies: { '@nestjs/cli': expect.any(String) }, platform: { tcpPort: 4010, transports: ['tcp'], consumes: [], produces: [], dependsOn: [] } });
     expect(pkg.dependencies).not.toHaveProperty('kafkajs');
     expect(pkg.dependencies).not.toHaveProperty('mongoose');
   });

@@ -82,10 +82,11 @@ function servicePackage(pkg: Record<string, any>, o: ServiceOptions, platform: D
     private: true,
     type: pkg.type,
     description: `The ${o.name} service`,
-    // The template's build also type-checks templates/parts; a service builds only itself.
-    scripts: { ...pkg.scripts, build: 'tsc -p tsconfig.build.json' },
+    // The template's typecheck also covers templates/parts; a service checks only itself.
+    scripts: { ...pkg.scripts, typecheck: 'tsc -p tsconfig.json' },
     platform,
     dependencies,
+    devDependencies: pkg.devDependencies,
   };
 }
 

@@ -8,6 +8,7 @@ import { findDocuments, seedNamedDataset } from './mongo-adapter.js';
 import type { StackEnv } from './stack-env.js';
 import type { Expectation, Step, TcpRequest } from './types.js';
 import { actionOf } from './types.js';
+import { expectTrace } from './expect-trace.js';
 import { colors } from '../ui/colors.js';
 import { renderTable } from '../ui/output.js';
 
@@ -347,6 +348,7 @@ async function expectStep(e: Expectation, ctx: StepContext): Promise<StepOutcome
     return { summary: `${r.status} ${compact(r.body)}`, short: `HTTP ${r.status}`, detail: pretty(r.body), data: r };
   }
 
+  if (e.trace) return expectTrace(e.trace, ctx, end, within);
   return expectGroup(e.group!, ctx, end, within);
 }
 

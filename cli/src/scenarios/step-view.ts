@@ -84,6 +84,10 @@ export function viewStep(step: Step, gatewayUrl = 'http://127.0.0.1:3000'): Step
           const method = h.method ?? 'GET';
           return { title: `expect ${method} ${h.path} to answer`, command: `curl -s ${method !== 'GET' ? `-X ${method} ` : ''}${q(gatewayUrl + h.path)}`, check: expectHttpWords(h.status, h.response) + within };
         }
+        if (e.trace) {
+          const t = e.trace;
+          return { title: `expect the trace of ${t.id}`, command: `platform trace ${q(t.id)}`, check: `a trace${t.spans?.length ? ` with spans matching ${t.spans.map((x) => compact(x)).join(', ')}` : ''}${t.errors !== undefined ? `, ${t.errors} error span(s)` : ''}${within}` };
+        }
         const g = e.group!;
         return { title: `expect consumer group ${g.id}${g.members !== undefined ? ` with ${g.members} member${g.members === 1 ? '' : 's'}` : ''}`, command: 'platform status', check: `group ${g.id} is stable${g.members !== undefined ? ` with ${g.members} member(s)` : ''}${g.topic ? `, every partition of ${g.topic} assigned` : ''}${within}` };
       }

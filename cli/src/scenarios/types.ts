@@ -37,6 +37,14 @@ export interface Expectation {
   tcp?: TcpRequest;
   http?: { method?: string; path: string; headers?: Record<string, string>; body?: unknown; status?: number; response?: unknown };
   group?: { id: string; members?: number; topic?: string };
+  trace?: TraceExpectation;
+}
+
+/** A trace (by trace id or correlation id) that holds spans matching each entry (partial match on the span). */
+export interface TraceExpectation {
+  id: string;
+  spans?: Record<string, unknown>[];
+  errors?: number;
 }
 
 export interface Step {

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ServiceSpec } from './services.js';
 import { execa } from 'execa';
@@ -20,25 +20,61 @@ function newestMtime(dir: string): number {
  */
 const BUILT_MARKER = 'dist/.platform-built';
 
+/** Besides src/, the files that change what a build produces (Nest CLI and SWC settings included). */
+const BUILD_INPUTS = ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'nest-cli.json', '.swcrc'];
+
 /** A package needs a build when it has no output, or src/ or its config changed since its last build. */
 export function needsBuild(dir: string): boolean {
   const output = ['dist/main.js', 'dist/index.js'].map((f) => join(dir, f)).find(existsSync);
   if (!output) return true;
   const marker = join(dir, BUILT_MARKER);
   const built = statSync(existsSync(marker) ? marker : output).mtimeMs;
-  const inputs = [join(dir, 'package.json'), join(dir, 'tsconfig.json')].filter(existsSync).map((f) => statSync(f).mtimeMs);
+  const inputs = BUILD_INPUTS.map((f) => join(dir, f)).filter(existsSync).map((f) => statSync(f).mtimeMs);
   return Math.max(newestMtime(join(dir, 'src')), ...inputs) > built;
 }
 
-/** Builds packages (tsc via their `build` script) two at a time; the machine has few cores. */
+/** Local libraries the services import (packages/*), built before the services. */
+export function workspacePackages(root: string): string[] {
+  const dir = join(root, 'packages');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).map((n) => join(dir, n)).filter((d) => existsSync(join(d, 'package.json')) && existsSync(join(d, 'src')));
+}
+
+export interface BuildResult {
+  ok: boolean;
+  /** Compiler output (stdout and stderr, interleaved). */
+  output: string;
+  ms: number;
+}
+
+/**
+ * Runs a package's `build` script (`nest build`, or tsc for libraries) the way `npm run` would, with
+ * node_modules/.bin on PATH, minus npm's own start-up, which is a good part of a one-file rebuild.
+ */
+export async function buildPackage(dir: string): Promise<BuildResult> {
+  const started = Date.now();
+  const script = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).scripts as Record<string, string> | undefined)?.build;
+  if (!script) return { ok: false, output: `${join(dir, 'package.json')} has no "build" script`, ms: 0 };
+  // swc prints a Rust backtrace under every syntax error when RUST_BACKTRACE is set; it is noise here.
+  const r = await execa(script, { cwd: dir, shell: true, preferLocal: true, localDir: dir, reject: false, all: true, env: { RUST_BACKTRACE: '0', FORCE_COLOR: '0' } });
+  const ok = r.exitCode === 0;
+  if (ok) markBuilt(dir);
+  return { ok, output: String(r.all ?? ''), ms: Date.now() - started };
+}
+
+/** Records a successful build, so `up` does not build the package again until its inputs change. */
+export function markBuilt(dir: string): void {
+  writeFileSync(join(dir, BUILT_MARKER), new Date().toISOString());
+}
+
+/** Builds packages two at a time (the machine has few cores); the first failure is an error with its output. */
 export async function buildPackages(dirs: string[], onBuild?: (dir: string) => void): Promise<void> {
   const queue = [...dirs];
   const worker = async () => {
     for (let dir = queue.shift(); dir; dir = queue.shift()) {
       onBuild?.(dir);
-      const r = await execa('npm', ['run', 'build', '--silent'], { cwd: dir, reject: false, all: true });
-      if (r.exitCode !== 0) throw failedError(`building ${dir} failed:\n${tail(r.all ?? '', 30)}`, `fix the errors above, then run \`platform up\` again (or \`npm run build\` in ${dir})`);
-      writeFileSync(join(dir, BUILT_MARKER), new Date().toISOString());
+      const r = await buildPackage(dir);
+      if (!r.ok) throw failedError(`building ${dir} failed:\n${tail(r.output, 30)}`, `fix the errors above, then run \`platform up\` again (or \`npm run build\` in ${dir})`);
     }
   };
   await Promise.all([worker(), worker()]);

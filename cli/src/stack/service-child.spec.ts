@@ -37,4 +37,14 @@ describe('serviceChild', () => {
     expect(child.ports).toEqual([14000, 13000]);
     expect(child.env.LEDGER_CORE_TCP_PORT).toBe('14002');
   });
+
+  it('preloads tracing in nest-kit services and points their spans at the stack receiver, or the user endpoint as well', () => {
+    vi.stubEnv('PLATFORM_PORT_OFFSET', '1000');
+    const nestKit = serviceChild({ ...all[0], staged: true }, all, endpoints, '/logs');
+    expect(nestKit.args).toEqual(['--enable-source-maps', '--import', '@platform/nest-kit/tracing', 'dist/main.js']);
+    expect(nestKit.env).toMatchObject({ PLATFORM_OTLP_ENDPOINT: 'http://127.0.0.1:5318', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:5318' });
+    expect(serviceChild(all[1], all, endpoints, '/logs').args).toEqual(['--enable-source-maps', 'dist/main.js']);
+    vi.stubEnv('OTEL_EXPORTER_OTLP_ENDPOINT', 'http://jaeger:4318');
+    expect(serviceChild(all[0], all, endpoints, '/logs').env).toMatchObject({ PLATFORM_OTLP_ENDPOINT: 'http://127.0.0.1:5318', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4318' });
+  });
 });

@@ -2,13 +2,17 @@ import { join } from 'node:path';
 import type { ChildSpec } from '../infra/child-spec.js';
 import { HOST, instancePorts } from './ports.js';
 import type { ServiceSpec } from './services.js';
+import { telemetryEnv } from '../telemetry/supervised.js';
+
+/** nest-kit's tracing preload: it must run before the service's modules load to instrument them (docs/tracing.md). */
+export const TRACING_PRELOAD = '@platform/nest-kit/tracing';
 
 export interface StackEndpoints {
   kafkaBrokers: string[];
   mongoUrl: string;
 }
 
-/** How the supervisor runs one instance of a service: `node dist/main.js` with the contract's env. */
+/** How the supervisor runs one instance of a service: `node dist/main.js` (with the tracing preload for nest-kit services) and the contract's env. */
 export function serviceChild(spec: ServiceSpec, all: ServiceSpec[], endpoints: StackEndpoints, logsDir: string, instance = 0): ChildSpec {
   const ports = instancePorts(spec, instance);
   const env: Record<string, string> = {
@@ -19,6 +23,7 @@ export function serviceChild(spec: ServiceSpec, all: ServiceSpec[], endpoints: S
     MONGO_URL: endpoints.mongoUrl,
     KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
     NODE_ENV: process.env.NODE_ENV ?? 'development',
+    ...telemetryEnv(),
   };
   if (ports.http) env.HTTP_PORT = String(ports.http);
   // Peers are always reached on instance 0's port.
@@ -31,7 +36,8 @@ export function serviceChild(spec: ServiceSpec, all: ServiceSpec[], endpoints: S
     kind: 'service',
     instance,
     command: process.execPath,
-    args: ['--enable-source-maps', spec.start ?? 'dist/main.js'],
+    // `staged` means built on nest-kit, which brings the tracing preload.
+    args: ['--enable-source-maps', ...(spec.staged ? ['--import', TRACING_PRELOAD] : []), spec.start ?? 'dist/main.js'],
     cwd: spec.dir,
     env,
     logFile: join(logsDir, `${spec.name}${suffix}.log`),

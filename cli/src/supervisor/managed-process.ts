@@ -55,9 +55,10 @@ export class ManagedProcess {
     this.stopping = false;
     if (this.loaded && this.alive) {
       const child = this.child!;
+      // Released whenever it has loaded, even after the wait below (a loaded machine can take longer).
+      void this.loaded.then(() => child.connected && child.send('platform:start'));
       // A service that ignores staging never says "loaded"; it is then simply already starting.
-      const said = await Promise.race([this.loaded.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 15_000))]);
-      if (said && child.connected) child.send('platform:start');
+      await Promise.race([this.loaded, new Promise<void>((r) => setTimeout(r, 15_000))]);
       Object.assign(this.status, { state: 'starting', detail: undefined });
       this.onChange();
     } else {

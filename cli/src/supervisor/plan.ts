@@ -16,3 +16,8 @@ export interface SupervisorPlan {
   topics: [string, number][];
   startTimeoutMs: number;
 }
+
+/** Kafka and the database get 90 s, or `up --timeout` when that is longer (a JVM on a loaded machine can need more). */
+export function infraTimeoutMs(startTimeoutMs: number): number {
+  return Math.max(90_000, startTimeoutMs);
+}

@@ -5,8 +5,9 @@ import { serviceChild } from '../stack/service-child.js';
 import { clearState, writeState, type StackState } from '../stack/state.js';
 import { requestOnce, roundTrip } from '../transports/tcp/client.js';
 import { ManagedProcess } from './managed-process.js';
-import type { SupervisorPlan } from './plan.js';
+import { infraTimeoutMs, type SupervisorPlan } from './plan.js';
 import { instancePorts } from '../stack/ports.js';
+import { startTelemetry, type Telemetry } from '../telemetry/supervised.js';
 
 const HEALTH_INTERVAL_MS = 2000;
 
@@ -20,6 +21,7 @@ export class Supervisor {
   private server?: Server;
   private healthTimer?: NodeJS.Timeout;
   private stopping?: Promise<void>;
+  private telemetry?: Telemetry;
   private readonly state: StackState;
 
   constructor(private readonly plan: SupervisorPlan) {
@@ -37,6 +39,7 @@ export class Supervisor {
 
   async run(): Promise<void> {
     await this.listen();
+    this.telemetry = await startTelemetry(this.plan.paths.stateDir, (msg) => this.log(msg));
     this.save();
     try {
       this.preloadServices();
@@ -68,7 +71,7 @@ export class Supervisor {
       mongo: () => mongoAnswers(mongoUrl),
     };
     for (const spec of this.plan.infra) {
-      this.infra.push(new ManagedProcess(spec, (p) => waitUntil(checks[spec.kind], 90_000, 250, () => p.alive), () => this.save()));
+      this.infra.push(new ManagedProcess(spec, (p) => waitUntil(checks[spec.kind], infraTimeoutMs(this.plan.startTimeoutMs), 250, () => p.alive), () => this.save()));
     }
     this.syncProcesses();
     // External or docker infrastructure has no process here; check it answers all the same.
@@ -156,6 +159,7 @@ export class Supervisor {
         await Promise.all(level.flatMap((n) => (this.services.get(n) ?? []).map((p) => p.stop())));
       }
       await Promise.all(this.infra.map((p) => p.stop(15_000)));
+      await this.telemetry?.close();
       clearState(this.plan.paths.stateDir);
       this.server?.close();
     })();

@@ -9,7 +9,7 @@ import { installLauncher, mongoJavaServerCommand, MONGO_JAVA_SERVER_VERSION } fr
 import { mongoAnswers, waitUntil } from '../../src/infra/readiness.js';
 import { findExecutable } from '../../src/infra/tools.js';
 import { cacheDir } from '../../src/stack/project.js';
-import { OFFSET, ROOT, eventually, platform, platformJson, sleep, stack } from '../support/stack.js';
+import { DEMO_KEYS, OFFSET, ROOT, eventually, platform, platformJson, sleep, stack } from '../support/stack.js';
 
 /**
  * The conformance suite: what the services, templates, `seed`, `db`, `reset` and the scenarios ask of
@@ -355,7 +355,7 @@ describe('the stack database (`platform up`)', () => {
   it('keeps seeded data and payments across `platform restart mongo` and a crash of the database (`platform kill mongo`)', async () => {
     const pay = await fetch(`${stack.gatewayUrl}/payments`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-merchant-id': 'm_acme', 'idempotency-key': `db-survives-${Date.now()}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${DEMO_KEYS.m_acme}`, 'idempotency-key': `db-survives-${Date.now()}` },
       body: JSON.stringify({ amount: 100, currency: 'EUR', customerId: 'cus_alice', paymentMethodId: 'pm_alice_visa' }),
     });
     expect(pay.status).toBe(201);

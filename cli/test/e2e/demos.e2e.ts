@@ -65,7 +65,7 @@ describe('a failing scenario', () => {
 steps:
   - http:
       path: /payments/pay_missing${RUN}
-      headers: { X-Merchant-Id: m_acme }
+      headers: { Authorization: Bearer sk_test_acme_0TPlLnwYDL1H-5EwDSqF23Sq }
       expect: { status: 200, body: { status: captured } }
   - say: never reached
 `);
@@ -102,7 +102,7 @@ steps:
   - http:
       method: POST
       path: /payments
-      headers: { X-Merchant-Id: m_acme, Idempotency-Key: ${key} }
+      headers: { Authorization: Bearer sk_test_acme_0TPlLnwYDL1H-5EwDSqF23Sq, Idempotency-Key: ${key} }
       body: { amount: 100, currency: EUR, customerId: cus_alice, paymentMethodId: pm_alice_visa }
   - wait: 1s
   - expect:

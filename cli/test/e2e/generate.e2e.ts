@@ -24,7 +24,7 @@ const json = async <T = any>(args: string[]) => {
 };
 const listing = () => (existsSync(project) ? readdirSync(project).concat(readdirSync(services)).sort() : []);
 
-const topics = { in: `gen-${id}.commands`, out: `gen-${id}.events`, hybridIn: `gen-${id}.hybrid.in` };
+const topics = { in: `gen-${id}.commands`, out: `gen-${id}.events`, hybridIn: `gen-${id}.hybrid.in`, audited: `gen-${id}.audited` };
 const collection = `notes_${id}`;
 
 beforeAll(() => {
@@ -107,10 +107,28 @@ describe('platform generate: every transport, built, tested and running', () => 
     const message = await json(['g', 'handler', 'both', 'cancel']);
     expect(message).toMatchObject({ pattern: 'both.cancel', kind: 'message' });
     const event = await json(['g', 'handler', 'both', 'audit.recorded', '--event']);
-    expect(event).toMatchObject({ pattern: 'audit.recorded', kind: 'event' });
+    expect(event).toMatchObject({ pattern: 'audit.recorded', kind: 'event', transport: 'tcp' });
+    const kafka = await json(['g', 'handler', 'greeter', topics.audited, '--event', '--kafka']);
+    expect(kafka).toMatchObject({ pattern: topics.audited, kind: 'event', transport: 'kafka', updated: ['services/greeter/src/app.module.ts', 'services/greeter/package.json'] });
+    const greeter = JSON.parse(readFileSync(join(services, 'greeter', 'package.json'), 'utf8')).platform;
+    expect(greeter).toMatchObject({ transports: ['tcp', 'kafka'], consumes: [topics.audited], produces: [`${topics.audited}.dlt`], dependsOn: ['mongo', 'kafka'] });
     const again = await inCopy(['g', 'handler', 'both', 'cancel']);
     expect(again.exitCode).toBe(2);
+    const kafkaWithoutEvent = await inCopy(['g', 'handler', 'both', 'x.y', '--kafka']);
+    expect(kafkaWithoutEvent.exitCode).toBe(2);
   });
+
+  it('each generated service is a Nest CLI project: `nest build` (SWC) builds it, its unit tests pass', async () => {
+    for (const name of ['greeter', 'relay', 'both']) {
+      const dir = join(services, name);
+      expect(JSON.parse(readFileSync(join(dir, 'nest-cli.json'), 'utf8'))).toMatchObject({ collection: '@nestjs/schematics', compilerOptions: { builder: 'swc' } });
+      const build = await execa('npx', ['nest', 'build'], { cwd: dir, reject: false, all: true, env: { NO_COLOR: '1' } });
+      expect(build.exitCode, build.all).toBe(0);
+      expect(existsSync(join(dir, 'dist', 'main.js'))).toBe(true);
+      const typecheck = await execa('npm', ['run', 'typecheck', '--silent'], { cwd: dir, reject: false, all: true });
+      expect(typecheck.exitCode, typecheck.all).toBe(0);
+    }
+  }, 600_000);
 
   // `both` has every part (greetings, Kafka, Mongo, HTTP) and both handlers: the others' specs are subsets of its.
   it("passes the project's lint on every generated file", async () => {
@@ -123,11 +141,15 @@ describe('platform generate: every transport, built, tested and running', () => 
     expect(problems).toEqual([]);
   });
 
-  it("passes the generated service's own unit tests", async () => {
+  it("passes the generated services' own unit tests", async () => {
     const r = await execa('npm', ['test', '--silent'], { cwd: join(services, 'both'), reject: false, all: true, env: { NO_COLOR: '1' } });
     expect(r.exitCode, r.all).toBe(0);
     for (const spec of ['greetings.controller', 'events.service', 'items.controller', 'status.controller', 'cancel.controller', 'audit-recorded.controller']) expect(r.all).toContain(`${spec}.spec.ts`);
-  }, 180_000);
+    for (const name of ['greeter', 'relay']) {
+      const other = await execa('npm', ['test', '--silent'], { cwd: join(services, name), reject: false, all: true, env: { NO_COLOR: '1' } });
+      expect(other.exitCode, other.all).toBe(0);
+    }
+  }, 600_000);
 
   it('starts them all with `platform up` against the e2e stack', async () => {
     const r = await inCopy(['up', '--infra', 'external', '--kafka-brokers', stack.kafkaBrokers.join(','), '--mongo-url', stack.mongoUrl, '--json', '--timeout', '90']);
@@ -173,6 +195,13 @@ describe('platform generate: every transport, built, tested and running', () => 
       const logs = await inCopy(['logs', 'both']);
       return logs.stdout.split('\n').some((l) => l.includes('event handled') && l.includes(event));
     }, 15_000);
+    const audited = `audit-${id}`;
+    const sentAudit = await inCopy(['send', 'kafka', topics.audited, JSON.stringify({ id: audited })]);
+    expect(sentAudit.exitCode, sentAudit.stderr).toBe(0);
+    await eventually(async () => {
+      const logs = await inCopy(['logs', 'greeter']);
+      return logs.stdout.split('\n').some((l) => l.includes('event handled') && l.includes(audited));
+    }, 30_000);
     const res = await fetch(`http://127.0.0.1:${3000 + offset}/status`);
     expect(await res.json()).toMatchObject({ service: 'both', status: 'ok' });
   });

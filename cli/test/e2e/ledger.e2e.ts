@@ -4,7 +4,7 @@ import { MongoClient, type Db } from 'mongodb';
 import { COLLECTIONS, CONSUMER_GROUPS, LEDGER_PATTERNS, TOPICS } from '@platform/contracts';
 import { control, requireStack } from '../../src/supervisor/client.js';
 import { projectPaths } from '../../src/stack/project.js';
-import { ROOT, eventually, platformJson, sleep, stack } from '../support/stack.js';
+import { DEMO_KEYS, ROOT, eventually, platformJson, sleep, stack } from '../support/stack.js';
 
 /**
  * The ledger's holds and its consumer against the running, seeded stack: a hold whose payment is
@@ -87,7 +87,8 @@ describe('ledger: redelivery', () => {
       const customerId = i % 2 ? 'cus_alice' : BOB;
       const r = await fetch(`${stack.gatewayUrl}/payments`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-merchant-id': 'm_acme', 'idempotency-key': `redeliver-${RUN}-${i}` },
+        // Each customer is charged by its own merchant (Bob is Globex's).
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${customerId === BOB ? DEMO_KEYS.m_globex : DEMO_KEYS.m_acme}`, 'idempotency-key': `redeliver-${RUN}-${i}` },
         body: JSON.stringify({ amount: 10 + i, currency: 'EUR', customerId, paymentMethodId: customerId === BOB ? 'pm_bob_amex' : 'pm_alice_visa' }),
       });
       expect(r.status).toBe(201);

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kafka, logLevel, type Admin, type Consumer, type IHeaders, type Producer } from 'kafkajs';
 import { MongoClient, type Db } from 'mongodb';
-import { eventually, ROOT, sleep, stack } from '../support/stack.js';
+import { DEMO_KEYS, eventually, httpJson, ROOT, sleep, stack } from '../support/stack.js';
+import { containsCardNumber } from '../../../packages/nest-kit/src/card-data.js';
 
 /**
  * The reference payment flow against a running, seeded stack (demos/data/payment-flow.json).
@@ -22,6 +23,9 @@ const TOPIC = 'payments.events';
 const DLT = 'payments.events.dlt';
 const RUN = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 const MERCHANT = 'm_acme';
+/** Requests authenticate as m_acme unless they say otherwise. */
+const ACME = { Authorization: `Bearer ${DEMO_KEYS.m_acme}` };
+const GLOBEX = { Authorization: `Bearer ${DEMO_KEYS.m_globex}` };
 const ALICE = { customerId: 'cus_alice', paymentMethodId: 'pm_alice_visa' };
 const CAROL_LOW_FUNDS = { customerId: 'cus_carol', paymentMethodId: 'pm_carol_visa' };
 
@@ -44,26 +48,14 @@ const newKey = (label: string) => `e2e-${RUN}-${label}-${++keyCounter}`;
 
 // ---------------------------------------------------------------- helpers
 
-async function api(method: string, path: string, opts: { body?: unknown; raw?: string; headers?: Record<string, string> } = {}) {
-  const res = await fetch(`${GATEWAY}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...opts.headers },
-    body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
-  });
-  const text = await res.text();
-  let body: any = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    /* not JSON */
-  }
-  return { status: res.status, body, headers: res.headers };
+function api(method: string, path: string, opts: { body?: unknown; raw?: string; headers?: Record<string, string> } = {}) {
+  return httpJson(`${GATEWAY}${path}`, method, { ...opts, headers: { ...ACME, ...opts.headers } });
 }
 
 function pay(body: Record<string, unknown>, key: string | null = newKey('pay'), headers: Record<string, string> = {}) {
   return api('POST', '/payments', {
     body,
-    headers: { 'X-Merchant-Id': MERCHANT, ...(key ? { 'Idempotency-Key': key } : {}), ...headers },
+    headers: { ...(key ? { 'Idempotency-Key': key } : {}), ...headers },
   });
 }
 
@@ -89,20 +81,6 @@ const waitForZeroLag = (groupId: string) => eventually(async () => (await lagOf(
 
 const postingsFor = (paymentId: string) => db.collection('ledger_postings').find({ paymentId }).toArray();
 const notificationsFor = (paymentId: string) => db.collection('notifications').find({ paymentId }).toArray();
-
-/** Any 13-19 digit run (spaces/dashes allowed) that passes the Luhn check. */
-function containsCardNumber(text: string): boolean {
-  return [...text.matchAll(/\b(?:\d[ -]?){12,18}\d\b/g)].some(([m]) => {
-    const digits = m.replace(/[ -]/g, '');
-    let sum = 0;
-    for (let i = 0; i < digits.length; i++) {
-      let d = Number(digits[digits.length - 1 - i]);
-      if (i % 2 === 1 && (d *= 2) > 9) d -= 9;
-      sum += d;
-    }
-    return sum % 10 === 0;
-  });
-}
 
 function legSum(posting: { legs: { amount: number }[] }): number {
   return posting.legs.reduce((s, l) => s + l.amount, 0);
@@ -239,10 +217,10 @@ describe('payment flow: happy path', () => {
   });
 
   it('answers GET /payments/:id for the owning merchant only', async () => {
-    const mine = await api('GET', `/payments/${payment.id}`, { headers: { 'X-Merchant-Id': MERCHANT } });
+    const mine = await api('GET', `/payments/${payment.id}`, {});
     expect(mine.status).toBe(200);
     expect(mine.body).toMatchObject({ id: payment.id, status: 'captured' });
-    const theirs = await api('GET', `/payments/${payment.id}`, { headers: { 'X-Merchant-Id': 'm_globex' } });
+    const theirs = await api('GET', `/payments/${payment.id}`, { headers: GLOBEX });
     expect(theirs.status).toBe(404);
   });
 
@@ -335,18 +313,19 @@ describe('payment flow: idempotency', () => {
     expect(again.body.payment.id).toBe(first.body.payment.id);
   });
 
-  it('refuses the same key with a different body (409)', async () => {
+  it('refuses the same key with a different body (422, never retryable)', async () => {
     const key = newKey('mismatch');
     expect((await pay(body, key)).status).toBe(201);
     const other = await pay({ ...body, amount: 1300 }, key);
-    expect(other.status).toBe(409);
-    expect(other.body.code).toBe('CONFLICT');
+    expect(other.status).toBe(422);
+    expect(other.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(other.headers.get('retry-after')).toBeNull();
   });
 
   it('scopes keys per merchant', async () => {
     const key = newKey('scoped');
     const acme = await pay(body, key);
-    const globex = await api('POST', '/payments', { body, headers: { 'X-Merchant-Id': 'm_globex', 'Idempotency-Key': key } });
+    const globex = await api('POST', '/payments', { body: { ...body, customerId: 'cus_bob', paymentMethodId: 'pm_bob_amex' }, headers: { ...GLOBEX, 'Idempotency-Key': key } });
     expect(acme.status).toBe(201);
     expect(globex.status).toBe(201);
     expect(globex.body.id).not.toBe(acme.body.id);
@@ -363,7 +342,7 @@ describe('payment flow: idempotency', () => {
 describe('payment flow: refunds', () => {
   let id: string;
   const refund = (amount?: number, headers: Record<string, string> = {}) =>
-    api('POST', `/payments/${id}/refunds`, { body: amount === undefined ? {} : { amount }, headers: { 'X-Merchant-Id': MERCHANT, ...headers } });
+    api('POST', `/payments/${id}/refunds`, { body: amount === undefined ? {} : { amount }, headers });
 
   beforeAll(async () => {
     const r = await pay({ amount: 3000, currency: 'EUR', ...ALICE });
@@ -400,7 +379,7 @@ describe('payment flow: refunds', () => {
     const replies = await Promise.all(Array.from({ length: 6 }, () => refund(1000)));
     expect(replies.filter((x) => x.status === 201)).toHaveLength(3);
     expect(replies.filter((x) => x.status === 409)).toHaveLength(3);
-    const final = await api('GET', `/payments/${id}`, { headers: { 'X-Merchant-Id': MERCHANT } });
+    const final = await api('GET', `/payments/${id}`, {});
     expect(final.body).toMatchObject({ refundedAmount: 3000, status: 'refunded' });
   });
 
@@ -454,12 +433,12 @@ describe('payment flow: poison messages', () => {
     await waitForZeroLag('ledger');
   });
 
-  it('dead-letters an event that fails validation and masks a card number on the way', async () => {
+  it('dead-letters an event carrying a card number at once, saying where, the number masked', async () => {
     const key = `invalid-${RUN}`;
     const value = JSON.stringify({ eventId: `evt_invalid_${RUN}`, type: 'payment.captured', paymentId: 'pay_x', amount: 'lots', note: '4111 1111 1111 1111' });
     await producer.send({ topic: TOPIC, messages: [{ key, value }] });
     const letter = await eventually(() => seen.find((m) => m.topic === DLT && m.key === key), 20_000);
-    expect(letter.headers['dlt-error']).toMatch(/amount/);
+    expect(letter.headers['dlt-error']).toMatch(/card data at value\.note/);
     expect(letter.value).not.toContain('4111 1111 1111 1111');
     await waitForZeroLag('notifications');
   });
@@ -478,33 +457,33 @@ describe('payment flow: validation', () => {
     const noKey = await pay(valid, null);
     expect(noKey.status).toBe(400);
     expect(noKey.body.fields).toHaveProperty('Idempotency-Key');
-    const noMerchant = await api('POST', '/payments', { body: valid, headers: { 'Idempotency-Key': newKey('v') } });
-    expect(noMerchant.status).toBe(400);
-    expect(noMerchant.body.fields).toHaveProperty('X-Merchant-Id');
+    const noApiKey = await api('POST', '/payments', { body: valid, headers: { Authorization: '', 'Idempotency-Key': newKey('v') } });
+    expect(noApiKey.status).toBe(401);
+    expect(noApiKey.body.code).toBe('UNAUTHORIZED');
     const bad = await pay({ amount: 12.5, currency: 'EURO', customerId: 'alice', paymentMethodId: 'card', surprise: true });
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('VALIDATION');
     expect(Object.keys(bad.body.fields)).toEqual(expect.arrayContaining(['amount', 'currency', 'customerId', 'paymentMethodId', 'surprise']));
     expect((await pay({ ...valid, amount: '100' })).status).toBe(400);
     expect((await pay({ ...valid, amount: 0 })).status).toBe(400);
-    const malformed = await api('POST', '/payments', { raw: '{"amount":', headers: { 'X-Merchant-Id': MERCHANT, 'Idempotency-Key': newKey('v') } });
+    const malformed = await api('POST', '/payments', { raw: '{"amount":', headers: { 'Idempotency-Key': newKey('v') } });
     expect(malformed.status).toBe(400);
-    const unknownMerchant = await api('POST', '/payments', { body: valid, headers: { 'X-Merchant-Id': 'm_nobody', 'Idempotency-Key': newKey('v') } });
-    expect(unknownMerchant.status).toBe(404);
+    const unknownKey = await api('POST', '/payments', { body: valid, headers: { Authorization: 'Bearer sk_test_nobody_0000000000000000', 'Idempotency-Key': newKey('v') } });
+    expect(unknownKey.status).toBe(401);
   });
 
   it('GET /payments/:id: malformed id 400, unknown id 404', async () => {
-    expect((await api('GET', '/payments/not-a-payment', { headers: { 'X-Merchant-Id': MERCHANT } })).status).toBe(400);
-    expect((await api('GET', `/payments/pay_missing${RUN}`, { headers: { 'X-Merchant-Id': MERCHANT } })).status).toBe(404);
+    expect((await api('GET', '/payments/not-a-payment', {})).status).toBe(400);
+    expect((await api('GET', `/payments/pay_missing${RUN}`, {})).status).toBe(404);
   });
 
   it('POST /payments/:id/refunds: amount must be a positive integer, no unknown fields', async () => {
     const p = await pay(valid);
-    const refund = (body: unknown) => api('POST', `/payments/${p.body.id}/refunds`, { body, headers: { 'X-Merchant-Id': MERCHANT } });
+    const refund = (body: unknown) => api('POST', `/payments/${p.body.id}/refunds`, { body });
     expect((await refund({ amount: 0 })).status).toBe(400);
     expect((await refund({ amount: 'ten' })).status).toBe(400);
     expect((await refund({ amount: 10, extra: 1 })).status).toBe(400);
-    expect((await api('POST', `/payments/pay_missing${RUN}/refunds`, { body: {}, headers: { 'X-Merchant-Id': MERCHANT } })).status).toBe(404);
+    expect((await api('POST', `/payments/pay_missing${RUN}/refunds`, { body: {} })).status).toBe(404);
   });
 
   it('GET /accounts/:id/balance: malformed id 400, unknown account 404', async () => {

@@ -14,6 +14,36 @@ export const stack = {
   tcpPort: (declared: number) => declared + OFFSET,
 };
 
+/** The demo dataset's merchant keys (demos/data/payment-flow.json), as the README and demos use them. */
+export const DEMO_KEYS = {
+  m_acme: 'sk_test_acme_0TPlLnwYDL1H-5EwDSqF23Sq',
+  m_globex: 'sk_test_globex_PtnH8jEl0iGSrG2vlfGPVdE9',
+} as const;
+
+export interface HttpAnswer {
+  status: number;
+  /** Parsed JSON, or the text when it is not JSON. */
+  body: any;
+  headers: Headers;
+}
+
+/** One HTTP request with a JSON (or `raw`) body, as the tests send them to the gateway. */
+export async function httpJson(url: string, method: string, opts: { body?: unknown; raw?: string; headers?: Record<string, string>; contentType?: string } = {}): Promise<HttpAnswer> {
+  const res = await fetch(url, {
+    method,
+    headers: { 'content-type': opts.contentType ?? 'application/json', ...opts.headers },
+    body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
+  });
+  const text = await res.text();
+  let body: any = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    /* not JSON */
+  }
+  return { status: res.status, body, headers: res.headers };
+}
+
 export interface CliResult {
   exitCode: number;
   stdout: string;

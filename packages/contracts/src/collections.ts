@@ -8,4 +8,6 @@ export const COLLECTIONS = {
   payments: 'payments',
   idempotencyKeys: 'idempotency_keys',
   notifications: 'notifications',
+  /** Merchant API keys, stored as SHA-256 hashes (docs/security.md). */
+  apiKeys: 'api_keys',
 } as const;

@@ -4,6 +4,8 @@ export const PAYMENTS_PATTERNS = {
   get: 'payments.get',
   list: 'payments.list',
   refund: 'payments.refund',
+  /** A merchant API key's SHA-256 -> its merchant (the gateway's authentication). */
+  authenticate: 'merchants.authenticate',
 } as const;
 
 export const LEDGER_PATTERNS = {

@@ -1,9 +1,11 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import { ServerTCP, type MicroserviceOptions } from '@nestjs/microservices';
 import type { INestApplication } from '@nestjs/common';
 import { serviceConfig, type ServiceConfig } from './config.js';
-import { JsonLogger } from './json-logger.js';
+import { PinoLoggerService } from './logger.js';
+import { instrumentTcpClients, instrumentTcpServer } from './tracing/nest-tcp.js';
+import { traceparentResponseHeader } from './tracing/http-traceparent.js';
 import { rpcValidationPipe } from './validation.js';
 import { waitForStartSignal } from './staged-start.js';
 
@@ -26,16 +28,17 @@ export interface BootstrapOptions {
  */
 export async function bootstrapService(module: unknown, opts: BootstrapOptions): Promise<INestApplication> {
   const cfg = serviceConfig(process.env, { name: opts.name, tcpPort: opts.defaultTcpPort });
-  const logger = new JsonLogger(cfg.name);
+  const logger = new PinoLoggerService(cfg.name);
+  instrumentTcpClients();
   await waitForStartSignal();
   try {
     const app = await NestFactory.create(module as never, { logger, abortOnError: false });
     app.enableShutdownHooks();
     app.useGlobalPipes(rpcValidationPipe());
-    app.connectMicroservice<MicroserviceOptions>(
-      { transport: Transport.TCP, options: { host: cfg.host, port: cfg.tcpPort, maxBufferSize: MAX_TCP_FRAME, incompleteMessageTimeout: 10_000 } },
-      { inheritAppConfig: true },
-    );
+    const tcp = new ServerTCP({ host: cfg.host, port: cfg.tcpPort, maxBufferSize: MAX_TCP_FRAME, incompleteMessageTimeout: 10_000 });
+    instrumentTcpServer(tcp, { service: cfg.name, host: cfg.host, port: cfg.tcpPort });
+    app.connectMicroservice<MicroserviceOptions>({ strategy: tcp }, { inheritAppConfig: true });
+    if (cfg.httpPort) app.use(traceparentResponseHeader);
     for (const t of opts.transports?.(cfg) ?? []) app.connectMicroservice<MicroserviceOptions>(t, { inheritAppConfig: true });
     await opts.configure?.(app, cfg);
     await app.startAllMicroservices();

@@ -1,22 +1,32 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
-import { Observable } from 'rxjs';
-import { CORRELATION_FIELD, HEADERS, withCorrelationId } from './correlation.js';
+import { Observable, tap } from 'rxjs';
+import { trace } from '@opentelemetry/api';
+import { CORRELATION_FIELD, HEADERS, currentCorrelationId, withCorrelationId } from './correlation.js';
+import { CORRELATION_ATTRIBUTE, markSpanError } from './tracing/trace-context.js';
 
 /**
  * Runs every handler inside the caller's correlation id: from the TCP payload's `correlationId`
- * field (removed before validation), a Kafka `correlation-id` header, or an HTTP header.
+ * field (removed before validation), a Kafka `correlation-id` header, or the HTTP request.
  */
 @Injectable()
 export class CorrelationInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const id = this.extract(context);
-    return new Observable((subscriber) => withCorrelationId(id, () => next.handle().subscribe(subscriber)));
+    // The handler's span (HTTP, TCP server, Kafka consume) carries the correlation id and its error.
+    const span = trace.getActiveSpan();
+    return new Observable((subscriber) =>
+      withCorrelationId(id, () => {
+        span?.setAttribute(CORRELATION_ATTRIBUTE, currentCorrelationId()!);
+        return next.handle().pipe(tap({ error: (e) => markSpanError(span, e) })).subscribe(subscriber);
+      }),
+    );
   }
 
   private extract(context: ExecutionContext): string | undefined {
     if (context.getType() === 'http') {
       const req = context.switchToHttp().getRequest();
-      return req.headers?.['x-correlation-id'];
+      // An HTTP front door sets `correlationId` once it has checked the caller's header.
+      return req.correlationId ?? req.headers?.['x-correlation-id'];
     }
     const rpc = context.switchToRpc();
     const data = rpc.getData();

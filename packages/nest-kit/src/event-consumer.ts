@@ -3,8 +3,10 @@ import { Partitioners, type Consumer, type KafkaMessage, type Producer } from 'k
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { createKafka, decodeHeaders } from './kafka.js';
+import { trace } from '@opentelemetry/api';
 import { HEADERS, withCorrelationId } from './correlation.js';
-import { containsCardNumber, maskCardNumbers } from './card-data.js';
+import { CORRELATION_ATTRIBUTE, markSpanError } from './tracing/trace-context.js';
+import { containsCardNumber, findCardData, maskCardNumbers } from './card-data.js';
 import { DEFAULT_MAX_ATTEMPTS, PoisonMessageError, deadLetterTopic, nextStepAfterFailure } from './dead-letter.js';
 import { fieldErrors } from './validation.js';
 
@@ -109,7 +111,10 @@ export class KafkaEventConsumer {
       partitionsConsumedConcurrently: this.opts.partitionsConsumedConcurrently ?? 3,
       eachMessage: async ({ topic: from, partition, message, heartbeat }) => {
         const event = toEvent(from, partition, message);
-        await withCorrelationId(event.headers[HEADERS.correlationId], () => this.process(event, message, heartbeat));
+        // The kafkajs instrumentation runs this inside a "process" span continuing the producer's trace.
+        const correlationId = event.headers[HEADERS.correlationId];
+        if (correlationId) trace.getActiveSpan()?.setAttribute(CORRELATION_ATTRIBUTE, correlationId);
+        await withCorrelationId(correlationId, () => this.process(event, message, heartbeat));
       },
     });
     logger.log({ msg: 'kafka consumer running', groupId, topic });
@@ -117,14 +122,22 @@ export class KafkaEventConsumer {
 
   private async process(event: ConsumedEvent, message: KafkaMessage, heartbeat: () => Promise<void>): Promise<void> {
     const { handle, logger, maxAttempts = DEFAULT_MAX_ATTEMPTS, baseDelayMs } = this.opts;
-    const where = { topic: event.topic, partition: event.partition, offset: event.offset, eventId: event.headers[HEADERS.eventId] };
+    const where = { topic: event.topic, partition: event.partition, offset: event.offset, eventId: maskCardNumbers(event.headers[HEADERS.eventId] ?? '') };
+    // Events bypass the Nest guards: one carrying card data anywhere is parked (masked), never handled.
+    const cardData = findCardData({ key: event.key, headers: event.headers, value: jsonOrText(event.value) });
+    if (cardData) {
+      return this.deadLetter(event, message, new PoisonMessageError(`card data at ${cardData.replace(/^\$\./, '')}: an event carrying card data is never processed`), 0);
+    }
     for (let attempt = 1; ; attempt++) {
       try {
         await handle(event);
         return;
       } catch (error) {
         const step = nextStepAfterFailure(error, attempt, maxAttempts, baseDelayMs);
-        if (step.action === 'dead-letter') return this.deadLetter(event, message, error as Error, attempt);
+        if (step.action === 'dead-letter') {
+          markSpanError(trace.getActiveSpan(), error);
+          return this.deadLetter(event, message, error as Error, attempt);
+        }
         logger.warn({ msg: 'event handling failed, retrying', ...where, attempt, error: (error as Error).message, retryInMs: step.delayMs });
         await sleep(step.delayMs);
         await heartbeat();
@@ -139,10 +152,10 @@ export class KafkaEventConsumer {
     await this.producer!.send({
       topic,
       messages: [{
-        key: message.key,
+        key: event.key === undefined ? message.key : maskCardNumbers(event.key),
         value: withoutCardNumbers(message.value),
         headers: {
-          ...event.headers,
+          ...Object.fromEntries(Object.entries(event.headers).map(([k, v]) => [maskCardNumbers(k), maskCardNumbers(v)])),
           [HEADERS.error]: reason,
           [HEADERS.attempts]: String(attempts),
           [HEADERS.originalTopic]: event.topic,
@@ -187,6 +200,15 @@ function withoutCardNumbers(value: Buffer | null): Buffer | null {
   if (!value) return value;
   const text = value.toString('utf8');
   return containsCardNumber(text) ? Buffer.from(maskCardNumbers(text)) : value;
+}
+
+function jsonOrText(value: Buffer | null): unknown {
+  const text = value?.toString('utf8') ?? '';
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
 
 function sleep(ms: number): Promise<void> {

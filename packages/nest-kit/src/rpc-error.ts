@@ -3,9 +3,15 @@ import { RpcException } from '@nestjs/microservices';
 /** Machine-readable error codes that cross the wire; the gateway maps them to HTTP statuses. */
 export type ErrorCode =
   | 'VALIDATION'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
   | 'NOT_FOUND'
   | 'CONFLICT'
+  | 'IDEMPOTENCY_IN_PROGRESS'
+  | 'IDEMPOTENCY_KEY_REUSED'
   | 'INSUFFICIENT_FUNDS'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
   | 'UNAVAILABLE'
   | 'CARD_DATA_REFUSED'
   | 'INTERNAL';

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { CardDataGuard, PlatformModule } from '@platform/nest-kit';
+import { CardDataMiddleware, PlatformModule } from '@platform/nest-kit';
 import { CorrelationMiddleware } from './http/correlation.middleware.js';
+import { JsonBodyMiddleware } from './http/json-body.middleware.js';
+import { MerchantAuthGuard } from './auth/merchant-auth.guard.js';
 import { PeersModule } from './peers/peers.module.js';
 import { PaymentsController } from './payments/payments.controller.js';
 import { AccountsController } from './accounts/accounts.controller.js';
@@ -13,11 +15,12 @@ const { version } = JSON.parse(readFileSync(new URL('../package.json', import.me
 @Module({
   imports: [PlatformModule.forRoot({ name: 'gateway', version }), PeersModule],
   controllers: [PaymentsController, AccountsController, HealthController],
-  // Runs before validation, so a body with a card number is refused (422) rather than merely invalid.
-  providers: [{ provide: APP_GUARD, useClass: CardDataGuard }],
+  providers: [{ provide: APP_GUARD, useClass: MerchantAuthGuard }],
 })
 export class AppModule implements NestModule {
   configure(consumer: MiddlewareConsumer) {
-    consumer.apply(CorrelationMiddleware).forRoutes('*path');
+    // In this order: every request gets a correlation id and an access-log line, then anything
+    // carrying a card number is refused (422) before auth, validation or a handler sees it.
+    consumer.apply(CorrelationMiddleware, CardDataMiddleware, JsonBodyMiddleware).forRoutes('*path');
   }
 }

@@ -5,8 +5,9 @@
  *   loadDatasetFile(path): Dataset                      EJSON ({ "<collection>": [docs] }), exit 2 on bad input
  *   datasetPath(root, name): string                     demos/data/<name>.json
  *   seedDataset(dataset, { mongoUrl?, reset?, batchSize?, onProgress? }): Promise<SeedResult[]>
- *   seedSynthetic(count, { mongoUrl?, batchSize?, onProgress? }): Promise<SeedResult[]>
- *       N customers with a card, a ledger account and an opening balance (ids `*_syn_<n>`);
+ *       merchants' API keys are stored hashed (api-keys.ts); onApiKeys gets the ones made now
+ *   seedSynthetic(count, { mongoUrl?, batchSize?, onProgress?, onApiKeys? }): Promise<SeedResult[]>
+ *       N customers of merchant m_synthetic with a card, a ledger account and an opening balance (ids `*_syn_<n>`);
  *       replaces the previous synthetic set, inserted with insertMany in batches; no `total`.
  *   syntheticDocs(from, to): Dataset                     the generator, pure
  */
@@ -19,6 +20,7 @@ const { EJSON } = BSON;
 import { usageError } from '../../errors.js';
 import { parseJson } from '../input.js';
 import { refusal, resolveMongoUrl, withDb } from './client.js';
+import { keysToSeed, type CreatedKey } from './api-keys.js';
 
 export type Dataset = Record<string, Document[]>;
 
@@ -72,15 +74,17 @@ const sameDoc = (a: Document, b: Document) => EJSON.stringify(a, { relaxed: fals
  */
 export async function seedDataset(
   dataset: Dataset,
-  opts: { mongoUrl?: string; reset?: boolean; batchSize?: number; onProgress?: (collection: string, done: number, total: number) => void } = {},
+  opts: { mongoUrl?: string; reset?: boolean; batchSize?: number; onProgress?: (collection: string, done: number, total: number) => void; onApiKeys?: (keys: CreatedKey[]) => void } = {},
 ): Promise<SeedResult[]> {
   const url = opts.mongoUrl ?? (await resolveMongoUrl());
   const batchSize = opts.batchSize ?? 500;
   return withDb(url, async (db) => {
     const results: SeedResult[] = [];
-    for (const [name, docs] of Object.entries(dataset)) {
+    const { dataset: toWrite, created } = await keysToSeed(dataset, db, { reset: opts.reset });
+    for (const [name, docs] of Object.entries(toWrite)) {
       results.push(await seedCollection(db, name, docs, opts.reset, batchSize, opts.onProgress).catch(async (e) => { throw await refusal(db, `seeding ${name}`, e); }));
     }
+    opts.onApiKeys?.(created);
     return results;
   });
 }
@@ -116,6 +120,8 @@ const LAST = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Thompson', 
 const BRANDS = ['visa', 'mastercard', 'amex'];
 /** The equity account opening balances come from, as in demos/data/payment-flow.json. */
 export const SYNTHETIC_EQUITY = 'equity:opening';
+/** The merchant whose customers the synthetic ones are (`platform keys rotate m_synthetic` gives a key). */
+export const SYNTHETIC_MERCHANT = 'm_synthetic';
 export const SYNTHETIC_COLLECTIONS = [COLLECTIONS.customers, COLLECTIONS.paymentMethods, COLLECTIONS.ledgerAccounts, COLLECTIONS.ledgerPostings] as const;
 /** `_id` prefix of each synthetic collection, so a new run replaces exactly the previous synthetic set. */
 const PREFIX: Record<(typeof SYNTHETIC_COLLECTIONS)[number], string> = {
@@ -136,9 +142,9 @@ export function syntheticDocs(from: number, to: number, now = new Date('2025-01-
     const first = FIRST[n % FIRST.length];
     const last = LAST[Math.floor(n / FIRST.length) % LAST.length];
     const balance = 10_000 + ((n * 7919) % 90_000);
-    out.customers.push({ _id: id, name: `${first} ${last} ${n}`, email: `${first}.${last}.${n}@example.com`.toLowerCase() });
+    out.customers.push({ _id: id, merchantId: SYNTHETIC_MERCHANT, name: `${first} ${last} ${n}`, email: `${first}.${last}.${n}@example.com`.toLowerCase() });
     out.payment_methods.push({ _id: `pm_syn_${pad(n)}`, customerId: id, brand: BRANDS[n % BRANDS.length], last4: String(1000 + (n % 9000)), expMonth: 1 + (n % 12), expYear: 2030 + (n % 5) });
-    out.ledger_accounts.push({ _id: id, kind: 'customer' });
+    out.ledger_accounts.push({ _id: id, kind: 'customer', merchantId: SYNTHETIC_MERCHANT });
     out.ledger_postings.push({
       _id: `opening:${id}:EUR`,
       postingKey: `opening:${id}:EUR`,
@@ -156,14 +162,14 @@ export function syntheticDocs(from: number, to: number, now = new Date('2025-01-
 
 export async function seedSynthetic(
   count: number,
-  opts: { mongoUrl?: string; batchSize?: number; onProgress?: (done: number, total: number) => void } = {},
+  opts: { mongoUrl?: string; batchSize?: number; onProgress?: (done: number, total: number) => void; onApiKeys?: (keys: CreatedKey[]) => void } = {},
 ): Promise<SeedResult[]> {
   const url = opts.mongoUrl ?? (await resolveMongoUrl());
   const batchSize = opts.batchSize ?? 1000;
-  return withDb(url, (db) => seedSyntheticInto(db, count, batchSize, opts.onProgress).catch(async (e) => { throw await refusal(db, 'seeding synthetic customers', e); }));
+  return withDb(url, (db) => seedSyntheticInto(db, count, batchSize, opts.onProgress, opts.onApiKeys).catch(async (e) => { throw await refusal(db, 'seeding synthetic customers', e); }));
 }
 
-async function seedSyntheticInto(db: Db, count: number, batchSize: number, onProgress?: (done: number, total: number) => void): Promise<SeedResult[]> {
+async function seedSyntheticInto(db: Db, count: number, batchSize: number, onProgress?: (done: number, total: number) => void, onApiKeys?: (keys: CreatedKey[]) => void): Promise<SeedResult[]> {
   const results = new Map<string, SeedResult>();
   const first = syntheticDocs(0, 1);
   // A regex delete scans the whole collection, so only clear a collection when a previous
@@ -174,6 +180,10 @@ async function seedSyntheticInto(db: Db, count: number, batchSize: number, onPro
     results.set(name, { collection: name, documents: count, inserted: 0, updated: 0, unchanged: 0, deleted: previous ? await clear(name) : 0 });
   }
   const equity = await db.collection(COLLECTIONS.ledgerAccounts).updateOne({ _id: SYNTHETIC_EQUITY as never }, { $setOnInsert: { kind: 'equity' } }, { upsert: true });
+  await db.collection(COLLECTIONS.merchants).updateOne({ _id: SYNTHETIC_MERCHANT as never }, { $setOnInsert: { name: 'Synthetic Ltd', country: 'DE' } }, { upsert: true });
+  await db.collection(COLLECTIONS.ledgerAccounts).updateOne({ _id: SYNTHETIC_MERCHANT as never }, { $setOnInsert: { kind: 'merchant', merchantId: SYNTHETIC_MERCHANT } }, { upsert: true });
+  const keys = await keysToSeed({ merchants: [{ _id: SYNTHETIC_MERCHANT }] }, db);
+  if (keys.created.length) await db.collection(COLLECTIONS.apiKeys).insertMany(keys.dataset[COLLECTIONS.apiKeys]);
   const steps = SYNTHETIC_COLLECTIONS.length;
   let done = 0;
   for (let i = 0; i < count; i += batchSize) {
@@ -194,6 +204,7 @@ async function seedSyntheticInto(db: Db, count: number, batchSize: number, onPro
     }
   }
   if (equity.upsertedCount) results.get(COLLECTIONS.ledgerAccounts)!.inserted += 1;
+  onApiKeys?.(keys.created);
   return [...results.values()];
 }
 

@@ -67,7 +67,7 @@ export class TcpClient {
   }
 
   /** Request/reply (`ClientProxy.send`): resolves with the last response before `isDisposed`. */
-  async send(pattern: unknown, data: unknown, timeoutMs = this.timeoutMs): Promise<unknown> {
+  async send(pattern: unknown, data: unknown, timeoutMs = this.timeoutMs, metadata?: Record<string, string>): Promise<unknown> {
     const socket = await this.connect();
     const id = randomUUID();
     return new Promise((resolve, reject) => {
@@ -76,14 +76,15 @@ export class TcpClient {
         reject(new TimeoutError(`no reply from ${this.address} within ${timeoutMs} ms`));
       }, timeoutMs);
       this.pending.set(id, { resolve, reject, timer });
-      socket.write(encodeFrame({ pattern: normalizePattern(pattern), data, id }));
+      socket.write(encodeFrame({ pattern: normalizePattern(pattern), data, id, ...(metadata ? { metadata } : {}) }));
     });
   }
 
   /** Fire-and-forget event (`ClientProxy.emit`): no id, no reply. Resolves once written. */
-  async emit(pattern: unknown, data: unknown): Promise<void> {
+  async emit(pattern: unknown, data: unknown, metadata?: Record<string, string>): Promise<void> {
     const socket = await this.connect();
-    await new Promise<void>((resolve, reject) => socket.write(encodeFrame({ pattern: normalizePattern(pattern), data }), (e) => (e ? reject(e) : resolve())));
+    const frame = encodeFrame({ pattern: normalizePattern(pattern), data, ...(metadata ? { metadata } : {}) });
+    await new Promise<void>((resolve, reject) => socket.write(frame, (e) => (e ? reject(e) : resolve())));
   }
 
   close(): void {

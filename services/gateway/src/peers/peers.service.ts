@@ -15,7 +15,8 @@ const DEFAULT_TIMEOUT_MS = Number(process.env.PEER_TIMEOUT_MS ?? 10_000);
 
 /**
  * The gateway's TCP calls to the other services. Every call carries the correlation id and a
- * timeout; a peer that is down or silent becomes UNAVAILABLE (503), its own errors pass through.
+ * timeout; a peer that is down, silent or drops the connection becomes UNAVAILABLE (503, Retry-After),
+ * its own errors pass through.
  */
 @Injectable()
 export class PeersService implements OnModuleInit, OnModuleDestroy {
@@ -41,10 +42,13 @@ export class PeersService implements OnModuleInit, OnModuleDestroy {
     } catch (e) {
       // Socket errors also have a string `code` (ECONNREFUSED): only our own codes pass through.
       if (isRpcErrorBody(e) && e.code in STATUS_FOR_CODE) throw rpcError(e.code, e.message, e.fields);
-      if (e instanceof TimeoutError) throw rpcError('UNAVAILABLE', `${peer} did not answer within ${timeoutMs} ms`);
-      const code = (e as { code?: string })?.code;
-      if (code && /^E[A-Z]+/.test(code)) throw rpcError('UNAVAILABLE', `${peer} is not reachable (${code})`);
-      throw rpcError('INTERNAL', `${peer} failed: ${(e as { message?: string })?.message ?? 'unknown error'}`);
+      // Nest's shape for an exception the peer did not expect: it answered, so it is reachable.
+      if ((e as { status?: string })?.status === 'error') throw rpcError('INTERNAL', `${peer} failed: ${(e as { message?: string }).message ?? 'internal error'}`);
+      if (e instanceof TimeoutError) throw rpcError('UNAVAILABLE', `${peer} did not answer within ${timeoutMs} ms; retry with the same Idempotency-Key`);
+      // Anything else is the transport failing (refused, reset, closed while the request was in
+      // flight): the peer is unavailable, not this request wrong, and a retry may well succeed.
+      const reason = (e as { code?: string; message?: string })?.code ?? (e as { message?: string })?.message ?? 'connection lost';
+      throw rpcError('UNAVAILABLE', `${peer} is not reachable (${reason}); retry with the same Idempotency-Key`);
     }
   }
 }

@@ -24,7 +24,7 @@ export class AccountsController {
   @MessagePattern(LEDGER_PATTERNS.balance, Transport.TCP)
   @PatternDoc({ description: 'Posted, held and available funds per currency: the account\'s running totals, or derived from postings when it keeps none' })
   balance(@Payload() query: BalanceQuery) {
-    return this.accounts.balance(query.accountId);
+    return this.accounts.balance(query.accountId, query.merchantId);
   }
 
   @MessagePattern(LEDGER_PATTERNS.reconcile, Transport.TCP)

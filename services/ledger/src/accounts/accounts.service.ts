@@ -110,8 +110,10 @@ export class AccountsService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  async balance(accountId: string) {
+  async balance(accountId: string, merchantId?: string) {
     const account = await this.load(accountId);
+    // Another merchant's account answers exactly like one that does not exist.
+    if (merchantId && account?.merchantId !== merchantId) throw rpcError('NOT_FOUND', `account ${accountId} does not exist`);
     if (account?.balances) return { accountId, kind: account.kind, balances: fundsView(account.balances) };
     const posted = await this.postings.balances(accountId);
     if (!account && posted.size === 0) throw rpcError('NOT_FOUND', `account ${accountId} does not exist`);

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { Customer, CustomerSchema, Merchant, MerchantSchema, PaymentMethod, PaymentMethodSchema } from './schemas/catalog.schemas.js';
+import { ApiKey, ApiKeySchema, Customer, CustomerSchema, Merchant, MerchantSchema, PaymentMethod, PaymentMethodSchema } from './schemas/catalog.schemas.js';
+import { CatalogController } from './catalog.controller.js';
 import { CatalogService } from './catalog.service.js';
 
 @Module({
@@ -9,8 +10,10 @@ import { CatalogService } from './catalog.service.js';
       { name: Merchant.name, schema: MerchantSchema },
       { name: Customer.name, schema: CustomerSchema },
       { name: PaymentMethod.name, schema: PaymentMethodSchema },
+      { name: ApiKey.name, schema: ApiKeySchema },
     ]),
   ],
+  controllers: [CatalogController],
   providers: [CatalogService],
   exports: [CatalogService],
 })

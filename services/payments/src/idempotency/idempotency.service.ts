@@ -9,8 +9,8 @@ import { IdempotencyKey } from './schemas/idempotency-key.schema.js';
 const HOUR = 3_600_000;
 /** How long a claimant may work before another request with the same key takes over. */
 const LOCK_MS = 15_000;
-/** How long a duplicate waits for the first request to finish before answering 409. */
-const WAIT_MS = 8_000;
+/** How long a duplicate waits for the first request to finish before answering IDEMPOTENCY_IN_PROGRESS (409). */
+const WAIT_MS = Number(process.env.IDEMPOTENCY_WAIT_MS ?? 8_000);
 /** Polling for an owner in another process: short at first, then backing off (with jitter). */
 const MIN_POLL_MS = 5;
 const MAX_POLL_MS = 100;
@@ -76,7 +76,7 @@ export class IdempotencyService implements OnModuleInit, OnModuleDestroy {
         continue;
       }
       if (existing.requestHash !== hash) {
-        throw rpcError('CONFLICT', 'this Idempotency-Key was already used with a different request body');
+        throw rpcError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used with a different request body; use a new key');
       }
       if (await isDone(existing.paymentId)) return { owner: false, paymentId: existing.paymentId };
       if (existing.lockedUntil > now) {
@@ -92,7 +92,7 @@ export class IdempotencyService implements OnModuleInit, OnModuleDestroy {
       ).lean();
       if (taken) return this.owned(taken._id, taken.paymentId);
     }
-    throw rpcError('CONFLICT', 'a request with this Idempotency-Key is still in progress; retry shortly');
+    throw rpcError('IDEMPOTENCY_IN_PROGRESS', 'a request with this Idempotency-Key is still in progress; retry shortly with the same key');
   }
 
   /** The owner failed before creating the payment (e.g. ledger unreachable): let a retry take over now. */

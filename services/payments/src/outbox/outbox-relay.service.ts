@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { Partitioners, type Message, type Producer } from 'kafkajs';
 import { TOPICS } from '@platform/contracts';
-import { HEADERS, HealthRegistry, createKafka, serviceConfig, withCorrelationId } from '@platform/nest-kit';
+import { HEADERS, HealthRegistry, createKafka, serviceConfig, withCorrelationId, withTraceCarrier, withoutTracing } from '@platform/nest-kit';
 import { Payment, type OutboxEvent } from '../payments/schemas/payment.schema.js';
 
 /** The safety-net sweep for events a crash or a Kafka outage left unsent. */
@@ -92,7 +92,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       return;
     }
     this.running = true;
-    void this.drain().finally(() => {
+    // The relay's own reads and writes are not traced; each event's send continues the trace stored with it.
+    void withoutTracing(() => this.drain()).finally(() => {
       this.running = false;
       if (this.rerun) {
         this.rerun = false;
@@ -119,8 +120,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         await this.payments.bulkWrite(batch.map((u) => markSent(u, at)), { ordered: false });
         for (const u of batch) {
           this.ready.delete(u.entry.eventId);
-          withCorrelationId(u.entry.correlationId, () =>
-            this.logger.log({ msg: 'event published', eventId: u.entry.eventId, eventType: u.entry.type, paymentId: u.paymentId, topic: TOPICS.paymentsEvents }),
+          withTraceCarrier(u.entry.trace, () =>
+            withCorrelationId(u.entry.correlationId, () =>
+              this.logger.log({ msg: 'event published', eventId: u.entry.eventId, eventType: u.entry.type, paymentId: u.paymentId, topic: TOPICS.paymentsEvents }),
+            ),
           );
         }
       }
@@ -158,6 +161,8 @@ function message({ paymentId, entry }: Unsent): Message {
       [HEADERS.eventId]: entry.eventId,
       [HEADERS.eventType]: entry.type,
       ...(entry.correlationId ? { [HEADERS.correlationId]: entry.correlationId } : {}),
+      // The send span of this message joins the request's trace (nest-kit's kafkajs instrumentation).
+      ...entry.trace,
     },
   };
 }

@@ -2,6 +2,7 @@ import { randomBytes, createHash } from 'node:crypto';
 import type { Payment } from './schemas/payment.schema.js';
 import { newEventId, type PaymentEvent, type PaymentEventType } from './payment-events.js';
 import type { OutboxEvent, Refund } from './schemas/payment.schema.js';
+import { traceCarrier } from '@platform/nest-kit';
 
 /** Random ids in base64url: letters around the digits keep them from ever looking like a card number. */
 export function newPaymentId(): string {
@@ -57,5 +58,6 @@ export function outboxEntry(type: PaymentEventType, payment: EventSubject, corre
     ...(refund ? { refund: { refundId: refund.id, amount: refund.amount } } : {}),
     ...(payment.failure ? { failure: payment.failure } : {}),
   };
-  return { eventId, type, payload, correlationId, createdAt: now, sentAt: null };
+  const trace = traceCarrier();
+  return { eventId, type, payload, correlationId, ...(trace ? { trace } : {}), createdAt: now, sentAt: null };
 }

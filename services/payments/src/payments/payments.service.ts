@@ -41,7 +41,7 @@ export class PaymentsService {
   async create(cmd: CreatePaymentCommand): Promise<PaymentView> {
     const [, payerFailure] = await Promise.all([
       this.catalog.requireMerchant(cmd.merchantId),
-      this.catalog.checkPayer(cmd.customerId, cmd.paymentMethodId),
+      this.catalog.checkPayer(cmd.merchantId, cmd.customerId, cmd.paymentMethodId),
     ]);
     const { merchantId, idempotencyKey, ...body } = cmd;
     const claim = await this.idempotency.claim(merchantId, idempotencyKey, requestHash(body), newPaymentId, (id) => this.exists(id));
@@ -109,7 +109,7 @@ export class PaymentsService {
       const payment = await this.load(cmd.paymentId, cmd.merchantId);
       const previous = payment.refunds.find((r) => r.id === refundId);
       if (previous) {
-        if (previous.requestHash !== hash) throw rpcError('CONFLICT', 'this Idempotency-Key was already used with a different refund request');
+        if (previous.requestHash !== hash) throw rpcError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used with a different refund request; use a new key');
         return { refund: refundView(previous), payment: toView(payment) };
       }
       const plan = planRefund(payment, cmd.amount);

@@ -24,7 +24,9 @@ export class ReleaseHoldCommand implements ReleaseRequest {
 }
 
 export class BalanceQuery {
-  static example = { accountId: 'cus_alice' };
+  static example = { accountId: 'cus_alice', merchantId: 'm_acme' };
 
   @Matches(ACCOUNT_ID) accountId!: string;
+  /** When given, only an account this merchant owns is found (the gateway always gives it). */
+  @IsOptional() @Matches(/^m_[A-Za-z0-9_-]{1,60}$/) merchantId?: string;
 }

@@ -25,6 +25,8 @@ export type Totals = Record<string, { posted: number; held: number; available: n
 export class LedgerAccount {
   @Prop({ type: String, required: true }) _id!: string;
   @Prop({ required: true }) kind!: 'customer' | 'merchant' | 'equity';
+  /** Who may read the balance: the customer's merchant, or the merchant itself (none for equity). */
+  @Prop() merchantId?: string;
   @Prop({ type: [Object], default: undefined }) holds?: Hold[];
   @Prop({ type: Object }) balances?: Totals;
   @Prop({ type: Object }) applied?: Record<string, number>;

@@ -11,6 +11,8 @@ export const MerchantSchema = SchemaFactory.createForClass(Merchant);
 @Schema({ collection: 'customers', versionKey: false, strict: false })
 export class Customer {
   @Prop({ type: String, required: true }) _id!: string;
+  /** The merchant whose customer this is: only that merchant may charge it. */
+  @Prop({ required: true }) merchantId!: string;
   @Prop({ required: true }) name!: string;
   @Prop() email?: string;
 }
@@ -27,3 +29,16 @@ export class PaymentMethod {
   @Prop({ required: true }) expYear!: number;
 }
 export const PaymentMethodSchema = SchemaFactory.createForClass(PaymentMethod);
+
+/**
+ * A merchant secret key, stored only as its SHA-256 (the `_id`, so a lookup is a read by `_id`).
+ * Written by `platform seed` and `platform keys rotate`; see docs/security.md.
+ */
+@Schema({ collection: 'api_keys', versionKey: false, strict: false })
+export class ApiKey {
+  @Prop({ type: String, required: true }) _id!: string;
+  @Prop({ required: true }) merchantId!: string;
+  @Prop() last4?: string;
+  @Prop() createdAt?: Date;
+}
+export const ApiKeySchema = SchemaFactory.createForClass(ApiKey);

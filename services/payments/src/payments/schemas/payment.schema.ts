@@ -21,9 +21,11 @@ export const RefundSchema = SchemaFactory.createForClass(Refund);
 @Schema({ _id: false, versionKey: false })
 export class OutboxEvent {
   @Prop({ required: true }) eventId!: string;
-  @Prop({ required: true }) type!: PaymentEventType;
+  @Prop({ type: String, required: true }) type!: PaymentEventType;
   @Prop({ type: Object, required: true }) payload!: PaymentEvent;
   @Prop() correlationId?: string;
+  /** W3C trace context of the request that wrote the event: the relay's publish continues that trace. */
+  @Prop({ type: Object }) trace?: Record<string, string>;
   @Prop({ required: true }) createdAt!: Date;
   @Prop({ type: Date, default: null }) sentAt!: Date | null;
 }

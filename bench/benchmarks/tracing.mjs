@@ -1,0 +1,187 @@
+import { createServer, Agent, request } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeRow } from '../lib/report.mjs';
+import { ROOT } from '../lib/proc.mjs';
+import { round } from '../lib/stats.mjs';
+import { closedLoop, pay, seedPayers } from './payment.mjs';
+import { COLLECTIONS } from '@platform/contracts';
+
+const telemetry = () => import(join(ROOT, 'cli/dist/telemetry/index.js'));
+
+/** A batch of spans as the Node SDK's OTLP/JSON exporter sends them (512 per request, its default). */
+function otlpBatch(n, seq) {
+  const now = BigInt(Date.now()) * 1_000_000n;
+  const kv = (key, v) => ({ key, value: typeof v === 'number' ? { intValue: v } : { stringValue: v } });
+  const spans = Array.from({ length: n }, (_, i) => ({
+    traceId: (seq * 1_000_003 + (i >> 4)).toString(16).padStart(32, '0'),
+    spanId: (i + 1).toString(16).padStart(16, '0'),
+    parentSpanId: i % 16 ? (i & ~15).toString(16).padStart(16, '1') : undefined,
+    name: i % 3 ? 'find ledger_accounts' : 'payments.create',
+    kind: 1 + (i % 4),
+    startTimeUnixNano: String(now + BigInt(i) * 1000n),
+    endTimeUnixNano: String(now + BigInt(i) * 1000n + 3_000_000n),
+    attributes: [kv('db.system', 'mongodb'), kv('db.mongodb.collection', 'ledger_accounts'), kv('server.port', 4002), kv('platform.correlation_id', `bench-${seq}-${i >> 4}`)],
+    status: { code: 0 },
+  }));
+  return JSON.stringify({ resourceSpans: [{ resource: { attributes: [kv('service.name', 'bench')] }, scopeSpans: [{ scope: { name: 'bench' }, spans }] }] });
+}
+
+function post(agent, port, body) {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path: '/v1/traces', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      res.resume();
+      res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`))));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function ingestRow(ctx) {
+  const { quick } = ctx;
+  const { startTelemetryReceiver } = await telemetry();
+  const dir = mkdtempSync(join(tmpdir(), 'bench-otlp-'));
+  const receiver = await startTelemetryReceiver({ stateDir: dir, port: 0 });
+  const port = Number(new URL(receiver.endpoint).port);
+  // The peer: an HTTP sink that reads and parses the same payloads and keeps nothing.
+  const sink = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise((r) => sink.listen(0, '127.0.0.1', r));
+  const agent = new Agent({ keepAlive: true, maxSockets: 4 });
+  const batches = Array.from({ length: 8 }, (_, i) => otlpBatch(512, i));
+  const ms = quick ? 500 : 5000;
+  const rate = async (p) => {
+    const r = await closedLoop(4, ms, (k) => post(agent, p, batches[k % batches.length]));
+    if (r.failed) throw new Error(`${r.failed} posts failed: ${r.firstError}`);
+    return r.rate * 512;
+  };
+  const ours = [];
+  const peer = [];
+  try {
+    for (let i = 0; i < (ctx.runs ?? (quick ? 1 : 3)); i++) {
+      ours.push(await rate(port));
+      peer.push(await rate(sink.address().port));
+    }
+  } finally {
+    agent.destroy();
+    sink.close();
+    await receiver.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return makeRow({
+    benchmark: 'tracing',
+    caseName: 'OTLP/HTTP JSON ingest, 512 spans per request, 4 exporters at once',
+    metric: 'spans per second',
+    unit: 'spans/s',
+    better: 'higher',
+    ours: { label: 'platform receiver (decode + bounded store + NDJSON file)', samples: ours, extra: { capacity: receiver.store.capacity } },
+    peer: { label: 'HTTP sink that only parses the JSON', samples: peer },
+    goals: [{ text: 'at least half the rate of a sink that only parses (ratio >= 0.5)', test: (v) => v >= 0.5 }],
+  });
+}
+
+/** Time from sending a payment to its full trace (both consumers) being readable from the span store. */
+async function readableRow(ctx, agent, httpPort, mongo, apiKey) {
+  const { stack, quick } = ctx;
+  const { openSpanStore } = await telemetry();
+  const stateDir = stack.env.PLATFORM_STATE_DIR;
+  const n = quick ? 2 : 8;
+  const traced = [];
+  const done = [];
+  for (let i = 0; i < n; i++) {
+    const cid = `bench-trace-${Date.now().toString(36)}-${i}`;
+    const t0 = performance.now();
+    await pay(agent, httpPort, cid, i, { apiKey, headers: { 'x-correlation-id': cid } });
+    let workDone;
+    for (;;) {
+      if (workDone === undefined && (await mongo.db().collection(COLLECTIONS.notifications).countDocuments({ correlationId: cid }))) workDone = performance.now() - t0;
+      const spans = openSpanStore(stateDir).find(cid);
+      const consumers = new Set(spans.filter((s) => s.kind === 'consumer').map((s) => s.service));
+      if (consumers.has('ledger') && consumers.has('notifications') && workDone !== undefined) break;
+      if (performance.now() - t0 > 30_000) throw new Error(`trace of ${cid} not complete after 30 s`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    traced.push(performance.now() - t0);
+    done.push(workDone);
+  }
+  return makeRow({
+    benchmark: 'tracing',
+    caseName: 'one payment at a time: POST /payments until both consumers\' spans are readable',
+    metric: 'time to readable',
+    unit: 'ms',
+    better: 'lower',
+    ours: { label: 'full trace readable (span store, as platform trace reads it)', samples: traced },
+    peer: { label: 'the work itself done (notification document written)', samples: done },
+    goals: [{ text: 'report; trace readable within 2 s of the work', value: round(traced.sort((a, b) => a - b)[n >> 1] - done.sort((a, b) => a - b)[n >> 1]), test: (v) => v <= 2000 }],
+  });
+}
+
+/**
+ * Tracing's cost and speed: payment throughput with tracing on against OTEL_SDK_DISABLED=true in
+ * the same run (the stack is restarted between the two, so this needs a stack of the bench's own),
+ * the receiver's ingest rate against a parse-only sink, and how soon a request's trace is readable.
+ */
+export default {
+  id: 'tracing',
+  title: 'tracing',
+  needsStack: true,
+  async run(ctx) {
+    const { stack, quick, log } = ctx;
+    const rows = [await ingestRow(ctx)];
+    const httpPort = () => stack.servicePort('gateway', 'http');
+    if (!httpPort()) throw Object.assign(new Error('no gateway with an HTTP port in the running stack'), { skip: true });
+    const { mongo, apiKey } = await seedPayers(stack);
+    const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+    const ms = quick ? 1500 : 15_000;
+    const runs = ctx.runs ?? (quick ? 1 : 3);
+    const runId = Date.now().toString(36);
+    const loop = async (tag) => {
+      const port = httpPort();
+      const r = await closedLoop(16, ms, (k) => pay(agent, port, `bench-${runId}-${tag}-${k}`, k, { apiKey }));
+      if (!r.ok) throw new Error(`every payment failed; first: ${r.firstError}`);
+      return r.rate;
+    };
+    try {
+      rows.push(await readableRow(ctx, agent, httpPort(), mongo, apiKey));
+      if (stack.useRunning) {
+        log('tracing: on/off comparison skipped with --use-running (it restarts the stack)');
+        return rows;
+      }
+      await loop('warm-on');
+      const on = [];
+      for (let i = 0; i < runs; i++) on.push(await loop(`on-${i}`));
+      log('tracing: restarting the bench stack with OTEL_SDK_DISABLED=true');
+      await stack.down();
+      await stack.run(['up', '--json'], { env: { OTEL_SDK_DISABLED: 'true' }, timeoutMs: 900_000 });
+      await stack.ensureUp(log);
+      await loop('warm-off');
+      const off = [];
+      for (let i = 0; i < runs; i++) off.push(await loop(`off-${i}`));
+      rows.push(
+        makeRow({
+          benchmark: 'tracing',
+          caseName: `POST /payments, concurrency 16, ${ms / 1000} s per run, tracing on vs off (stack restarted between)`,
+          metric: 'completed operations per second',
+          unit: 'op/s',
+          better: 'higher',
+          ours: { label: 'tracing on (every span exported to the stack receiver)', samples: on },
+          peer: { label: 'OTEL_SDK_DISABLED=true', samples: off },
+          goals: [{ text: 'at most 10% of the throughput lost (ratio >= 0.9)', test: (v) => v >= 0.9 }],
+        }),
+      );
+      // Last in the list: the harness stops this stack next, no need to restart it with tracing on.
+      return rows;
+    } finally {
+      agent.destroy();
+      await mongo.close();
+    }
+  },
+};

@@ -1,0 +1,137 @@
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { CORRELATION_ATTRIBUTE, type SpanRecord, type TraceSummary } from './span.js';
+
+/** How many spans the stack keeps (docs/tracing.md); PLATFORM_TRACE_CAPACITY changes it. */
+export const DEFAULT_SPAN_CAPACITY = 20_000;
+
+export function spanCapacity(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.PLATFORM_TRACE_CAPACITY);
+  return Number.isInteger(n) && n > 0 ? n : DEFAULT_SPAN_CAPACITY;
+}
+
+/**
+ * The bounded span store: traces in memory, in the order they were first seen, and the same spans
+ * appended to an NDJSON file so they survive a restart. Over capacity, the oldest traces are dropped
+ * whole (a waterfall with holes helps nobody); the file is rewritten once it holds twice the capacity.
+ */
+export class SpanStore {
+  private readonly traces = new Map<string, SpanRecord[]>();
+  private readonly correlations = new Map<string, string[]>();
+  private count = 0;
+  private fileLines = 0;
+
+  constructor(readonly capacity = DEFAULT_SPAN_CAPACITY, private readonly file?: string) {}
+
+  /** The store as a file left it (a half-written last line is skipped). Missing file: empty store. */
+  static load(file: string, capacity = DEFAULT_SPAN_CAPACITY): SpanStore {
+    const store = new SpanStore(capacity, file);
+    if (!existsSync(file)) return store;
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const spans: SpanRecord[] = [];
+    for (const line of lines) {
+      if (!line) continue;
+      try {
+        spans.push(JSON.parse(line) as SpanRecord);
+      } catch {
+        /* a line being written right now */
+      }
+    }
+    store.index(spans);
+    store.fileLines = spans.length;
+    return store;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  add(spans: SpanRecord[]): void {
+    if (!spans.length) return;
+    this.index(spans);
+    if (!this.file) return;
+    if (this.fileLines + spans.length > 2 * this.capacity) return this.rewrite();
+    mkdirSync(dirname(this.file), { recursive: true });
+    appendFileSync(this.file, spans.map((s) => JSON.stringify(s)).join('\n') + '\n');
+    this.fileLines += spans.length;
+  }
+
+  /** A trace's spans, earliest first; empty when unknown. */
+  trace(traceId: string): SpanRecord[] {
+    return [...(this.traces.get(traceId.toLowerCase()) ?? [])].sort((a, b) => a.start - b.start);
+  }
+
+  /** Trace ids whose spans carry this correlation id, newest first. */
+  traceIdsFor(correlationId: string): string[] {
+    return [...(this.correlations.get(correlationId) ?? [])].reverse();
+  }
+
+  /** A trace by its id, or the newest trace of a correlation id. */
+  find(id: string): SpanRecord[] {
+    const direct = this.trace(id);
+    if (direct.length) return direct;
+    const [newest] = this.traceIdsFor(id);
+    return newest ? this.trace(newest) : [];
+  }
+
+  /** The newest traces first (by their earliest span). */
+  recent(n: number): TraceSummary[] {
+    return [...this.traces.values()]
+      .map(summarize)
+      .sort((a, b) => b.start - a.start)
+      .slice(0, n);
+  }
+
+  private index(spans: SpanRecord[]) {
+    for (const span of spans) {
+      let list = this.traces.get(span.traceId);
+      if (!list) this.traces.set(span.traceId, (list = []));
+      list.push(span);
+      this.count++;
+      const cid = span.attributes[CORRELATION_ATTRIBUTE];
+      if (typeof cid === 'string') {
+        const ids = this.correlations.get(cid) ?? [];
+        if (!ids.includes(span.traceId)) this.correlations.set(cid, [...ids, span.traceId]);
+      }
+    }
+    for (const [traceId, list] of this.traces) {
+      if (this.count <= this.capacity) break;
+      this.traces.delete(traceId);
+      this.count -= list.length;
+      for (const cid of new Set(list.map((s) => s.attributes[CORRELATION_ATTRIBUTE]))) {
+        if (typeof cid !== 'string') continue;
+        const rest = (this.correlations.get(cid) ?? []).filter((t) => t !== traceId);
+        if (rest.length) this.correlations.set(cid, rest);
+        else this.correlations.delete(cid);
+      }
+    }
+  }
+
+  private rewrite() {
+    const file = this.file!;
+    const all = [...this.traces.values()].flat();
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(`${file}.tmp`, all.map((s) => JSON.stringify(s) + '\n').join(''));
+    renameSync(`${file}.tmp`, file);
+    this.fileLines = all.length;
+  }
+}
+
+export function summarize(spans: SpanRecord[]): TraceSummary {
+  const ids = new Set(spans.map((s) => s.spanId));
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  const root = sorted.find((s) => !s.parentSpanId || !ids.has(s.parentSpanId)) ?? sorted[0];
+  const start = sorted[0].start;
+  const end = Math.max(...spans.map((s) => s.start + s.durationMs));
+  const correlationId = spans.map((s) => s.attributes[CORRELATION_ATTRIBUTE]).find((c) => typeof c === 'string') as string | undefined;
+  return {
+    traceId: root.traceId,
+    root: { service: root.service, name: root.name },
+    start,
+    durationMs: Math.round((end - start) * 1000) / 1000,
+    spans: spans.length,
+    errors: spans.filter((s) => s.status === 'error').length,
+    services: [...new Set(sorted.map((s) => s.service))],
+    ...(correlationId ? { correlationId } : {}),
+  };
+}

@@ -1,0 +1,53 @@
+import type { LoggerService } from '@nestjs/common';
+import { pino, stdTimeFunctions, type DestinationStream, type Logger } from 'pino';
+import { currentCorrelationId } from './correlation.js';
+import { maskCardNumbers } from './card-data.js';
+import { currentTraceIds } from './tracing/trace-context.js';
+
+/**
+ * A pino logger: one JSON object per line on stdout, which `platform logs` reads. Every line
+ * carries the service, the correlation id and the active span's traceId/spanId, so logs and
+ * traces join; card numbers are masked on the way out, even when a caller logs a payload by mistake.
+ */
+export function createLogger(service: string, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level: process.env.LOG_LEVEL ?? 'info',
+      base: { service },
+      messageKey: 'msg',
+      timestamp: stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      mixin: () => ({ correlationId: currentCorrelationId(), ...currentTraceIds() }),
+      hooks: { streamWrite: maskCardNumbers },
+    },
+    destination,
+  );
+}
+
+/** NestJS's LoggerService over pino (what `new Logger(Ctx)` in services writes through). */
+export class PinoLoggerService implements LoggerService {
+  readonly pino: Logger;
+
+  constructor(service: string, destination?: DestinationStream) {
+    this.pino = createLogger(service, destination);
+  }
+
+  log(message: unknown, ...rest: unknown[]) { this.write('info', message, rest); }
+  error(message: unknown, ...rest: unknown[]) { this.write('error', message, rest); }
+  warn(message: unknown, ...rest: unknown[]) { this.write('warn', message, rest); }
+  debug(message: unknown, ...rest: unknown[]) { this.write('debug', message, rest); }
+  verbose(message: unknown, ...rest: unknown[]) { this.write('trace', message, rest); }
+  fatal(message: unknown, ...rest: unknown[]) { this.write('fatal', message, rest); }
+
+  private write(level: 'info' | 'error' | 'warn' | 'debug' | 'trace' | 'fatal', message: unknown, rest: unknown[]) {
+    // Nest passes the context (class name) as the last string argument.
+    const context = typeof rest.at(-1) === 'string' ? (rest.pop() as string) : undefined;
+    const extra = rest.filter((r) => r !== undefined);
+    const fields: Record<string, unknown> = { context, ...(extra.length ? { detail: extra } : {}) };
+    if (message instanceof Error) this.pino[level]({ ...fields, err: message }, message.message);
+    else if (typeof message === 'object' && message !== null) {
+      const { msg, ...obj } = message as Record<string, unknown>;
+      this.pino[level]({ ...fields, ...obj }, typeof msg === 'string' ? msg : undefined);
+    } else this.pino[level](fields, String(message));
+  }
+}

@@ -1,0 +1,64 @@
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
+import { MongoDBInstrumentation } from '@opentelemetry/instrumentation-mongodb';
+import { kafkaInstrumentation } from './kafka-instrumentation.js';
+import { CountingExporter } from './counting-exporter.js';
+
+/** On unless OTEL_SDK_DISABLED=true (the OpenTelemetry variable for "no SDK at all"). */
+export function tracingEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.OTEL_SDK_DISABLED?.trim().toLowerCase() !== 'true';
+}
+
+/**
+ * Where spans go: the stack's receiver (PLATFORM_OTLP_ENDPOINT, set by the supervisor) and the
+ * user's own OTEL_EXPORTER_OTLP_TRACES_ENDPOINT / OTEL_EXPORTER_OTLP_ENDPOINT, each once.
+ */
+export function traceExportUrls(env: NodeJS.ProcessEnv = process.env): string[] {
+  const base = (endpoint: string) => `${endpoint.replace(/\/+$/, '')}/v1/traces`;
+  const urls = [
+    env.PLATFORM_OTLP_ENDPOINT ? base(env.PLATFORM_OTLP_ENDPOINT) : undefined,
+    env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || (env.OTEL_EXPORTER_OTLP_ENDPOINT ? base(env.OTEL_EXPORTER_OTLP_ENDPOINT) : undefined),
+  ];
+  const unique = [...new Set(urls.filter((u): u is string => Boolean(u)))];
+  return unique.length ? unique : [base('http://127.0.0.1:4318')];
+}
+
+/**
+ * The OpenTelemetry Node SDK with the instrumentations a nest-kit service needs: HTTP and Express
+ * (the gateway), the MongoDB driver (under mongoose), kafkajs. NestJS TCP has no official
+ * instrumentation; nest-kit's own (nest-tcp.ts) covers it. Spans leave in batches every 500 ms;
+ * an exporter that cannot deliver drops them and says so, it never blocks the service.
+ */
+export function startTracing(env: NodeJS.ProcessEnv = process.env): NodeSDK {
+  const service = env.OTEL_SERVICE_NAME || env.PLATFORM_SERVICE || 'unknown_service:node';
+  // The SDK's own defaults would also try to export metrics and logs: this stack receives traces.
+  env.OTEL_METRICS_EXPORTER ??= 'none';
+  env.OTEL_LOGS_EXPORTER ??= 'none';
+  const spanProcessors: SpanProcessor[] = traceExportUrls(env).map(
+    (url) =>
+      new BatchSpanProcessor(new CountingExporter(new OTLPTraceExporter({ url, timeoutMillis: 2000 }), url, service), {
+        scheduledDelayMillis: Number(env.OTEL_BSP_SCHEDULE_DELAY) || 500,
+        maxQueueSize: Number(env.OTEL_BSP_MAX_QUEUE_SIZE) || 4096,
+        maxExportBatchSize: Number(env.OTEL_BSP_MAX_EXPORT_BATCH_SIZE) || 512,
+      }),
+  );
+  const sdk = new NodeSDK({
+    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: service, 'service.instance.id': `${service}-${env.PLATFORM_INSTANCE ?? 0}-${process.pid}` }),
+    autoDetectResources: false,
+    spanProcessors,
+    instrumentations: [
+      new HttpInstrumentation(),
+      new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER] }),
+      // No db.query.text: serialising every command (a payment with its outbox) costs CPU on the hot path.
+      new MongoDBInstrumentation({ dbStatementSerializer: () => undefined as unknown as string }),
+      kafkaInstrumentation(),
+    ],
+  });
+  sdk.start();
+  return sdk;
+}
