@@ -18,10 +18,11 @@ import payment from './benchmarks/payment.mjs';
 import dbEngine from './benchmarks/db-engine.mjs';
 import tracing from './benchmarks/tracing.mjs';
 import { buildTime, editToAnswer } from './benchmarks/dev-loop.mjs';
+import { dashboardPaint, dashboardTailMemory } from './benchmarks/dashboard.mjs';
 
 /** The one list of benchmarks, in the order they run. */
-export const BENCHMARKS = [cliStart, stackStart, tcp, kafkaProduce, kafkaConsume, seed, payment, dbEngine, tracing, editToAnswer, buildTime];
-const ALIASES = { kafka: ['kafka-produce', 'kafka-consume'], cli: ['cli-start'], stack: ['stack-start'], payments: ['payment'], db: ['db-engine'] };
+export const BENCHMARKS = [cliStart, stackStart, tcp, kafkaProduce, kafkaConsume, seed, payment, dbEngine, tracing, editToAnswer, buildTime, dashboardPaint, dashboardTailMemory];
+const ALIASES = { kafka: ['kafka-produce', 'kafka-consume'], cli: ['cli-start'], stack: ['stack-start'], payments: ['payment'], db: ['db-engine'], dashboard: ['dashboard-paint', 'dashboard-tail-memory'] };
 
 const USAGE = `usage: npm run bench -- [benchmark...] [options]
 

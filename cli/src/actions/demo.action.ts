@@ -1,11 +1,11 @@
 import { relative } from 'node:path';
 import { failedError, usageError } from '../errors.js';
 import { projectPaths } from '../stack/project.js';
-import { requireStack } from '../supervisor/client.js';
+import { liveState, requireStack, setDesired } from '../supervisor/client.js';
 import { colors } from '../ui/colors.js';
 import { printJson, printTable } from '../ui/output.js';
 import { listScenarios, preflight, resolveScenario, scenarioFiles } from '../scenarios/catalog.js';
-import { writeJunit } from '../scenarios/junit.js';
+import { assertWritable, writeJunit } from '../scenarios/junit.js';
 import { loadScenario } from '../scenarios/load.js';
 import { CiReporter, PresenterReporter, SilentReporter } from '../scenarios/reporters.js';
 import { newRunId, runScenario, type Reporter, type RunResult } from '../scenarios/runner.js';
@@ -36,6 +36,7 @@ export async function demoAction(name: string | undefined, opts: DemoOptions): P
   if (name && opts.all) throw usageError('pass a scenario name or --all, not both');
   if (opts.auto !== undefined && (opts.ci || opts.json)) throw usageError('--auto is presenter mode; it cannot be combined with --ci or --json');
   const autoMs = parseAuto(opts.auto);
+  if (opts.junit) assertWritable(opts.junit);
 
   // Every file is validated (and checked against the project) before any step of any of them runs.
   const files = opts.all ? scenarioFiles(paths.root) : [resolveScenario(paths.root, name!)];
@@ -54,6 +55,7 @@ export async function demoAction(name: string | undefined, opts: DemoOptions): P
   if (!presenter && !opts.ci && !opts.json && !opts.all) process.stderr.write(colors.dim('No terminal: running as --ci (no pauses).\n'));
   const reporter: Reporter = opts.json ? new SilentReporter() : presenter ? new PresenterReporter({ autoMs }) : new CiReporter();
 
+  const restore = await restoreOnInterrupt(paths.stateDir);
   const results: RunResult[] = [];
   for (const s of scenarios) {
     // A stack is needed unless the scenario starts it itself.
@@ -62,7 +64,10 @@ export async function demoAction(name: string | undefined, opts: DemoOptions): P
     const env = new StackEnv(paths, newRunId());
     results.push(await runScenario(s, env, reporter, { skipCheckpoint: opts.checkpoint === false }));
     if (!presenter && !opts.json && scenarios.length > 1) process.stdout.write('\n');
+    if (results.at(-1)!.quit) break;
   }
+  process.off('SIGINT', restore.onSigint);
+  if (results.some((r) => r.quit)) await restore();
 
   if (opts.junit) writeJunit(opts.junit, results);
   if (opts.json) printJson(results.length === 1 && !opts.all ? results[0] : results);
@@ -74,6 +79,23 @@ export async function demoAction(name: string | undefined, opts: DemoOptions): P
     });
     throw failedError(`scenario ${where.join('; scenario ')}`, opts.junit ? `details in ${opts.junit}` : undefined);
   }
+}
+
+/**
+ * A demo stopped half-way (Ctrl-C, or q) puts back the instance counts it found, so a checkpoint
+ * or `scale` step cut short does not leave services stopped. Data is not rolled back.
+ */
+async function restoreOnInterrupt(stateDir: string): Promise<(() => Promise<void>) & { onSigint: () => void }> {
+  const found = (await liveState(stateDir))?.desired;
+  const restore = async () => {
+    const now = await liveState(stateDir);
+    if (!found || !now || Object.entries(found).every(([n, c]) => now.desired[n] === c)) return;
+    process.stderr.write(colors.dim('Putting back the instance counts the demo found (data is left as it is; `platform reset` resets it).\n'));
+    await setDesired(now, found).catch(() => {});
+  };
+  const onSigint = () => void restore().finally(() => process.exit(130));
+  process.once('SIGINT', onSigint);
+  return Object.assign(restore, { onSigint });
 }
 
 function parseAuto(auto: boolean | string | undefined): number | undefined {

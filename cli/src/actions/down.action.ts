@@ -1,7 +1,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { projectPaths } from '../stack/project.js';
 import { clearState, isAlive, readState, type StackState } from '../stack/state.js';
-import { control } from '../supervisor/client.js';
+import { stopStack } from '../supervisor/client.js';
 import { providerByName } from '../infra/providers.js';
 import { printJson } from '../ui/output.js';
 
@@ -12,7 +12,7 @@ export async function downAction(opts: { volumes?: boolean; json?: boolean }): P
   if (state) {
     stopped = state.processes.filter((p) => p.pid && isAlive(p.pid)).length;
     if (isAlive(state.supervisorPid)) {
-      await control(state, 'stop', {}, 60_000).catch(() => {});
+      await stopStack(state).catch(() => {});
       await waitGone(state.supervisorPid, 45_000);
     }
     // Anything the supervisor could not stop (or a supervisor killed with -9) is stopped by pid.
@@ -50,7 +50,7 @@ export async function stopStrays(state: StackState): Promise<number> {
   return pids.length;
 }
 
-async function waitGone(pid: number, ms: number) {
+export async function waitGone(pid: number, ms: number) {
   const end = Date.now() + ms;
   while (isAlive(pid) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
 }

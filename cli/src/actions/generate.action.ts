@@ -7,12 +7,14 @@ import { discoverServices } from '../stack/services.js';
 import { colors } from '../ui/colors.js';
 import { printJson, progress } from '../ui/output.js';
 import { kafkaTopics, type ServiceOptions } from '../generate/installers.js';
+import { tryIt } from '../generate/readme.js';
 import { TRANSPORTS, validateCollection, validateServiceName, validateTopic, validateTransport, type TransportChoice } from '../generate/names.js';
 import { choosePorts, parsePort } from '../generate/ports.js';
 import { ask, isInteractive, prompts } from '../generate/prompts.js';
 import { planService, type PlanContext, type ServicePlan } from '../generate/service-plan.js';
 import { writeAtomically } from '../generate/write.js';
 import { buildService, installWorkspace } from '../generate/install.js';
+import { buildStale } from '../stack/build.js';
 
 export interface GenerateServiceFlags {
   transport?: string;
@@ -49,6 +51,8 @@ export async function generateServiceAction(nameArg: string | undefined, flags: 
     steps.done(installed === 'resolved' ? '(already resolvable, no install needed)' : '(npm install)');
   }
   if (flags.build !== false) {
+    // On a fresh clone nothing under packages/ is built yet, and the service imports @platform/nest-kit.
+    await buildStale(paths, [], (lib) => steps.step(`Building ${lib} (the service imports it)`));
     steps.step(`Building services/${options.name}`);
     await buildService(dir);
     built = true;
@@ -151,8 +155,6 @@ function printDryRun(plan: ServicePlan, dir: string, json?: boolean): void {
 
 function printSummary(plan: ServicePlan, dir: string, done: { installed?: string; built: boolean }): void {
   const o = plan.options;
-  const example = plan.patterns.find((p) => p.transport === 'tcp' && p.kind === 'message');
-  const event = plan.patterns.find((p) => p.transport === 'kafka');
   const notes = [`${plan.files.size} files`, done.installed ? 'dependencies resolved' : 'dependencies not installed (run `npm install`)', done.built ? 'built' : 'not built yet'];
   const out = [
     `${colors.green('✓')} Created ${colors.bold(dir)} (${describeOptions(o)})`,
@@ -160,8 +162,7 @@ function printSummary(plan: ServicePlan, dir: string, done: { installed?: string
     '',
     'Next:',
     `  platform up ${o.name}`,
-    ...(example ? [`  platform send tcp ${o.name} ${example.pattern} '${o.mongo && example.pattern.endsWith('.save') ? '{"id":"item-1","name":"First"}' : '{"name":"Ada"}'}'`] : []),
-    ...(event ? [`  platform send kafka ${event.pattern} '{"id":"evt-1"}'`] : []),
+    ...tryIt(plan.options, plan.patterns).map((c) => `  ${c}`),
     `  platform patterns ${o.name}`,
     `  platform generate handler ${o.name} <pattern>   (add a handler)`,
   ];

@@ -1,3 +1,4 @@
+import { withCacheLock } from '../infra/cache-lock.js';
 import { nativeProvider } from '../infra/providers.js';
 import { isKafkaInstalled, kafkaLibs, KAFKA_VERSION } from '../infra/native/kafka.js';
 import { mongoEngine } from '../infra/native/mongo.js';
@@ -10,7 +11,7 @@ export async function infraInstallAction(opts: { json?: boolean }): Promise<void
   const provider = nativeProvider(paths);
   const steps = progress(!opts.json);
   const started = Date.now();
-  await provider.install((what) => steps.step(what));
+  await withCacheLock(paths.cacheDir, (holder) => steps.step(`Waiting for pid ${holder}, which is provisioning ${paths.cacheDir}`), () => provider.install((what) => steps.step(what)));
   steps.done();
   const mongo = mongoEngine(paths.cacheDir);
   const summary = {

@@ -1,10 +1,10 @@
 import { usageError } from '../errors.js';
 import { projectPaths } from '../stack/project.js';
 import { control, requireStack } from '../supervisor/client.js';
-import { printJson } from '../ui/output.js';
 import { parseServiceTarget } from '../transports/tcp/address.js';
-import { progress } from '../ui/output.js';
+import { printJson, progress } from '../ui/output.js';
 
+/** `kill` crashes a process on purpose (a service, kafka or mongo run by this stack); `restart` stops and starts it. */
 export async function killAction(action: 'kill' | 'restart', target: string, opts: { json?: boolean }): Promise<void> {
   const { name, instance } = parseServiceTarget(target);
   const hasInstance = target.includes('#');
@@ -14,11 +14,16 @@ export async function killAction(action: 'kill' | 'restart', target: string, opt
   const procs = state.processes.filter((p) => p.name === name && (!hasInstance || p.instance === instance));
   if (!procs.length) {
     const known = [...new Set(state.processes.map((p) => p.name))];
-    throw usageError(`no running service "${target}"`, `running: ${known.join(', ')}`);
+    throw usageError(`no process "${target}" in this stack`, `processes: ${known.join(', ')}`);
   }
   const steps = progress(!opts.json && action === 'restart');
   steps.step(`Restarting ${target}`);
-  await control(state, action, { name, ...(hasInstance ? { instance } : {}) });
+  try {
+    await control(state, 'POST', `/${action}`, { name, ...(hasInstance ? { instance } : {}) });
+  } catch (e) {
+    steps.fail();
+    throw e;
+  }
   steps.done();
   const pids = procs.map((p) => p.pid).filter(Boolean);
   if (opts.json) return printJson({ [action === 'kill' ? 'killed' : 'restarted']: name, instances: procs.map((p) => p.instance), pids });

@@ -1,4 +1,4 @@
-import { failedError, usageError } from '../errors.js';
+import { PlatformError, usageError } from '../errors.js';
 import { intOption, jsonErrorPosition, parseHeaders, parseJson, readFileArg, readStdin, stdinHasData } from '../transports/input.js';
 import { createKafka, explainKafkaError, resolveBrokers } from '../transports/kafka/client.js';
 import type { Producer } from 'kafkajs';
@@ -7,6 +7,9 @@ import { colors } from '../ui/colors.js';
 import { printJson, progress } from '../ui/output.js';
 import { CliSpan } from '../telemetry/cli-trace.js';
 import { showSettledTrace } from './trace.action.js';
+import { projectPaths } from '../stack/project.js';
+import { requestStep, saveRequest } from '../scenarios/saved-requests.js';
+import { saved } from './send-saved.action.js';
 
 interface Opts {
   key?: string;
@@ -20,6 +23,7 @@ interface Opts {
   brokers?: string;
   trace?: boolean;
   json?: boolean;
+  save?: string;
 }
 
 /** Up to this many messages are listed one by one; more get a summary line. */
@@ -51,6 +55,10 @@ export async function sendKafkaAction(topic: string, valueArg: string | undefine
     headers,
     partition,
   });
+  if (opts.save) {
+    if (total !== 1 || opts.reply) throw usageError('--save keeps one message: drop --count/--reply and pass a single value');
+    saved(saveRequest(projectPaths().root, opts.save, requestStep({ kafka: { topic, key: opts.key, value: values[0], headers, partition } })));
+  }
   const brokers = await resolveBrokers(opts.brokers);
 
   if (opts.reply) {
@@ -58,8 +66,9 @@ export async function sendKafkaAction(topic: string, valueArg: string | undefine
     const reply = await requestReply(topic, templated(values[0], 0), { brokers, key: opts.key, headers, timeoutMs, acks, onNote: (s) => process.stderr.write(colors.dim(s + '\n')) });
     if (reply.error !== undefined) {
       if (opts.json) printJson({ error: reply.error });
-      const e = reply.error as { message?: string; code?: string };
-      throw failedError(`error reply on ${topic}.reply: ${typeof e === 'object' && e ? `${e.code ? e.code + ': ' : ''}${e.message ?? JSON.stringify(e)}` : String(e)}`);
+      const { remoteError } = await import('./send-tcp.action.js');
+      const e = remoteError(reply.error);
+      throw new PlatformError(`error reply on ${topic}.reply: ${e.message}`, e.exitCode, e.hint);
     }
     return printJson(reply.value ?? null);
   }

@@ -1,4 +1,4 @@
-import { failedError, unreachableError, usageError } from '../errors.js';
+import { failedError, PlatformError, unreachableError, usageError } from '../errors.js';
 import { intOption, parseJson, readDataArg } from '../transports/input.js';
 import { resolveServiceAddress, type ServiceAddress } from '../transports/tcp/address.js';
 import { ConnectError, RemoteError, TcpClient, TimeoutError } from '../transports/tcp/client.js';
@@ -10,6 +10,10 @@ import { printJson, progress } from '../ui/output.js';
 import { patternsAction } from './patterns.action.js';
 import { CliSpan } from '../telemetry/cli-trace.js';
 import { showSettledTrace } from './trace.action.js';
+import { projectPaths } from '../stack/project.js';
+import { requestStep, saveRequest } from '../scenarios/saved-requests.js';
+import type { TcpRequest } from '../scenarios/types.js';
+import { saved } from './send-saved.action.js';
 
 interface Opts {
   event?: boolean;
@@ -20,6 +24,7 @@ interface Opts {
   example?: boolean;
   trace?: boolean;
   json?: boolean;
+  save?: string;
 }
 
 export async function sendTcpAction(target: string, patternText: string | undefined, dataText: string | undefined, opts: Opts): Promise<void> {
@@ -33,6 +38,10 @@ export async function sendTcpAction(target: string, patternText: string | undefi
   if (opts.trace && repeat) throw usageError('--trace follows one message: drop --repeat', 'platform send tcp <service> <pattern> [data] --trace');
   const text = await readDataArg(dataText, 'data');
   const data = text === undefined ? {} : parseJson(text, dataText?.startsWith('@') && dataText !== '@-' ? dataText.slice(1) : 'data');
+  if (opts.save) {
+    if (opts.event || repeat) throw usageError('--save keeps one request: drop --event/--repeat (a saved step is a request with its reply)');
+    saved(saveRequest(projectPaths().root, opts.save, requestStep({ tcp: { service: target, pattern: pattern as TcpRequest['pattern'], data } })));
+  }
 
   const addr = await resolveServiceAddress(target);
   const client = new TcpClient(addr.host, addr.port, timeoutMs);
@@ -143,9 +152,15 @@ async function explain(e: unknown, client: TcpClient, addr: ServiceAddress, patt
       return notHandled(addr, pattern, await knownPatterns(client, addr), 'message');
     }
     if (opts.json) printJson({ error: e.body });
-    return failedError(formatRemoteError(e.body));
+    return remoteError(e.body);
   }
   return e;
+}
+
+/** A service's error reply: a payload it rejects as invalid is bad input (exit 2), anything else exit 1. */
+export function remoteError(body: unknown): PlatformError {
+  const invalid = (body as { code?: string } | undefined)?.code === 'VALIDATION';
+  return invalid ? usageError(formatRemoteError(body), 'see the payload schema with `platform patterns <service> <pattern> --example`') : failedError(formatRemoteError(body));
 }
 
 /** `CODE: message` plus per-field messages of a validation error. */

@@ -12,6 +12,7 @@ interface Opts {
   group?: string;
   filter?: string[];
   format?: string;
+  json?: boolean;
   brokers?: string;
 }
 
@@ -23,7 +24,8 @@ function write(chunk: string | Buffer): Promise<void> | void {
 export async function tailAction(topics: string[], opts: Opts): Promise<void> {
   const max = intOption(opts.max, '--max');
   const filters = (opts.filter ?? []).map(parseFilter);
-  const format = (opts.format ?? (isTerminal() ? 'pretty' : 'json')) as Format;
+  if (opts.json && opts.format && opts.format !== 'json') throw usageError(`--json and --format ${opts.format} ask for two formats; pass one`);
+  const format = (opts.json ? 'json' : opts.format ?? (isTerminal() ? 'pretty' : 'json')) as Format;
   if (!['pretty', 'json', 'raw'].includes(format)) throw usageError(`--format must be pretty, json or raw; got "${opts.format}"`);
   const brokers = await resolveBrokers(opts.brokers);
   const kafka = createKafka(brokers);

@@ -19,8 +19,11 @@ import { registerScale } from './scale.command.js';
 import { registerKill } from './kill.command.js';
 import { registerGenerate } from './generate.command.js';
 import { registerTrace } from './trace.command.js';
+import { registerDashboard } from './dashboard.command.js';
+import { registerReplay } from './replay.command.js';
+import { registerDeploy } from './deploy.command.js';
 
 /** The one list of commands. Each command file declares flags and help; its action loads lazily. */
 export function registerCommands(program: Command): void {
-  for (const register of [registerInit, registerUp, registerDown, registerStatus, registerLogs, registerDoctor, registerInfra, registerSend, registerPatterns, registerTail, registerKafka, registerSeed, registerKeys, registerDb, registerDemo, registerReset, registerScale, registerKill, registerGenerate, registerTrace]) register(program);
+  for (const register of [registerInit, registerUp, registerDown, registerStatus, registerLogs, registerDoctor, registerInfra, registerSend, registerPatterns, registerTail, registerKafka, registerSeed, registerKeys, registerDb, registerDemo, registerReset, registerScale, registerKill, registerGenerate, registerTrace, registerDashboard, registerReplay, registerDeploy]) register(program);
 }

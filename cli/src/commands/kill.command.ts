@@ -5,13 +5,13 @@ export function registerKill(program: Command): void {
   program
     .command('kill')
     .description('kill a service (or native kafka/mongo) as a crash would (SIGKILL); the supervisor restarts it with backoff')
-    .argument('<service>', 'service name; name#1 for instance 1 (all instances without #)')
+    .argument('<service>', 'service name (or native kafka/mongo); name#1 for instance 1 (all instances without #)')
     .option('--json', 'print the result as JSON')
     .action(async (service: string, opts) => (await import('../actions/kill.action.js')).killAction('kill', service, opts));
   program
     .command('restart')
-    .description('stop a service (or native kafka/mongo) cleanly and start it again, waiting until it is healthy')
-    .argument('<service>', 'service name; name#1 for instance 1 (all instances without #)')
+    .description('stop a service (or native kafka/mongo) cleanly and start it again, waiting until it is healthy; a service scaled to 0 gets one instance')
+    .argument('<service>', 'service name (or native kafka/mongo); name#1 for instance 1 (all instances without #)')
     .option('--json', 'print the result as JSON')
     .action(async (service: string, opts) => (await import('../actions/kill.action.js')).killAction('restart', service, opts));
 }

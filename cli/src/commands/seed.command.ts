@@ -15,7 +15,7 @@ export function registerSeed(program: Command): void {
 Examples:
   platform seed                      # demos/data/payment-flow.json
   platform seed --reset
-  platform seed --file my-data.json
-  platform seed --count 100000       # synthetic customers cus_syn_00000000...`)
+  platform seed --file demos/data/payment-flow.json
+  platform seed --count 1000         # synthetic customers cus_syn_00000000...`)
     .action(async (dataset: string, opts) => (await import('../actions/seed.action.js')).seedAction(dataset, opts));
 }

@@ -3,7 +3,12 @@ import type { Command } from 'commander';
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 export function registerSend(program: Command): void {
-  const send = program.command('send').description('send a TCP message/event to a service, or produce Kafka messages');
+  const send = program
+    .command('send')
+    .description('send a TCP message/event to a service, produce Kafka messages, or run a saved request (@requests/<name>.yaml)')
+    .argument('[request]', 'a saved request: @requests/<name>.yaml (see --save, and the dashboard)')
+    .option('--json', 'print the run as JSON')
+    .action(async (request: string | undefined, opts) => (await import('../actions/send-saved.action.js')).sendSavedAction(request, opts));
   send
     .command('tcp')
     .description('send a NestJS TCP message (or --event) to a service and print the reply')
@@ -18,13 +23,15 @@ export function registerSend(program: Command): void {
     .option('--example', 'print a valid sample payload for the pattern instead of sending')
     .option('--trace', 'start a trace here and print its waterfall once the work settles (downstream consumers included)')
     .option('--json', 'print the reply (or the --repeat summary) as JSON')
+    .option('--save <name>', 'also save the request as requests/<name>.yaml (run it again with `platform send @requests/<name>.yaml`)')
     .addHelpText('after', `
-Examples:
-  platform send tcp payments payments.get '{"paymentId":"pay_1"}'
-  platform send tcp 127.0.0.1:4001 '{"cmd":"sum"}' @payload.json
-  echo '{"name":"Ada"}' | platform send tcp template-service template-service.greet
-  platform send tcp ledger ledger.balance '{"accountId":"cus_ada"}' --repeat 2000 --concurrency 20
-  platform send tcp payments payments.get '{"paymentId":"pay_1"}' --trace`)
+Examples (on the seeded stack):
+  platform send tcp ledger ledger.balance '{"accountId":"cus_alice"}'
+  echo '{"accountId":"cus_bob"}' | platform send tcp ledger ledger.balance
+  platform send tcp ledger --list
+  platform send tcp ledger ledger.balance '{"accountId":"cus_alice"}' --repeat 2000 --concurrency 20
+  platform send tcp ledger ledger.balance '{"accountId":"cus_alice"}' --trace
+A host:port instead of a service name reaches any NestJS TCP server, e.g. 127.0.0.1:4002.`)
     .action(async (service: string, pattern: string | undefined, data: string | undefined, opts) =>
       (await import('../actions/send-tcp.action.js')).sendTcpAction(service, pattern, data, opts));
   send
@@ -43,11 +50,14 @@ Examples:
     .option('--brokers <list>', 'comma-separated brokers (default: the running stack)')
     .option('--trace', 'start a trace (traceparent header) and print its waterfall once the consumers settle')
     .option('--json', 'print results as JSON')
+    .option('--save <name>', 'also save the message as requests/<name>.yaml (one message, without --count)')
     .addHelpText('after', `
-Examples:
-  platform send kafka payments.events '{"type":"payment.captured"}' -k pay_1 -H event-type=payment.captured
-  cat events.ndjson | platform send kafka payments.events
-  platform send kafka bench.topic '{"n":{{i}}}' --count 100000 --acks 1
-  platform send kafka ledger.balance '{"accountId":"cus_ada"}' --reply`)
+Examples (a scratch topic, so the payment flow's consumers see nothing odd):
+  platform kafka topics create scratch.events
+  platform send kafka scratch.events '{"type":"hello"}' -k pay_1 -H event-type=hello
+  printf '{"n":1}\\n{"n":2}\\n' | platform send kafka scratch.events
+  platform send kafka scratch.events '{"n":{{i}}}' --count 100000 --acks 1
+--reply talks to a service with a Kafka @MessagePattern handler (NestJS request/reply); the shipped
+services answer requests over TCP instead: \`platform send tcp ledger ledger.balance ...\`.`)
     .action(async (topic: string, value: string | undefined, opts) => (await import('../actions/send-kafka.action.js')).sendKafkaAction(topic, value, opts));
 }

@@ -11,8 +11,9 @@ export function registerTail(program: Command): void {
     .option('-n, --max <n>', 'exit after n (matching) messages')
     .option('-e, --exit', 'exit at the end of the topics instead of following (like kcat -e)')
     .option('-g, --group <id>', 'consume as this group and commit offsets (default: a throwaway group that commits nothing and is deleted on exit)')
-    .option('-f, --filter <expr>', 'key=..., header.<name>=..., value.<json.path>=..., partition=...; != negates (repeatable, all must match)', collect, [])
+    .option('--filter <expr>', 'key=..., header.<name>=..., value.<json.path>=..., partition=...; != negates (repeatable, all must match)', collect, [])
     .option('--format <format>', 'pretty | json (one object per line) | raw (values only); default: pretty on a terminal, json when piped')
+    .option('--json', 'one JSON object per line (same as --format json)')
     .option('--brokers <list>', 'comma-separated brokers (default: the running stack)')
     .addHelpText('after', `
 Examples:

@@ -2,7 +2,6 @@ import type { Declaration, PatternSummary, ServiceOptions } from './installers.j
 
 /** The generated service's README: what it is, how to run and call it, what it answers, where things are. */
 export function renderReadme(o: ServiceOptions, d: Declaration, patterns: PatternSummary[]): string {
-  const example = patterns.find((p) => p.transport === 'tcp' && p.kind === 'message');
   const kafka = patterns.find((p) => p.transport === 'kafka');
   const rows = [
     ...patterns,
@@ -19,8 +18,7 @@ export function renderReadme(o: ServiceOptions, d: Declaration, patterns: Patter
     '```sh',
     `platform up ${o.name}                 # build, start what it depends on, wait until healthy`,
     `platform patterns ${o.name}           # what it answers`,
-    ...(example ? [`platform send tcp ${o.name} ${example.pattern} '{...}'`] : []),
-    ...(kafka ? [`platform send kafka ${kafka.pattern} '{"id":"evt-1"}'`] : []),
+    ...tryIt(o, patterns),
     'npm test                              # unit tests (vitest, *.spec.ts beside the code)',
     'npm run test:e2e                      # e2e tests against the running stack',
     '```',
@@ -50,6 +48,17 @@ export function renderReadme(o: ServiceOptions, d: Declaration, patterns: Patter
     '',
   ];
   return lines.join('\n');
+}
+
+/** Commands that call the new service once `platform up <name>` runs it, with payloads it accepts. */
+export function tryIt(o: ServiceOptions, patterns: PatternSummary[]): string[] {
+  const message = patterns.find((p) => p.transport === 'tcp' && p.kind === 'message');
+  const event = patterns.find((p) => p.transport === 'kafka');
+  const payload = o.mongo && message?.pattern.endsWith('.save') ? '{"id":"item-1","name":"First"}' : '{"name":"Ada"}';
+  return [
+    ...(message ? [`platform send tcp ${o.name} ${message.pattern} '${payload}'`] : []),
+    ...(event ? [`platform send kafka ${event.pattern} '{"id":"evt-1"}'`] : []),
+  ];
 }
 
 function describeTransport(o: ServiceOptions): string {

@@ -1,3 +1,5 @@
+import type { Endpoint } from '../stack/state.js';
+
 /** A process the supervisor owns: infrastructure or a service instance. */
 export interface ChildSpec {
   name: string;
@@ -9,6 +11,7 @@ export interface ChildSpec {
   env: Record<string, string>;
   logFile: string;
   address: string;
+  endpoint?: Endpoint;
   /** TCP ports that must be free before start. */
   ports: number[];
   /** Supports staged start (built on @platform/nest-kit): may be spawned early and told when to start. */

@@ -97,6 +97,13 @@ export function externalProvider(opts: InfraOptions): InfraProvider {
   };
 }
 
+/** `--infra bogus` (or PLATFORM_INFRA=bogus) is a usage error before anything else happens. */
+export function assertProviderName(name = process.env.PLATFORM_INFRA): void {
+  if (name !== undefined && !PROVIDERS.includes(name as ProviderName)) {
+    throw usageError(`unknown infrastructure provider "${name}" (--infra)`, `use one of: ${PROVIDERS.join(', ')}`);
+  }
+}
+
 export async function dockerEngineAnswers(): Promise<boolean> {
   if (!findExecutable('docker')) return false;
   const r = await execa('docker', ['info', '--format', '{{.ServerVersion}}'], { reject: false, timeout: 3000 });
@@ -109,9 +116,7 @@ export async function dockerEngineAnswers(): Promise<boolean> {
  */
 export async function selectProvider(paths: ProjectPaths, opts: InfraOptions = {}): Promise<InfraProvider> {
   const wanted = opts.infra ?? process.env.PLATFORM_INFRA;
-  if (wanted && !PROVIDERS.includes(wanted as ProviderName)) {
-    throw usageError(`unknown infrastructure provider "${wanted}"`, `use one of: ${PROVIDERS.join(', ')}`);
-  }
+  assertProviderName(wanted);
   if (wanted === 'external' || (!wanted && (opts.mongoUrl || opts.kafkaBrokers || process.env.PLATFORM_MONGO_URL || process.env.PLATFORM_KAFKA_BROKERS))) return externalProvider(opts);
   if (wanted === 'native') return nativeProvider(paths);
   if (wanted === 'docker') {

@@ -73,35 +73,51 @@ export interface ResetReport {
 }
 
 /**
- * Returns the running stack to a checkpoint. The Kafka consumers are stopped (nothing consumes or
- * commits meanwhile), every declared topic is emptied (or deleted and created again with
- * `topics: recreate`), consumer groups are deleted so their offsets start over, every collection
- * is emptied and the datasets loaded again, then the consumers start and each service is scaled
- * back to its checkpoint count. Collections are emptied rather than dropped so the indexes the
- * services created at start-up (unique idempotency keys, among others) stay in place; services
- * that consume nothing keep running.
+ * Returns the running stack to a checkpoint. Every service that consumes or produces Kafka topics
+ * is stopped first (scaled to 0), so that no consumer commits and no producer or outbox relay
+ * publishes a pre-reset event into the emptied topics. Then every declared topic is emptied (or
+ * deleted and created again with `topics: recreate`), consumer groups are deleted so offsets start
+ * over, every collection is emptied (indexes kept) and the datasets loaded, and every service of
+ * the stack goes back to its checkpoint instance count (the supervisor starts them in order).
  */
 export async function resetTo(env: StackEnv, cp: Checkpoint, step: (what: string) => void = () => {}): Promise<ResetReport> {
   const started = Date.now();
   const state = await env.state();
   const plan = env.plan();
-  const levels = plan?.levels ?? [env.services.map((s) => s.name)];
-  const running = [...new Set(state.processes.filter((p) => p.kind === 'service').map((p) => p.name))];
   for (const d of cp.datasets) if (!existsSync(datasetFile(env.paths.root, d))) throw usageError(`checkpoint "${cp.name}": dataset ${d} not found at demos/data/${d}.json`);
-  const consumers = running.filter((n) => (env.services.find((s) => s.name === n)?.consumes.length ?? 0) > 0);
+  const inStack = Object.keys(state.desired);
+  const kafkaUsers = inStack.filter((n) => {
+    const s = env.services.find((x) => x.name === n);
+    return Boolean(s && (s.consumes.length || s.produces.length));
+  });
 
-  step(`Stopping consumers (${consumers.join(', ') || 'none'})`);
-  await Promise.all(consumers.map((name) => env.control('scale', { name, count: 0 })));
+  step(`Stopping Kafka consumers and producers (${kafkaUsers.join(', ') || 'none'})`);
+  await env.setDesired(Object.fromEntries(kafkaUsers.map((n) => [n, 0])));
 
-  const topics = plan?.topics ?? [...declaredTopics(env.services.filter((s) => running.includes(s.name)))];
+  const topics = plan?.topics ?? [...declaredTopics(env.services.filter((s) => inStack.includes(s.name)))];
   step(cp.topics === 'recreate' ? 'Recreating topics' : 'Emptying topics');
+  const groups = await clearTopics(env, topics, cp.topics);
+
+  step('Reseeding the database');
+  const db = (await env.mongo()).db();
+  const emptied = await emptyAllCollections(db);
+  const seeded: Record<string, number> = {};
+  for (const d of cp.datasets) Object.assign(seeded, await seedNamedDataset(env.paths.root, d, state.mongoUrl, false));
+
+  const instances = Object.fromEntries(inStack.map((n) => [n, cp.scale[n] ?? 1]));
+  step(`Starting ${kafkaUsers.join(', ') || 'services'}`);
+  await env.setDesired(instances);
+  return { checkpoint: cp.name, restarted: kafkaUsers, topics: topics.map(([t]) => t), topicsMode: cp.topics === 'recreate' ? 'recreated' : 'emptied', groups, emptied, seeded, instances, ms: Date.now() - started };
+}
+
+/** Empties (or recreates) the topics and deletes the consumer groups nobody is in; returns those groups. */
+async function clearTopics(env: StackEnv, topics: [string, number][], mode: Checkpoint['topics']): Promise<string[]> {
   const admin = (await env.kafka()).admin();
   await admin.connect();
-  let groups: string[] = [];
   try {
     const existing = new Set(await admin.listTopics());
     const present = topics.map(([t]) => t).filter((t) => existing.has(t));
-    if (cp.topics === 'recreate') await recreateTopics(admin, present, topics);
+    if (mode === 'recreate') await recreateTopics(admin, present, topics);
     else {
       for (const topic of present) {
         const offsets = await admin.fetchTopicOffsets(topic);
@@ -113,31 +129,12 @@ export async function resetTo(env: StackEnv, cp: Checkpoint, step: (what: string
     }
     // Only groups nobody is in: a `platform tail` running elsewhere keeps its own.
     const described = (await admin.describeGroups((await admin.listGroups()).groups.map((g) => g.groupId))).groups;
-    groups = described.filter((g) => g.members.length === 0).map((g) => g.groupId);
+    const groups = described.filter((g) => g.members.length === 0).map((g) => g.groupId);
     if (groups.length) await admin.deleteGroups(groups).catch(() => {});
+    return groups;
   } finally {
     await admin.disconnect();
   }
-
-  step('Reseeding the database');
-  const db = (await env.mongo()).db();
-  const emptied = await emptyAllCollections(db);
-  const seeded: Record<string, number> = {};
-  for (const d of cp.datasets) Object.assign(seeded, await seedNamedDataset(env.paths.root, d, state.mongoUrl, false));
-
-  const instances: Record<string, number> = {};
-  for (const level of levels) {
-    const names = level.filter((n) => running.includes(n));
-    if (!names.length) continue;
-    const starting = names.filter((n) => consumers.includes(n));
-    if (starting.length) step(`Starting ${starting.join(', ')}`);
-    await Promise.all(names.map(async (name) => {
-      instances[name] = cp.scale[name] ?? 1;
-      const now = (await env.state()).processes.filter((p) => p.name === name).length;
-      if (consumers.includes(name) || now !== instances[name]) await env.control('scale', { name, count: instances[name] });
-    }));
-  }
-  return { checkpoint: cp.name, restarted: consumers, topics: topics.map(([t]) => t), topicsMode: cp.topics === 'recreate' ? 'recreated' : 'emptied', groups, emptied, seeded, instances, ms: Date.now() - started };
 }
 
 async function recreateTopics(admin: Admin, present: string[], topics: [string, number][]) {

@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { usageError } from '../errors.js';
 import { dirname } from 'node:path';
 import type { RunResult } from './runner.js';
 
@@ -35,4 +36,16 @@ export function renderJunit(results: RunResult[]): string {
 export function writeJunit(file: string, results: RunResult[]): void {
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, renderJunit(results));
+}
+
+/** Checked before a run, so a long passing demo does not end on "cannot write the report". */
+export function assertWritable(file: string): void {
+  const existed = existsSync(file);
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    closeSync(openSync(file, 'a'));
+    if (!existed) rmSync(file);
+  } catch (e) {
+    throw usageError(`--junit ${file}: cannot write there (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'pass a path in a writable folder, e.g. --junit reports/demo.xml');
+  }
 }

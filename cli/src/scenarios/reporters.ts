@@ -128,8 +128,10 @@ export class PresenterReporter implements Reporter {
     const key = await (this.opts.readKey ?? readKey)();
     this.write('\r\x1b[2K');
     if (key === '\x03') {
+      // Raw mode swallowed Ctrl-C: raise it, so the demo's SIGINT handler puts things back first.
       this.write('\n');
-      process.exit(130);
+      process.kill(process.pid, 'SIGINT');
+      return new Promise<string>(() => {});
     }
     return key.toLowerCase();
   }

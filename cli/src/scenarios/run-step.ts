@@ -82,7 +82,7 @@ export async function runStep(step: Step, ctx: StepContext): Promise<StepOutcome
       env.service(t.service);
       const before = (await env.state()).processes.filter((p) => p.name === t.service && (t.instance === undefined || p.instance === t.instance));
       ctx.progress(`${action} ${t.service}`);
-      await env.control(action, { name: t.service, ...(t.instance !== undefined ? { instance: t.instance } : {}) });
+      await env.act(action, { name: t.service, instance: t.instance });
       const pids = before.map((p) => p.pid).filter(Boolean).join(', ');
       if (action === 'kill') {
         // Return once the supervisor has seen the crash, so a following `wait: { healthy }` waits for the new process.
@@ -93,12 +93,10 @@ export async function runStep(step: Step, ctx: StepContext): Promise<StepOutcome
       return { summary: action === 'kill' ? `killed ${t.service} (pid ${pids || '-'}); the supervisor restarts it` : `${t.service} restarted and healthy` };
     }
     case 'scale': {
-      for (const [name, count] of Object.entries(step.scale!)) {
-        env.service(name);
-        ctx.progress(`scaling ${name} to ${count}`);
-        await env.control('scale', { name, count });
-      }
-      const procs = (await env.state()).processes.filter((p) => p.name in step.scale!);
+      for (const name of Object.keys(step.scale!)) env.service(name);
+      ctx.progress(`scaling ${Object.entries(step.scale!).map(([n, c]) => `${n} to ${c}`).join(', ')}`);
+      await env.setDesired(step.scale!);
+      const procs = (await env.state()).processes.filter((p) => p.name in step.scale! && p.state !== 'stopped');
       return {
         summary: Object.entries(step.scale!).map(([n, c]) => `${n}: ${c} instance${c === 1 ? '' : 's'}`).join(', '),
         detail: renderTable(['instance', 'address', 'pid', 'state'], procs.map((p) => [`${p.name} #${p.instance}`, p.address, p.pid ?? '-', p.state])),

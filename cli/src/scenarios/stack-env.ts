@@ -7,7 +7,7 @@ import { instancePorts } from '../stack/ports.js';
 import type { ProjectPaths } from '../stack/project.js';
 import { discoverServices, type ServiceSpec } from '../stack/services.js';
 import type { StackState } from '../stack/state.js';
-import { control, liveState } from '../supervisor/client.js';
+import { control, liveState, setDesired } from '../supervisor/client.js';
 import type { SupervisorPlan } from '../supervisor/plan.js';
 import { KafkaWatch } from './kafka-watch.js';
 
@@ -80,8 +80,13 @@ export class StackEnv {
     return `http://127.0.0.1:${instancePorts(gw, 0).http}`;
   }
 
-  async control(action: string, params: Record<string, string | number> = {}): Promise<unknown> {
-    return control(await this.state(), action, params);
+  /** Changes instances per service and waits until they run healthy. */
+  async setDesired(instances: Record<string, number>): Promise<void> {
+    await setDesired(await this.state(), instances, { wait: true });
+  }
+
+  async act(action: 'kill' | 'restart', target: { name: string; instance?: number }): Promise<void> {
+    await control(await this.state(), 'POST', `/${action}`, target);
   }
 
   service(name: string): ServiceSpec {

@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import type { ProjectPaths } from './project.js';
 import { dirname, join } from 'node:path';
 import type { ServiceSpec } from './services.js';
 import { execa } from 'execa';
@@ -92,4 +93,17 @@ export async function buildApp(spec: ServiceSpec): Promise<void> {
   const r = await execa(spec.build!, { cwd: spec.dir, shell: true, reject: false, all: true });
   if (r.exitCode !== 0) throw failedError(`building ${spec.name} (\`${spec.build}\`) failed:\n${tail(r.all ?? '', 30)}`, `fix the errors above, then run \`platform up\` again`);
   if (!existsSync(join(spec.dir, spec.start))) throw failedError(`\`${spec.build}\` succeeded but did not write ${spec.start}`, 'fix "start" in platform.yaml to the file the build writes');
+}
+
+/**
+ * Builds what changed since its last build: the workspace libraries first (nest-kit, which every
+ * service imports), then the given service folders. Returns the folders it built.
+ */
+export async function buildStale(paths: ProjectPaths, serviceDirs: string[], onBuild: (relativeDir: string) => void): Promise<string[]> {
+  const libs = workspacePackages(paths.root).filter(needsBuild);
+  const services = serviceDirs.filter(needsBuild);
+  const show = (d: string) => onBuild(d.slice(paths.root.length + 1));
+  await buildPackages(libs, show);
+  await buildPackages(services, show);
+  return [...libs, ...services];
 }

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { ChildSpec } from '../infra/child-spec.js';
 import { HOST, instancePorts } from './ports.js';
 import type { ServiceSpec } from './services.js';
+import type { Endpoint } from './state.js';
 import { telemetryEnv } from '../telemetry/supervised.js';
 
 /** nest-kit's tracing preload: it must run before the service's modules load to instrument them (docs/tracing.md). */
@@ -10,6 +11,16 @@ export const TRACING_PRELOAD = '@platform/nest-kit/tracing';
 export interface StackEndpoints {
   kafkaBrokers: string[];
   mongoUrl: string;
+}
+
+/** Where the stack's Kafka and database listen, as `status --json` reports them (any provider). */
+export function infraEndpoint(kind: 'kafka' | 'mongo', endpoints: StackEndpoints): Endpoint | undefined {
+  try {
+    const url = new URL(kind === 'kafka' ? `kafka://${endpoints.kafkaBrokers[0]}` : endpoints.mongoUrl);
+    return { host: url.hostname, ports: { [kind]: Number(url.port || (kind === 'kafka' ? 9092 : 27017)) } };
+  } catch {
+    return undefined; // mongodb+srv and other forms without one host and port
+  }
 }
 
 /** How the supervisor runs one instance of a service: `node dist/main.js` (with the tracing preload for nest-kit services) and the contract's env. */
@@ -41,6 +52,7 @@ export function serviceChild(spec: ServiceSpec, all: ServiceSpec[], endpoints: S
     cwd: spec.dir,
     env,
     logFile: join(logsDir, `${spec.name}${suffix}.log`),
+    endpoint: { host: HOST, ports: ports.http ? { tcp: ports.tcp, http: ports.http } : { tcp: ports.tcp } },
     address: ports.http ? `tcp ${HOST}:${ports.tcp}, http ${HOST}:${ports.http}` : `tcp ${HOST}:${ports.tcp}`,
     ports: ports.http ? [ports.tcp, ports.http] : [ports.tcp],
     staged: spec.staged,

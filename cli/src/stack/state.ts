@@ -3,16 +3,27 @@ import { join } from 'node:path';
 
 export type ProcessState = 'pending' | 'starting' | 'healthy' | 'unhealthy' | 'crashed' | 'restarting' | 'stopped' | 'failed';
 
+/** Where a process listens, for scripts: one port per transport (tcp, http, kafka, mongo, controller). */
+export interface Endpoint {
+  host: string;
+  ports: Record<string, number>;
+}
+
 export interface ProcessStatus {
   name: string;
   kind: 'kafka' | 'mongo' | 'service';
   instance: number;
+  /** For people: "tcp 127.0.0.1:4001, http 127.0.0.1:3000". */
   address: string;
+  endpoint?: Endpoint;
+  /** False for infrastructure this stack only uses (docker, external): it cannot kill or restart it. */
+  managed?: boolean;
   pid?: number;
   state: ProcessState;
   restarts: number;
   startedAt?: string;
   lastExit?: string;
+  /** Why it is not healthy: what it waits for, its last log lines, the probe that failed. */
   detail?: string;
   /** Filled in by `status` for Kafka consumers: lag per group and dead letters. */
   extra?: Record<string, unknown>;
@@ -21,6 +32,8 @@ export interface ProcessStatus {
 export interface StackState {
   supervisorPid: number;
   controlPort: number;
+  /** Sent as `Authorization: Bearer <token>` to the control port; state.json is readable by its owner only. */
+  controlToken: string;
   provider: 'native' | 'docker' | 'external';
   phase: 'starting' | 'ready' | 'failed' | 'stopping';
   startedAt: string;
@@ -28,7 +41,11 @@ export interface StackState {
   error?: string;
   kafkaBrokers: string[];
   mongoUrl: string;
+  /** The desired state: instances per service. The supervisor converges the processes to it. */
+  desired: Record<string, number>;
   processes: ProcessStatus[];
+  /** The dashboard's address (its token is in dashboard.token beside this file), or why it did not start. */
+  dashboard?: { url: string; error?: string };
 }
 
 const STATE_FILE = 'state.json';
@@ -47,7 +64,7 @@ export function readState(stateDir: string): StackState | undefined {
 export function writeState(stateDir: string, state: StackState): void {
   mkdirSync(stateDir, { recursive: true });
   const file = join(stateDir, STATE_FILE);
-  writeFileSync(file + '.tmp', JSON.stringify(state, null, 2));
+  writeFileSync(file + '.tmp', JSON.stringify(state, null, 2), { mode: 0o600 });
   renameSync(file + '.tmp', file);
 }
 

@@ -1,16 +1,21 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ChildSpec } from '../infra/child-spec.js';
 import type { ProcessStatus } from '../stack/state.js';
+import { tailOfLastRun } from '../infra/native/kafka.js';
 
 const MAX_BACKOFF_MS = 15_000;
 const STABLE_AFTER_MS = 30_000;
 const UNHEALTHY_AFTER = 2;
+/** Crashes in a row (none stable for STABLE_AFTER_MS) after which it is failed, not restarted. */
+export const MAX_FAILURES = 5;
+const REASON_LINES = 5;
 
 /**
  * One supervised process: spawned with its output appended to its log file, restarted with
- * exponential backoff when it exits on its own, and stopped with SIGTERM then SIGKILL.
+ * exponential backoff when it exits on its own (or does not become ready in time), failed with
+ * its last log lines after MAX_FAILURES in a row, and stopped with SIGTERM then SIGKILL.
  */
 export class ManagedProcess {
   readonly status: ProcessStatus;
@@ -27,7 +32,7 @@ export class ManagedProcess {
     private readonly waitReady: (proc: ManagedProcess) => Promise<void>,
     private readonly onChange: () => void,
   ) {
-    this.status = { name: spec.name, kind: spec.kind, instance: spec.instance, address: spec.address, state: 'pending', restarts: 0 };
+    this.status = { name: spec.name, kind: spec.kind, instance: spec.instance, address: spec.address, endpoint: spec.endpoint, managed: true, state: 'pending', restarts: 0 };
   }
 
   get pid() {
@@ -50,15 +55,20 @@ export class ManagedProcess {
     this.onChange();
   }
 
-  /** Starts the process (or releases a preloaded one) and resolves once it is ready; rejects if not. */
+  /**
+   * Starts the process (or releases a preloaded one) and resolves once it is ready; rejects if not
+   * (the restart policy then takes over). Asked for explicitly, so earlier failures are forgiven.
+   */
   async start(): Promise<void> {
     this.stopping = false;
+    this.failuresInARow = 0;
+    clearTimeout(this.restartTimer);
     if (this.loaded && this.alive) {
       const child = this.child!;
-      // Released whenever it has loaded, even after the wait below (a loaded machine can take longer).
+      // Released as soon as it has loaded, however long that takes on a busy machine (it used to be
+      // left waiting after 15 s until its readiness timed out). A service that ignores staging never
+      // says "loaded"; it is then simply already starting.
       void this.loaded.then(() => child.connected && child.send('platform:start'));
-      // A service that ignores staging never says "loaded"; it is then simply already starting.
-      await Promise.race([this.loaded, new Promise<void>((r) => setTimeout(r, 15_000))]);
       Object.assign(this.status, { state: 'starting', detail: undefined });
       this.onChange();
     } else {
@@ -103,6 +113,8 @@ export class ManagedProcess {
       if (this.stopping) return;
       this.status.detail = (e as Error).message;
       this.onChange();
+      // Not answering in time counts as a crash: the exit handler schedules the next attempt.
+      if (this.alive) this.child?.kill('SIGKILL');
       throw e;
     }
   }
@@ -134,6 +146,12 @@ export class ManagedProcess {
       this.onChange();
       return;
     }
+    if (this.failuresInARow + 1 >= MAX_FAILURES) {
+      this.status.state = 'failed';
+      this.status.detail = `exited (${this.status.lastExit}) ${MAX_FAILURES} times in a row; last lines: ${this.lastLines()}`;
+      this.onChange();
+      return;
+    }
     this.status.state = 'crashed';
     const delay = Math.min(500 * 2 ** this.failuresInARow, MAX_BACKOFF_MS);
     this.failuresInARow++;
@@ -146,10 +164,15 @@ export class ManagedProcess {
     if (this.stopping) return;
     this.status.restarts++;
     this.spawnChild(false);
-    this.awaitReady().catch(() => {
-      // Still not answering: kill it so the exit handler schedules the next attempt with more backoff.
-      if (this.alive) this.child?.kill('SIGKILL');
-    });
+    this.awaitReady().catch(() => {});
+  }
+
+  private lastLines(): string {
+    try {
+      return tailOfLastRun(readFileSync(this.spec.logFile, 'utf8'), REASON_LINES).split('\n').filter((l) => !l.startsWith('--- platform:')).join(' | ') || '(no output)';
+    } catch {
+      return '(no log)';
+    }
   }
 
   /** Kills the process as a crash would (for demos and tests): the supervisor restarts it. */
@@ -157,18 +180,28 @@ export class ManagedProcess {
     this.child?.kill('SIGKILL');
   }
 
-  async stop(graceMs = 8000): Promise<void> {
+  /** Stops it for good (until the next start); calling it again while it stops waits for the same exit. */
+  stop(graceMs = 8000): Promise<void> {
+    if (this.stopping && this.exited) return this.exited;
     this.stopping = true;
     clearTimeout(this.restartTimer);
     const child = this.child;
     if (!child || !this.alive) {
       this.status.state = 'stopped';
-      return;
+      this.onChange();
+      return Promise.resolve();
     }
-    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    this.exited = new Promise<void>((resolve) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        this.exited = undefined;
+        resolve();
+      });
+    });
     child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    await exited;
-    clearTimeout(timer);
+    return this.exited;
   }
+
+  private exited?: Promise<void>;
 }

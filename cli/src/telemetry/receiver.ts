@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { readBody } from '../http/read-body.js';
 import { HOST, portOffset } from '../stack/ports.js';
 import { decodeOtlpJson, OtlpFormatError } from './otlp-json.js';
 import { decodeOtlpProtobuf } from './otlp-proto.js';
@@ -54,7 +55,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, store: SpanStor
   if (req.method !== 'POST' || !['/v1/traces', '/v1/metrics', '/v1/logs'].includes(path)) return reply(404, { error: 'POST OTLP/HTTP to /v1/traces' });
   let body: Buffer;
   try {
-    body = await readBody(req);
+    body = await readBody(req, MAX_BODY);
     if (/gzip/i.test(req.headers['content-encoding'] ?? '')) body = gunzipSync(body, { maxOutputLength: MAX_BODY });
   } catch (e) {
     stats.malformed++;
@@ -79,22 +80,6 @@ async function handle(req: IncomingMessage, res: ServerResponse, store: SpanStor
     if (e instanceof SyntaxError || e instanceof OtlpFormatError || e instanceof RangeError) return reply(400, { error: `malformed OTLP payload: ${e.message}` });
     return reply(500, { error: (e as Error).message });
   }
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        req.destroy();
-        reject(Object.assign(new Error(`body larger than ${MAX_BODY} bytes`), { status: 413 }));
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 function closeServer(server: Server): Promise<void> {

@@ -8,113 +8,19 @@
  */
 import { fstatSync, readFileSync } from 'node:fs';
 import { usageError } from '../errors.js';
+import { jsonErrorAt } from './json-position.js';
+
+export { jsonErrorPosition } from './json-position.js';
 
 /** JSON.parse with a message that names where the text came from and the line and column that broke. */
 export function parseJson(text: string, where: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    const pos = jsonErrorPosition(text);
-    let at = '';
-    if (pos !== undefined) {
-      const before = text.slice(0, pos);
-      const line = before.split('\n').length;
-      const column = pos - before.lastIndexOf('\n');
-      const near = pos >= text.length ? 'end of input' : `near ${JSON.stringify(text.slice(pos, pos + 12))}`;
-      at = ` at line ${line}, column ${column} (${near})`;
-    }
+    const pos = jsonErrorAt(text);
+    const at = pos ? ` at line ${pos.line}, column ${pos.column} (${pos.near})` : '';
     const reason = (e as Error).message.replace(/ in JSON at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/s, '');
     throw usageError(`${where} is not valid JSON${at}: ${reason}`, 'check the quoting: in a shell, wrap JSON in single quotes');
-  }
-}
-
-/**
- * Where JSON text first goes wrong. V8 on Node 20 names a position for some errors only
- * ("Unexpected token 'a', ... is not valid JSON" has none), so a small scanner finds it.
- */
-export function jsonErrorPosition(text: string): number | undefined {
-  let i = 0;
-  const ws = () => {
-    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
-  };
-  const fail = (): never => {
-    throw i;
-  };
-  const literal = (word: string) => {
-    if (text.startsWith(word, i)) i += word.length;
-    else fail();
-  };
-  const string = () => {
-    if (text[i] !== '"') fail();
-    i++;
-    for (;;) {
-      if (i >= text.length) fail();
-      const ch = text[i];
-      if (ch === '"') return void i++;
-      if (ch < ' ') fail();
-      if (ch === '\\') {
-        i++;
-        if (text[i] === 'u') {
-          for (let k = 1; k <= 4; k++) {
-            if (/[0-9a-fA-F]/.test(text[i + k] ?? '')) continue;
-            i += k;
-            fail();
-          }
-          i += 5;
-        } else if ('"\\/bfnrt'.includes(text[i] ?? 'x') && i < text.length) i++;
-        else fail();
-      } else i++;
-    }
-  };
-  const number = () => {
-    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
-    if (!m) fail();
-    i += m![0].length;
-  };
-  const value = (): void => {
-    ws();
-    const ch = text[i];
-    if (ch === '{') {
-      i++;
-      ws();
-      if (text[i] === '}') return void i++;
-      for (;;) {
-        ws();
-        string();
-        ws();
-        if (text[i] !== ':') fail();
-        i++;
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === '}') return void i++;
-        else fail();
-      }
-    }
-    if (ch === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') return void i++;
-      for (;;) {
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === ']') return void i++;
-        else fail();
-      }
-    }
-    if (ch === '"') return string();
-    if (ch === 't') return literal('true');
-    if (ch === 'f') return literal('false');
-    if (ch === 'n') return literal('null');
-    return number();
-  };
-  try {
-    value();
-    ws();
-    return i < text.length ? i : undefined;
-  } catch (pos) {
-    return typeof pos === 'number' ? Math.min(pos, text.length) : undefined;
   }
 }
 

@@ -60,6 +60,8 @@ export function progress(enabled = true) {
       timer = undefined;
       const secs = ((Date.now() - startedAt) / 1000).toFixed(1);
       if (tty) process.stderr.write(`\r\x1b[2K${colors.green('✓')} ${current}${note ? ' ' + colors.dim(note) : ''} ${colors.dim(secs + 's')}\n`);
+      // Without a terminal the elapsed time is still worth a line: first runs build for minutes.
+      else if (Date.now() - startedAt >= 1000) process.stderr.write(`${current}: done in ${secs}s${note ? ` ${note}` : ''}\n`);
       current = undefined;
     },
     fail() {

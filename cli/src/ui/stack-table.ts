@@ -13,21 +13,30 @@ const stateColor: Record<string, (s: string) => string> = {
   stopped: colors.dim,
 };
 
+const REASON_WIDTH = 100;
+
+/** The status table: one row per process, with the reason for anything not healthy (`--json` has it in full). */
 export function renderStack(state: StackState): string {
+  const showExtra = state.processes.some((p) => p.extra);
+  const showReason = state.processes.some((p) => p.state !== 'healthy' && p.detail);
   const rows = state.processes.map((p: ProcessStatus) => [
     p.instance ? `${p.name} #${p.instance}` : p.name,
     p.kind,
     p.address,
     p.pid ?? '-',
-    (stateColor[p.state] ?? String)(p.state) + (p.detail && p.state !== 'healthy' ? colors.dim(` (${p.detail})`) : ''),
+    (stateColor[p.state] ?? String)(p.state),
     p.restarts,
-    formatExtra(p.extra),
+    ...(showReason ? [p.state !== 'healthy' && p.detail ? colors.dim(truncate(p.detail, REASON_WIDTH)) : ''] : []),
+    ...(showExtra ? [formatExtra(p.extra)] : []),
   ]);
-  const head = ['name', 'kind', 'address', 'pid', 'state', 'restarts', 'kafka'];
-  const showExtra = state.processes.some((p) => p.extra);
-  const table = renderTable(showExtra ? head : head.slice(0, -1), showExtra ? rows : rows.map((r) => r.slice(0, -1)));
+  const head = ['name', 'kind', 'address', 'pid', 'state', 'restarts', ...(showReason ? ['reason'] : []), ...(showExtra ? ['kafka'] : [])];
   const since = state.readyAt ? `ready since ${state.readyAt}` : state.phase;
-  return `${table}\n${colors.dim(`provider ${state.provider} · kafka ${state.kafkaBrokers.join(',')} · mongo ${state.mongoUrl} · ${since}`)}`;
+  return `${renderTable(head, rows)}\n${colors.dim(`provider ${state.provider} · kafka ${state.kafkaBrokers.join(',')} · mongo ${state.mongoUrl} · ${since}`)}`;
+}
+
+function truncate(text: string, width: number): string {
+  const line = text.replace(/\s+/g, ' ');
+  return line.length > width ? `${line.slice(0, width - 1)}…` : line;
 }
 
 function formatExtra(extra: Record<string, unknown> | undefined): string {

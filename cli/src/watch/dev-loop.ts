@@ -63,7 +63,7 @@ export async function watchStack(paths: ProjectPaths, opts: WatchOptions = {}): 
     await Promise.all(restart.map(async (unit) => {
       const started = Date.now();
       try {
-        await control(stack, 'restart', { name: unit.name });
+        await control(stack, 'POST', '/restart', { name: unit.name });
         say.restarted(unit, Date.now() - started, Date.now() - since);
       } catch (e) {
         say.unhealthy(unit, (e as Error).message);

@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync,
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, OFFSET, platform, ROOT, stack } from '../support/stack.js';
+import { eventually, OFFSET, platform, platformOnPath, ROOT, stack } from '../support/stack.js';
 
 /**
  * `platform generate` end to end, in a COPY of a project (under .tmp/ so node_modules resolve from
@@ -152,7 +152,7 @@ describe('platform generate: every transport, built, tested and running', () => 
   }, 600_000);
 
   it('starts them all with `platform up` against the e2e stack', async () => {
-    const r = await inCopy(['up', '--infra', 'external', '--kafka-brokers', stack.kafkaBrokers.join(','), '--mongo-url', stack.mongoUrl, '--json', '--timeout', '90']);
+    const r = await inCopy(['up', '--infra', 'external', '--kafka-brokers', stack.kafkaBrokers.join(','), '--mongo-url', stack.mongoUrl, '--json', '--timeout', '240']);
     expect(r.exitCode, r.stderr).toBe(0);
     const state = JSON.parse(r.stdout);
     const svc = state.processes.filter((p: any) => p.kind === 'service');
@@ -169,7 +169,7 @@ describe('platform generate: every transport, built, tested and running', () => 
     await json(['send', 'tcp', 'greeter', `greeter.${collection}.save`, JSON.stringify({ id: item, name: 'first' })]);
     expect(await json(['send', 'tcp', 'both', `both.${collection}.get`, JSON.stringify({ id: item })])).toMatchObject({ id: item, name: 'first' });
     const invalid = await inCopy(['send', 'tcp', 'greeter', 'greeter.greet', '{"name":""}']);
-    expect(invalid.exitCode).toBe(1);
+    expect(invalid.exitCode).toBe(2);
     expect(invalid.stderr).toMatch(/VALIDATION/);
   });
 
@@ -205,6 +205,28 @@ describe('platform generate: every transport, built, tested and running', () => 
     const res = await fetch(`http://127.0.0.1:${3000 + offset}/status`);
     expect(await res.json()).toMatchObject({ service: 'both', status: 'ok' });
   });
+
+  it('a service generated while the stack runs starts with `up <name>`; its Next: lines and README commands work', async () => {
+    const g = await inCopy(['g', 'service', 'late', '--transport', 'tcp', '--no-http', '--no-mongo', '--yes']);
+    expect(g.exitCode, g.stderr).toBe(0);
+    const next = g.stdout.slice(g.stdout.indexOf('Next:')).split('\n').map((l) => l.trim()).filter((l) => l.startsWith('platform ') && !l.includes('<'));
+    expect(next[0]).toBe('platform up late');
+    const readme = readFileSync(join(services, 'late', 'README.md'), 'utf8');
+    const documented = /```sh\n([\s\S]*?)```/.exec(readme)![1].split('\n').map((l) => l.replace(/\s+#.*/, '').trim()).filter((l) => l.startsWith('platform '));
+    const PATH = platformOnPath();
+    const results = [];
+    for (const command of [...next, ...documented]) {
+      const r = await execa('bash', ['-c', command], { cwd: project, reject: false, env: { ...env, PATH, NO_COLOR: '1' } });
+      expect(r.exitCode, `${command}\n${r.stderr}`).toBe(0);
+      results.push(r);
+    }
+    // The first `up late` starts it; the README's own `up late` then finds nothing to do.
+    expect(results[0].stderr).toMatch(/late: not in the stack \(new\) -> healthy/);
+    expect(documented).toContain('platform up late');
+    const state = await json(['status']);
+    expect(state.processes.find((p: any) => p.name === 'late')).toMatchObject({ state: 'healthy' });
+    expect(state.processes.filter((p: any) => p.kind === 'service' && p.state === 'healthy')).toHaveLength(4);
+  }, 300_000);
 
   it("passes the hybrid service's own e2e tests against the running stack", async () => {
     const r = await execa('npm', ['run', 'test:e2e', '--silent'], {

@@ -40,7 +40,7 @@ describe('platform up / status / down on the real stack', () => {
     const before = await status();
     const r = await platform(['up']);
     expect(r.exitCode).toBe(0);
-    expect(r.stderr).toMatch(/already up/);
+    expect(r.stderr).toMatch(/every asked service is healthy; nothing to do/);
     expect(r.stdout).toMatch(/kafka/);
     const after = await status();
     expect(after.processes.map((p) => p.pid)).toEqual(before.processes.map((p) => p.pid));

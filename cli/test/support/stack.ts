@@ -1,4 +1,7 @@
 import { execa, type Options } from 'execa';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root and the real bin: e2e tests drive the CLI exactly as a user does. */
@@ -80,4 +83,12 @@ export async function eventually<T>(check: () => Promise<T> | T, ms = 15_000, ev
     if (Date.now() > end) throw last;
     await sleep(every);
   }
+}
+
+/** A folder with a `platform` executable (the real bin), for running documented commands as written. */
+export function platformOnPath(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'platform-bin-'));
+  writeFileSync(join(dir, 'platform'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
+  chmodSync(join(dir, 'platform'), 0o755);
+  return `${dir}:${process.env.PATH}`;
 }

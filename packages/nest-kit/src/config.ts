@@ -28,10 +28,14 @@ export function serviceConfig(env: NodeJS.ProcessEnv = process.env, defaults: { 
   };
 }
 
-/** Address of another service's TCP listener, e.g. peerAddress('ledger') reads LEDGER_TCP_PORT. */
+/**
+ * Address of another service's TCP listener, e.g. peerAddress('ledger') reads LEDGER_TCP_PORT, and
+ * LEDGER_TCP_HOST where peers run on other hosts (Kubernetes: the peer's Service name).
+ */
 export function peerAddress(service: string, env: NodeJS.ProcessEnv = process.env, fallbackPort?: number): { host: string; port: number } {
-  const key = `${service.toUpperCase().replace(/-/g, '_')}_TCP_PORT`;
+  const prefix = service.toUpperCase().replace(/-/g, '_');
+  const key = `${prefix}_TCP_PORT`;
   const port = intFrom(env[key], key) ?? fallbackPort;
   if (port === undefined) throw new Error(`${key} is not set: start the service with \`platform up\`, which wires its dependencies`);
-  return { host: env.PLATFORM_HOST ?? '127.0.0.1', port };
+  return { host: env[`${prefix}_TCP_HOST`] ?? env.PLATFORM_HOST ?? '127.0.0.1', port };
 }

@@ -207,3 +207,24 @@ export async function describeGroup(admin: Admin, groupId: string): Promise<Grou
     lag: sumLag(partitions),
   };
 }
+
+export type ResetTarget = 'earliest' | 'latest' | { time: number };
+
+/**
+ * Moves a group's committed offsets on a topic to the earliest, the latest, or the first offset at
+ * or after a time. Kafka only allows it while the group has no members, so a live group is refused.
+ */
+export async function resetGroupOffsets(admin: Admin, groupId: string, topic: string, to: ResetTarget): Promise<PartitionLag[]> {
+  await requireTopics(admin, [topic]);
+  const [d] = (await admin.describeGroups([groupId])).groups;
+  if (d && d.state !== 'Empty' && d.state !== 'Dead') {
+    throw usageError(`group ${groupId} is ${d.state} with ${d.members.length} member(s): offsets can only be reset while it is idle`, `stop its consumers first (e.g. \`platform scale <service>=0\`), then reset`);
+  }
+  // Real offsets, not kafkajs' -2/-1 sentinels for earliest/latest: the committed offsets (and the lag) read as they are.
+  const offsets =
+    typeof to === 'object'
+      ? await admin.fetchTopicOffsetsByTimestamp(topic, to.time)
+      : (await admin.fetchTopicOffsets(topic)).map((o) => ({ partition: o.partition, offset: to === 'earliest' ? o.low : o.high }));
+  await admin.setOffsets({ groupId, topic, partitions: offsets.map((o) => ({ partition: o.partition, offset: o.offset })) });
+  return groupLag(admin, groupId, [topic]);
+}

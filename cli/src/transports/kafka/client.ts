@@ -7,7 +7,7 @@
  *   explainKafkaError(e, brokers): unknown         connection failures -> unreachableError (exit 3)
  */
 import { Kafka, logLevel } from 'kafkajs';
-import { unreachableError, usageError } from '../../errors.js';
+import { failedError, unreachableError, usageError } from '../../errors.js';
 import { projectPaths } from '../../stack/project.js';
 import { isAlive, readState } from '../../stack/state.js';
 
@@ -46,6 +46,7 @@ export function isConnectionError(e: unknown): boolean {
 }
 
 export function explainKafkaError(e: unknown, brokers: string[]): unknown {
+  if ((e as { type?: string })?.type === 'MESSAGE_TOO_LARGE') return failedError('Kafka refused a message larger than the broker accepts (message.max.bytes, 1 MiB by default)', 'send a smaller value, or raise max.message.bytes on the topic: `platform kafka topics create <topic> --config max.message.bytes=...`');
   if (isConnectionError(e)) return unreachableError(`cannot reach Kafka at ${brokers.join(',')}: ${(e as Error).message}`, 'start the stack with `platform up` (check `platform status`), or pass --brokers');
   return e;
 }
@@ -60,4 +61,15 @@ export function decodeHeaders(headers: Record<string, unknown> | undefined): Rec
     if (v !== undefined && v !== null) out[key] = Buffer.isBuffer(v) ? v.toString('utf8') : String(v);
   }
   return out;
+}
+
+/** `work`, or `onTimeout()` thrown after `ms` (the timer is cleared either way). */
+export async function within<T>(work: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(onTimeout()), ms)));
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -16,7 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import { Partitioners, type Admin, type Kafka, type Producer, type PartitionMetadata } from 'kafkajs';
 import { failedError, usageError } from '../../errors.js';
-import { createKafka, decodeHeaders, explainKafkaError, resolveBrokers } from './client.js';
+import { createKafka, decodeHeaders, explainKafkaError, resolveBrokers, within } from './client.js';
 
 export interface ProduceMessage {
   key?: string | Buffer | null;
@@ -264,15 +264,7 @@ export async function requestReply(
         headers: { ...opts.headers, [REPLY_HEADERS.correlationId]: correlationId, [REPLY_HEADERS.replyTopic]: replyTopic, [REPLY_HEADERS.replyPartition]: '0' },
       }],
     });
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(failedError(`no reply on ${replyTopic} within ${timeoutMs} ms`, 'is a service handling this topic with @MessagePattern over Kafka? (`platform status`, `platform logs`)')), timeoutMs);
-    });
-    try {
-      return await Promise.race([got, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    return await within(got, timeoutMs, () => failedError(`no reply on ${replyTopic} within ${timeoutMs} ms`, 'is a service handling this topic with @MessagePattern over Kafka? (`platform status`, `platform logs`)'));
   } catch (e) {
     throw explainKafkaError(e, brokers);
   } finally {

@@ -14,18 +14,11 @@ import { randomUUID } from 'node:crypto';
 import type { Admin, Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import { failedError, usageError } from '../../errors.js';
 import { colors } from '../../ui/colors.js';
-import { createKafka, decodeHeaders, explainKafkaError, resolveBrokers } from './client.js';
+import { createKafka, decodeHeaders, explainKafkaError, resolveBrokers, within } from './client.js';
 import { requireTopics } from './produce.js';
+import type { TailMessage } from './message.js';
 
-export interface TailMessage {
-  topic: string;
-  partition: number;
-  offset: string;
-  timestamp: string;
-  key: string | null;
-  headers: Record<string, string>;
-  value: string | null;
-}
+export type { TailMessage } from './message.js';
 
 export type Filter =
   | { on: 'key'; expected: string; negate: boolean }
@@ -147,6 +140,8 @@ export async function consume(opts: ConsumeOptions): Promise<{ count: number; gr
   const admin = opts.kafka.admin();
   const consumer = opts.kafka.consumer({
     groupId,
+    // A reader never creates topics: a tail of a deleted topic would bring it back otherwise.
+    allowAutoTopicCreation: false,
     // Big, but not huge: kafkajs buffers a whole fetch response before decoding it, and measured
     // here 1 MiB per partition read 50k x 1 KB about 40% faster than 16 MiB.
     maxBytes: 10 * 1024 * 1024,
@@ -337,5 +332,45 @@ export async function waitForMessage(topic: string, match: Match, timeoutMs: num
     return await watch.next(timeoutMs);
   } finally {
     await watch.stop();
+  }
+}
+
+/**
+ * The message at `partition:offset` of a topic (for `platform replay` and the dashboard's resend).
+ * Exit 2 when the topic, partition or offset does not exist (with the range that does).
+ */
+export async function readMessageAt(topic: string, partition: number, offset: string, opts: { brokers?: string[]; kafka?: Kafka; timeoutMs?: number } = {}): Promise<TailMessage> {
+  const brokers = opts.brokers ?? (await resolveBrokers());
+  const kafka = opts.kafka ?? createKafka(brokers);
+  const admin = kafka.admin();
+  const groupId = `platform-tail-${randomUUID()}`;
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 50, retry: { retries: 2 }, allowAutoTopicCreation: false });
+  try {
+    await admin.connect();
+    await requireTopics(admin, [topic]);
+    const range = (await admin.fetchTopicOffsets(topic)).find((p) => p.partition === partition);
+    if (!range) throw usageError(`${topic} has no partition ${partition}`);
+    if (!/^\d+$/.test(offset) || BigInt(offset) < BigInt(range.low) || BigInt(offset) >= BigInt(range.high)) {
+      throw usageError(`${topic} partition ${partition} has no offset ${offset}`, BigInt(range.high) > BigInt(range.low) ? `offsets ${range.low}..${BigInt(range.high) - 1n} exist` : 'the partition is empty');
+    }
+    let found!: (m: TailMessage) => void;
+    const got = new Promise<TailMessage>((r) => (found = r));
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic], fromBeginning: false });
+    await consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ partition: p, message }) => {
+        if (p === partition && BigInt(message.offset) >= BigInt(offset)) found(toTailMessage(topic, p, message));
+      },
+    });
+    consumer.seek({ topic, partition, offset });
+    const ms = opts.timeoutMs ?? 10_000;
+    return await within(got, ms, () => failedError(`could not read ${topic} ${partition}:${offset} within ${ms} ms`));
+  } catch (e) {
+    throw explainKafkaError(e, brokers);
+  } finally {
+    await consumer.disconnect().catch(() => undefined);
+    await admin.deleteGroups([groupId]).catch(() => undefined);
+    await admin.disconnect().catch(() => undefined);
   }
 }
