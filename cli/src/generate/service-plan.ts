@@ -7,7 +7,7 @@ import { renderReadme } from './readme.js';
 
 /** The templates that ship with the CLI (templates/service and templates/parts/*), wherever the project is. */
 export function templatesDir(): string {
-  return assetPath('templates');
+  return assetPath('templates') + sep;
 }
 
 export interface ServicePlan {
