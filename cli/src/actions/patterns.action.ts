@@ -44,7 +44,10 @@ async function describeRunning(target: string, opts: PatternsOptions): Promise<S
     return await describeService(client, timeoutMs);
   } catch (e) {
     if (e instanceof ConnectError) throw unreachableError(`cannot reach ${target} at ${addr.host}:${addr.port}`, `start the stack with \`platform up\` (and check \`platform status\`), or read the source: \`platform patterns ${target} --static\``);
-    if (e instanceof PlatformError && addr.service) return describeFromSource(addr.service);
+    if (e instanceof PlatformError && addr.service) {
+      process.stderr.write(`${addr.service} does not answer \`platform.describe\`; its patterns are read from its source.\n`);
+      return describeFromSource(addr.service);
+    }
     throw e;
   } finally {
     client.close();
