@@ -27,6 +27,7 @@ export async function initAction(opts: { yes?: boolean; dir?: string; json?: boo
     services[app.name] = declaration(app, facts);
     notes.push(...facts.notes.map((n) => `${app.name}: ${n}`));
   }
+  reservePorts(services);
   assertOwnPorts(services);
 
   const file = join(root, PLATFORM_YAML);
@@ -52,7 +53,8 @@ export async function initAction(opts: { yes?: boolean; dir?: string; json?: boo
 
 function declaration(app: FoundApp, f: AppFacts): Record<string, unknown> {
   const d: Record<string, unknown> = { entry: app.entry, build: app.build, start: app.start };
-  d.tcpPort = f.tcpPort ?? 'TODO: no TCP transport found in the entry; write the TCP port the app listens on';
+  d.tcpPort = f.tcpPort ?? (f.transports.includes('kafka') && f.kafkaGroup ? RESERVE : 'TODO: no TCP transport found in the entry; write the TCP port the app listens on');
+  if (d.tcpPort === RESERVE) d.kafkaGroup = f.kafkaGroup;
   if (f.httpPort !== undefined) d.httpPort = f.httpPort;
   d.transports = f.transports.length ? f.transports : ['tcp'];
   if (f.consumes.length) d.consumes = f.consumes;
@@ -61,6 +63,14 @@ function declaration(app: FoundApp, f: AppFacts): Record<string, unknown> {
   if (f.transports.includes('kafka')) d.dependsOn = [...((d.dependsOn as string[]) ?? []), 'kafka'];
   if (Object.keys(f.env).length) d.env = f.env;
   return d;
+}
+
+const RESERVE = 'reserve';
+
+/** A Kafka-only app listens on no TCP port; it still gets one of its own (unused) so ports never clash. */
+function reservePorts(services: Record<string, Record<string, unknown>>) {
+  let next = Math.max(3000, ...Object.values(services).flatMap((d) => [d.tcpPort, d.httpPort]).filter((p): p is number => typeof p === 'number'));
+  for (const d of Object.values(services)) if (d.tcpPort === RESERVE) d.tcpPort = ++next;
 }
 
 /** Two apps on one port cannot both run; init refuses rather than writing it. */

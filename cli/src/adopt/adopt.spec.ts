@@ -28,7 +28,7 @@ bootstrap();
 `;
 const MODULE = `export class AppModule {}\n`;
 
-describe('findNestApps', () => {
+describe('findNestApps', { timeout: 60_000 }, () => {
   it('reads the projects of a Nest CLI monorepo', () => {
     const root = repo({
       'nest-cli.json': { monorepo: true, root: 'apps/gateway', projects: { gateway: { type: 'application', root: 'apps/gateway', sourceRoot: 'apps/gateway/src', compilerOptions: { tsConfigPath: 'apps/gateway/tsconfig.app.json' } }, billingWorker: { type: 'application', root: 'apps/billing-worker', sourceRoot: 'apps/billing-worker/src' }, common: { type: 'library', root: 'libs/common' } } },
@@ -50,7 +50,7 @@ describe('findNestApps', () => {
   });
 });
 
-describe('readApp', () => {
+describe('readApp', { timeout: 60_000 }, () => {
   const read = (files: Record<string, string>) => {
     const root = repo(files);
     const entry = join(root, 'src/main.ts');
@@ -96,6 +96,21 @@ export class Handlers {
 });
 
 describe('platform init', () => {
+  it('gives a Kafka-only app a reserved port and its consumer group as health', async () => {
+    const root = repo({
+      'package.json': { ...NEST, name: 'worker' },
+      'src/app.module.ts': MODULE,
+      'src/main.ts': `import { NestFactory } from '@nestjs/core';
+import { Transport } from '@nestjs/microservices';
+import { AppModule } from './app.module';
+NestFactory.createMicroservice(AppModule, { transport: Transport.KAFKA, options: { client: { brokers: [process.env.KAFKA_BROKERS!] }, consumer: { groupId: 'billing' } } });
+`,
+    });
+    await initAction({ dir: root, yes: true, json: true });
+    const { discoverServices } = await import('../stack/services.js');
+    expect(discoverServices(join(root, 'services'))).toMatchObject([{ name: 'worker', tcpPort: 3001, health: 'kafka-group', kafkaGroup: 'billing-server', env: { KAFKA_BROKERS: '{kafkaBrokers}' } }]);
+  }, 60_000);
+
   it('refuses two apps on one port', async () => {
     const root = repo({ 'a/package.json': NEST, 'a/src/main.ts': tcpMain('4000'), 'a/src/app.module.ts': MODULE, 'b/package.json': NEST, 'b/src/main.ts': tcpMain('4000'), 'b/src/app.module.ts': MODULE });
     await expect(initAction({ dir: root, yes: true, json: true })).rejects.toThrow(expect.objectContaining({ exitCode: 2, message: 'a and b both listen on port 4000' }));

@@ -14,6 +14,8 @@ export interface AppFacts {
   consumes: string[];
   produces: string[];
   usesMongo: boolean;
+  /** The consumer group a Kafka server joins (Nest appends `-server` to the configured groupId). */
+  kafkaGroup?: string;
   notes: string[];
 }
 
@@ -53,6 +55,16 @@ export function readApp(program: ts.Program, entry: string): AppFacts {
       facts.transports.push('kafka');
       const client = inner && objectLiteral(checker, property(inner, 'client'));
       const brokers = client && property(client, 'brokers');
+      const consumer = inner && objectLiteral(checker, property(inner, 'consumer'));
+      const groupExpr = consumer && property(consumer, 'groupId');
+      const postfixExpr = inner && property(inner, 'postfixId');
+      try {
+        const group = groupExpr ? evaluate(checker, groupExpr) : 'nestjs-group';
+        facts.kafkaGroup = `${String(group)}${postfixExpr ? String(evaluate(checker, postfixExpr)) : '-server'}`;
+      } catch (e) {
+        if (!(e instanceof Unresolved)) throw e;
+        facts.notes.push(`${where(groupExpr!)}: the consumer group is computed at run time; write it as "kafkaGroup"`);
+      }
       const variable = brokers && envVariables(brokers)[0];
       if (variable) facts.env[variable] = '{kafkaBrokers}';
       else if (brokers) facts.notes.push(`${where(brokers)}: the Kafka brokers are written in the code (${brokers.getText()}); the stack's broker is on port ${'{kafkaBrokers}'}, read it from an env var to follow PLATFORM_PORT_OFFSET`);

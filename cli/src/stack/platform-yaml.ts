@@ -42,9 +42,11 @@ export function yamlServices(root: string): ServiceSpec[] {
       entry: join(root, text('entry')),
       start: text('start'),
       build: decl?.build === undefined ? undefined : text('build'),
+      // A Kafka-only app listens on no TCP port (tcpPort is then only reserved): its group tells.
+      kafkaGroup: decl?.kafkaGroup === undefined ? undefined : text('kafkaGroup'),
       description: typeof decl?.description === 'string' ? decl.description : '',
       staged: false,
-      health: 'round-trip',
+      health: decl?.kafkaGroup === undefined ? 'round-trip' : 'kafka-group',
     });
   });
 }

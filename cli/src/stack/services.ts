@@ -23,8 +23,12 @@ export interface ServiceSpec {
   build?: string;
   /** Extra environment, mapped to what its code reads; `{tcpPort}`-style placeholders are filled in. */
   env: Record<string, string>;
-  /** `platform`: answers platform.health (nest-kit); `round-trip`: any TCP reply, even "no handler", means up. */
-  health: 'platform' | 'round-trip';
+  /**
+   * `platform`: answers platform.health (nest-kit); `round-trip`: any TCP reply, even "no handler",
+   * means up; `kafka-group`: a Kafka-only app, up when `kafkaGroup` is Stable with members.
+   */
+  health: 'platform' | 'round-trip' | 'kafka-group';
+  kafkaGroup?: string;
   description: string;
   tcpPort: number;
   httpPort?: number;
@@ -100,7 +104,7 @@ export function parseDeclaration(name: string, dir: string, pkg: Record<string, 
   });
 }
 
-type Defaults = Pick<ServiceSpec, 'dir' | 'entry' | 'start' | 'description' | 'staged' | 'health'> & { build?: string };
+type Defaults = Pick<ServiceSpec, 'dir' | 'entry' | 'start' | 'description' | 'staged' | 'health' | 'kafkaGroup'> & { build?: string };
 
 /** The fields both declaration places share, checked the same way. */
 export function parseFields(name: string, p: unknown, where: string, docs: string, defaults: Defaults): ServiceSpec {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
-import { ensureTopics, kafkaAnswers, mongoAnswers, waitUntil } from '../infra/readiness.js';
+import { ensureTopics, kafkaAnswers, kafkaGroupStable, mongoAnswers, waitUntil } from '../infra/readiness.js';
 import { planStart } from '../stack/plan.js';
 import { dashboardPort, instancePorts } from '../stack/ports.js';
 import { startTelemetry, type Telemetry } from '../telemetry/supervised.js';
@@ -262,6 +262,7 @@ export class Supervisor implements SupervisorControl {
     const spec = this.spec(p.spec.name)!;
     const port = instancePorts(spec, p.spec.instance).tcp;
     if (spec.health === 'round-trip') return roundTrip('127.0.0.1', port, 1500);
+    if (spec.health === 'kafka-group') return kafkaGroupStable(this.plan.endpoints.kafkaBrokers, spec.kafkaGroup!);
     const reply = (await requestOnce('127.0.0.1', port, 'platform.health', {}, 1500)) as { status?: string; checks?: Record<string, string> };
     if (reply?.status !== 'ok') throw new Error(`health is ${reply?.status ?? 'unknown'}: ${JSON.stringify(reply?.checks ?? {})}`);
   }

@@ -15,7 +15,8 @@ const NEST_CLI = '@nestjs/cli@11';
 const dir = mkdtempSync(join(tmpdir(), 'platform-monorepo-'));
 const repo = join(dir, 'shop');
 const env = { NO_COLOR: '1', PLATFORM_PORT_OFFSET: String(OFFSET + 400) };
-const sh = (cmd: string, args: string[], cwd = repo) => execa(cmd, args, { cwd, env, stdin: 'ignore' });
+// The Nest CLI's `generate app` does not move the first app into apps/ under vitest's NODE_ENV=test.
+const sh = (cmd: string, args: string[], cwd = repo) => execa(cmd, args, { cwd, env: { ...env, NODE_ENV: 'development' }, stdin: 'ignore' });
 const npx = async (args: string[]): Promise<CliResult> => {
   const r = await execa('npx', ['--no-install', 'platform', ...args], { cwd: repo, env, reject: false, stdin: 'ignore' });
   return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
