@@ -13,7 +13,8 @@ export async function kafkaAnswers(brokers: string[], timeoutMs = 2000): Promise
 /** A Kafka-only app is up when its consumer group is Stable with members: it joined and got its partitions. */
 export async function kafkaGroupStable(brokers: string[], groupId: string, timeoutMs = 2000): Promise<void> {
   const { Kafka, logLevel } = await import('kafkajs');
-  const admin = new Kafka({ clientId: 'platform-probe', brokers, logLevel: logLevel.NOTHING, connectionTimeout: timeoutMs, requestTimeout: timeoutMs, retry: { retries: 0 } }).admin();
+  // Finding the group's coordinator takes a metadata refresh, which kafkajs only does on a retry.
+  const admin = new Kafka({ clientId: 'platform-probe', brokers, logLevel: logLevel.NOTHING, connectionTimeout: timeoutMs, requestTimeout: timeoutMs, retry: { retries: 2 } }).admin();
   try {
     await admin.connect();
     const [group] = (await admin.describeGroups([groupId])).groups;
