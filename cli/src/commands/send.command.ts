@@ -32,8 +32,10 @@ Examples (on the seeded stack):
   platform send tcp ledger ledger.balance '{"accountId":"cus_alice"}' --repeat 2000 --concurrency 20
   platform send tcp ledger ledger.balance '{"accountId":"cus_alice"}' --trace
 A host:port instead of a service name reaches any NestJS TCP server, e.g. 127.0.0.1:4002.`)
-    .action(async (service: string, pattern: string | undefined, data: string | undefined, opts) =>
-      (await import('../actions/send-tcp.action.js')).sendTcpAction(service, pattern, data, opts));
+    // optsWithGlobals: `send` itself takes --json (for a saved request), and commander gives it to
+    // the parent unless the subcommand reads its parent's options too.
+    .action(async (service: string, pattern: string | undefined, data: string | undefined, _opts, cmd: Command) =>
+      (await import('../actions/send-tcp.action.js')).sendTcpAction(service, pattern, data, cmd.optsWithGlobals()));
   send
     .command('kafka')
     .description('produce messages to a Kafka topic (or --reply: a NestJS request/reply)')
@@ -59,5 +61,5 @@ Examples (a scratch topic, so the payment flow's consumers see nothing odd):
   platform send kafka scratch.events '{"n":{{i}}}' --count 100000 --acks 1
 --reply talks to a service with a Kafka @MessagePattern handler (NestJS request/reply); the shipped
 services answer requests over TCP instead: \`platform send tcp ledger ledger.balance ...\`.`)
-    .action(async (topic: string, value: string | undefined, opts) => (await import('../actions/send-kafka.action.js')).sendKafkaAction(topic, value, opts));
+    .action(async (topic: string, value: string | undefined, _opts, cmd: Command) => (await import('../actions/send-kafka.action.js')).sendKafkaAction(topic, value, cmd.optsWithGlobals()));
 }

@@ -12,7 +12,7 @@ export function colorEnabled(env: NodeJS.ProcessEnv = process.env, tty = Boolean
 
 export const colors = pc.createColors(colorEnabled());
 
-const palette = [pc.cyan, pc.magenta, pc.yellow, pc.green, pc.blue, pc.red];
+const palette = [colors.cyan, colors.magenta, colors.yellow, colors.green, colors.blue, colors.red];
 /** A stable colour per name, so a service keeps its colour across `logs` runs. */
 export function colorFor(name: string): (s: string) => string {
   let h = 0;

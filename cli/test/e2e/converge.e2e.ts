@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import { MongoClient } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import type { StackState } from '../../src/stack/state.js';
-import { BIN, eventually, OFFSET, platform, platformJson, ROOT, stack } from '../support/stack.js';
+import { BIN, DEMO_KEYS, eventually, OFFSET, platform, platformJson, ROOT, stack } from '../support/stack.js';
 
 /** `platform up` converges: whatever the asked services miss is started, and a failed start says why. */
 const status = () => platformJson<StackState>(['status']);
@@ -112,7 +112,7 @@ describe('reset with a payment event still being retried', () => {
     expect((await platform(['kafka', 'topics', 'delete', 'payments.events'])).exitCode).toBe(0);
     const res = await fetch(`http://127.0.0.1:${3000 + OFFSET}/payments`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'X-Merchant-Id': 'm_acme', 'Idempotency-Key': `converge-${Date.now()}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${DEMO_KEYS.m_acme}`, 'Idempotency-Key': `converge-${Date.now()}` },
       body: JSON.stringify({ amount: 1234, currency: 'EUR', customerId: 'cus_alice', paymentMethodId: 'pm_alice_visa' }),
     });
     expect(res.status).toBeLessThan(300);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openBrowser, screenshot } from '../support/browser.js';
-import { eventually, platform, platformJson, ROOT, sleep, stack } from '../support/stack.js';
+import { DEMO_KEYS, eventually, platform, platformJson, ROOT, sleep, stack } from '../support/stack.js';
 
 /**
  * The dashboard in a real browser (Debian's chromium through playwright-core) against the real
@@ -89,7 +89,7 @@ describe('dashboard in a browser', () => {
     const cid = `dash-e2e-${RUN}`;
     const res = await fetch(`${stack.gatewayUrl}/payments`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'X-Merchant-Id': 'm_acme', 'Idempotency-Key': `dash-${RUN}`, 'x-correlation-id': cid },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${DEMO_KEYS.m_acme}`, 'Idempotency-Key': `dash-${RUN}`, 'x-correlation-id': cid },
       body: JSON.stringify({ amount: 1200, currency: 'EUR', customerId: 'cus_alice', paymentMethodId: 'pm_alice_visa' }),
     });
     expect(res.status).toBe(201);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventually, OFFSET, platform, platformJson, stack } from '../support/stack.js';
+import { DEMO_KEYS, eventually, OFFSET, platform, platformJson, stack } from '../support/stack.js';
 
 /**
  * Tracing against the real stack: services instrumented by nest-kit's preload export to the
@@ -32,7 +32,7 @@ describe('platform trace: one payment is one trace', () => {
     const correlationId = `trace-e2e-${RUN}`;
     const res = await fetch(`${stack.gatewayUrl}/payments`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-merchant-id': 'm_acme', 'idempotency-key': `trace-${RUN}`, 'x-correlation-id': correlationId },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${DEMO_KEYS.m_acme}`, 'idempotency-key': `trace-${RUN}`, 'x-correlation-id': correlationId },
       body: JSON.stringify({ amount: 700, currency: 'EUR', customerId: 'cus_alice', paymentMethodId: 'pm_alice_visa' }),
     });
     expect(res.status).toBe(201);
