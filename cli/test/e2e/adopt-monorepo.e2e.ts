@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OFFSET, ROOT, type CliResult } from '../support/stack.js';
+import { installedCli } from '../support/installed-cli.js';
+import { OFFSET } from '../support/stack.js';
 
 /**
  * A Nest CLI monorepo made by the Nest CLI's own generators (`nest new`, `nest generate app`): `shop`
@@ -14,18 +15,11 @@ import { OFFSET, ROOT, type CliResult } from '../support/stack.js';
 const NEST_CLI = '@nestjs/cli@11';
 const dir = mkdtempSync(join(tmpdir(), 'platform-monorepo-'));
 const repo = join(dir, 'shop');
-const env = { NO_COLOR: '1', PLATFORM_PORT_OFFSET: String(OFFSET + 400) };
+const env = { PLATFORM_PORT_OFFSET: String(OFFSET + 400) };
+const cli = installedCli(repo, env);
+const { npx, npxJson } = cli;
 // The Nest CLI's `generate app` does not move the first app into apps/ under vitest's NODE_ENV=test.
 const sh = (cmd: string, args: string[], cwd = repo) => execa(cmd, args, { cwd, env: { ...env, NODE_ENV: 'development' }, stdin: 'ignore' });
-const npx = async (args: string[]): Promise<CliResult> => {
-  const r = await execa('npx', ['--no-install', 'platform', ...args], { cwd: repo, env, reject: false, stdin: 'ignore' });
-  return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
-};
-const npxJson = async (args: string[]) => {
-  const r = await npx([...args, '--json']);
-  if (r.exitCode !== 0) throw new Error(`platform ${args.join(' ')} exited ${r.exitCode}: ${r.stderr}`);
-  return JSON.parse(r.stdout);
-};
 
 const SOURCES: Record<string, string> = {
   'apps/shop/src/main.ts': `import { NestFactory } from '@nestjs/core';
@@ -93,16 +87,10 @@ beforeAll(async () => {
   await sh('npx', ['-y', NEST_CLI, 'new', 'shop', '--skip-git', '--skip-install', '--package-manager', 'npm'], dir);
   await sh('npx', ['-y', NEST_CLI, 'generate', 'app', 'worker']);
   for (const [path, text] of Object.entries(SOURCES)) writeFileSync(join(repo, path), text);
-  const packed = await execa('npm', ['pack', '--pack-destination', dir], { cwd: join(ROOT, 'cli') });
-  const tarball = join(dir, packed.stdout.trim().split('\n').pop()!);
   await sh('npm', ['install', '--no-audit', '--no-fund']);
   await sh('npm', ['install', '--no-audit', '--no-fund', '@nestjs/microservices@11', 'kafkajs']);
-  await sh('npm', ['install', '--no-audit', '--no-fund', '--save-dev', tarball]);
-
-  const init = await npx(['init', '--yes']);
-  if (init.exitCode !== 0) throw new Error(`platform init failed (${init.exitCode}):\n${init.stdout}\n${init.stderr}`);
-  const up = await npx(['up', '--timeout', '240']);
-  if (up.exitCode !== 0) throw new Error(`platform up failed (${up.exitCode}):\n${up.stdout}\n${up.stderr}`);
+  await cli.install(dir);
+  await cli.initAndUp(240);
 }, 1_500_000);
 
 afterAll(async () => {

@@ -1,9 +1,9 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OFFSET, ROOT, type CliResult } from '../support/stack.js';
+import { installedCli } from '../support/installed-cli.js';
+import { OFFSET, ROOT } from '../support/stack.js';
 
 /**
  * The CLI as a user gets it: `npm pack` in cli/, installed as a dev dependency of a plain NestJS app
@@ -13,16 +13,8 @@ import { OFFSET, ROOT, type CliResult } from '../support/stack.js';
  * / down work. It runs a second stack on its own ports, beside the e2e lane's.
  */
 const repo = mkdtempSync(join(tmpdir(), 'platform-adopt-'));
-const env = { NO_COLOR: '1', PLATFORM_PORT_OFFSET: String(OFFSET + 300) };
-const npx = async (args: string[]): Promise<CliResult> => {
-  const r = await execa('npx', ['--no-install', 'platform', ...args], { cwd: repo, env, reject: false, stdin: 'ignore' });
-  return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
-};
-const npxJson = async (args: string[]) => {
-  const r = await npx([...args, '--json']);
-  if (r.exitCode !== 0) throw new Error(`platform ${args.join(' ')} exited ${r.exitCode}: ${r.stderr}`);
-  return JSON.parse(r.stdout);
-};
+const cli = installedCli(repo, { PLATFORM_PORT_OFFSET: String(OFFSET + 300) });
+const { npx, npxJson } = cli;
 const installed = (dep: string) => JSON.parse(readFileSync(join(ROOT, 'node_modules', dep, 'package.json'), 'utf8')).version as string;
 
 beforeAll(async () => {
@@ -32,15 +24,9 @@ beforeAll(async () => {
   for (const dep of Object.keys(pkg.dependencies)) pkg.dependencies[dep] = installed(dep);
   pkg.devDependencies = { typescript: installed('typescript'), '@types/node': installed('@types/node') };
   writeFileSync(join(repo, 'package.json'), JSON.stringify(pkg, null, 2));
-  const packed = await execa('npm', ['pack', '--pack-destination', repo], { cwd: join(ROOT, 'cli') });
-  const tarball = join(repo, packed.stdout.trim().split('\n').pop()!);
-  await execa('npm', ['install', '--no-audit', '--no-fund', '--save-dev', tarball], { cwd: repo });
+  await cli.install(repo);
   expect(existsSync(join(repo, 'node_modules/@platform/cli/assets/compose/native/kafka/pom.xml'))).toBe(true);
-
-  const init = await npx(['init', '--yes']);
-  if (init.exitCode !== 0) throw new Error(`platform init failed (${init.exitCode}):\n${init.stdout}\n${init.stderr}`);
-  const up = await npx(['up', '--timeout', '180']);
-  if (up.exitCode !== 0) throw new Error(`platform up failed (${up.exitCode}):\n${up.stdout}\n${up.stderr}`);
+  await cli.initAndUp(180);
 }, 900_000);
 
 afterAll(async () => {
