@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { assetPath } from '../assets.js';
 import { usageError } from '../errors.js';
 import { projectPaths } from '../stack/project.js';
 import { discoverServices } from '../stack/services.js';
@@ -10,7 +11,7 @@ import { tryIt } from '../generate/readme.js';
 import { TRANSPORTS, validateCollection, validateServiceName, validateTopic, validateTransport, type TransportChoice } from '../generate/names.js';
 import { choosePorts, parsePort } from '../generate/ports.js';
 import { ask, isInteractive, prompts } from '../generate/prompts.js';
-import { planService, templatesDir, type PlanContext, type ServicePlan } from '../generate/service-plan.js';
+import { planService, type PlanContext, type ServicePlan } from '../generate/service-plan.js';
 import { writeAtomically } from '../generate/write.js';
 import { buildService, installWorkspace } from '../generate/install.js';
 import { buildStale } from '../stack/build.js';
@@ -124,7 +125,7 @@ const valid = (check: () => unknown): true | string => {
 function tsconfigFor(root: string, dir: string): PlanContext['tsconfig'] {
   const base = join(root, 'tsconfig.base.json');
   if (existsSync(base)) return { extends: relative(dir, base).split(sep).join('/') };
-  const ours = JSON.parse(readFileSync(join(templatesDir(), '..', 'tsconfig.base.json'), 'utf8')) as { compilerOptions: Record<string, unknown> };
+  const ours = JSON.parse(readFileSync(assetPath('tsconfig.base.json'), 'utf8')) as { compilerOptions: Record<string, unknown> };
   return { compilerOptions: ours.compilerOptions };
 }
 

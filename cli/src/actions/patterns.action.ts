@@ -1,25 +1,17 @@
-import { failedError, unreachableError, usageError } from '../errors.js';
+import { failedError, PlatformError, unreachableError, usageError } from '../errors.js';
+import { describeFromSource } from '../source/describe-source.js';
 import { intOption } from '../transports/input.js';
 import { resolveServiceAddress } from '../transports/tcp/address.js';
 import { ConnectError, TcpClient } from '../transports/tcp/client.js';
-import { describeService, displayPattern, exampleFor, findPattern, type PatternDescription } from '../transports/tcp/describe.js';
+import { describeService, displayPattern, exampleFor, findPattern, type PatternDescription, type ServiceDescription } from '../transports/tcp/describe.js';
 import { parsePattern } from '../transports/tcp/send.js';
 import { colors } from '../ui/colors.js';
 import { printJson, printTable } from '../ui/output.js';
 
-export async function patternsAction(target: string, patternText: string | undefined, opts: { example?: boolean; schema?: boolean; json?: boolean; timeout?: string }): Promise<void> {
-  const timeoutMs = intOption(opts.timeout, '--timeout', { fallback: 5000 })!;
-  const addr = await resolveServiceAddress(target);
-  const client = new TcpClient(addr.host, addr.port, timeoutMs);
-  let description;
-  try {
-    description = await describeService(client, timeoutMs);
-  } catch (e) {
-    if (e instanceof ConnectError) throw unreachableError(`cannot reach ${target} at ${addr.host}:${addr.port}`, 'start the stack with `platform up` (and check `platform status`)');
-    throw e;
-  } finally {
-    client.close();
-  }
+type PatternsOptions = { example?: boolean; schema?: boolean; json?: boolean; timeout?: string; static?: boolean };
+
+export async function patternsAction(target: string, patternText: string | undefined, opts: PatternsOptions): Promise<void> {
+  const description = opts.static ? await describeFromSource(target) : await describeRunning(target, opts);
   let patterns = description.patterns;
   if (patternText !== undefined) {
     const found = findPattern(description, parsePattern(patternText));
@@ -41,6 +33,24 @@ export async function patternsAction(target: string, patternText: string | undef
     for (const p of patterns) {
       process.stdout.write(`\n${colors.bold(displayPattern(p.pattern))} schema:\n${JSON.stringify(p.schema ?? null, null, 2)}\nexample:\n${JSON.stringify(exampleFor(p), null, 2)}\n`);
     }
+  }
+}
+
+async function describeRunning(target: string, opts: PatternsOptions): Promise<ServiceDescription> {
+  const timeoutMs = intOption(opts.timeout, '--timeout', { fallback: 5000 })!;
+  const addr = await resolveServiceAddress(target);
+  const client = new TcpClient(addr.host, addr.port, timeoutMs);
+  try {
+    return await describeService(client, timeoutMs);
+  } catch (e) {
+    if (e instanceof ConnectError) throw unreachableError(`cannot reach ${target} at ${addr.host}:${addr.port}`, `start the stack with \`platform up\` (and check \`platform status\`), or read the source: \`platform patterns ${target} --static\``);
+    if (e instanceof PlatformError && addr.service) {
+      process.stderr.write(`${addr.service} does not answer \`platform.describe\`; its patterns are read from its source.\n`);
+      return describeFromSource(addr.service);
+    }
+    throw e;
+  } finally {
+    client.close();
   }
 }
 

@@ -2,7 +2,8 @@ import { failedError, PlatformError, unreachableError, usageError } from '../err
 import { intOption, parseJson, readDataArg } from '../transports/input.js';
 import { resolveServiceAddress, type ServiceAddress } from '../transports/tcp/address.js';
 import { ConnectError, RemoteError, TcpClient, TimeoutError } from '../transports/tcp/client.js';
-import { describeService, displayPattern, findPattern } from '../transports/tcp/describe.js';
+import { describeFromSource } from '../source/describe-source.js';
+import { describeService, displayPattern, findPattern, type ServiceDescription } from '../transports/tcp/describe.js';
 import { loadTest, parsePattern, type LoadSummary } from '../transports/tcp/send.js';
 import { colors } from '../ui/colors.js';
 import { printJson, progress } from '../ui/output.js';
@@ -108,20 +109,36 @@ function printSummary(s: LoadSummary, opts: Opts) {
 }
 
 async function checkEventHandled(client: TcpClient, addr: ServiceAddress, pattern: unknown, timeoutMs: number) {
-  let description;
-  try {
-    description = await describeService(client, timeoutMs);
-  } catch {
-    return; // no describe: send it blind, as Nest's own client would
-  }
+  const description = await knownPatterns(client, addr, timeoutMs);
+  if (!description) return; // patterns unknown: send it blind, as Nest's own client would
   const found = findPattern(description, pattern);
-  if (!found) throw notHandled(addr, pattern, description.patterns.filter((p) => p.kind === 'event').map((p) => displayPattern(p.pattern)), 'event');
+  if (!found) throw notHandled(addr, pattern, description, 'event');
 }
 
-function notHandled(addr: ServiceAddress, pattern: unknown, handled: string[], kind: string) {
+/** What the service answers to describe, else what its source declares; undefined when neither can tell. */
+async function knownPatterns(client: TcpClient, addr: ServiceAddress, timeoutMs?: number): Promise<ServiceDescription | undefined> {
+  try {
+    return await describeService(client, timeoutMs);
+  } catch {
+    if (!addr.service) return undefined;
+    try {
+      return await describeFromSource(addr.service, true);
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function notHandled(addr: ServiceAddress, pattern: unknown, description: ServiceDescription | undefined, kind: string) {
+  const handled = description?.patterns.filter((p) => p.kind === kind).map((p) => displayPattern(p.pattern)) ?? [];
+  const target = addr.service ?? `${addr.host}:${addr.port}`;
   return usageError(
     `${label(addr)} has no ${kind} handler for pattern ${displayPattern(pattern)}`,
-    handled.length ? `${kind} patterns it handles: ${handled.join(', ')}` : `it declares no ${kind} patterns (see \`platform patterns ${addr.service ?? `${addr.host}:${addr.port}`}\`)`,
+    !description
+      ? `its patterns are unknown: it does not answer \`platform.describe\`${addr.service ? ' and its source could not be read' : ''} (by name, \`platform patterns <service> --static\` reads them from source)`
+      : handled.length
+        ? `${kind} patterns it handles: ${handled.join(', ')}`
+        : `it declares no ${kind} patterns (see \`platform patterns ${target}\`)`,
   );
 }
 
@@ -132,13 +149,7 @@ async function explain(e: unknown, client: TcpClient, addr: ServiceAddress, patt
   if (e instanceof TimeoutError) return failedError(e.message, 'raise --timeout, or check the service with `platform logs ' + (addr.service ?? '') + '`');
   if (e instanceof RemoteError) {
     if (/no matching message handler/i.test(e.message)) {
-      let handled: string[] = [];
-      try {
-        handled = (await describeService(client)).patterns.filter((p) => p.kind === 'message').map((p) => displayPattern(p.pattern));
-      } catch {
-        /* a service without describe: say what we know */
-      }
-      return notHandled(addr, pattern, handled, 'message');
+      return notHandled(addr, pattern, await knownPatterns(client, addr), 'message');
     }
     if (opts.json) printJson({ error: e.body });
     return remoteError(e.body);

@@ -7,7 +7,7 @@ import { withCacheLock } from '../infra/cache-lock.js';
 import { isPortFree, portHolder } from '../infra/ports-check.js';
 import { assertProviderName, selectProvider, type InfraOptions, type InfraProvider } from '../infra/providers.js';
 import { tail } from '../infra/native/kafka.js';
-import { buildStale } from '../stack/build.js';
+import { buildApp, buildStale, needsAppBuild } from '../stack/build.js';
 import { planStart } from '../stack/plan.js';
 import { instancePorts, portOffset } from '../stack/ports.js';
 import { projectPaths, type ProjectPaths } from '../stack/project.js';
@@ -169,12 +169,18 @@ async function provision(paths: ProjectPaths, provider: InfraProvider, steps: St
 
 async function buildChanged(paths: ProjectPaths, selected: ServiceSpec[], steps: Steps) {
   let first = true;
-  const built = await buildStale(paths, selected.map((s) => s.dir), (dir) => {
+  const built = await buildStale(paths, selected.filter((s) => !s.build).map((s) => s.dir), (dir) => {
     if (first) steps.step(`Building ${dir}`);
     else steps.update(`Building ${dir}`);
     first = false;
   });
   if (built.length) steps.done(`(${built.length} package${built.length > 1 ? 's' : ''})`);
+  // Apps of an adopted repository (platform.yaml) are built with their own build.
+  for (const s of selected.filter((s) => s.build && needsAppBuild(s))) {
+    steps.step(`Building ${s.name} (${s.build})`);
+    await buildApp(s);
+    steps.done();
+  }
 }
 
 /** Polls state.json until the asked services are healthy, one failed, or the time is up. */

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerInit } from './init.command.js';
 import { registerUp } from './up.command.js';
 import { registerDown } from './down.command.js';
 import { registerStatus } from './status.command.js';
@@ -24,5 +25,5 @@ import { registerDeploy } from './deploy.command.js';
 
 /** The one list of commands. Each command file declares flags and help; its action loads lazily. */
 export function registerCommands(program: Command): void {
-  for (const register of [registerUp, registerDown, registerStatus, registerLogs, registerDoctor, registerInfra, registerSend, registerPatterns, registerTail, registerKafka, registerSeed, registerKeys, registerDb, registerDemo, registerReset, registerScale, registerKill, registerGenerate, registerTrace, registerDashboard, registerReplay, registerDeploy]) register(program);
+  for (const register of [registerInit, registerUp, registerDown, registerStatus, registerLogs, registerDoctor, registerInfra, registerSend, registerPatterns, registerTail, registerKafka, registerSeed, registerKeys, registerDb, registerDemo, registerReset, registerScale, registerKill, registerGenerate, registerTrace, registerDashboard, registerReplay, registerDeploy]) register(program);
 }

@@ -1,13 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { assetPath } from '../assets.js';
 import { INSTALLERS, type Declaration, type Installer, type PatternSummary, type ServiceOptions } from './installers.js';
 import { addToModule, removeFromModule, setConstant } from './source-edit.js';
 import { renderReadme } from './readme.js';
 
 /** The templates that ship with the CLI (templates/service and templates/parts/*), wherever the project is. */
 export function templatesDir(): string {
-  return fileURLToPath(new URL('../../../templates/', import.meta.url));
+  return assetPath('templates') + sep;
 }
 
 export interface ServicePlan {

@@ -10,6 +10,20 @@ export async function kafkaAnswers(brokers: string[], timeoutMs = 2000): Promise
   }
 }
 
+/** A Kafka-only app is up when its consumer group is Stable with members: it joined and got its partitions. */
+export async function kafkaGroupStable(brokers: string[], groupId: string, timeoutMs = 2000): Promise<void> {
+  const { Kafka, logLevel } = await import('kafkajs');
+  // Finding the group's coordinator takes a metadata refresh, which kafkajs only does on a retry.
+  const admin = new Kafka({ clientId: 'platform-probe', brokers, logLevel: logLevel.NOTHING, connectionTimeout: timeoutMs, requestTimeout: timeoutMs, retry: { retries: 2 } }).admin();
+  try {
+    await admin.connect();
+    const [group] = (await admin.describeGroups([groupId])).groups;
+    if (group?.state !== 'Stable' || !group.members.length) throw new Error(`consumer group ${groupId} is ${group?.state ?? 'unknown'} with ${group?.members.length ?? 0} member(s)`);
+  } finally {
+    await admin.disconnect().catch(() => {});
+  }
+}
+
 export async function mongoAnswers(url: string, timeoutMs = 2000): Promise<void> {
   const { MongoClient } = await import('mongodb');
   const client = new MongoClient(url, { serverSelectionTimeoutMS: timeoutMs, connectTimeoutMS: timeoutMs });

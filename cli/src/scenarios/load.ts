@@ -2,12 +2,13 @@ import { readFileSync } from 'node:fs';
 import { basename, extname, relative } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { assetPath } from '../assets.js';
 import { usageError } from '../errors.js';
 import { references } from './interpolate.js';
 import { ACTIONS, type Scenario, type Step } from './types.js';
 
 export const BUILTIN_VARS = ['runId', 'scenario', 'gatewayUrl'];
-export const SCHEMA_URL = new URL('../../../demos/scenario.schema.json', import.meta.url);
+export const SCHEMA_PATH = assetPath('demos', 'scenario.schema.json');
 
 /** One problem in a scenario file, where an editor would put the squiggle. */
 export interface ScenarioIssue {
@@ -26,7 +27,7 @@ let validator: ValidateFunction | undefined;
 async function schemaValidator(): Promise<ValidateFunction> {
   if (validator) return validator;
   const { default: Ajv } = await import('ajv');
-  const schema = JSON.parse(readFileSync(SCHEMA_URL, 'utf8'));
+  const schema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8'));
   const ajv = new Ajv.default({ allErrors: true, verbose: true, strict: false });
   validator = ajv.compile(schema);
   return validator;

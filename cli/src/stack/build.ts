@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { ProjectPaths } from './project.js';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import type { ServiceSpec } from './services.js';
 import { execa } from 'execa';
 import { failedError } from '../errors.js';
 import { tail } from '../infra/native/kafka.js';
@@ -78,6 +79,20 @@ export async function buildPackages(dirs: string[], onBuild?: (dir: string) => v
     }
   };
   await Promise.all([worker(), worker()]);
+}
+
+/** An app of an adopted repository needs its own build when its output is missing or older than its sources. */
+export function needsAppBuild(spec: ServiceSpec): boolean {
+  const output = join(spec.dir, spec.start);
+  if (!existsSync(output)) return true;
+  return newestMtime(dirname(spec.entry)) > statSync(output).mtimeMs;
+}
+
+/** Runs the app's own build (`nest build <app>`, its build script) in the repository, as its developers do. */
+export async function buildApp(spec: ServiceSpec): Promise<void> {
+  const r = await execa(spec.build!, { cwd: spec.dir, shell: true, reject: false, all: true });
+  if (r.exitCode !== 0) throw failedError(`building ${spec.name} (\`${spec.build}\`) failed:\n${tail(r.all ?? '', 30)}`, `fix the errors above, then run \`platform up\` again`);
+  if (!existsSync(join(spec.dir, spec.start))) throw failedError(`\`${spec.build}\` succeeded but did not write ${spec.start}`, 'fix "start" in platform.yaml to the file the build writes');
 }
 
 /**

@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { assetPath } from '../assets.js';
 import { usageError } from '../errors.js';
+import { PLATFORM_YAML } from './platform-yaml.js';
 
 /** Where things live: the project (services/, .platform/) and the download cache outside it. */
 export interface ProjectPaths {
@@ -14,12 +15,16 @@ export interface ProjectPaths {
   cacheDir: string;
 }
 
-/** The project root is the nearest folder upward whose package.json declares workspaces and that has services/. */
+/**
+ * The project root is the nearest folder upward with a platform.yaml (an adopted repository), or
+ * whose package.json declares workspaces and that has services/ (this repository's layout).
+ */
 export function findProjectRoot(from = process.cwd()): string {
   if (process.env.PLATFORM_ROOT) return resolve(process.env.PLATFORM_ROOT);
   let dir = resolve(from);
   for (;;) {
     const pkg = join(dir, 'package.json');
+    if (existsSync(join(dir, PLATFORM_YAML))) return dir;
     if (existsSync(pkg) && existsSync(join(dir, 'services'))) {
       try {
         if (JSON.parse(readFileSync(pkg, 'utf8')).workspaces) return dir;
@@ -30,8 +35,8 @@ export function findProjectRoot(from = process.cwd()): string {
     const parent = dirname(dir);
     if (parent === dir) {
       throw usageError(
-        `no platform project found from ${from}: expected a package.json with workspaces and a services/ folder`,
-        'cd into the project folder (the one with services/), or set PLATFORM_ROOT',
+        `no platform project found from ${from}: expected a platform.yaml, or a package.json with workspaces and a services/ folder`,
+        'run `platform init` at the root of your NestJS repository, or cd into the project folder (or set PLATFORM_ROOT)',
       );
     }
     dir = parent;
@@ -57,5 +62,5 @@ export function projectPaths(root = findProjectRoot()): ProjectPaths {
 
 /** The recipes that ship with the CLI (compose file, Kafka pom, database launcher), wherever the project is. */
 export function recipesDir(): string {
-  return fileURLToPath(new URL('../../../compose/', import.meta.url));
+  return assetPath('compose');
 }

@@ -39,6 +39,8 @@ export function serviceChild(spec: ServiceSpec, all: ServiceSpec[], endpoints: S
   if (ports.http) env.HTTP_PORT = String(ports.http);
   // Peers are always reached on instance 0's port.
   for (const peer of all) env[`${peer.name.toUpperCase().replace(/-/g, '_')}_TCP_PORT`] = String(instancePorts(peer, 0).tcp);
+  const values: Record<string, string> = { tcpPort: String(ports.tcp), httpPort: String(ports.http ?? ''), kafkaBrokers: env.KAFKA_BROKERS, mongoUrl: env.MONGO_URL, host: HOST };
+  for (const [name, template] of Object.entries(spec.env ?? {})) env[name] = fillPlaceholders(template, values);
   const suffix = instance ? `-${instance}` : '';
   return {
     name: spec.name,
@@ -46,7 +48,7 @@ export function serviceChild(spec: ServiceSpec, all: ServiceSpec[], endpoints: S
     instance,
     command: process.execPath,
     // `staged` means built on nest-kit, which brings the tracing preload.
-    args: ['--enable-source-maps', ...(spec.staged ? ['--import', TRACING_PRELOAD] : []), 'dist/main.js'],
+    args: ['--enable-source-maps', ...(spec.staged ? ['--import', TRACING_PRELOAD] : []), spec.start ?? 'dist/main.js'],
     cwd: spec.dir,
     env,
     logFile: join(logsDir, `${spec.name}${suffix}.log`),
@@ -55,4 +57,9 @@ export function serviceChild(spec: ServiceSpec, all: ServiceSpec[], endpoints: S
     ports: ports.http ? [ports.tcp, ports.http] : [ports.tcp],
     staged: spec.staged,
   };
+}
+
+/** `{tcpPort}` -> the instance's port; declarations are checked against ENV_PLACEHOLDERS when read. */
+export function fillPlaceholders(template: string, values: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
 }

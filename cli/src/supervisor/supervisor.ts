@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
-import { ensureTopics, kafkaAnswers, mongoAnswers, waitUntil } from '../infra/readiness.js';
+import { ensureTopics, kafkaAnswers, kafkaGroupStable, mongoAnswers, waitUntil } from '../infra/readiness.js';
 import { planStart } from '../stack/plan.js';
 import { dashboardPort, instancePorts } from '../stack/ports.js';
 import { startTelemetry, type Telemetry } from '../telemetry/supervised.js';
 import { infraEndpoint, serviceChild } from '../stack/service-child.js';
 import { declaredTopics, discoverServices, type ServiceSpec } from '../stack/services.js';
 import { clearState, writeState, type ProcessStatus, type StackState } from '../stack/state.js';
-import { requestOnce } from '../transports/tcp/client.js';
+import { requestOnce, roundTrip } from '../transports/tcp/client.js';
 import { ControlRequestError, NotConvergedError, serveControl, type DesiredChange, type SupervisorControl, type Target } from './control-server.js';
 import { convergeSteps, type ConvergeStep } from './convergence.js';
 import { connectReason } from './connect-reason.js';
@@ -259,7 +259,10 @@ export class Supervisor implements SupervisorControl {
   }
 
   private async probe(p: ManagedProcess) {
-    const port = instancePorts(this.spec(p.spec.name)!, p.spec.instance).tcp;
+    const spec = this.spec(p.spec.name)!;
+    const port = instancePorts(spec, p.spec.instance).tcp;
+    if (spec.health === 'round-trip') return roundTrip('127.0.0.1', port, 1500);
+    if (spec.health === 'kafka-group') return kafkaGroupStable(this.plan.endpoints.kafkaBrokers, spec.kafkaGroup!);
     const reply = (await requestOnce('127.0.0.1', port, 'platform.health', {}, 1500)) as { status?: string; checks?: Record<string, string> };
     if (reply?.status !== 'ok') throw new Error(`health is ${reply?.status ?? 'unknown'}: ${JSON.stringify(reply?.checks ?? {})}`);
   }

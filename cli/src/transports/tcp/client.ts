@@ -139,3 +139,15 @@ export async function requestOnce(host: string, port: number, pattern: unknown, 
     client.close();
   }
 }
+
+/** The pattern a plain NestJS service never handles: its "no matching handler" error still proves it reads and answers. */
+export const ROUND_TRIP_PATTERN = 'platform.round-trip';
+
+/** Health of a service without platform.health: it accepts a connection and answers a request (any reply, even an error). */
+export async function roundTrip(host: string, port: number, timeoutMs = 1500): Promise<void> {
+  try {
+    await requestOnce(host, port, ROUND_TRIP_PATTERN, {}, timeoutMs);
+  } catch (e) {
+    if (!(e instanceof RemoteError)) throw e;
+  }
+}
