@@ -33,6 +33,8 @@ export function useRoute(): { page: string; params: URLSearchParams } {
   useEffect(() => {
     const on = () => setRoute(read());
     addEventListener('hashchange', on);
+    // A hash that changed between the first render and this effect fired no event we heard.
+    on();
     return () => removeEventListener('hashchange', on);
   }, []);
   return route;
