@@ -1,6 +1,6 @@
 import { closeSync, existsSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { usageError } from '../errors.js';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { RunResult } from './runner.js';
 
 const esc = (s: string) => s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!)
@@ -33,8 +33,18 @@ export function renderJunit(results: RunResult[]): string {
   return out.join('\n');
 }
 
+/**
+ * mkdir -p one folder at a time: Node's recursive mkdirSync spins forever under /proc (it retries
+ * the ENOENT it gets there), where this fails at once with the error to report.
+ */
+function makeFolders(dir: string): void {
+  if (existsSync(dir)) return;
+  makeFolders(dirname(dir));
+  mkdirSync(dir);
+}
+
 export function writeJunit(file: string, results: RunResult[]): void {
-  mkdirSync(dirname(file), { recursive: true });
+  makeFolders(dirname(resolve(file)));
   writeFileSync(file, renderJunit(results));
 }
 
@@ -42,7 +52,7 @@ export function writeJunit(file: string, results: RunResult[]): void {
 export function assertWritable(file: string): void {
   const existed = existsSync(file);
   try {
-    mkdirSync(dirname(file), { recursive: true });
+    makeFolders(dirname(resolve(file)));
     closeSync(openSync(file, 'a'));
     if (!existed) rmSync(file);
   } catch (e) {

@@ -63,12 +63,13 @@ export function discoverServices(servicesDir: string, root = dirname(servicesDir
 
 /** Two services on one port cannot both start; say which. */
 export function assertDistinctPorts(specs: ServiceSpec[]): void {
-  const owners = new Map<number, string>();
+  const owners = new Map<number, { name: string; field: string }>();
   for (const s of specs) {
-    for (const port of [s.tcpPort, s.httpPort].filter((p): p is number => p !== undefined)) {
+    for (const [field, port] of [['tcpPort', s.tcpPort], ['httpPort', s.httpPort]] as const) {
+      if (port === undefined) continue;
       const other = owners.get(port);
-      if (other && other !== s.name) throw usageError(`${other} and ${s.name} both declare port ${port}`, 'give each service its own port (platform.yaml or its package.json)');
-      owners.set(port, s.name);
+      if (other && other.name !== s.name) throw usageError(`${other.name} and ${s.name} both declare port ${port} (${other.name}'s ${other.field}, ${s.name}'s ${field})`, 'give each service its own port (platform.yaml or its package.json)');
+      owners.set(port, { name: s.name, field });
     }
   }
 }

@@ -120,7 +120,7 @@ describe('platform deploy: bad input', () => {
       writeFileSync(pkgFile, original.replace('"tcpPort": 4003', '"tcpPort": 4001'));
       const clash = await inCopy(['deploy', 'render']);
       expect(clash.exitCode).toBe(2);
-      expect(clash.stderr).toContain('services/payments/package.json "platform".tcpPort: port 4001 is already taken by notifications (tcpPort)');
+      expect(clash.stderr).toContain("notifications and payments both declare port 4001 (notifications's tcpPort, payments's tcpPort)");
       expect(clash.stderr).not.toMatch(/\n\s+at /);
     } finally {
       writeFileSync(pkgFile, original);
