@@ -2,9 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
 import { MongoClient, type Db } from 'mongodb';
 import { COLLECTIONS, CONSUMER_GROUPS, LEDGER_PATTERNS, TOPICS } from '@platform/contracts';
-import { control, requireStack } from '../../src/supervisor/client.js';
-import { projectPaths } from '../../src/stack/project.js';
-import { DEMO_KEYS, ROOT, eventually, platformJson, sleep, stack } from '../support/stack.js';
+import { DEMO_KEYS, eventually, platform, platformJson, sleep, stack } from '../support/stack.js';
 
 /**
  * The ledger's holds and its consumer against the running, seeded stack: a hold whose payment is
@@ -99,14 +97,14 @@ describe('ledger: redelivery', () => {
     const before = await Promise.all(accounts.map(eur));
 
     // Stop the ledger, move its group back to where these payments' events start, start it again:
-    // each of them is redelivered. (Through the supervisor's own control call: `platform scale
-    // ledger=1` cannot bring back a service scaled to 0 yet.)
-    const state = await requireStack(projectPaths(ROOT).stateDir);
-    await control(state, 'scale', { name: 'ledger', count: 0 });
+    // each of them is redelivered.
+    const scaled = await platform(['scale', 'ledger=0']);
+    expect(scaled.exitCode, scaled.stderr).toBe(0);
     await eventually(async () => ((await admin.describeGroups([CONSUMER_GROUPS.ledger])).groups[0].members.length === 0 ? true : undefined), 30_000, 500);
     await admin.setOffsets({ groupId: CONSUMER_GROUPS.ledger, topic: TOPICS.paymentsEvents, partitions: from.map((p) => ({ partition: p.partition, offset: p.offset })) });
     expect(await lagOf(CONSUMER_GROUPS.ledger)).toBeGreaterThanOrEqual(6);
-    await control(state, 'scale', { name: 'ledger', count: 1 });
+    const back = await platform(['scale', 'ledger=1']);
+    expect(back.exitCode, back.stderr).toBe(0);
     await caughtUp();
 
     expect(await db.collection(COLLECTIONS.ledgerPostings).countDocuments()).toBe(postings);
