@@ -15,8 +15,8 @@ export function registerReplay(program: Command): void {
     .option('--save <name>', 'also save the (edited) message as requests/<name>.yaml')
     .option('--json', 'print the delivery as JSON')
     .addHelpText('after', `
-Examples:
-  platform replay payments.events 1:7
-  platform replay payments.events 1:7 --value '{"type":"payment.captured","amount":1}' --to scratch.events`)
+Examples (on the scratch topic of the \`platform send kafka\` examples):
+  platform replay scratch.events 0:0
+  platform replay scratch.events 0:0 --value '{"type":"hello","edited":true}' -H edited=yes`)
     .action(async (topic: string, at: string, opts) => (await import('../actions/replay.action.js')).replayAction(topic, at, opts));
 }

@@ -19,6 +19,7 @@ const ELSEWHERE: [RegExp, string][] = [
   [/^platform (up|down)\b/, 'stack.e2e.ts starts and stops the stack'],
   [/^platform demo (?!--list)/, 'demos.e2e.ts runs every scenario'],
   [/^platform g(enerate)? /, 'generate.e2e.ts generates, builds and starts services'],
+  [/^platform deploy render --values /, 'deploy.e2e.ts renders and checks with values files'],
 ];
 
 /** Every command path: ['up'], ['send', 'tcp'], ... */
