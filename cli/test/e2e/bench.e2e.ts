@@ -20,9 +20,9 @@ describe('npm run bench -- --quick --use-running', () => {
     // Quick runs never build the FerretDB peer; with it already in the cache, the engines are compared.
     const dbEngine = results.skipped.find((s: { benchmark: string }) => s.benchmark === 'db-engine');
     if (dbEngine) expect(dbEngine.reason).toMatch(/FerretDB .* is not built/);
-    expect(results.skipped.map((s: { benchmark: string }) => s.benchmark).filter((b: string) => b !== 'db-engine')).toEqual(['stack-start']);
+    expect(results.skipped.map((s: { benchmark: string }) => s.benchmark).filter((b: string) => b !== 'db-engine')).toEqual(['stack-start', 'dashboard-paint']);
     const benchmarks = new Set(results.rows.map((x: { benchmark: string }) => x.benchmark));
-    expect([...benchmarks]).toEqual(['CLI start', 'TCP request/reply', 'Kafka produce', 'Kafka consume', 'seed', 'payment flow', ...(dbEngine ? [] : ['database engine'])]);
+    expect([...benchmarks]).toEqual(['CLI start', 'TCP request/reply', 'Kafka produce', 'Kafka consume', 'seed', 'payment flow', ...(dbEngine ? [] : ['database engine']), 'tracing', 'dev loop', 'service build', 'dashboard']);
     for (const x of results.rows) {
       expect(x.ours.samples.length, x.benchmark).toBeGreaterThan(0);
       expect(x.peer.samples.length, x.benchmark).toBe(x.ours.samples.length);
@@ -31,7 +31,8 @@ describe('npm run bench -- --quick --use-running', () => {
       for (const g of x.goals) expect(typeof g.met, `${x.benchmark}: ${g.text}`).toBe('boolean');
     }
     const md = readFileSync(join(out, 'RESULTS.md'), 'utf8');
-    expect(md.split('\n').filter((l) => /^\| (CLI start|TCP|Kafka|seed|payment|database engine)/.test(l))).toHaveLength(results.rows.length);
+    expect(md.split('\n').filter((l) => /^\| (CLI start|TCP|Kafka|seed|payment|database engine|tracing|dev loop|service build|dashboard)/.test(l))).toHaveLength(results.rows.length);
     expect(md).toMatch(/- stack-start: /);
+    expect(md).toMatch(/- dashboard-paint: /);
   }, 600_000);
 });
