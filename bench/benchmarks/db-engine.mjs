@@ -74,33 +74,13 @@ export default {
     const rate = await alternate({ runs, ours: measured('ours', ours), peer: measured('peer', peer) });
     const kept = await alternate({ runs, warmup: 0, ours: () => incrementsKept(ours.url, each), peer: () => incrementsKept(peer.url, each) });
     const labels = { ours: `mongo-java-server ${MONGO_JAVA_SERVER_VERSION} (memory, snapshots), our launcher`, peer: 'FerretDB 1.24.2 (SQLite), the previous native engine' };
+    // One row per measure; the engines and their labels are the same in each.
+    const row = (caseName, metric, unit, better, samples, extra = {}) =>
+      makeRow({ benchmark: 'database engine', caseName, metric, unit, better, ours: { label: labels.ours, samples: samples.ours }, peer: { label: labels.peer, samples: samples.peer }, ...extra });
     return [
-      makeRow({
-        benchmark: 'database engine',
-        caseName: `insertOne x ${inserts}, concurrency ${CONCURRENCY}`,
-        metric: 'inserts per second',
-        unit: 'ops/s',
-        better: 'higher',
-        ours: { label: labels.ours, samples: rate.ours },
-        peer: { label: labels.peer, samples: rate.peer },
-      }),
-      makeRow({
-        benchmark: 'database engine',
-        caseName: `insertOne x ${inserts}, concurrency ${CONCURRENCY}: server CPU per insert`,
-        metric: 'CPU ms (user + system) of the server process per insertOne',
-        unit: 'ms',
-        better: 'lower',
-        ours: { label: labels.ours, samples: cpu.ours },
-        peer: { label: labels.peer, samples: cpu.peer },
-      }),
-      makeRow({
-        benchmark: 'database engine',
-        caseName: `${CONCURRENCY} clients x ${each} $inc on one document`,
-        metric: 'increments kept, % (100 = atomic)',
-        unit: '%',
-        better: 'higher',
-        ours: { label: labels.ours, samples: kept.ours },
-        peer: { label: labels.peer, samples: kept.peer },
+      row(`insertOne x ${inserts}, concurrency ${CONCURRENCY}`, 'inserts per second', 'ops/s', 'higher', rate),
+      row(`insertOne x ${inserts}, concurrency ${CONCURRENCY}: server CPU per insert`, 'CPU ms (user + system) of the server process per insertOne', 'ms', 'lower', cpu),
+      row(`${CONCURRENCY} clients x ${each} $inc on one document`, 'increments kept, % (100 = atomic)', '%', 'higher', kept, {
         goals: [{ text: 'ours = 100% in every run', value: Math.min(...kept.ours), test: (v) => v === 100 }],
       }),
     ];
