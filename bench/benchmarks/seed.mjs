@@ -9,14 +9,12 @@ const BATCH = 1000; // seed's default batch size
 /** Removes the synthetic set (untimed), so both sides insert into the same, emptied collections. */
 export async function clearSynthetic(mongoUrl) {
   const { MongoClient } = await import('mongodb');
-  const { SYNTHETIC_COLLECTIONS, syntheticDocs } = await import('../../cli/dist/transports/mongo/seed.js');
-  // The generator's own ids tell each collection's prefix: the part before customer 0's number.
-  const first = syntheticDocs(0, 1);
-  const prefix = Object.fromEntries(SYNTHETIC_COLLECTIONS.map((name) => [name, String(first[name][0]._id).split('00000000')[0]]));
+  const { datasetPath, loadDatasetFile, syntheticOf } = await import('../../cli/dist/transports/mongo/seed.js');
+  const synthetic = syntheticOf(loadDatasetFile(datasetPath(fileURLToPath(new URL('../..', import.meta.url)), 'payment-flow')));
   const client = new MongoClient(mongoUrl);
   await client.connect();
   try {
-    for (const name of SYNTHETIC_COLLECTIONS) await client.db().collection(name).deleteMany({ _id: { $regex: `^${prefix[name].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}` } });
+    for (const name of synthetic.collections) await client.db().collection(name).deleteMany({ _id: { $regex: `^${synthetic.idPrefix[name].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}` } });
   } finally {
     await client.close();
   }

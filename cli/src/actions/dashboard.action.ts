@@ -1,6 +1,6 @@
 import { execa } from 'execa';
 import { failedError } from '../errors.js';
-import { dashboardLink } from '../dashboard/token.js';
+import { dashboardLink } from '../stack/dashboard-token.js';
 import { projectPaths } from '../stack/project.js';
 import type { StackState } from '../stack/state.js';
 import { requireStack } from '../stack/live.js';

@@ -1,9 +1,8 @@
 import { relative } from 'node:path';
-import { usageError } from '../errors.js';
 import { projectPaths } from '../stack/project.js';
 import { intOption } from '../input/arguments.js';
 import { resolveMongoUrl } from '../transports/mongo/client.js';
-import { datasetPath, loadDatasetFile, seedDataset, seedSynthetic, type SeedResult } from '../transports/mongo/seed.js';
+import { datasetPath, loadDatasetFile, seedDataset, seedSynthetic, syntheticOf, type SeedResult } from '../transports/mongo/seed.js';
 import type { CreatedKey } from '../transports/mongo/api-keys.js';
 import { printApiKeys } from './keys.action.js';
 import { printJson, printTable, progress } from '../ui/output.js';
@@ -20,26 +19,24 @@ interface Opts {
 export async function seedAction(dataset: string, opts: Opts): Promise<void> {
   const count = intOption(opts.count, '--count');
   const batchSize = intOption(opts.batchSize, '--batch-size');
-  if (count !== undefined && opts.file) throw usageError('--count generates data; it does not combine with --file');
+  const root = opts.file ? undefined : projectPaths().root;
+  const path = opts.file ?? datasetPath(root!, dataset);
+  const file = loadDatasetFile(path);
+  const named = opts.file ?? relative(root!, path);
+  const unit = count === undefined ? undefined : `synthetic ${syntheticOf(file).of}`;
+  const source = unit ? `${count} ${unit}` : named;
+  const mongoUrl = await resolveMongoUrl(opts.mongoUrl);
   const bar = progress(!opts.json);
   let results: SeedResult[];
-  let source: string;
   let apiKeys: CreatedKey[] = [];
   const onApiKeys = (keys: CreatedKey[]) => (apiKeys = keys);
   try {
     if (count !== undefined) {
-      const mongoUrl = await resolveMongoUrl(opts.mongoUrl);
-      source = `${count} synthetic customers`;
       bar.step(`generating ${source}`);
-      results = await seedSynthetic(count, { mongoUrl, batchSize, onApiKeys, onProgress: (done, total) => bar.update(`generating synthetic customers ${done}/${total}`) });
+      results = await seedSynthetic(file, count, { mongoUrl, batchSize, onApiKeys, onProgress: (done, total) => bar.update(`generating ${unit} ${done}/${total}`) });
     } else {
-      const root = opts.file ? undefined : projectPaths().root;
-      const path = opts.file ?? datasetPath(root!, dataset);
-      source = opts.file ?? relative(root!, path);
-      const data = loadDatasetFile(path);
-      const mongoUrl = await resolveMongoUrl(opts.mongoUrl);
       bar.step(`seeding ${source}`);
-      results = await seedDataset(data, { mongoUrl, reset: opts.reset, batchSize, onApiKeys, onProgress: (c, done, total) => bar.update(`seeding ${c} ${done}/${total}`) });
+      results = await seedDataset(file, { mongoUrl, reset: opts.reset, batchSize, onApiKeys, onProgress: (c, done, total) => bar.update(`seeding ${c} ${done}/${total}`) });
     }
     bar.done();
   } catch (e) {

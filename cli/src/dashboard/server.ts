@@ -17,7 +17,7 @@ import { judge, newToken, unauthorizedPage, type Guard } from './auth.js';
 import { DashboardContext } from './context.js';
 import { LogFeed } from './log-feed.js';
 import { errorReply, match, readJsonBody, sendJson, type Routes } from './router.js';
-import { writeToken } from './token.js';
+import { writeToken } from '../stack/dashboard-token.js';
 import { kafkaRoutes } from './api/kafka.js';
 import { logRoutes } from './api/logs.js';
 import { mongoRoutes } from './api/mongo.js';

@@ -88,3 +88,12 @@ export function intOption(value: string | undefined, flag: string, { min = 1, fa
   if (!Number.isInteger(n) || n < min) throw usageError(`${flag} must be a whole number >= ${min}, got "${value}"`);
   return n;
 }
+
+/** `service=count` pairs of `platform scale` and the dashboard's scale buttons. */
+export function parseScalePairs(pairs: string[]): [string, number][] {
+  return pairs.map((pair) => {
+    const m = /^([a-z][a-z0-9-]*)=(\d+)$/.exec(pair);
+    if (!m) throw usageError(`"${pair}" is not service=count`, 'e.g. `platform scale notifications=2`');
+    return [m[1], Number(m[2])];
+  });
+}

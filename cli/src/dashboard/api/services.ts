@@ -1,5 +1,5 @@
 import { watch } from 'node:fs';
-import { parseScalePairs } from '../../actions/scale.action.js';
+import { parseScalePairs } from '../../input/arguments.js';
 import { usageError } from '../../errors.js';
 import { discoverServices } from '../../stack/services.js';
 import type { StackState } from '../../stack/state.js';

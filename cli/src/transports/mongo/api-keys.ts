@@ -6,8 +6,8 @@
  *   newApiKey(): string                                  sk_test_ + 32 random URL-safe characters
  *   apiKeyHash(key): string                              hex SHA-256
  *   apiKeyDoc(merchantId, key, now?): Document           what is stored for a key
- *   keysToSeed(dataset, db, { reset }): Promise<{ dataset, created }>
- *       merchants' `apiKey` fields become api_keys documents; merchants without a key get a new one
+ *   keysToSeed(dataset, owners, db, { reset }): Promise<{ dataset, created }>
+ *       the owners' (merchants') `apiKey` fields become api_keys documents; an owner without a key gets a new one
  *   rotateApiKey(db, merchantId): Promise<string>         a new key replaces all of that merchant's keys
  *   listApiKeys(db): Promise<{ merchantId, last4, createdAt }[]>
  */
@@ -16,7 +16,7 @@ import type { Db, Document } from 'mongodb';
 import { COLLECTIONS } from '@platform/contracts';
 import { usageError } from '../../errors.js';
 
-const API_KEYS = COLLECTIONS.apiKeys;
+export const API_KEYS = COLLECTIONS.apiKeys;
 const API_KEY = /^sk_[A-Za-z0-9_-]{16,200}$/;
 
 export interface CreatedKey {
@@ -40,14 +40,15 @@ export function apiKeyDoc(merchantId: string, key: string, now = new Date()): Do
 }
 
 /**
- * Takes the clear `apiKey` out of every merchant of a dataset and adds its api_keys document
+ * Takes the clear `apiKey` out of every owner (the collection the dataset names in
+ * `$seed.apiKeys.owners`; none, no keys) of a dataset and adds its api_keys document
  * instead, so no key is ever stored in clear. A merchant whose stored key differs (rotated with
  * `platform keys rotate`) keeps it unless `reset`; a merchant with no key at all gets a new one.
  * `created` lists the keys written now, the only time they can be shown.
  */
-export async function keysToSeed(dataset: Record<string, Document[]>, db: Db, opts: { reset?: boolean } = {}): Promise<{ dataset: Record<string, Document[]>; created: CreatedKey[] }> {
-  const merchants = dataset.merchants;
-  if (!merchants?.length) return { dataset, created: [] };
+export async function keysToSeed(dataset: Record<string, Document[]>, owners: string | undefined, db: Db, opts: { reset?: boolean } = {}): Promise<{ dataset: Record<string, Document[]>; created: CreatedKey[] }> {
+  const merchants = owners ? dataset[owners] : undefined;
+  if (!owners || !merchants?.length) return { dataset, created: [] };
   const stored = opts.reset ? [] : await db.collection(API_KEYS).find({ merchantId: { $in: merchants.map((m) => m._id) } }).toArray();
   const created: CreatedKey[] = [];
   const keyDocs: Document[] = [...(dataset[API_KEYS] ?? [])];
@@ -69,7 +70,7 @@ export async function keysToSeed(dataset: Record<string, Document[]>, db: Db, op
     }
     return merchant;
   });
-  return { dataset: { ...dataset, merchants: cleanMerchants, [API_KEYS]: keyDocs }, created };
+  return { dataset: { ...dataset, [owners]: cleanMerchants, [API_KEYS]: keyDocs }, created };
 }
 
 /** Writes the new key before removing the old ones, so the merchant is never without a key. */
