@@ -3,7 +3,7 @@ import { latencies, makeRow } from '../lib/report.mjs';
 import { alternate } from '../lib/stats.mjs';
 
 const CUSTOMERS = 200;
-/** The merchant `seed --count` makes the synthetic customers for (SYNTHETIC_MERCHANT in cli/src/transports/mongo/seed.ts). */
+/** The merchant `seed --count` makes the synthetic customers for (`$seed.synthetic` of demos/data/payment-flow.json). */
 const MERCHANT = 'm_synthetic';
 
 /** C workers doing `op` back to back for `ms`; returns the rate and per-operation latencies. */

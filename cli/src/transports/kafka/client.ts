@@ -1,6 +1,7 @@
 /**
  * The one place a kafkajs client is built: brokers from the running stack or --brokers, kafkajs'
  * own logging off (errors surface as exceptions we explain), timeouts from a named profile.
+ * (The services build theirs in packages/nest-kit: another package, which the CLI does not import.)
  *
  *   resolveBrokers(flag?): Promise<string[]>      --brokers, else the running stack's state.kafkaBrokers
  *   createKafka(brokers, clientId?, profile?): Kafka
