@@ -30,6 +30,11 @@ describe('parseDataset', () => {
     expect(() => parseDataset('{"$seed":[1]}', 'f.json')).toThrow(/"\$seed" must be an object/);
     expect(() => parseDataset('{"$seed":{"apiKeys":{}}}', 'f.json')).toThrow(/apiKeys needs "owners"/);
   });
+
+  it('refuses an apiKey outside the declared owners: it would be stored in clear', () => {
+    expect(() => parseDataset('{"merchants":[{"_id":"m","apiKey":"sk_test_0123456789abcdef"}]}', 'f.json')).toThrow(/merchants\[0\] has an apiKey, which would be stored in clear/);
+    expect(parseDataset('{"merchants":[{"_id":"m","apiKey":"sk_test_0123456789abcdef"}],"$seed":{"apiKeys":{"owners":"merchants"}}}', 'f.json').collections.merchants).toHaveLength(1);
+  });
 });
 
 const shipped = () => {

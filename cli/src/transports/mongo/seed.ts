@@ -73,6 +73,8 @@ export function parseDataset(text: string, where: string): DatasetFile {
     docs.forEach((d, i) => {
       if (!d || typeof d !== 'object' || Array.isArray(d)) throw usageError(`${where}: ${name}[${i}] is not a document`);
       if ((d as Document)._id === undefined) throw usageError(`${where}: ${name}[${i}] has no _id`, 'seed documents need a natural-key _id (e.g. "cus_ada") so seeding is idempotent');
+      // A key is only ever stored hashed: one outside the declared owners would be written in clear.
+      if ('apiKey' in d && name !== owners) throw usageError(`${where}: ${name}[${i}] has an apiKey, which would be stored in clear`, `declare its owners so it is stored hashed: "$seed": { "apiKeys": { "owners": "${name}" } } (docs/datasets.md)`);
       const size = BSON.calculateObjectSize(d as Document);
       if (size > MAX_DOCUMENT_BYTES) throw usageError(`${where}: ${name}[${i}] is ${(size / 2 ** 20).toFixed(1)} MiB; a MongoDB document holds at most 16 MiB, so no engine can store it`, 'split it, or keep large payloads outside the database; nothing was written');
     });

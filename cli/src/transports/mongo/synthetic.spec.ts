@@ -27,6 +27,7 @@ describe('compileSynthetic', () => {
     expect(() => compileSynthetic(spec({ each: { things: { name: 'no id' } } }), 'f.json')).toThrow(/each\.things must be a document template with a string _id/);
     expect(() => compileSynthetic(spec({ vars: { a: { pick: [], at: 'n' } } }), 'f.json')).toThrow(/vars\.a must be/);
     expect(() => compileSynthetic({ each: {} } as never, 'f.json')).toThrow(/needs "of"/);
+    expect(() => compileSynthetic(spec({ once: { owners: [{ name: 'x' }] } }), 'f.json')).toThrow(/once\.owners must be an array of documents with an _id/);
   });
 
   it('uses a var only after it is declared', () => {

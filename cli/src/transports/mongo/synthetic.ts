@@ -38,6 +38,9 @@ export interface Synthetic {
 export function compileSynthetic(spec: SyntheticSpec, where: string): Synthetic {
   const bad = (what: string) => usageError(`${where}: $seed.synthetic ${what}`, 'see docs/datasets.md for the template format');
   if (!spec || typeof spec !== 'object' || typeof spec.of !== 'string' || !spec.each || typeof spec.each !== 'object') throw bad('needs "of" (what a unit is) and "each" (a document template per collection)');
+  for (const [collection, docs] of Object.entries(spec.once ?? {})) {
+    if (!Array.isArray(docs) || docs.some((d) => !d || typeof d !== 'object' || d._id === undefined)) throw bad(`once.${collection} must be an array of documents with an _id`);
+  }
   const names = ['n'];
   const vars = Object.entries(spec.vars ?? {}).map(([name, v]) => {
     const value = typeof v === 'string' ? expression(v, names, bad) : pick(v, names, bad, name);
