@@ -4,13 +4,13 @@ import { projectPaths } from '../stack/project.js';
 import { liveState, requireStack, setDesired } from '../supervisor/client.js';
 import { colors } from '../ui/colors.js';
 import { printJson, printTable } from '../ui/output.js';
-import { listScenarios, preflight, resolveScenario, scenarioFiles } from '../scenarios/catalog.js';
-import { assertWritable, writeJunit } from '../scenarios/junit.js';
-import { loadScenario } from '../scenarios/load.js';
-import { CiReporter, PresenterReporter, SilentReporter } from '../scenarios/reporters.js';
-import { newRunId, runScenario, type Reporter, type RunResult } from '../scenarios/runner.js';
-import { StackEnv } from '../scenarios/stack-env.js';
-import type { Scenario } from '../scenarios/types.js';
+import { listScenarios, preflight, resolveScenario, scenarioFiles } from '../demo/catalog.js';
+import { assertWritable, writeJunit } from '../demo/junit.js';
+import { loadScenario } from '../demo/load.js';
+import { CiReporter, PresenterReporter, SilentReporter } from '../demo/reporters.js';
+import { newRunId, runScenario, type Reporter, type RunResult } from '../demo/runner.js';
+import { StackEnv } from '../demo/stack-env.js';
+import type { Scenario } from '../demo/types.js';
 
 export interface DemoOptions {
   list?: boolean;

@@ -1,0 +1,94 @@
+import { renderTable } from '../../../ui/output.js';
+import { formatMs } from '../../duration.js';
+import type { SeenMessage } from '../../kafka-watch.js';
+import { plural, sleep } from '../../format.js';
+import { renderDiff } from '../../match.js';
+import { StepFailure } from '../../step-kind.js';
+import type { Matcher } from '../expect.js';
+
+export interface GroupExpectation {
+  id: string;
+  members?: number;
+  topic?: string;
+}
+
+interface GroupState {
+  state: string;
+  members: { clientId: string; assignment: Record<string, number[]> }[];
+}
+
+/** `expect: { group }`: a consumer group is stable with n members, every partition of a topic assigned. */
+export const group: Matcher<GroupExpectation> = {
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['id'],
+    properties: {
+      id: { type: 'string', description: 'consumer group id' },
+      members: { type: 'integer', minimum: 0 },
+      topic: { type: 'string', description: 'every partition of this topic is assigned' },
+    },
+  },
+  async run(g, { env, end, within }) {
+    const { AssignerProtocol } = await import('kafkajs');
+    const admin = (await env.kafka()).admin();
+    await admin.connect();
+    try {
+      let last: GroupState = { state: 'unknown', members: [] };
+      const partitions = g.topic ? (await admin.fetchTopicMetadata({ topics: [g.topic] })).topics[0].partitions.map((p) => p.partitionId).sort((a, b) => a - b) : [];
+      const settled = (topic: string | undefined) => {
+        if (last.state !== 'Stable') return false;
+        if (g.members !== undefined && last.members.length !== g.members) return false;
+        if (!topic) return true;
+        const assigned = last.members.flatMap((m) => m.assignment[topic] ?? []).sort((a, b) => a - b);
+        return JSON.stringify(assigned) === JSON.stringify(partitions);
+      };
+      for (;;) {
+        const [desc] = (await admin.describeGroups([g.id])).groups;
+        last = {
+          state: desc.state,
+          members: desc.members
+            .map((m) => ({
+              clientId: m.clientId,
+              assignment: Object.fromEntries(Object.entries((m.memberAssignment?.length ? AssignerProtocol.MemberAssignment.decode(m.memberAssignment)?.assignment : {}) ?? {}).map(([t, ps]) => [t, [...ps].sort((a, b) => a - b)])),
+            }))
+            .sort((a, b) => a.clientId.localeCompare(b.clientId)),
+        };
+        if (settled(g.topic)) break;
+        if (Date.now() > end) {
+          throw new StepFailure(
+            `consumer group ${g.id} is ${last.state} with ${last.members.length} member(s) after ${formatMs(within)}`,
+            renderDiff([{ path: 'members', expected: g.members, actual: last.members.length }], last.members.map((m) => ({ member: m.clientId, partitions: m.assignment }))),
+          );
+        }
+        await sleep(300);
+      }
+      return whoGotWhat(g, last, env.watch.messages.bind(env.watch));
+    } finally {
+      await admin.disconnect();
+    }
+  },
+  view: (g) => ({
+    title: `expect consumer group ${g.id}${g.members !== undefined ? ` with ${plural(g.members, 'member')}` : ''}`,
+    command: 'platform status',
+    check: `group ${g.id} is stable${g.members !== undefined ? ` with ${g.members} member(s)` : ''}${g.topic ? `, every partition of ${g.topic} assigned` : ''}`,
+  }),
+};
+
+/** Who got what: the partitions each member owns, and the messages this run saw on them. */
+function whoGotWhat(g: GroupExpectation, last: GroupState, seenOn: (topic: string) => SeenMessage[]) {
+  const topic = g.topic ?? Object.keys(last.members[0]?.assignment ?? {})[0];
+  const seen = topic ? seenOn(topic) : [];
+  const rows = last.members.map((m) => {
+    const mine = m.assignment[topic] ?? [];
+    const keys = seen.filter((s) => mine.includes(s.partition)).map((s) => s.key ?? `@${s.offset}`);
+    return [m.clientId, mine.join(', ') || '-', keys.length ? `${keys.length}: ${[...new Set(keys)].slice(0, 6).join(', ')}${keys.length > 6 ? ', ...' : ''}` : '-'];
+  });
+  return {
+    short: `group ${g.id}: ${plural(last.members.length, 'member')}, ${last.state}`,
+    summary: `${g.id}: ${last.members.map((m) => `${m.clientId} → ${topic ?? ''}[${(m.assignment[topic] ?? []).join(',')}]`).join(', ')}`,
+    detail: renderTable(['member', `${topic ?? ''} partitions`, 'messages this run'], rows),
+    showDetail: true,
+    data: { state: last.state, members: last.members.map((m) => ({ clientId: m.clientId, partitions: m.assignment[topic] ?? [] })) },
+  };
+}
