@@ -43,8 +43,8 @@ export async function loadScenario(file: string, displayName = relative(process.
     throw usageError(`cannot read scenario ${displayName}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'see `platform demo --list`');
   }
   const { scenario, issues } = await parseScenario(source, displayName);
-  if (issues.length) throw invalidScenario(displayName, issues);
-  return scenario!;
+  if (!scenario) throw invalidScenario(displayName, issues);
+  return scenario;
 }
 
 export function invalidScenario(file: string, issues: ScenarioIssue[]) {
@@ -250,7 +250,7 @@ function explainOne(e: ErrorObject, path: Segment[]): Explained[] {
 }
 
 function describeSchema(s: Record<string, unknown>): string {
-  if (s.$ref) return String(s.$ref).split('/').pop()!;
+  if (s.$ref) return String(s.$ref).split('/').pop() ?? 'a value';
   const t = s.type as string | string[] | undefined;
   return t ? [t].flat().map(article).join(' or ') : 'a value';
 }

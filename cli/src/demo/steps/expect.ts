@@ -46,9 +46,9 @@ export type Expectation = { within?: Duration; settle?: Duration } & Partial<Mat
 
 type Picked = { [K in MatcherName]: { name: K; payload: MatcherPayloads[K] } }[MatcherName];
 
-function pick(e: Expectation): Picked {
+function pick(expectation: Expectation): Picked {
   for (const name of Object.keys(MATCHERS) as MatcherName[]) {
-    if (e[name] !== undefined) return { name, payload: e[name] } as Picked;
+    if (expectation[name] !== undefined) return { name, payload: expectation[name] } as Picked;
   }
   throw new StepFailure(`expect names nothing to wait for: give one of ${Object.keys(MATCHERS).join(', ')}`);
 }
@@ -74,8 +74,8 @@ export const expect: StepKind<Expectation> = {
     },
   },
   touchesStack: true,
-  run(e, ctx) {
-    const within = toMs(e.within, ctx.withinMs);
+  run(expectation, ctx) {
+    const within = toMs(expectation.within, ctx.withinMs);
     const end = Date.now() + within;
     const poll = async <T>(attempt: () => Promise<T | undefined>, explain: () => StepFailure): Promise<T> => {
       for (;;) {
@@ -85,16 +85,16 @@ export const expect: StepKind<Expectation> = {
         await sleep(200);
       }
     };
-    const picked = pick(e);
-    return matcher(picked).run(picked.payload, { ...ctx, within, end, settleMs: toMs(e.settle, 1000), poll });
+    const picked = pick(expectation);
+    return matcher(picked).run(picked.payload, { ...ctx, within, end, settleMs: toMs(expectation.settle, 1000), poll });
   },
-  view(e, ctx) {
-    const picked = pick(e);
+  view(expectation, ctx) {
+    const picked = pick(expectation);
     const v = matcher(picked).view(picked.payload, ctx);
-    return { ...v, check: v.check && `${v.check}${e.within ? ` within ${e.within}` : ''}` };
+    return { ...v, check: v.check && `${v.check}${expectation.within ? ` within ${expectation.within}` : ''}` };
   },
-  preflight(e, check) {
-    const picked = pick(e);
+  preflight(expectation, check) {
+    const picked = pick(expectation);
     matcher(picked).preflight?.(picked.payload, { ...check, service: (path, name) => check.service(['expect', picked.name, ...path], name) });
   },
 };

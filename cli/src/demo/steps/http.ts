@@ -9,32 +9,32 @@ import type { HttpRequest } from '../types.js';
 export const http: StepKind<HttpRequest> = {
   schema: { $ref: '#/definitions/httpRequest', description: 'a request to the gateway; `expect` checks its status and body' },
   touchesStack: true,
-  async run(h, ctx) {
-    const label = `${methodOf(h)} ${h.path}`;
-    if (h.repeat !== undefined) return repeat(h, h.repeat, ctx, label);
-    const r = await request(ctx.env, h);
-    if (h.expect) {
-      const m = httpMismatches(h.expect, r);
+  async run(call, ctx) {
+    const label = `${methodOf(call)} ${call.path}`;
+    if (call.repeat !== undefined) return repeat(call, call.repeat, ctx, label);
+    const r = await request(ctx.env, call);
+    if (call.expect) {
+      const m = httpMismatches(call.expect, r);
       if (m.length) throw new StepFailure(`${label} answered ${r.status}, not as expected`, renderDiff(m, { status: r.status, body: r.body }));
     } else if (r.status >= 500) {
       throw new StepFailure(`${label} answered ${r.status}`, renderDiff([], r.body));
     }
     return { summary: `${r.status} ${compact(r.body)}`, short: `HTTP ${r.status}`, detail: pretty(r.body), data: r };
   },
-  view(h, { gatewayUrl }) {
-    const method = methodOf(h);
-    const curl = curlCommand(h, gatewayUrl);
-    const check = h.expect ? expectHttpWords(h.expect.status, h.expect.body) : undefined;
-    if (h.repeat) return { title: `${h.repeat} × ${method} ${h.path} at once`, command: `seq ${h.repeat} | xargs -P ${h.repeat} -I{} ${curl.replace(/\{\{i\}\}/g, '{}')}`, check: check && `every answer: ${check}` };
-    return { title: `${method} ${h.path}`, command: curl, check };
+  view(call, { gatewayUrl }) {
+    const method = methodOf(call);
+    const curl = curlCommand(call, gatewayUrl);
+    const check = call.expect ? expectHttpWords(call.expect.status, call.expect.body) : undefined;
+    if (call.repeat) return { title: `${call.repeat} × ${method} ${call.path} at once`, command: `seq ${call.repeat} | xargs -P ${call.repeat} -I{} ${curl.replace(/\{\{i\}\}/g, '{}')}`, check: check && `every answer: ${check}` };
+    return { title: `${method} ${call.path}`, command: curl, check };
   },
 };
 
 /** n requests at once: identical (concurrent duplicates) unless {{i}} numbers them. */
-async function repeat(h: HttpRequest, n: number, { env }: StepContext, label: string): Promise<StepOutcome> {
-  const numbered = (i: number): HttpRequest => JSON.parse(JSON.stringify({ ...h, repeat: undefined, expect: undefined }).replace(/\{\{i\}\}/g, String(i)));
+async function repeat(call: HttpRequest, n: number, { env }: StepContext, label: string): Promise<StepOutcome> {
+  const numbered = (i: number): HttpRequest => JSON.parse(JSON.stringify({ ...call, repeat: undefined, expect: undefined }).replace(/\{\{i\}\}/g, String(i)));
   const results = await Promise.all(Array.from({ length: n }, (_, i) => request(env, numbered(i + 1))));
-  const problems = (r: HttpResult): Mismatch[] => (h.expect ? httpMismatches(h.expect, r) : r.status >= 500 ? [{ path: 'status', expected: '< 500', actual: r.status }] : []);
+  const problems = (r: HttpResult): Mismatch[] => (call.expect ? httpMismatches(call.expect, r) : r.status >= 500 ? [{ path: 'status', expected: '< 500', actual: r.status }] : []);
   const failures = results.map((r, i) => ({ index: i, result: r, mismatches: problems(r) })).filter((x) => x.mismatches.length);
   if (failures.length) {
     const first = failures[0];

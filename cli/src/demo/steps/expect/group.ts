@@ -29,22 +29,22 @@ export const group: Matcher<GroupExpectation> = {
       topic: { type: 'string', description: 'every partition of this topic is assigned' },
     },
   },
-  async run(g, { env, end, within }) {
+  async run(expected, { env, end, within }) {
     const { AssignerProtocol } = await import('kafkajs');
     const admin = (await env.kafka()).admin();
     await admin.connect();
     try {
       let last: GroupState = { state: 'unknown', members: [] };
-      const partitions = g.topic ? (await admin.fetchTopicMetadata({ topics: [g.topic] })).topics[0].partitions.map((p) => p.partitionId).sort((a, b) => a - b) : [];
+      const partitions = expected.topic ? (await admin.fetchTopicMetadata({ topics: [expected.topic] })).topics[0].partitions.map((p) => p.partitionId).sort((a, b) => a - b) : [];
       const settled = (topic: string | undefined) => {
         if (last.state !== 'Stable') return false;
-        if (g.members !== undefined && last.members.length !== g.members) return false;
+        if (expected.members !== undefined && last.members.length !== expected.members) return false;
         if (!topic) return true;
         const assigned = last.members.flatMap((m) => m.assignment[topic] ?? []).sort((a, b) => a - b);
         return JSON.stringify(assigned) === JSON.stringify(partitions);
       };
       for (;;) {
-        const [desc] = (await admin.describeGroups([g.id])).groups;
+        const [desc] = (await admin.describeGroups([expected.id])).groups;
         last = {
           state: desc.state,
           members: desc.members
@@ -54,30 +54,30 @@ export const group: Matcher<GroupExpectation> = {
             }))
             .sort((a, b) => a.clientId.localeCompare(b.clientId)),
         };
-        if (settled(g.topic)) break;
+        if (settled(expected.topic)) break;
         if (Date.now() > end) {
           throw new StepFailure(
-            `consumer group ${g.id} is ${last.state} with ${last.members.length} member(s) after ${formatMs(within)}`,
-            renderDiff([{ path: 'members', expected: g.members, actual: last.members.length }], last.members.map((m) => ({ member: m.clientId, partitions: m.assignment }))),
+            `consumer group ${expected.id} is ${last.state} with ${last.members.length} member(s) after ${formatMs(within)}`,
+            renderDiff([{ path: 'members', expected: expected.members, actual: last.members.length }], last.members.map((m) => ({ member: m.clientId, partitions: m.assignment }))),
           );
         }
         await sleep(300);
       }
-      return whoGotWhat(g, last, env.watch.messages.bind(env.watch));
+      return whoGotWhat(expected, last, env.watch.messages.bind(env.watch));
     } finally {
       await admin.disconnect();
     }
   },
-  view: (g) => ({
-    title: `expect consumer group ${g.id}${g.members !== undefined ? ` with ${plural(g.members, 'member')}` : ''}`,
+  view: (expected) => ({
+    title: `expect consumer group ${expected.id}${expected.members !== undefined ? ` with ${plural(expected.members, 'member')}` : ''}`,
     command: 'platform status',
-    check: `group ${g.id} is stable${g.members !== undefined ? ` with ${g.members} member(s)` : ''}${g.topic ? `, every partition of ${g.topic} assigned` : ''}`,
+    check: `group ${expected.id} is stable${expected.members !== undefined ? ` with ${expected.members} member(s)` : ''}${expected.topic ? `, every partition of ${expected.topic} assigned` : ''}`,
   }),
 };
 
 /** Who got what: the partitions each member owns, and the messages this run saw on them. */
-function whoGotWhat(g: GroupExpectation, last: GroupState, seenOn: (topic: string) => SeenMessage[]) {
-  const topic = g.topic ?? Object.keys(last.members[0]?.assignment ?? {})[0];
+function whoGotWhat(expected: GroupExpectation, last: GroupState, seenOn: (topic: string) => SeenMessage[]) {
+  const topic = expected.topic ?? Object.keys(last.members[0]?.assignment ?? {})[0];
   const seen = topic ? seenOn(topic) : [];
   const rows = last.members.map((m) => {
     const mine = m.assignment[topic] ?? [];
@@ -85,8 +85,8 @@ function whoGotWhat(g: GroupExpectation, last: GroupState, seenOn: (topic: strin
     return [m.clientId, mine.join(', ') || '-', keys.length ? `${keys.length}: ${[...new Set(keys)].slice(0, 6).join(', ')}${keys.length > 6 ? ', ...' : ''}` : '-'];
   });
   return {
-    short: `group ${g.id}: ${plural(last.members.length, 'member')}, ${last.state}`,
-    summary: `${g.id}: ${last.members.map((m) => `${m.clientId} → ${topic ?? ''}[${(m.assignment[topic] ?? []).join(',')}]`).join(', ')}`,
+    short: `group ${expected.id}: ${plural(last.members.length, 'member')}, ${last.state}`,
+    summary: `${expected.id}: ${last.members.map((m) => `${m.clientId} → ${topic ?? ''}[${(m.assignment[topic] ?? []).join(',')}]`).join(', ')}`,
     detail: renderTable(['member', `${topic ?? ''} partitions`, 'messages this run'], rows),
     showDetail: true,
     data: { state: last.state, members: last.members.map((m) => ({ clientId: m.clientId, partitions: m.assignment[topic] ?? [] })) },

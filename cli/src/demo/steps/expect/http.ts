@@ -25,20 +25,20 @@ export const http: Matcher<HttpExpectation> = {
       response: { description: 'partial match on the JSON body' },
     },
   },
-  async run(h, { env, within, poll }) {
+  async run(call, { env, within, poll }) {
     let last: HttpResult | undefined;
     let failure = '';
-    const expected = { status: h.status, body: h.response };
+    const expected = { status: call.status, body: call.response };
     const r = await poll(async () => {
       try {
-        last = await request(env, h);
+        last = await request(env, call);
       } catch (err) {
         failure = (err as Error).message;
         return undefined;
       }
       return httpMismatches(expected, last).length ? undefined : last;
-    }, () => (last ? new StepFailure(`${methodOf(h)} ${h.path} did not answer as expected within ${formatMs(within)}`, renderDiff(httpMismatches(expected, last), { status: last.status, body: last.body })) : new StepFailure(failure)));
+    }, () => (last ? new StepFailure(`${methodOf(call)} ${call.path} did not answer as expected within ${formatMs(within)}`, renderDiff(httpMismatches(expected, last), { status: last.status, body: last.body })) : new StepFailure(failure)));
     return { summary: `${r.status} ${compact(r.body)}`, short: `HTTP ${r.status}`, detail: pretty(r.body), data: r };
   },
-  view: (h, { gatewayUrl }) => ({ title: `expect ${methodOf(h)} ${h.path} to answer`, command: curlCommand(h, gatewayUrl), check: expectHttpWords(h.status, h.response) }),
+  view: (call, { gatewayUrl }) => ({ title: `expect ${methodOf(call)} ${call.path} to answer`, command: curlCommand(call, gatewayUrl), check: expectHttpWords(call.status, call.response) }),
 };

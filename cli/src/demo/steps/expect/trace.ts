@@ -13,8 +13,8 @@ export interface TraceExpectation {
 }
 
 /** Which expected spans the trace does not (yet) hold. */
-export function missingSpans(t: TraceExpectation, spans: SpanRecord[]): Record<string, unknown>[] {
-  return (t.spans ?? []).filter((want) => !spans.some((s) => partialMatch(want, s).length === 0));
+export function missingSpans(expected: TraceExpectation, spans: SpanRecord[]): Record<string, unknown>[] {
+  return (expected.spans ?? []).filter((want) => !spans.some((s) => partialMatch(want, s).length === 0));
 }
 
 /** `expect: { trace }`: polls the span store until the trace holds every expected span; shows its waterfall. */
@@ -30,16 +30,16 @@ export const trace: Matcher<TraceExpectation> = {
       errors: { type: 'integer', minimum: 0, description: 'exactly this many spans with status error' },
     },
   },
-  async run(t, { env, end, within }) {
+  async run(expected, { env, end, within }) {
     let spans: SpanRecord[] = [];
     for (;;) {
-      spans = openSpanStore(env.paths.stateDir).find(t.id);
+      spans = openSpanStore(env.paths.stateDir).find(expected.id);
       const errors = spans.filter((s) => s.status === 'error').length;
-      if (spans.length && !missingSpans(t, spans).length && (t.errors === undefined || errors === t.errors)) break;
+      if (spans.length && !missingSpans(expected, spans).length && (expected.errors === undefined || errors === expected.errors)) break;
       if (Date.now() > end) {
-        if (!spans.length) throw new StepFailure(`no trace for "${t.id}" within ${formatMs(within)}`, '  is the stack tracing? (OTEL_SDK_DISABLED unset, `platform trace --last` lists what arrived)');
-        const missing = missingSpans(t, spans);
-        const why = missing.length ? `${missing.length} expected span(s) missing: ${missing.map((m) => JSON.stringify(m)).join(', ')}` : `expected ${t.errors} error span(s), found ${errors}`;
+        if (!spans.length) throw new StepFailure(`no trace for "${expected.id}" within ${formatMs(within)}`, '  is the stack tracing? (OTEL_SDK_DISABLED unset, `platform trace --last` lists what arrived)');
+        const missing = missingSpans(expected, spans);
+        const why = missing.length ? `${missing.length} expected span(s) missing: ${missing.map((m) => JSON.stringify(m)).join(', ')}` : `expected ${expected.errors} error span(s), found ${errors}`;
         throw new StepFailure(`trace ${spans[0].traceId} does not match within ${formatMs(within)}: ${why}`, renderWaterfall(spans));
       }
       await sleep(250);
@@ -53,9 +53,9 @@ export const trace: Matcher<TraceExpectation> = {
       data: { ...s, spans },
     };
   },
-  view: (t) => ({
-    title: `expect the trace of ${t.id}`,
-    command: `platform trace ${shellQuote(t.id)}`,
-    check: `a trace${t.spans?.length ? ` with spans matching ${t.spans.map((x) => described(x)).join(', ')}` : ''}${t.errors !== undefined ? `, ${t.errors} error span(s)` : ''}`,
+  view: (expected) => ({
+    title: `expect the trace of ${expected.id}`,
+    command: `platform trace ${shellQuote(expected.id)}`,
+    check: `a trace${expected.spans?.length ? ` with spans matching ${expected.spans.map((x) => described(x)).join(', ')}` : ''}${expected.errors !== undefined ? `, ${expected.errors} error span(s)` : ''}`,
   }),
 };
