@@ -58,9 +58,9 @@ export async function demoAction(name: string | undefined, opts: DemoOptions): P
   const restore = await restoreOnInterrupt(paths.stateDir);
   const results: RunResult[] = [];
   for (const s of scenarios) {
-    // A stack is needed unless the scenario starts it itself.
-    const firstActing = s.steps.findIndex((st) => !('say' in st) && !('pause' in st));
-    if (firstActing >= 0 && !('up' in s.steps[firstActing])) await requireStack(paths.stateDir);
+    // A stack is needed unless the scenario starts (or stops) it itself.
+    const firstActing = s.steps.find((st) => st.kind !== 'say' && st.kind !== 'pause');
+    if (firstActing && firstActing.kind !== 'up' && firstActing.kind !== 'down') await requireStack(paths.stateDir);
     const env = new StackEnv(paths, newRunId());
     results.push(await runScenario(s, env, reporter, { skipCheckpoint: opts.checkpoint === false }));
     if (!presenter && !opts.json && scenarios.length > 1) process.stdout.write('\n');
