@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Kafka, Producer } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import type { MongoClient } from 'mongodb';
 import { unreachableError } from '../errors.js';
 import { instancePorts } from '../stack/ports.js';
@@ -18,7 +18,6 @@ import { KafkaWatch } from './kafka-watch.js';
 export class StackEnv {
   readonly services: ServiceSpec[];
   private kafkaClient?: Kafka;
-  private producerP?: Promise<Producer>;
   private mongoP?: Promise<MongoClient>;
   readonly watch: KafkaWatch;
 
@@ -54,16 +53,6 @@ export class StackEnv {
     })();
   }
 
-  producer(): Promise<Producer> {
-    this.producerP ??= (async () => {
-      const { Partitioners } = await import('kafkajs');
-      const p = (await this.kafka()).producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
-      await p.connect();
-      return p;
-    })();
-    return this.producerP;
-  }
-
   mongo(): Promise<MongoClient> {
     this.mongoP ??= (async () => {
       const { MongoClient } = await import('mongodb');
@@ -97,9 +86,6 @@ export class StackEnv {
 
   async close(): Promise<void> {
     await this.watch.stop();
-    const tasks: Promise<unknown>[] = [];
-    if (this.producerP) tasks.push(this.producerP.then((p) => p.disconnect()));
-    if (this.mongoP) tasks.push(this.mongoP.then((c) => c.close()));
-    await Promise.allSettled(tasks);
+    await this.mongoP?.then((c) => c.close()).catch(() => {});
   }
 }

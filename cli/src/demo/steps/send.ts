@@ -1,5 +1,5 @@
 import { asText, compact, pretty, serviceTarget, shellQuote } from '../format.js';
-import { StepFailure, type StepContext, type StepKind, type StepOutcome } from '../step-kind.js';
+import { commandFailure, StepFailure, type StepContext, type StepKind, type StepOutcome } from '../step-kind.js';
 import { callTcp, tcpCommand, tcpMismatches } from '../tcp-call.js';
 import type { KafkaMessage, TcpRequest } from '../types.js';
 
@@ -39,16 +39,16 @@ async function sendTcp(request: TcpRequest): Promise<StepOutcome> {
     : { summary: `reply ${compact(answer.reply)}`, short: 'reply', detail: pretty(answer.reply), data: { reply: answer.reply } };
 }
 
+/** Each message as `platform send kafka` sends it (an unknown topic is an error, not a new topic). */
 async function produce(messages: KafkaMessage[], { env }: StepContext): Promise<StepOutcome> {
-  const producer = await env.producer();
+  const { produce: send } = await import('../../transports/kafka/produce.js');
+  const options = { brokers: await env.kafkaBrokers(), kafka: await env.kafka() };
   const results = [];
   for (const m of messages) {
-    const [meta] = await producer.send({
-      topic: m.topic,
-      acks: -1,
-      messages: [{ key: m.key, value: asText(m.value), headers: m.headers, partition: m.partition }],
+    const [delivered] = await send(m.topic, [{ key: m.key, value: asText(m.value), headers: m.headers, partition: m.partition }], options).catch((e: unknown) => {
+      throw commandFailure(`platform send kafka ${m.topic}`, e);
     });
-    results.push({ topic: m.topic, partition: meta.partition, offset: Number(meta.baseOffset ?? meta.offset), key: m.key });
+    results.push({ topic: m.topic, partition: delivered.partition, offset: Number(delivered.offset), key: m.key });
   }
   const last = results[results.length - 1];
   return { summary: results.map((r) => `${r.topic}[${r.partition}]@${r.offset}`).join(', '), data: results.length === 1 ? last : { messages: results, ...last } };
