@@ -1,5 +1,5 @@
 import { projectPaths } from '../stack/project.js';
-import { requireStack } from '../supervisor/client.js';
+import { requireStack } from '../stack/live.js';
 import { findCheckpoint, loadCheckpoints, resetTo } from '../demo/checkpoints.js';
 import { newRunId } from '../demo/runner.js';
 import { StackEnv } from '../demo/stack-env.js';

@@ -7,7 +7,8 @@ import { instancePorts } from '../stack/ports.js';
 import type { ProjectPaths } from '../stack/project.js';
 import { discoverServices, type ServiceSpec } from '../stack/services.js';
 import type { StackState } from '../stack/state.js';
-import { control, liveState, setDesired } from '../supervisor/client.js';
+import { liveState } from '../stack/live.js';
+import { control, setDesired } from '../supervisor/client.js';
 import type { SupervisorPlan } from '../supervisor/plan.js';
 import { KafkaWatch } from './kafka-watch.js';
 
@@ -55,10 +56,8 @@ export class StackEnv {
 
   mongo(): Promise<MongoClient> {
     this.mongoP ??= (async () => {
-      const { MongoClient } = await import('mongodb');
-      const client = new MongoClient((await this.state()).mongoUrl, { serverSelectionTimeoutMS: 5000 });
-      await client.connect();
-      return client;
+      const { connectMongo } = await import('../transports/mongo/client.js');
+      return connectMongo((await this.state()).mongoUrl, 'session');
     })();
     return this.mongoP;
   }

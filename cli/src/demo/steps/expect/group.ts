@@ -30,7 +30,7 @@ export const group: Matcher<GroupExpectation> = {
     },
   },
   async run(expected, { env, end, within }) {
-    const { AssignerProtocol } = await import('kafkajs');
+    const { decodeAssignment } = await import('../../../transports/kafka/admin.js');
     const admin = (await env.kafka()).admin();
     await admin.connect();
     try {
@@ -47,12 +47,7 @@ export const group: Matcher<GroupExpectation> = {
         const [desc] = (await admin.describeGroups([expected.id])).groups;
         last = {
           state: desc.state,
-          members: desc.members
-            .map((m) => ({
-              clientId: m.clientId,
-              assignment: Object.fromEntries(Object.entries((m.memberAssignment?.length ? AssignerProtocol.MemberAssignment.decode(m.memberAssignment)?.assignment : {}) ?? {}).map(([t, ps]) => [t, [...ps].sort((a, b) => a - b)])),
-            }))
-            .sort((a, b) => a.clientId.localeCompare(b.clientId)),
+          members: desc.members.map((m) => ({ clientId: m.clientId, assignment: decodeAssignment(m.memberAssignment) })).sort((a, b) => a.clientId.localeCompare(b.clientId)),
         };
         if (settled(expected.topic)) break;
         if (Date.now() > end) {
