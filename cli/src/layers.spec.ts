@@ -9,9 +9,9 @@ const SRC = dirname(fileURLToPath(import.meta.url));
 const NEVER: Record<string, string[]> = {
   input: ['actions', 'commands', 'stack', 'supervisor', 'transports', 'infra', 'dashboard'],
   ui: ['actions', 'commands', 'supervisor', 'transports', 'infra', 'dashboard'],
-  stack: ['actions', 'commands', 'supervisor', 'transports', 'dashboard', 'scenarios'],
-  transports: ['actions', 'commands', 'supervisor', 'infra', 'dashboard', 'scenarios'],
-  infra: ['actions', 'commands', 'supervisor', 'dashboard', 'scenarios'],
+  stack: ['actions', 'commands', 'supervisor', 'transports', 'dashboard', 'demo'],
+  transports: ['actions', 'commands', 'supervisor', 'infra', 'dashboard', 'demo'],
+  infra: ['actions', 'commands', 'supervisor', 'dashboard', 'demo'],
   supervisor: ['actions', 'commands'],
 };
 
