@@ -130,7 +130,8 @@ async function readableRow(ctx, agent, httpPort, mongo, apiKey) {
  * two sides differ in that one variable. Resolves once the services are healthy again.
  */
 async function switchTracing(stack, on) {
-  const { control, requireStack } = await import(join(ROOT, 'cli/dist/supervisor/client.js'));
+  const { control } = await import(join(ROOT, 'cli/dist/supervisor/client.js'));
+  const { requireStack } = await import(join(ROOT, 'cli/dist/stack/live.js'));
   const state = await requireStack(stack.env.PLATFORM_STATE_DIR);
   const services = [...new Set(state.processes.filter((p) => p.kind === 'service').map((p) => p.name))];
   await Promise.all(services.map((name) => control(state, 'POST', '/restart', { name, env: { OTEL_SDK_DISABLED: String(!on) } }, 300_000)));
