@@ -39,7 +39,7 @@ export function resourceSchematics(names: ResourceNames, type: ResourceType): Sc
 }
 
 /** Nest's singular and class names, read off what the schematic generated (it singularises with `pluralize`). */
-interface Classes { feature: string; singular: string; Plural: string; Singular: string; plural: string; single: string }
+interface Classes { feature: string; singular: string; Plural: string; Singular: string; plural: string; single: string; /** `an invoice` */ one: string }
 
 /**
  * Edits what `nest g resource` generated just enough to pass our strict TypeScript and lint, and
@@ -58,7 +58,7 @@ export function planResource(names: ResourceNames, type: ResourceType, mongo: bo
   if (!dto) throw new Error(`the Nest schematics did not generate ${feature}/dto/create-*.dto.ts`);
   const Plural = pascalCase(names.name);
   const Singular = pascalCase(dto);
-  const c: Classes = { feature, singular: dto, Plural, Singular, plural: camelCase(names.name), single: camelCase(dto) };
+  const c: Classes = { feature, singular: dto, Plural, Singular, plural: camelCase(names.name), single: camelCase(dto), one: `${/^[aeiou]/.test(dto) ? 'an' : 'a'} ${dto}` };
 
   const files = new Map<string, string>();
   files.set(`${feature}/dto/create-${dto}.dto.ts`, createDto(take(`${feature}/dto/create-${dto}.dto.ts`), c));
@@ -122,12 +122,13 @@ export const ${Singular}Schema = SchemaFactory.createForClass(${Singular});
 
 function microserviceController(source: string, names: ResourceNames, c: Classes): string {
   let out = replaceExactly(source, "import { MessagePattern, Payload } from '@nestjs/microservices';", "import { MessagePattern, Payload, Transport } from '@nestjs/microservices';\nimport { PatternDoc } from '@platform/nest-kit';");
+  const { one } = c;
   const docs: Record<(typeof OPERATIONS)[number], string> = {
-    create: `{ description: 'Creates a ${c.singular}', example: Create${c.Singular}Dto.example }`,
+    create: `{ description: 'Creates ${one}', example: Create${c.Singular}Dto.example }`,
     findAll: `{ description: 'Lists the ${names.name}' }`,
-    findOne: `{ description: 'Reads a ${c.singular} by id' }`,
-    update: `{ description: 'Changes a ${c.singular}: { id, ...fields }' }`,
-    remove: `{ description: 'Removes a ${c.singular} by id' }`,
+    findOne: `{ description: 'Reads ${one} by id' }`,
+    update: `{ description: 'Changes ${one}: { id, ...fields }' }`,
+    remove: `{ description: 'Removes ${one} by id' }`,
   };
   for (const op of OPERATIONS) {
     out = replaceExactly(out, new RegExp(`@MessagePattern\\('${op}\\w*'\\)`), `@MessagePattern('${names.prefix}.${op}', Transport.TCP)\n  @PatternDoc(${docs[op]})`);
@@ -258,7 +259,7 @@ function fillSpec(source: string, c: Classes, mongo: boolean, isService: boolean
   } else if (isService) {
     const end = out.lastIndexOf('});');
     out = `${out.slice(0, end)}
-  it('creates a ${c.singular} and finds it by id', () => {
+  it('creates ${c.one} and finds it by id', () => {
     const created = service.create({ name: 'First' });
     expect(service.findOne(created.id)).toEqual(created);
     expect(service.findAll()).toHaveLength(1);
