@@ -37,7 +37,7 @@ export async function generateServiceAction(nameArg: string | undefined, flags: 
   const taken = [...services.map((s) => s.name), ...(existsSync(paths.servicesDir) ? folderNames(paths.servicesDir) : [])];
   const options = await resolveOptions(nameArg, flags, services, taken);
   const dir = join(paths.servicesDir, options.name);
-  const plan = planService(options, { tsconfig: tsconfigFor(paths.root, dir) });
+  const plan = await planService(options, { tsconfig: tsconfigFor(paths.root, dir) });
 
   if (flags.dryRun) return printDryRun(plan, relative(paths.root, dir), flags.json);
 

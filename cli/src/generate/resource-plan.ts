@@ -1,8 +1,7 @@
 import { usageError } from '../errors.js';
-import { INSTALLERS } from './installers.js';
 import { camelCase, pascalCase } from './names.js';
 import type { SchematicStep } from './schematics.js';
-import { addImport, addToModule, replaceExactly } from './source-edit.js';
+import { addImport, addTests, addToModule, asVitestSpec, replaceExactly } from './source-edit.js';
 
 /** `nest g resource --type`: the two transports our services serve. */
 export const RESOURCE_TYPES = ['microservice', 'rest'] as const;
@@ -14,6 +13,8 @@ export interface ResourceNames {
   name: string;
   /** `orders.invoices`: the patterns are `<prefix>.create`, `.findAll`, `.findOne`, `.update`, `.remove`. */
   prefix: string;
+  /** The MongoDB collection with --mongo: the name, unless `generate service --mongo <collection>` gave one. */
+  collection: string;
 }
 
 export interface ResourcePlan {
@@ -27,10 +28,14 @@ export interface ResourcePlan {
   packageJson: string;
 }
 
+/** `PartialType` of the update DTO (the schematic adds it unpinned). */
+export const RESOURCE_DEPENDENCIES = { '@nestjs/mapped-types': '^12.0.0' };
+export const MONGOOSE_DEPENDENCIES = { '@nestjs/mongoose': '^12.0.0', mongoose: '^9.0.0' };
+
 const OPERATIONS = ['create', 'findAll', 'findOne', 'update', 'remove'] as const;
 
-export function resourceNames(service: string, name: string): ResourceNames {
-  return { service, name, prefix: `${service}.${name}` };
+export function resourceNames(service: string, name: string, collection = name): ResourceNames {
+  return { service, name, prefix: `${service}.${collection}`, collection };
 }
 
 /** What `nest g resource <name> --type <type> --crud` makes, in memory. */
@@ -110,7 +115,7 @@ import type { HydratedDocument } from 'mongoose';
 
 export type ${Singular}Document = HydratedDocument<${Singular}>;
 
-@Schema({ collection: '${names.name}', timestamps: true, versionKey: false, toJSON: { virtuals: true } })
+@Schema({ collection: '${names.collection}', timestamps: true, versionKey: false, toJSON: { virtuals: true } })
 export class ${Singular} {
   @Prop({ required: true })
   name!: string;
@@ -251,28 +256,24 @@ function mongoModule(source: string, { Singular, singular }: Classes): string {
 
 /** Nest's specs with vitest's imports; with --mongo the model is provided (the real one is exercised end to end). */
 function fillSpec(source: string, c: Classes, mongo: boolean, isService: boolean): string {
-  let out = replaceExactly(source, "import { Test, TestingModule } from '@nestjs/testing';", "import { Test, type TestingModule } from '@nestjs/testing';");
-  out = `import { beforeEach, describe, expect, it } from 'vitest';\n${out}`;
+  const out = asVitestSpec(source);
   if (mongo) {
-    out = addImport(addImport(out, 'getModelToken', '@nestjs/mongoose'), c.Singular, `./schemas/${c.singular}.schema.js`);
-    out = replaceExactly(out, `providers: [${c.Plural}Service],`, `providers: [${c.Plural}Service, { provide: getModelToken(${c.Singular}.name), useValue: {} }],`);
-  } else if (isService) {
-    const end = out.lastIndexOf('});');
-    out = `${out.slice(0, end)}
+    const withModel = addImport(addImport(out, 'getModelToken', '@nestjs/mongoose'), c.Singular, `./schemas/${c.singular}.schema.js`);
+    return replaceExactly(withModel, `providers: [${c.Plural}Service],`, `providers: [${c.Plural}Service, { provide: getModelToken(${c.Singular}.name), useValue: {} }],`);
+  }
+  return !isService ? out : addTests(out, `
   it('creates ${c.one} and finds it by id', () => {
     const created = service.create({ name: 'First' });
     expect(service.findOne(created.id)).toEqual(created);
     expect(service.findAll()).toHaveLength(1);
   });
-${out.slice(end)}`;
-  }
-  return out;
+`);
 }
 
 /** The schematic's package.json edit (`@nestjs/mapped-types` for PartialType, unpinned) with our ranges; --mongo adds mongoose and `dependsOn: mongo`. */
 function withDependencies(packageJson: string, mongo: boolean): string {
   const pkg = JSON.parse(packageJson) as { dependencies?: Record<string, string>; platform?: { dependsOn?: string[] } };
-  const added: Record<string, string> = { '@nestjs/mapped-types': '^12.0.0', ...(mongo ? INSTALLERS.find((i) => i.name === 'mongo')!.dependencies : {}) };
+  const added: Record<string, string> = { ...RESOURCE_DEPENDENCIES, ...(mongo ? MONGOOSE_DEPENDENCIES : {}) };
   pkg.dependencies = Object.fromEntries(Object.entries({ ...pkg.dependencies, ...added }).sort(([a], [b]) => a.localeCompare(b)));
   if (mongo && pkg.platform) {
     const dependsOn = (pkg.platform.dependsOn ??= []);

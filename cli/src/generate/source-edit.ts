@@ -65,6 +65,19 @@ export function replaceExactly(source: string, from: string | RegExp, to: string
   return source.replace(from, () => to);
 }
 
+/** A spec from `nest g` run by vitest: its functions imported, TestingModule as a type import. */
+export function asVitestSpec(source: string): string {
+  const out = replaceExactly(source, "import { Test, TestingModule } from '@nestjs/testing';", "import { Test, type TestingModule } from '@nestjs/testing';");
+  return `import { beforeEach, describe, expect, it } from 'vitest';\n${out}`;
+}
+
+/** Adds tests at the end of the spec's outer `describe` (after Nest's own "should be defined"). */
+export function addTests(spec: string, tests: string): string {
+  const end = spec.lastIndexOf('});');
+  if (end === -1) throw new Error('unexpected schematic output: a spec without describe(...)');
+  return spec.slice(0, end) + tests + spec.slice(end);
+}
+
 interface Span { start: number; end: number; text: string }
 
 /** The `{...}` passed to the first `@Module(`. */
