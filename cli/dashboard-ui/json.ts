@@ -1,4 +1,4 @@
-import { jsonErrorAt } from '../src/transports/json-position.js';
+import { jsonErrorAt } from '../src/input/json-position.js';
 
 export type Checked = { ok: true; value: unknown } | { ok: false; error: string };
 

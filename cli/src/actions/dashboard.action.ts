@@ -3,7 +3,7 @@ import { failedError } from '../errors.js';
 import { dashboardLink } from '../dashboard/token.js';
 import { projectPaths } from '../stack/project.js';
 import type { StackState } from '../stack/state.js';
-import { requireStack } from '../supervisor/client.js';
+import { requireStack } from '../stack/live.js';
 import { printJson } from '../ui/output.js';
 
 /** `Dashboard: http://127.0.0.1:<port>/?token=...`, or why there is none. */

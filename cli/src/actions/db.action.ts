@@ -1,7 +1,7 @@
 import { BSON } from 'mongodb';
 
 const { EJSON } = BSON;
-import { intOption } from '../transports/input.js';
+import { intOption } from '../input/arguments.js';
 import { resolveMongoUrl } from '../transports/mongo/client.js';
 import { listCollections, parseDocumentArg, queryCollection } from '../transports/mongo/query.js';
 import { colors } from '../ui/colors.js';

@@ -1,7 +1,8 @@
 import { relative } from 'node:path';
 import { failedError, usageError } from '../errors.js';
 import { projectPaths } from '../stack/project.js';
-import { liveState, requireStack, setDesired } from '../supervisor/client.js';
+import { liveState, requireStack } from '../stack/live.js';
+import { setDesired } from '../supervisor/client.js';
 import { colors } from '../ui/colors.js';
 import { printJson, printTable } from '../ui/output.js';
 import { listScenarios, preflight, resolveScenario, scenarioFiles } from '../scenarios/catalog.js';

@@ -1,4 +1,4 @@
-import { intOption } from '../transports/input.js';
+import { intOption } from '../input/arguments.js';
 import { resolveBrokers } from '../transports/kafka/client.js';
 import { createTopics, deleteTopics, describeGroup, describeTopic, listGroups, listTopics, parseConfigs, withAdmin } from '../transports/kafka/admin.js';
 import { colors } from '../ui/colors.js';

@@ -1,6 +1,7 @@
 import { usageError } from '../errors.js';
 import { projectPaths } from '../stack/project.js';
-import { control, requireStack } from '../supervisor/client.js';
+import { requireStack } from '../stack/live.js';
+import { control } from '../supervisor/client.js';
 import { parseServiceTarget } from '../transports/tcp/address.js';
 import { printJson, progress } from '../ui/output.js';
 

@@ -1,6 +1,6 @@
-import { failedError, PlatformError, unreachableError, usageError } from '../errors.js';
+import { failedError, PlatformError, usageError } from '../errors.js';
 import { describeFromSource } from '../source/describe-source.js';
-import { intOption } from '../transports/input.js';
+import { intOption } from '../input/arguments.js';
 import { resolveServiceAddress } from '../transports/tcp/address.js';
 import { ConnectError, TcpClient } from '../transports/tcp/client.js';
 import { describeService, displayPattern, exampleFor, findPattern, type PatternDescription, type ServiceDescription } from '../transports/tcp/describe.js';
@@ -39,11 +39,11 @@ export async function patternsAction(target: string, patternText: string | undef
 async function describeRunning(target: string, opts: PatternsOptions): Promise<ServiceDescription> {
   const timeoutMs = intOption(opts.timeout, '--timeout', { fallback: 5000 })!;
   const addr = await resolveServiceAddress(target);
-  const client = new TcpClient(addr.host, addr.port, timeoutMs);
+  const client = new TcpClient(addr, { timeout: timeoutMs, unreachableHint: `start the stack with \`platform up\` (and check \`platform status\`), or read the source: \`platform patterns ${target} --static\`` });
   try {
     return await describeService(client, timeoutMs);
   } catch (e) {
-    if (e instanceof ConnectError) throw unreachableError(`cannot reach ${target} at ${addr.host}:${addr.port}`, `start the stack with \`platform up\` (and check \`platform status\`), or read the source: \`platform patterns ${target} --static\``);
+    if (e instanceof ConnectError) throw e;
     if (e instanceof PlatformError && addr.service) {
       process.stderr.write(`${addr.service} does not answer \`platform.describe\`; its patterns are read from its source.\n`);
       return describeFromSource(addr.service);

@@ -1,7 +1,7 @@
 import { usageError } from '../errors.js';
 import { requestStep, saveRequest } from '../scenarios/saved-requests.js';
 import { projectPaths } from '../stack/project.js';
-import { parseHeaders, readDataArg } from '../transports/input.js';
+import { parseHeaders, readDataArg } from '../input/arguments.js';
 import { resolveBrokers } from '../transports/kafka/client.js';
 import { produce } from '../transports/kafka/produce.js';
 import { readMessageAt } from '../transports/kafka/tail.js';

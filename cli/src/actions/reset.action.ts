@@ -1,5 +1,5 @@
 import { projectPaths } from '../stack/project.js';
-import { requireStack } from '../supervisor/client.js';
+import { requireStack } from '../stack/live.js';
 import { findCheckpoint, loadCheckpoints, resetTo } from '../scenarios/checkpoints.js';
 import { newRunId } from '../scenarios/runner.js';
 import { StackEnv } from '../scenarios/stack-env.js';

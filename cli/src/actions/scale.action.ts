@@ -1,6 +1,7 @@
 import { usageError } from '../errors.js';
 import { projectPaths } from '../stack/project.js';
-import { requireStack, setDesired } from '../supervisor/client.js';
+import { requireStack } from '../stack/live.js';
+import { setDesired } from '../supervisor/client.js';
 import { printJson, progress } from '../ui/output.js';
 import { renderStack } from '../ui/stack-table.js';
 

@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import { usageError } from '../errors.js';
 import { projectPaths } from '../stack/project.js';
-import { intOption } from '../transports/input.js';
+import { intOption } from '../input/arguments.js';
 import { resolveMongoUrl } from '../transports/mongo/client.js';
 import { datasetPath, loadDatasetFile, seedDataset, seedSynthetic, type SeedResult } from '../transports/mongo/seed.js';
 import type { CreatedKey } from '../transports/mongo/api-keys.js';

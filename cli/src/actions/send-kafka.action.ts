@@ -1,5 +1,5 @@
 import { PlatformError, usageError } from '../errors.js';
-import { intOption, jsonErrorPosition, parseHeaders, parseJson, readFileArg, readStdin, stdinHasData } from '../transports/input.js';
+import { intOption, jsonErrorPosition, parseHeaders, parseJson, readFileArg, readStdin, stdinHasData } from '../input/arguments.js';
 import { createKafka, explainKafkaError, resolveBrokers } from '../transports/kafka/client.js';
 import type { Producer } from 'kafkajs';
 import { openProducer, parseAcks, produceLoad, requestReply, sendBatch, partitionerFor, type ProduceMessage } from '../transports/kafka/produce.js';

@@ -1,7 +1,7 @@
-import { failedError, PlatformError, unreachableError, usageError } from '../errors.js';
-import { intOption, parseJson, readDataArg } from '../transports/input.js';
+import { failedError, PlatformError, usageError } from '../errors.js';
+import { intOption, parseJson, readDataArg } from '../input/arguments.js';
 import { resolveServiceAddress, type ServiceAddress } from '../transports/tcp/address.js';
-import { ConnectError, RemoteError, TcpClient, TimeoutError } from '../transports/tcp/client.js';
+import { RemoteError, targetLabel, TcpClient, TimeoutError } from '../transports/tcp/client.js';
 import { describeFromSource } from '../source/describe-source.js';
 import { describeService, displayPattern, findPattern, type ServiceDescription } from '../transports/tcp/describe.js';
 import { loadTest, parsePattern, type LoadSummary } from '../transports/tcp/send.js';
@@ -44,7 +44,7 @@ export async function sendTcpAction(target: string, patternText: string | undefi
   }
 
   const addr = await resolveServiceAddress(target);
-  const client = new TcpClient(addr.host, addr.port, timeoutMs);
+  const client = new TcpClient(addr, { timeout: timeoutMs });
   try {
     await client.connect();
     // Nest drops events nobody handles without a word: check against describe first when it can.
@@ -55,7 +55,7 @@ export async function sendTcpAction(target: string, patternText: string | undefi
     if (opts.event) {
       await client.emit(pattern, data, metadata);
       if (opts.json && !span) printJson({ sent: true, event: pattern });
-      else process.stderr.write(colors.dim(`event ${displayPattern(pattern)} sent to ${label(addr)}\n`));
+      else process.stderr.write(colors.dim(`event ${displayPattern(pattern)} sent to ${targetLabel(addr)}\n`));
       if (span) await showSettledTrace(span, opts);
       return;
     }
@@ -78,8 +78,6 @@ function tcpSpan(addr: ServiceAddress, pattern: unknown, event?: boolean): CliSp
   const method = displayPattern(pattern);
   return new CliSpan(method, 'client', { 'rpc.system': 'nestjs_tcp', 'rpc.method': method, 'rpc.nestjs.message': event ? 'event' : 'request', 'server.address': addr.host, 'server.port': addr.port, ...(addr.service ? { 'rpc.service': addr.service } : {}) });
 }
-
-const label = (a: ServiceAddress) => (a.service ? `${a.service} (${a.host}:${a.port})` : `${a.host}:${a.port}`);
 
 async function runLoad(client: TcpClient, pattern: unknown, data: unknown, repeat: number, concurrency: number, opts: Opts, timeoutMs: number) {
   const bar = progress(!opts.json);
@@ -133,7 +131,7 @@ function notHandled(addr: ServiceAddress, pattern: unknown, description: Service
   const handled = description?.patterns.filter((p) => p.kind === kind).map((p) => displayPattern(p.pattern)) ?? [];
   const target = addr.service ?? `${addr.host}:${addr.port}`;
   return usageError(
-    `${label(addr)} has no ${kind} handler for pattern ${displayPattern(pattern)}`,
+    `${targetLabel(addr)} has no ${kind} handler for pattern ${displayPattern(pattern)}`,
     !description
       ? `its patterns are unknown: it does not answer \`platform.describe\`${addr.service ? ' and its source could not be read' : ''} (by name, \`platform patterns <service> --static\` reads them from source)`
       : handled.length
@@ -143,9 +141,6 @@ function notHandled(addr: ServiceAddress, pattern: unknown, description: Service
 }
 
 async function explain(e: unknown, client: TcpClient, addr: ServiceAddress, pattern: unknown, opts: Opts): Promise<unknown> {
-  if (e instanceof ConnectError) {
-    return unreachableError(`cannot reach ${label(addr)}: ${(e.cause as NodeJS.ErrnoException).code ?? e.cause.message}`, 'start the stack with `platform up` (and check `platform status`)');
-  }
   if (e instanceof TimeoutError) return failedError(e.message, 'raise --timeout, or check the service with `platform logs ' + (addr.service ?? '') + '`');
   if (e instanceof RemoteError) {
     if (/no matching message handler/i.test(e.message)) {

@@ -1,7 +1,7 @@
 import { projectPaths } from '../stack/project.js';
 import { discoverServices } from '../stack/services.js';
 import type { StackState } from '../stack/state.js';
-import { requireStack } from '../supervisor/client.js';
+import { requireStack } from '../stack/live.js';
 import { printJson } from '../ui/output.js';
 import { renderStack } from '../ui/stack-table.js';
 

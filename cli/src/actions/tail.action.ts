@@ -1,5 +1,5 @@
 import { usageError } from '../errors.js';
-import { intOption } from '../transports/input.js';
+import { intOption } from '../input/arguments.js';
 import { createKafka, resolveBrokers } from '../transports/kafka/client.js';
 import { consume, formatMessage, parseFilter, type Format, type TailMessage } from '../transports/kafka/tail.js';
 import { colors } from '../ui/colors.js';

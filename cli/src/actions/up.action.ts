@@ -6,7 +6,7 @@ import { failedError, PlatformError, unreachableError, usageError } from '../err
 import { withCacheLock } from '../infra/cache-lock.js';
 import { isPortFree, portHolder } from '../infra/ports-check.js';
 import { assertProviderName, selectProvider, type InfraOptions, type InfraProvider } from '../infra/providers.js';
-import { tail } from '../infra/native/kafka.js';
+import { tail } from '../ui/text.js';
 import { buildApp, buildStale, needsAppBuild } from '../stack/build.js';
 import { planStart } from '../stack/plan.js';
 import { instancePorts, portOffset } from '../stack/ports.js';
@@ -14,7 +14,8 @@ import { projectPaths, type ProjectPaths } from '../stack/project.js';
 import { declaredTopics, discoverServices, type ServiceSpec } from '../stack/services.js';
 import { startOutcome, timedOut, type StartProblem } from '../stack/start-outcome.js';
 import { isAlive, readState, clearState, type StackState } from '../stack/state.js';
-import { liveState, setDesired, stopStack } from '../supervisor/client.js';
+import { liveState } from '../stack/live.js';
+import { setDesired, stopStack } from '../supervisor/client.js';
 import type { SupervisorPlan } from '../supervisor/plan.js';
 import { printJson, progress } from '../ui/output.js';
 import { renderStack } from '../ui/stack-table.js';

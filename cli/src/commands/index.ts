@@ -17,6 +17,7 @@ import { registerDemo } from './demo.command.js';
 import { registerReset } from './reset.command.js';
 import { registerScale } from './scale.command.js';
 import { registerKill } from './kill.command.js';
+import { registerRestart } from './restart.command.js';
 import { registerGenerate } from './generate.command.js';
 import { registerTrace } from './trace.command.js';
 import { registerDashboard } from './dashboard.command.js';
@@ -25,5 +26,5 @@ import { registerDeploy } from './deploy.command.js';
 
 /** The one list of commands. Each command file declares flags and help; its action loads lazily. */
 export function registerCommands(program: Command): void {
-  for (const register of [registerInit, registerUp, registerDown, registerStatus, registerLogs, registerDoctor, registerInfra, registerSend, registerPatterns, registerTail, registerKafka, registerSeed, registerKeys, registerDb, registerDemo, registerReset, registerScale, registerKill, registerGenerate, registerTrace, registerDashboard, registerReplay, registerDeploy]) register(program);
+  for (const register of [registerInit, registerUp, registerDown, registerStatus, registerLogs, registerDoctor, registerInfra, registerSend, registerPatterns, registerTail, registerKafka, registerSeed, registerKeys, registerDb, registerDemo, registerReset, registerScale, registerKill, registerRestart, registerGenerate, registerTrace, registerDashboard, registerReplay, registerDeploy]) register(program);
 }

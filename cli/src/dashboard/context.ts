@@ -20,7 +20,7 @@ export class DashboardContext {
     const brokers = this.state().kafkaBrokers;
     if (this.kafkaClient?.brokers !== brokers.join(',')) {
       const { createKafka } = await import('../transports/kafka/client.js');
-      this.kafkaClient = { brokers: brokers.join(','), kafka: createKafka(brokers, 'platform-dashboard', { retries: 1, connectionTimeout: 1500 }) };
+      this.kafkaClient = { brokers: brokers.join(','), kafka: createKafka(brokers, 'platform-dashboard', 'dashboard') };
     }
     return this.kafkaClient.kafka;
   }
@@ -28,6 +28,6 @@ export class DashboardContext {
   /** An admin call that fails fast when Kafka is down (the page shows that, it does not hang). */
   async admin<T>(fn: (admin: Admin) => Promise<T>): Promise<T> {
     const { withAdmin } = await import('../transports/kafka/admin.js');
-    return withAdmin(this.state().kafkaBrokers, fn, { retries: 0, connectionTimeout: 1500 });
+    return withAdmin(this.state().kafkaBrokers, fn, 'glance');
   }
 }

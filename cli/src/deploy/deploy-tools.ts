@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { failedError, unreachableError } from '../errors.js';
 import { findExecutable } from '../infra/tools.js';
-import { tail } from '../infra/native/kafka.js';
+import { tail } from '../ui/text.js';
 import { recipesDir } from '../stack/project.js';
 
 /**

@@ -5,7 +5,8 @@ import { recipesDir, type ProjectPaths } from '../stack/project.js';
 import { infraPorts } from '../stack/ports.js';
 import type { StackEndpoints } from '../stack/service-child.js';
 import type { ChildSpec } from './child-spec.js';
-import { installKafka, isKafkaInstalled, prepareKafka, tail } from './native/kafka.js';
+import { installKafka, isKafkaInstalled, prepareKafka } from './native/kafka.js';
+import { tail } from '../ui/text.js';
 import { installMongo, mongoEngine, prepareMongo } from './native/mongo.js';
 import { findExecutable, INSTALL_HINTS } from './tools.js';
 

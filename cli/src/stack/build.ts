@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import type { ServiceSpec } from './services.js';
 import { execa } from 'execa';
 import { failedError } from '../errors.js';
-import { tail } from '../infra/native/kafka.js';
+import { tail } from '../ui/text.js';
 
 function newestMtime(dir: string): number {
   let newest = 0;

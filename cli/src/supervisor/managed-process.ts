@@ -3,7 +3,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs
 import { dirname } from 'node:path';
 import type { ChildSpec } from '../infra/child-spec.js';
 import type { ProcessStatus } from '../stack/state.js';
-import { tailOfLastRun } from '../infra/native/kafka.js';
+import { RUN_MARKER, tailOfLastRun } from '../ui/text.js';
 
 const MAX_BACKOFF_MS = 15_000;
 const STABLE_AFTER_MS = 30_000;
@@ -83,7 +83,7 @@ export class ManagedProcess {
   private spawnChild(staged: boolean) {
     mkdirSync(dirname(this.spec.logFile), { recursive: true });
     const fd = openSync(this.spec.logFile, 'a');
-    writeSync(fd, `--- platform: starting ${this.spec.name}${this.spec.instance ? ` #${this.spec.instance}` : ''} at ${new Date().toISOString()}\n`);
+    writeSync(fd, `${RUN_MARKER}${this.spec.name}${this.spec.instance ? ` #${this.spec.instance}` : ''} at ${new Date().toISOString()}\n`);
     const child = spawn(this.spec.command, this.spec.args, {
       cwd: this.spec.cwd,
       env: { ...process.env, ...this.spec.env, ...(staged ? { PLATFORM_STAGED_START: '1' } : {}) },

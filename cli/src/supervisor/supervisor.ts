@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
-import { ensureTopics, kafkaAnswers, kafkaGroupStable, mongoAnswers, waitUntil } from '../infra/readiness.js';
+import { kafkaAnswers, kafkaGroupStable, mongoAnswers, waitUntil } from '../infra/readiness.js';
 import { planStart } from '../stack/plan.js';
 import { dashboardPort, instancePorts } from '../stack/ports.js';
 import { startTelemetry, type Telemetry } from '../telemetry/supervised.js';
@@ -183,7 +183,8 @@ export class Supervisor implements SupervisorControl {
   private async createTopicsOf(name: string) {
     const topics = [...declaredTopics([this.spec(name)!])].filter(([t]) => !this.topicsCreated.has(t));
     if (!topics.length) return;
-    const created = await ensureTopics(this.plan.endpoints.kafkaBrokers, topics);
+    const { ensureTopics, withAdmin } = await import('../transports/kafka/admin.js');
+    const created = await withAdmin(this.plan.endpoints.kafkaBrokers, (admin) => ensureTopics(admin, topics));
     topics.forEach(([t]) => this.topicsCreated.add(t));
     if (created.length) this.log(`created topics ${created.join(', ')}`);
   }
@@ -261,9 +262,9 @@ export class Supervisor implements SupervisorControl {
   private async probe(p: ManagedProcess) {
     const spec = this.spec(p.spec.name)!;
     const port = instancePorts(spec, p.spec.instance).tcp;
-    if (spec.health === 'round-trip') return roundTrip('127.0.0.1', port, 1500);
+    if (spec.health === 'round-trip') return roundTrip('127.0.0.1', port, 'probe');
     if (spec.health === 'kafka-group') return kafkaGroupStable(this.plan.endpoints.kafkaBrokers, spec.kafkaGroup!);
-    const reply = (await requestOnce('127.0.0.1', port, 'platform.health', {}, 1500)) as { status?: string; checks?: Record<string, string> };
+    const reply = (await requestOnce('127.0.0.1', port, 'platform.health', {}, 'probe')) as { status?: string; checks?: Record<string, string> };
     if (reply?.status !== 'ok') throw new Error(`health is ${reply?.status ?? 'unknown'}: ${JSON.stringify(reply?.checks ?? {})}`);
   }
 

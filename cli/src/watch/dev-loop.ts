@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import { tailOfLastRun } from '../infra/native/kafka.js';
+import { tailOfLastRun } from '../ui/text.js';
 import { buildPackage, needsBuild, workspacePackages, type BuildResult } from '../stack/build.js';
 import type { ProjectPaths } from '../stack/project.js';
 import { discoverServices } from '../stack/services.js';
 import { isAlive } from '../stack/state.js';
-import { control, liveState, requireStack } from '../supervisor/client.js';
+import { liveState, requireStack } from '../stack/live.js';
+import { control } from '../supervisor/client.js';
 import { colors } from '../ui/colors.js';
 import { ChangeBatcher } from './batch.js';
 import { formatProblem, parseBuildOutput } from './build-errors.js';

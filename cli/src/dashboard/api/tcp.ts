@@ -4,7 +4,7 @@ import type { Request, Routes } from '../router.js';
 
 /** Every running service's patterns with their schemas and a generated example (like grpcui). */
 async function describeAll({ ctx }: Request) {
-  const { TcpClient } = await import('../../transports/tcp/client.js');
+  const { TcpClient, TCP_PROFILES } = await import('../../transports/tcp/client.js');
   const { describeService, exampleFor, displayPattern } = await import('../../transports/tcp/describe.js');
   const { resolveServiceAddress } = await import('../../transports/tcp/address.js');
   const names = [...new Set(ctx.state().processes.filter((p) => p.kind === 'service').map((p) => p.name))].sort();
@@ -12,9 +12,9 @@ async function describeAll({ ctx }: Request) {
     names.map(async (service) => {
       try {
         const addr = await resolveServiceAddress(service, { stateDir: ctx.paths.stateDir, servicesDir: ctx.paths.servicesDir });
-        const client = new TcpClient(addr.host, addr.port, 2000);
+        const client = new TcpClient(addr, { timeout: 'glance' });
         try {
-          const d = await describeService(client, 2000);
+          const d = await describeService(client, TCP_PROFILES.glance);
           return { service, address: client.address, patterns: d.patterns.map((p) => ({ ...p, display: displayPattern(p.pattern), example: exampleFor(p) })) };
         } finally {
           client.close();

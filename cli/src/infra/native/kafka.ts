@@ -6,6 +6,7 @@ import { failedError } from '../../errors.js';
 import { recipesDir, type ProjectPaths } from '../../stack/project.js';
 import type { InfraPorts } from '../../stack/ports.js';
 import type { ChildSpec } from '../child-spec.js';
+import { tail } from '../../ui/text.js';
 import { requireTool } from './require-tool.js';
 import { isMavenBuildComplete, mavenInto } from './maven.js';
 
@@ -74,14 +75,7 @@ function readClusterId(confDir: string): string | undefined {
   return existsSync(f) ? readFileSync(f, 'utf8').trim() : undefined;
 }
 
-export function tail(text: string, lines: number): string {
-  return text.trimEnd().split('\n').slice(-lines).join('\n');
-}
-
-/** The tail of a process log, from the supervisor's last "starting" marker on (older runs are noise). */
-export function tailOfLastRun(text: string, lines: number): string {
-  const marker = text.lastIndexOf('--- platform: starting ');
-  return tail(marker === -1 ? text : text.slice(marker), lines);
-}
+// moved to ui/text.ts; kept until generate/ is switched
+export { tail } from '../../ui/text.js';
 
 export const kafkaJarCount = (cacheDir: string) => (isKafkaInstalled(cacheDir) ? readdirSync(kafkaLibs(cacheDir)).filter((f) => f.endsWith('.jar')).length : 0);

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { failedError } from '../../errors.js';
 import { requireTool } from './require-tool.js';
-import { tail } from './kafka.js';
+import { tail } from '../../ui/text.js';
 
 const COMPLETE = '.complete';
 

@@ -1,23 +1,25 @@
 /**
  * Kafka admin for `platform kafka topics|groups` and the lag column of `platform status`.
  *
- *   withAdmin(brokers, fn, { retries? }): Promise<T>                connects, runs, disconnects, explains errors
+ *   withAdmin(brokers, fn, profile?): Promise<T>        connects, runs, disconnects, explains errors
+ *   ensureTopics(admin, [[topic, partitions]]): Promise<string[]>   the one way topics are created
  *   listTopics(admin, { all? }): Promise<TopicSummary[]>
  *   describeTopic(admin, name): Promise<TopicDetail>
  *   createTopics(admin, names, { partitions, replication, configs }): Promise<{ topic, created }[]>
  *   deleteTopics(admin, names): Promise<void>
  *   listGroups(admin): Promise<GroupSummary[]>          state, members, total lag
  *   describeGroup(admin, groupId): Promise<GroupDetail>  members with assignments, lag per partition
+ *   decodeAssignment(memberAssignment): Record<topic, partitions[]>
  *   groupLag(admin, groupId, topics?): Promise<PartitionLag[]>
  *   topicMessageCount(admin, topic): Promise<number>    high - low summed over partitions
+ *   requireTopics(admin, topics): Promise<void>         usageError (exit 2) naming unknown topics
  */
 import { AssignerProtocol, type Admin } from 'kafkajs';
 import { usageError } from '../../errors.js';
-import { createKafka, explainKafkaError } from './client.js';
-import { requireTopics } from './produce.js';
+import { createKafka, explainKafkaError, type KafkaProfile } from './client.js';
 
-export async function withAdmin<T>(brokers: string[], fn: (admin: Admin) => Promise<T>, opts: { retries?: number; connectionTimeout?: number } = {}): Promise<T> {
-  const admin = createKafka(brokers, 'platform-cli', opts).admin();
+export async function withAdmin<T>(brokers: string[], fn: (admin: Admin) => Promise<T>, profile: KafkaProfile = 'cli'): Promise<T> {
+  const admin = createKafka(brokers, 'platform-cli', profile).admin();
   try {
     await admin.connect();
     return await fn(admin);
@@ -26,6 +28,18 @@ export async function withAdmin<T>(brokers: string[], fn: (admin: Admin) => Prom
   } finally {
     await admin.disconnect().catch(() => undefined);
   }
+}
+
+export async function requireTopics(admin: Admin, topics: string[]): Promise<void> {
+  const existing = new Set(await admin.listTopics());
+  const missing = topics.filter((t) => !existing.has(t));
+  if (!missing.length) return;
+  const known = [...existing].filter((t) => !t.startsWith('__')).sort();
+  const near = known.filter((k) => missing.some((m) => k.includes(m) || m.includes(k)));
+  throw usageError(
+    `unknown topic${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
+    `${near.length ? `did you mean ${near.join(', ')}? ` : ''}topics: ${known.join(', ') || 'none'}; create one with \`platform kafka topics create <name>\``,
+  );
 }
 
 export interface TopicSummary {
@@ -86,15 +100,22 @@ const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
 export async function createTopics(admin: Admin, names: string[], opts: { partitions: number; replication: number; configs?: { name: string; value: string }[] }): Promise<{ topic: string; created: boolean }[]> {
   const bad = names.find((n) => !TOPIC_NAME.test(n) || n === '.' || n === '..');
   if (bad) throw usageError(`invalid topic name "${bad}": use letters, digits, '.', '_' and '-' (at most 249)`);
+  const created = await ensureTopics(admin, names.map((n) => [n, opts.partitions]), { replication: opts.replication, configs: opts.configs });
+  return names.map((topic) => ({ topic, created: created.includes(topic) }));
+}
+
+/** Creates the topics that do not exist yet (existing ones are left as they are); returns those it created. */
+export async function ensureTopics(admin: Admin, topics: [string, number][], opts: { replication?: number; configs?: { name: string; value: string }[] } = {}): Promise<string[]> {
+  if (!topics.length) return [];
   const existing = new Set(await admin.listTopics());
-  const todo = names.filter((n) => !existing.has(n));
-  if (todo.length) {
+  const missing = topics.filter(([t]) => !existing.has(t));
+  if (missing.length) {
     await admin.createTopics({
       waitForLeaders: true,
-      topics: todo.map((topic) => ({ topic, numPartitions: opts.partitions, replicationFactor: opts.replication, configEntries: opts.configs })),
+      topics: missing.map(([topic, numPartitions]) => ({ topic, numPartitions, replicationFactor: opts.replication ?? 1, configEntries: opts.configs })),
     });
   }
-  return names.map((topic) => ({ topic, created: todo.includes(topic) }));
+  return missing.map(([t]) => t);
 }
 
 export async function deleteTopics(admin: Admin, names: string[]): Promise<void> {
@@ -154,16 +175,19 @@ export async function groupLag(admin: Admin, groupId: string, topics?: string[])
 
 const sumLag = (parts: PartitionLag[]) => (parts.length ? parts.reduce((n, p) => n + p.lag, 0) : null);
 
+/** The partitions per topic a consumer group gave a member, ascending; empty for a member of another protocol. */
+export function decodeAssignment(memberAssignment: Buffer | undefined): Record<string, number[]> {
+  if (!memberAssignment?.length) return {};
+  try {
+    const assignment = AssignerProtocol.MemberAssignment.decode(memberAssignment)?.assignment ?? {};
+    return Object.fromEntries(Object.entries(assignment).map(([topic, ps]) => [topic, [...ps].sort((a, b) => a - b)]));
+  } catch {
+    return {};
+  }
+}
+
 function decodeMembers(members: { memberId: string; clientId: string; clientHost: string; memberAssignment: Buffer }[]): GroupMember[] {
-  return members.map((m) => {
-    let assignment: Record<string, number[]> = {};
-    try {
-      assignment = AssignerProtocol.MemberAssignment.decode(m.memberAssignment)?.assignment ?? {};
-    } catch {
-      /* a non-consumer protocol: no assignment to show */
-    }
-    return { memberId: m.memberId, clientId: m.clientId, host: m.clientHost, assignment };
-  });
+  return members.map((m) => ({ memberId: m.memberId, clientId: m.clientId, host: m.clientHost, assignment: decodeAssignment(m.memberAssignment) }));
 }
 
 export const isThrowawayGroup = (g: string) => /^platform-(tail|watch|reply)-/.test(g);

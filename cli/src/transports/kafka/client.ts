@@ -1,15 +1,35 @@
 /**
- * One kafkajs client setup for every Kafka command: brokers from the running stack or --brokers,
- * kafkajs' own logging off (errors surface as exceptions we explain), short timeouts for a CLI.
+ * The one place a kafkajs client is built: brokers from the running stack or --brokers, kafkajs'
+ * own logging off (errors surface as exceptions we explain), timeouts from a named profile.
  *
  *   resolveBrokers(flag?): Promise<string[]>      --brokers, else the running stack's state.kafkaBrokers
- *   createKafka(brokers, clientId?): Kafka
+ *   createKafka(brokers, clientId?, profile?): Kafka
  *   explainKafkaError(e, brokers): unknown         connection failures -> unreachableError (exit 3)
  */
 import { Kafka, logLevel } from 'kafkajs';
 import { failedError, unreachableError, usageError } from '../../errors.js';
+import { liveState } from '../../stack/live.js';
 import { projectPaths } from '../../stack/project.js';
-import { isAlive, readState } from '../../stack/state.js';
+
+export interface KafkaTimeouts {
+  connectionTimeout: number;
+  requestTimeout: number;
+  retries: number;
+}
+
+/**
+ * probe: readiness, where "no answer" is an answer; cli: a command, which may wait for a broker that
+ * is still electing; glance: the lag column of `status` and the dashboard's admin panels, which must
+ * not hold up the rest of the page; dashboard: the dashboard's live tail and sends.
+ */
+export const KAFKA_PROFILES = {
+  probe: { connectionTimeout: 2000, requestTimeout: 2000, retries: 0 },
+  cli: { connectionTimeout: 3000, requestTimeout: 30_000, retries: 3 },
+  glance: { connectionTimeout: 1000, requestTimeout: 30_000, retries: 0 },
+  dashboard: { connectionTimeout: 1500, requestTimeout: 30_000, retries: 1 },
+} satisfies Record<string, KafkaTimeouts>;
+
+export type KafkaProfile = keyof typeof KAFKA_PROFILES | KafkaTimeouts;
 
 export async function resolveBrokers(flag?: string, stateDir?: string): Promise<string[]> {
   if (flag) {
@@ -18,21 +38,20 @@ export async function resolveBrokers(flag?: string, stateDir?: string): Promise<
     if (!list.length || bad) throw usageError(`--brokers: "${bad ?? flag}" is not host:port`, 'e.g. --brokers 127.0.0.1:9092,127.0.0.1:9093');
     return list;
   }
-  // The saved state names the brokers; asking the supervisor over HTTP would load fetch (undici)
-  // and cost a round trip on every Kafka command, for an address that never changes while it runs.
-  const state = readState(stateDir ?? projectPaths().stateDir);
-  if (!state || !isAlive(state.supervisorPid) || !state.kafkaBrokers?.length) throw unreachableError('no Kafka to talk to: the stack is not running', 'start it with `platform up`, or pass --brokers host:port');
+  const state = await liveState(stateDir ?? projectPaths().stateDir);
+  if (!state?.kafkaBrokers?.length) throw unreachableError('no Kafka to talk to: the stack is not running', 'start it with `platform up`, or pass --brokers host:port');
   return state.kafkaBrokers;
 }
 
-export function createKafka(brokers: string[], clientId = 'platform-cli', opts: { retries?: number; connectionTimeout?: number } = {}): Kafka {
+export function createKafka(brokers: string[], clientId = 'platform-cli', profile: KafkaProfile = 'cli'): Kafka {
+  const t = typeof profile === 'string' ? KAFKA_PROFILES[profile] : profile;
   return new Kafka({
     clientId,
     brokers,
     logLevel: process.env.PLATFORM_KAFKA_DEBUG ? logLevel.DEBUG : logLevel.NOTHING,
-    connectionTimeout: opts.connectionTimeout ?? 3000,
-    requestTimeout: 30_000,
-    retry: { retries: opts.retries ?? 3, initialRetryTime: 100, maxRetryTime: 2000 },
+    connectionTimeout: t.connectionTimeout,
+    requestTimeout: t.requestTimeout,
+    retry: { retries: t.retries, initialRetryTime: 100, maxRetryTime: 2000 },
   });
 }
 

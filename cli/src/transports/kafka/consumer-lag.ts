@@ -43,7 +43,7 @@ export async function consumerExtras(brokers: string[], services: Pick<ServiceSp
       out.set(s.name, { lag, dlt, groups: candidates });
     }
     return out;
-  }, { retries: 0, connectionTimeout: 1000 }).catch(() => out);
+  }, 'glance').catch(() => out);
   const timeout = new Promise<Map<string, ConsumerExtra>>((resolve) => (timer = setTimeout(() => resolve(out), timeoutMs)));
   try {
     return await Promise.race([work, timeout]);
@@ -59,7 +59,7 @@ async function deadLettersByGroup(brokers: string[], topic: string, total: numbe
   const counts = new Map<string, number>();
   if (!total) return counts;
   await consume({
-    kafka: createKafka(brokers, 'platform-cli', { retries: 0, connectionTimeout: 1000 }),
+    kafka: createKafka(brokers, 'platform-cli', 'glance'),
     brokers,
     topics: [topic],
     fromBeginning: true,

@@ -10,13 +10,13 @@
  *   requestReply(topic, value, { brokers?, key?, headers?, timeoutMs? }): Promise<Reply>
  *       a NestJS Kafka request/reply (kafka_correlationId, kafka_replyTopic `<topic>.reply`,
  *       kafka_replyPartition), resolving with the reply's value (parsed JSON) and headers.
- *   requireTopics(admin, topics): Promise<void>     usageError (exit 2) naming unknown topics
  *   parseAcks(text): -1 | 0 | 1
  */
 import { randomUUID } from 'node:crypto';
-import { Partitioners, type Admin, type Kafka, type Producer, type PartitionMetadata } from 'kafkajs';
+import { Partitioners, type Kafka, type Producer, type PartitionMetadata } from 'kafkajs';
 import { failedError, usageError } from '../../errors.js';
 import { createKafka, decodeHeaders, explainKafkaError, resolveBrokers, within } from './client.js';
+import { ensureTopics, requireTopics } from './admin.js';
 
 export interface ProduceMessage {
   key?: string | Buffer | null;
@@ -35,18 +35,6 @@ export function parseAcks(text: string | number | undefined): -1 | 0 | 1 {
   if (t === 'all' || t === '-1') return -1;
   if (t === '1' || t === '0') return Number(t) as 0 | 1;
   throw usageError(`--acks must be all, -1, 1 or 0; got "${text}"`);
-}
-
-export async function requireTopics(admin: Admin, topics: string[]): Promise<void> {
-  const existing = new Set(await admin.listTopics());
-  const missing = topics.filter((t) => !existing.has(t));
-  if (!missing.length) return;
-  const known = [...existing].filter((t) => !t.startsWith('__')).sort();
-  const near = known.filter((k) => missing.some((m) => k.includes(m) || m.includes(k)));
-  throw usageError(
-    `unknown topic${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
-    `${near.length ? `did you mean ${near.join(', ')}? ` : ''}topics: ${known.join(', ') || 'none'}; create one with \`platform kafka topics create <name>\``,
-  );
 }
 
 /**
@@ -218,10 +206,7 @@ export async function requestReply(
   try {
     await Promise.all([admin.connect(), producer.connect()]);
     await requireTopics(admin, [topic]);
-    if (!(await admin.listTopics()).includes(replyTopic)) {
-      opts.onNote?.(`creating reply topic ${replyTopic}`);
-      await admin.createTopics({ topics: [{ topic: replyTopic, numPartitions: 1 }], waitForLeaders: true });
-    }
+    if ((await ensureTopics(admin, [[replyTopic, 1]])).length) opts.onNote?.(`created reply topic ${replyTopic}`);
     await consumer.connect();
     await consumer.subscribe({ topics: [replyTopic], fromBeginning: false });
     const high = await admin.fetchTopicOffsets(replyTopic);

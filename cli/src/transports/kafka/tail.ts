@@ -1,21 +1,18 @@
 /**
- * Reading topics fast (eachBatch, big fetches, one write per batch) for `platform tail`, and
- * waiting for a message in-process (the scenario runner).
+ * Reading topics fast (eachBatch, big fetches, one write per batch) for `platform tail`, and one
+ * message by its offset for `platform replay`.
  *
  *   consume({ kafka, brokers, topics, fromBeginning?, groupId?, max?, filters?, exitAtEnd?, onBatch, signal? })
  *       : Promise<{ count }>   throwaway group by default (no commits, deleted on exit)
- *   watchTopic(topic, match, { brokers?, since? }): Promise<Watch>   joined before it returns;
- *       watch.next(timeoutMs) -> the first matching message produced after watchTopic was called
- *   waitForMessage(topic, match, timeoutMs, { brokers?, since?, fromBeginning? }): Promise<TailMessage>
  *   parseFilter('key=abc' | 'header.event-type=x' | 'value.status=captured' | 'partition=2'): Filter
  *   matchesAll(msg, filters): boolean / formatMessage(msg, format): string
  */
 import { randomUUID } from 'node:crypto';
-import type { Admin, Consumer, Kafka, KafkaMessage } from 'kafkajs';
+import type { Kafka, KafkaMessage } from 'kafkajs';
 import { failedError, usageError } from '../../errors.js';
 import { colors } from '../../ui/colors.js';
 import { createKafka, decodeHeaders, explainKafkaError, resolveBrokers, within } from './client.js';
-import { requireTopics } from './produce.js';
+import { requireTopics } from './admin.js';
 import type { TailMessage } from './message.js';
 
 export type { TailMessage } from './message.js';
@@ -243,95 +240,6 @@ export async function consume(opts: ConsumeOptions): Promise<{ count: number; gr
     await consumer.disconnect().catch(() => undefined);
     if (throwaway) await admin.deleteGroups([groupId]).catch(() => undefined);
     await admin.disconnect().catch(() => undefined);
-  }
-}
-
-export type Match = ((m: TailMessage) => boolean) | string[] | Filter[];
-
-function toPredicate(match: Match): (m: TailMessage) => boolean {
-  if (typeof match === 'function') return match;
-  const filters = (match as (string | Filter)[]).map((f) => (typeof f === 'string' ? parseFilter(f) : f));
-  return (m) => matchesAll(m, filters, {});
-}
-
-export interface Watch {
-  /** The first matching message not returned before; rejects after timeoutMs. */
-  next(timeoutMs: number): Promise<TailMessage>;
-  stop(): Promise<void>;
-}
-
-/**
- * Starts reading `topic` from where it ends now (or from `since`, a ms timestamp), so a caller can
- * watch, then act, then await the effect without racing it. A throwaway group, deleted on stop.
- */
-export async function watchTopic(topic: string, match: Match, opts: { brokers?: string[]; since?: number; fromBeginning?: boolean; kafka?: Kafka } = {}): Promise<Watch> {
-  const brokers = opts.brokers ?? (await resolveBrokers());
-  const kafka = opts.kafka ?? createKafka(brokers);
-  const predicate = toPredicate(match);
-  const groupId = `platform-watch-${randomUUID()}`;
-  const admin: Admin = kafka.admin();
-  const consumer: Consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 50, sessionTimeout: 10_000, rebalanceTimeout: 10_000 });
-  const queue: TailMessage[] = [];
-  const seen = new Set<string>();
-  let waiter: ((m: TailMessage) => void) | undefined;
-  try {
-    await admin.connect();
-    await requireTopics(admin, [topic]);
-    const start = opts.fromBeginning ? undefined : opts.since !== undefined ? await admin.fetchTopicOffsetsByTimestamp(topic, opts.since) : await admin.fetchTopicOffsets(topic);
-    await consumer.connect();
-    await consumer.subscribe({ topics: [topic], fromBeginning: Boolean(opts.fromBeginning) });
-    const joined = new Promise<void>((r) => consumer.on(consumer.events.GROUP_JOIN, () => r()));
-    await consumer.run({
-      autoCommit: false,
-      eachMessage: async ({ partition, message }) => {
-        const msg = toTailMessage(topic, partition, message);
-        const id = `${partition}:${msg.offset}`;
-        // A seek after the first fetch can replay a few messages: deliver each once.
-        if (seen.has(id) || !predicate(msg)) return;
-        seen.add(id);
-        if (waiter) {
-          const w = waiter;
-          waiter = undefined;
-          w(msg);
-        } else queue.push(msg);
-      },
-    });
-    for (const p of start ?? []) consumer.seek({ topic, partition: p.partition, offset: p.offset });
-    await joined;
-  } catch (e) {
-    await consumer.disconnect().catch(() => undefined);
-    await admin.disconnect().catch(() => undefined);
-    throw explainKafkaError(e, brokers);
-  }
-  return {
-    next(timeoutMs: number) {
-      const ready = queue.shift();
-      if (ready) return Promise.resolve(ready);
-      return new Promise<TailMessage>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          waiter = undefined;
-          reject(failedError(`no matching message on ${topic} within ${timeoutMs} ms`));
-        }, timeoutMs);
-        waiter = (m) => {
-          clearTimeout(timer);
-          resolve(m);
-        };
-      });
-    },
-    async stop() {
-      await consumer.disconnect().catch(() => undefined);
-      await admin.deleteGroups([groupId]).catch(() => undefined);
-      await admin.disconnect().catch(() => undefined);
-    },
-  };
-}
-
-export async function waitForMessage(topic: string, match: Match, timeoutMs: number, opts: { brokers?: string[]; since?: number; fromBeginning?: boolean; kafka?: Kafka } = {}): Promise<TailMessage> {
-  const watch = await watchTopic(topic, match, opts);
-  try {
-    return await watch.next(timeoutMs);
-  } finally {
-    await watch.stop();
   }
 }
 

@@ -1,15 +1,17 @@
 /**
- * The database of the running stack (state.mongoUrl) or --mongo-url, with CLI-sized timeouts.
+ * The one place a MongoClient is built: the database of the running stack (state.mongoUrl) or
+ * --mongo-url, with timeouts from a named profile.
  *
  *   resolveMongoUrl(flag?): Promise<string>
- *   withDb(url, fn: (db, client) => T): Promise<T>    connects, runs, closes; unreachable -> exit 3
+ *   connectMongo(url, profile?): Promise<MongoClient> connected; unreachable -> exit 3
+ *   withDb(url, fn: (db, client) => T, profile?): Promise<T>    connects, runs, closes
  *   engineName(db): Promise<string>                   "mongo-java-server 1.47.0", "MongoDB 7.0.14", ...
  *   refusal(db, operation, error): Promise<Error>     a server's refusal as exit 1 naming engine and operation
  */
 import { MongoBulkWriteError, MongoClient, MongoServerError, type Db } from 'mongodb';
 import { failedError, unreachableError, usageError } from '../../errors.js';
 import { projectPaths } from '../../stack/project.js';
-import { liveState } from '../../supervisor/client.js';
+import { liveState } from '../../stack/live.js';
 
 export async function resolveMongoUrl(flag?: string, stateDir?: string): Promise<string> {
   if (flag) {
@@ -21,14 +23,24 @@ export async function resolveMongoUrl(flag?: string, stateDir?: string): Promise
   return state.mongoUrl;
 }
 
-export async function withDb<T>(url: string, fn: (db: Db, client: MongoClient) => Promise<T>): Promise<T> {
-  const client = new MongoClient(url, { serverSelectionTimeoutMS: 3000, connectTimeoutMS: 3000 });
+/** Milliseconds to find and connect to the server: probe for readiness, cli for a command, session for a demo's run. */
+export const MONGO_PROFILES = { probe: 2000, cli: 3000, session: 5000 } as const;
+
+export type MongoProfile = keyof typeof MONGO_PROFILES;
+
+export async function connectMongo(url: string, profile: MongoProfile = 'cli'): Promise<MongoClient> {
+  const ms = MONGO_PROFILES[profile];
+  const client = new MongoClient(url, { serverSelectionTimeoutMS: ms, connectTimeoutMS: ms });
   try {
-    await client.connect();
+    return await client.connect();
   } catch (e) {
     await client.close().catch(() => undefined);
     throw unreachableError(`cannot reach the database at ${url}: ${(e as Error).message}`, 'start the stack with `platform up` (check `platform status`), or pass --mongo-url');
   }
+}
+
+export async function withDb<T>(url: string, fn: (db: Db, client: MongoClient) => Promise<T>, profile: MongoProfile = 'cli'): Promise<T> {
+  const client = await connectMongo(url, profile);
   try {
     return await fn(client.db(), client);
   } finally {

@@ -9,7 +9,7 @@ import { BSON, type Document } from 'mongodb';
 
 const { EJSON } = BSON;
 import { usageError } from '../../errors.js';
-import { parseJson } from '../input.js';
+import { parseJson } from '../../input/arguments.js';
 import { refusal, resolveMongoUrl, withDb } from './client.js';
 
 export function parseDocumentArg(text: string | undefined, what: string): Document {

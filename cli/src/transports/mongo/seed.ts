@@ -18,7 +18,7 @@ import { COLLECTIONS } from '@platform/contracts';
 
 const { EJSON } = BSON;
 import { usageError } from '../../errors.js';
-import { parseJson } from '../input.js';
+import { parseJson } from '../../input/arguments.js';
 import { refusal, resolveMongoUrl, withDb } from './client.js';
 import { keysToSeed, type CreatedKey } from './api-keys.js';
 

@@ -9,7 +9,7 @@ import { usageError, unreachableError } from '../../errors.js';
 import { projectPaths } from '../../stack/project.js';
 import { discoverServices } from '../../stack/services.js';
 import { HOST, instancePorts } from '../../stack/ports.js';
-import { liveState } from '../../supervisor/client.js';
+import { liveState } from '../../stack/live.js';
 
 export interface ServiceAddress {
   host: string;

@@ -1,6 +1,30 @@
+/**
+ * The one place a NestJS TCP connection is made, and a failed one becomes the exit-3 error.
+ *
+ *   new TcpClient(target, { timeout?, unreachableHint? })   one multiplexed connection
+ *   requestOnce(host, port, pattern, data?, timeout?)       one request on a fresh connection
+ *   roundTrip(host, port)                                   health of a service without platform.health
+ */
 import { connect, type Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { ExitCode, PlatformError } from '../../errors.js';
 import { encodeFrame, FrameDecoder, normalizePattern } from './framing.js';
+
+/** Milliseconds to connect and to wait for a reply: probe for health checks, glance for the dashboard, cli for a command. */
+export const TCP_PROFILES = { probe: 1500, glance: 2000, cli: 5000 } as const;
+
+export type TcpTimeout = keyof typeof TCP_PROFILES | number;
+
+/** Where to connect; `service` names it in messages. */
+export interface TcpTarget {
+  host: string;
+  port: number;
+  service?: string;
+}
+
+export const targetLabel = (t: TcpTarget) => (t.service ? `${t.service} (${t.host}:${t.port})` : `${t.host}:${t.port}`);
+
+const toMs = (t: TcpTimeout) => (typeof t === 'number' ? t : TCP_PROFILES[t]);
 
 /** A reply that carried `err`: the remote handler failed (RpcException body or message). */
 export class RemoteError extends Error {
@@ -9,9 +33,10 @@ export class RemoteError extends Error {
   }
 }
 
-export class ConnectError extends Error {
-  constructor(readonly address: string, readonly cause: Error) {
-    super(`cannot connect to ${address}: ${(cause as NodeJS.ErrnoException).code ?? cause.message}`);
+/** No connection: exit 3 with the command that fixes it. */
+export class ConnectError extends PlatformError {
+  constructor(readonly target: TcpTarget, readonly cause: Error, hint = 'start the stack with `platform up` (and check `platform status`)') {
+    super(`cannot reach ${targetLabel(target)}: ${(cause as NodeJS.ErrnoException).code ?? cause.message}`, ExitCode.unreachable, hint);
   }
 }
 
@@ -34,21 +59,25 @@ export class TcpClient {
   private readonly pending = new Map<string, Pending>();
   private readonly decoder = new FrameDecoder();
 
-  constructor(readonly host: string, readonly port: number, private readonly timeoutMs = 5000) {}
+  private readonly timeoutMs: number;
+
+  constructor(readonly target: TcpTarget, private readonly opts: { timeout?: TcpTimeout; unreachableHint?: string } = {}) {
+    this.timeoutMs = toMs(opts.timeout ?? 'cli');
+  }
 
   get address() {
-    return `${this.host}:${this.port}`;
+    return `${this.target.host}:${this.target.port}`;
   }
 
   async connect(): Promise<Socket> {
     if (this.socket && !this.socket.destroyed) return this.socket;
     this.connecting ??= new Promise<Socket>((resolve, reject) => {
-      const socket = connect({ host: this.host, port: this.port });
+      const socket = connect({ host: this.target.host, port: this.target.port });
       socket.setEncoding('utf8');
       socket.setNoDelay(true);
       const fail = (e: Error) => {
         this.connecting = undefined;
-        reject(new ConnectError(this.address, e));
+        reject(new ConnectError(this.target, e, this.opts.unreachableHint));
       };
       socket.once('error', fail);
       socket.setTimeout(this.timeoutMs, () => socket.destroy(new Error('ETIMEDOUT')));
@@ -131,10 +160,10 @@ export class TcpClient {
 }
 
 /** One request on a fresh connection: what health checks and one-off CLI calls need. */
-export async function requestOnce(host: string, port: number, pattern: unknown, data: unknown = {}, timeoutMs = 3000): Promise<unknown> {
-  const client = new TcpClient(host, port, timeoutMs);
+export async function requestOnce(host: string, port: number, pattern: unknown, data: unknown = {}, timeout: TcpTimeout = 'cli'): Promise<unknown> {
+  const client = new TcpClient({ host, port }, { timeout });
   try {
-    return await client.send(pattern, data, timeoutMs);
+    return await client.send(pattern, data, toMs(timeout));
   } finally {
     client.close();
   }
@@ -144,9 +173,9 @@ export async function requestOnce(host: string, port: number, pattern: unknown, 
 export const ROUND_TRIP_PATTERN = 'platform.round-trip';
 
 /** Health of a service without platform.health: it accepts a connection and answers a request (any reply, even an error). */
-export async function roundTrip(host: string, port: number, timeoutMs = 1500): Promise<void> {
+export async function roundTrip(host: string, port: number, timeout: TcpTimeout = 'probe'): Promise<void> {
   try {
-    await requestOnce(host, port, ROUND_TRIP_PATTERN, {}, timeoutMs);
+    await requestOnce(host, port, ROUND_TRIP_PATTERN, {}, timeout);
   } catch (e) {
     if (!(e instanceof RemoteError)) throw e;
   }

@@ -4,13 +4,13 @@
  *   parsePattern(text): string | object                 a JSON object pattern when it starts with `{`
  *   sendTcp(target, pattern, data, { timeoutMs?, event? }): Promise<unknown>
  *       one request (or event) on a fresh connection; `target` is a service name or host:port.
- *       Throws RemoteError (error reply), ConnectError, TimeoutError from ./client.js.
+ *       Throws RemoteError (error reply), ConnectError (exit 3), TimeoutError from ./client.js.
  *   loadTest(client, pattern, data, { repeat, concurrency, event?, onProgress? }): Promise<LoadSummary>
  *   summarize(latenciesMs, elapsedMs, errors): LoadSummary / percentile(sorted, p)
  */
 import { TcpClient } from './client.js';
 import { resolveServiceAddress } from './address.js';
-import { parseJson } from '../input.js';
+import { parseJson } from '../../input/arguments.js';
 
 export function parsePattern(text: string): unknown {
   const t = text.trim();
@@ -20,7 +20,7 @@ export function parsePattern(text: string): unknown {
 
 export async function sendTcp(target: string, pattern: unknown, data: unknown, opts: { timeoutMs?: number; event?: boolean } = {}): Promise<unknown> {
   const addr = await resolveServiceAddress(target);
-  const client = new TcpClient(addr.host, addr.port, opts.timeoutMs ?? 5000);
+  const client = new TcpClient(addr, { timeout: opts.timeoutMs ?? 'cli' });
   try {
     if (opts.event) return await client.emit(pattern, data);
     return await client.send(pattern, data, opts.timeoutMs);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { usageMessage } from '../../test/support/usage-error.js';
-import { intOption, jsonErrorPosition, parseHeaders, parseJson } from './input.js';
+import { intOption, jsonErrorPosition, parseHeaders, parseJson } from './arguments.js';
 
 const usage = usageMessage;
 

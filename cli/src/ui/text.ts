@@ -1,0 +1,13 @@
+/** The last `lines` lines of a text: what an error shows of a build's or a process's output. */
+export function tail(text: string, lines: number): string {
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+/** The line the supervisor writes into a process log before each start. */
+export const RUN_MARKER = '--- platform: starting ';
+
+/** The tail of a process log, from the supervisor's last start marker on (older runs are noise). */
+export function tailOfLastRun(text: string, lines: number): string {
+  const marker = text.lastIndexOf(RUN_MARKER);
+  return tail(marker === -1 ? text : text.slice(marker), lines);
+}
