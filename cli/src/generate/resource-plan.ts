@@ -238,7 +238,8 @@ export class ${Plural}Service {
 
 /** A malformed id is the caller's mistake, not a server error. */
 function objectId(id: string): string {
-  if (!isObjectIdOrHexString(id)) throw ${errors.badId(`\`invalid ${singular} id "\${id}": expected an ObjectId (24 hex characters)\``)};
+  const problem = \`invalid ${singular} id "\${id}": expected an ObjectId (24 hex characters)\`;
+  if (!isObjectIdOrHexString(id)) throw ${errors.badId('problem')};
   return id;
 }
 
