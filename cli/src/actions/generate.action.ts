@@ -165,6 +165,7 @@ function printSummary(plan: ServicePlan, dir: string, done: { installed?: string
     ...tryIt(plan.options, plan.patterns).map((c) => `  ${c}`),
     `  platform patterns ${o.name}`,
     `  platform generate handler ${o.name} <pattern>   (add a handler)`,
+    `  platform generate resource ${o.name} <name>    (add a CRUD resource; --mongo to store it)`,
   ];
   process.stdout.write(out.join('\n') + '\n');
 }

@@ -44,7 +44,8 @@ export function renderReadme(o: ServiceOptions, d: Declaration, patterns: Patter
     'test/                       e2e tests against the running stack',
     '```',
     '',
-    'Add a handler with `platform generate handler ' + o.name + ' <pattern>` (`--event` for an event handler).',
+    'Add a handler with `platform generate handler ' + o.name + ' <pattern>` (`--event` for an event handler),',
+    'a CRUD resource with `platform generate resource ' + o.name + ' <name>` (`--mongo` to store it in MongoDB).',
     '',
   ];
   return lines.join('\n');
