@@ -5,13 +5,13 @@ import { liveState, requireStack } from '../stack/live.js';
 import { setDesired } from '../supervisor/client.js';
 import { colors } from '../ui/colors.js';
 import { printJson, printTable } from '../ui/output.js';
-import { listScenarios, preflight, resolveScenario, scenarioFiles } from '../scenarios/catalog.js';
-import { assertWritable, writeJunit } from '../scenarios/junit.js';
-import { loadScenario } from '../scenarios/load.js';
-import { CiReporter, PresenterReporter, SilentReporter } from '../scenarios/reporters.js';
-import { newRunId, runScenario, type Reporter, type RunResult } from '../scenarios/runner.js';
-import { StackEnv } from '../scenarios/stack-env.js';
-import type { Scenario } from '../scenarios/types.js';
+import { listScenarios, preflight, resolveScenario, scenarioFiles } from '../demo/catalog.js';
+import { assertWritable, writeJunit } from '../demo/junit.js';
+import { loadScenario } from '../demo/load.js';
+import { CiReporter, PresenterReporter, SilentReporter } from '../demo/reporters.js';
+import { newRunId, runScenario, type Reporter, type RunResult } from '../demo/runner.js';
+import { StackEnv } from '../demo/stack-env.js';
+import type { Scenario } from '../demo/types.js';
 
 export interface DemoOptions {
   list?: boolean;
@@ -33,14 +33,14 @@ export async function demoAction(name: string | undefined, opts: DemoOptions): P
     printTable(['scenario', 'steps', 'description'], all.map((s) => [s.name, s.error ? '-' : s.steps, s.error ? colors.red(`invalid: ${s.error}`) : s.description]));
     return void process.stdout.write(colors.dim('Run one with `platform demo <scenario>` (add --ci in pipelines).\n'));
   }
-  if (!name && !opts.all) throw usageError('which scenario?', 'name one (see `platform demo --list`), or run them all with `platform demo --all --ci`');
   if (name && opts.all) throw usageError('pass a scenario name or --all, not both');
   if (opts.auto !== undefined && (opts.ci || opts.json)) throw usageError('--auto is presenter mode; it cannot be combined with --ci or --json');
   const autoMs = parseAuto(opts.auto);
   if (opts.junit) assertWritable(opts.junit);
 
   // Every file is validated (and checked against the project) before any step of any of them runs.
-  const files = opts.all ? scenarioFiles(paths.root) : [resolveScenario(paths.root, name!)];
+  const files = opts.all ? scenarioFiles(paths.root) : name ? [resolveScenario(paths.root, name)] : undefined;
+  if (!files) throw usageError('which scenario?', 'name one (see `platform demo --list`), or run them all with `platform demo --all --ci`');
   if (!files.length) throw usageError('there is no scenario under demos/');
   const scenarios: Scenario[] = [];
   const { discoverServices } = await import('../stack/services.js');
@@ -59,13 +59,14 @@ export async function demoAction(name: string | undefined, opts: DemoOptions): P
   const restore = await restoreOnInterrupt(paths.stateDir);
   const results: RunResult[] = [];
   for (const s of scenarios) {
-    // A stack is needed unless the scenario starts it itself.
-    const firstActing = s.steps.findIndex((st) => !('say' in st) && !('pause' in st));
-    if (firstActing >= 0 && !('up' in s.steps[firstActing])) await requireStack(paths.stateDir);
+    // A stack is needed unless the scenario starts (or stops) it itself.
+    const firstActing = s.steps.find((st) => st.kind !== 'say' && st.kind !== 'pause');
+    if (firstActing && firstActing.kind !== 'up' && firstActing.kind !== 'down') await requireStack(paths.stateDir);
     const env = new StackEnv(paths, newRunId());
-    results.push(await runScenario(s, env, reporter, { skipCheckpoint: opts.checkpoint === false }));
+    const result = await runScenario(s, env, reporter, { skipCheckpoint: opts.checkpoint === false });
+    results.push(result);
     if (!presenter && !opts.json && scenarios.length > 1) process.stdout.write('\n');
-    if (results.at(-1)!.quit) break;
+    if (result.quit) break;
   }
   process.off('SIGINT', restore.onSigint);
   if (results.some((r) => r.quit)) await restore();
@@ -75,8 +76,8 @@ export async function demoAction(name: string | undefined, opts: DemoOptions): P
   const failed = results.filter((r) => !r.passed && !r.quit);
   if (failed.length) {
     const where = failed.map((r) => {
-      const step = r.steps.find((st) => st.status === 'failed')!;
-      return `${r.scenario} failed at step ${step.index + 1} "${step.title}" (${r.file}:${step.line})`;
+      const step = r.steps.find((st) => st.status === 'failed');
+      return step ? `${r.scenario} failed at step ${step.index + 1} "${step.title}" (${r.file}:${step.line})` : `${r.scenario} failed`;
     });
     throw failedError(`scenario ${where.join('; scenario ')}`, opts.junit ? `details in ${opts.junit}` : undefined);
   }

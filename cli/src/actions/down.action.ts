@@ -6,6 +6,16 @@ import { providerByName } from '../infra/providers.js';
 import { printJson } from '../ui/output.js';
 
 export async function downAction(opts: { volumes?: boolean; json?: boolean }): Promise<void> {
+  const { paths, result } = await bringDown(opts);
+  if (opts.json) return printJson(result);
+  process.stderr.write(`${stoppedLine(result)}\n`);
+  if (opts.volumes) process.stderr.write(`Deleted data in ${paths.dataDir}.\n`);
+}
+
+export const stoppedLine = (r: { stopped: boolean; processes: number }) => (r.stopped ? `Stopped ${r.processes} process${r.processes === 1 ? '' : 'es'}.` : 'Nothing is running.');
+
+/** What `down` does, without printing: stops the stack (and deletes its data with volumes); says what it stopped. */
+export async function bringDown(opts: { volumes?: boolean }) {
   const paths = projectPaths();
   const state = readState(paths.stateDir);
   let stopped = 0;
@@ -21,11 +31,7 @@ export async function downAction(opts: { volumes?: boolean; json?: boolean }): P
     clearState(paths.stateDir);
   }
   if (opts.volumes) rmSync(paths.dataDir, { recursive: true, force: true });
-  const result = { stopped: Boolean(state), processes: stopped, volumesDeleted: Boolean(opts.volumes) };
-  if (opts.json) return printJson(result);
-  if (!state) process.stderr.write('Nothing is running.\n');
-  else process.stderr.write(`Stopped ${stopped} process${stopped === 1 ? '' : 'es'}.\n`);
-  if (opts.volumes) process.stderr.write(`Deleted data in ${paths.dataDir}.\n`);
+  return { paths, result: { stopped: Boolean(state), processes: stopped, volumesDeleted: Boolean(opts.volumes) } };
 }
 
 /** What our processes look like on the command line; guards against killing a reused pid. */

@@ -1,5 +1,5 @@
 import { usageError } from '../errors.js';
-import { requestStep, saveRequest } from '../scenarios/saved-requests.js';
+import { requestStep, saveRequest } from '../demo/saved-requests.js';
 import { projectPaths } from '../stack/project.js';
 import { parseHeaders, readDataArg } from '../input/arguments.js';
 import { resolveBrokers } from '../transports/kafka/client.js';

@@ -1,9 +1,9 @@
 import { projectPaths } from '../stack/project.js';
 import { requireStack } from '../stack/live.js';
-import { findCheckpoint, loadCheckpoints, resetTo } from '../scenarios/checkpoints.js';
-import { newRunId } from '../scenarios/runner.js';
-import { StackEnv } from '../scenarios/stack-env.js';
-import { formatMs } from '../scenarios/duration.js';
+import { findCheckpoint, loadCheckpoints, resetTo } from '../demo/checkpoints.js';
+import { newRunId } from '../demo/runner.js';
+import { StackEnv } from '../demo/stack-env.js';
+import { formatMs } from '../demo/duration.js';
 import { printJson, printTable, progress } from '../ui/output.js';
 import { colors } from '../ui/colors.js';
 

@@ -8,7 +8,7 @@ import { printJson, progress } from '../ui/output.js';
 import { CliSpan } from '../telemetry/cli-trace.js';
 import { showSettledTrace } from './trace.action.js';
 import { projectPaths } from '../stack/project.js';
-import { requestStep, saveRequest } from '../scenarios/saved-requests.js';
+import { requestStep, saveRequest } from '../demo/saved-requests.js';
 import { saved } from './send-saved.action.js';
 
 interface Opts {

@@ -11,8 +11,8 @@ import { patternsAction } from './patterns.action.js';
 import { CliSpan } from '../telemetry/cli-trace.js';
 import { showSettledTrace } from './trace.action.js';
 import { projectPaths } from '../stack/project.js';
-import { requestStep, saveRequest } from '../scenarios/saved-requests.js';
-import type { TcpRequest } from '../scenarios/types.js';
+import { requestStep, saveRequest } from '../demo/saved-requests.js';
+import type { TcpRequest } from '../demo/types.js';
 import { saved } from './send-saved.action.js';
 
 interface Opts {

@@ -38,6 +38,14 @@ type Steps = ReturnType<typeof progress>;
  * fails stops what this `up` started (unless --keep) and exits non-zero, naming the component.
  */
 export async function upAction(requested: string[], opts: UpOptions): Promise<void> {
+  const { paths, state } = await bringUp(requested, opts);
+  if (opts.json) printJson(state);
+  else process.stdout.write(`${renderStack(state)}\n${dashboardLine(paths.stateDir, state)}\n`);
+  if (opts.watch) await (await import('../watch/dev-loop.js')).watchStack(paths, { json: opts.json });
+}
+
+/** What `up` does, up to the healthy stack it returns; `quiet` leaves out progress and notes (the demo's `up` step). */
+export async function bringUp(requested: string[], opts: UpOptions & { quiet?: boolean }): Promise<{ paths: ProjectPaths; state: StackState }> {
   const paths = projectPaths();
   const services = discoverServices(paths.servicesDir);
   const selected = planStart(services, requested).levels.flat();
@@ -51,23 +59,21 @@ export async function upAction(requested: string[], opts: UpOptions): Promise<vo
   try {
     const running = await liveState(paths.stateDir);
     const state = running ? await convergeRunning(paths, running, selected, opts, timeoutMs) : await startStack(paths, services, selected, opts, timeoutMs);
-    if (opts.json) printJson(state);
-    else process.stdout.write(`${renderStack(state)}\n${dashboardLine(paths.stateDir, state)}\n`);
+    return { paths, state };
   } finally {
     releaseLock();
   }
-  if (opts.watch) await (await import('../watch/dev-loop.js')).watchStack(paths, { json: opts.json });
 }
 
 /** A running stack: start what the asked services miss; "nothing to do" only when all are healthy. */
-async function convergeRunning(paths: ProjectPaths, running: StackState, selected: ServiceSpec[], opts: UpOptions, timeoutMs: number): Promise<StackState> {
+async function convergeRunning(paths: ProjectPaths, running: StackState, selected: ServiceSpec[], opts: UpOptions & { quiet?: boolean }, timeoutMs: number): Promise<StackState> {
   assertSameInfra(running, opts);
   const changes = [...brokenInfra(running), ...missing(running, selected.map((s) => s.name))];
   if (!changes.length) {
-    if (!opts.json) process.stderr.write('The stack is up and every asked service is healthy; nothing to do.\n');
+    if (!opts.json && !opts.quiet) process.stderr.write('The stack is up and every asked service is healthy; nothing to do.\n');
     return running;
   }
-  const steps = progress(!opts.json);
+  const steps = progress(!opts.json && !opts.quiet);
   const known = new Set(running.processes.map((p) => p.name));
   await assertPortsFree(selected.filter((s) => !known.has(s.name)).flatMap((s) => servicePorts(s)));
   await buildChanged(paths, selected, steps);
@@ -76,7 +82,7 @@ async function convergeRunning(paths: ProjectPaths, running: StackState, selecte
   await setDesired(running, Object.fromEntries(services.map((c) => [c.name, Math.max(1, running.desired[c.name] ?? 0)])), { retry: true });
   try {
     const state = await awaitServices(paths, selected.map((s) => s.name), timeoutMs, Date.now(), steps);
-    if (!opts.json) process.stderr.write(changes.map((c) => `${c.name}: ${c.was} -> healthy`).join('\n') + '\n');
+    if (!opts.json && !opts.quiet) process.stderr.write(changes.map((c) => `${c.name}: ${c.was} -> healthy`).join('\n') + '\n');
     return state;
   } catch (e) {
     steps.fail();
@@ -115,14 +121,14 @@ function assertSameInfra(running: StackState, opts: UpOptions) {
 }
 
 /** No stack: provision, build, start the supervisor, and wait for the asked services. */
-async function startStack(paths: ProjectPaths, services: ServiceSpec[], selected: ServiceSpec[], opts: UpOptions, timeoutMs: number): Promise<StackState> {
+async function startStack(paths: ProjectPaths, services: ServiceSpec[], selected: ServiceSpec[], opts: UpOptions & { quiet?: boolean }, timeoutMs: number): Promise<StackState> {
   const stale = readState(paths.stateDir);
   if (stale) {
     const killed = await stopStrays(stale);
     clearState(paths.stateDir);
     process.stderr.write(`Cleaned up after a stack that did not stop cleanly${killed ? ` (stopped ${killed} leftover process${killed > 1 ? 'es' : ''})` : ''}.\n`);
   }
-  const steps = progress(!opts.json);
+  const steps = progress(!opts.json && !opts.quiet);
   const provider = await selectProvider(paths, opts);
   await provision(paths, provider, steps);
   const infra = await provider.prepare();

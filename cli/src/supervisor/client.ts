@@ -2,9 +2,6 @@ import { request } from 'node:http';
 import type { StackState } from '../stack/state.js';
 import { failedError, unreachableError, usageError } from '../errors.js';
 
-// moved to stack/live.ts; kept until scenarios/ is switched
-export { liveState } from '../stack/live.js';
-
 /**
  * Calls the supervisor's control API (see control-server.ts) with the stack's token. A request it
  * refuses as given (unknown service, bad count) is a usage error; no answer is "unreachable".

@@ -94,6 +94,25 @@ steps:
   });
 });
 
+describe('up and down steps', () => {
+  it('run `up` and `down` in the demo process: up on the running stack starts nothing, down without a stack stops nothing', { timeout: 120_000 }, async () => {
+    const before = await platformJson<{ processes: { name: string; pid?: number }[] }>(['status']);
+    const up = await platform(['demo', file('up-again.yaml', 'description: up on a running stack\nsteps:\n  - up:\n  - up: { services: [gateway] }\n'), '--ci']);
+    expect(up.exitCode, `${up.stdout}\n${up.stderr}`).toBe(0);
+    expect(up.stdout).toMatch(/✓ 1\/2 start the stack → the stack is up/);
+    expect(up.stdout).toMatch(/PASSED up-again: 2 steps/);
+    const after = await platformJson<{ processes: { name: string; pid?: number }[] }>(['status']);
+    expect(after.processes.map((p) => `${p.name}:${p.pid}`)).toEqual(before.processes.map((p) => `${p.name}:${p.pid}`));
+
+    // Another state directory: no stack there, so `down` has nothing to stop and the shared stack stays up.
+    const elsewhere = mkdtempSync(join(tmpdir(), 'platform-no-stack-'));
+    const down = await platform(['demo', file('down-nothing.yaml', 'description: down with nothing running\nsteps:\n  - down:\n'), '--json'], { env: { PLATFORM_STATE_DIR: elsewhere } });
+    expect(down.exitCode, down.stderr).toBe(0);
+    expect(JSON.parse(down.stdout)).toMatchObject({ passed: true, steps: [{ action: 'down', status: 'passed', summary: 'the stack is stopped' }] });
+    expect((await platformJson<{ processes: unknown[] }>(['status'])).processes.length).toBe(before.processes.length);
+  });
+});
+
 describe('a malformed scenario', () => {
   it('is refused before any step runs, with file, line, column and what was expected', async () => {
     const key = `never-${RUN}`;

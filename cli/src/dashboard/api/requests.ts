@@ -1,6 +1,6 @@
 import { usageError } from '../../errors.js';
-import { CiReporter } from '../../scenarios/reporters.js';
-import { listSavedRequests, requestStep, saveRequest, savedRequestFile } from '../../scenarios/saved-requests.js';
+import { CiReporter } from '../../demo/reporters.js';
+import { listSavedRequests, requestStep, saveRequest, savedRequestFile } from '../../demo/saved-requests.js';
 import type { Routes } from '../router.js';
 import { runScenarioFile } from './scenarios.js';
 

@@ -1,8 +1,7 @@
 import { usageError } from '../../errors.js';
-import type { StepFailure, StepOutcome } from '../../scenarios/run-step.js';
-import type { Reporter, RunResult } from '../../scenarios/runner.js';
-import type { StepView } from '../../scenarios/step-view.js';
-import type { Scenario } from '../../scenarios/types.js';
+import type { Reporter, RunResult } from '../../demo/runner.js';
+import type { StepFailure, StepOutcome, StepView } from '../../demo/step-kind.js';
+import type { Scenario } from '../../demo/types.js';
 import type { DashboardContext } from '../context.js';
 import type { Request, Routes } from '../router.js';
 import { openStream } from '../sse.js';
@@ -64,10 +63,10 @@ let current: BrowserPresenter | undefined;
 
 /** Loads and checks a scenario (a demo name or a saved request file), then runs it with the given reporter. */
 export async function runScenarioFile(ctx: DashboardContext, nameOrFile: string, reporter: Reporter): Promise<{ run: Promise<RunResult> }> {
-  const { resolveScenario, preflight } = await import('../../scenarios/catalog.js');
-  const { loadScenario } = await import('../../scenarios/load.js');
-  const { runScenario, newRunId } = await import('../../scenarios/runner.js');
-  const { StackEnv } = await import('../../scenarios/stack-env.js');
+  const { resolveScenario, preflight } = await import('../../demo/catalog.js');
+  const { loadScenario } = await import('../../demo/load.js');
+  const { runScenario, newRunId } = await import('../../demo/runner.js');
+  const { StackEnv } = await import('../../demo/stack-env.js');
   const { discoverServices } = await import('../../stack/services.js');
   const { relative } = await import('node:path');
   const file = resolveScenario(ctx.paths.root, nameOrFile);
@@ -92,7 +91,7 @@ async function liveScenario({ req, res }: Request) {
 
 export const scenarioRoutes: Routes = {
   'GET /api/scenarios': async ({ ctx }) => {
-    const { listScenarios } = await import('../../scenarios/catalog.js');
+    const { listScenarios } = await import('../../demo/catalog.js');
     const { relative } = await import('node:path');
     return listScenarios(ctx.paths.root, (f) => relative(ctx.paths.root, f));
   },

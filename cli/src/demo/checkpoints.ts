@@ -124,8 +124,8 @@ async function clearTopics(env: StackEnv, topics: [string, number][], mode: Chec
         const partitions = offsets.filter((p) => Number(p.high) > Number(p.low)).map((p) => ({ partition: p.partition, offset: p.high }));
         if (partitions.length) await admin.deleteTopicRecords({ topic, partitions });
       }
-      const missing = topics.filter(([t]) => !existing.has(t));
-      if (missing.length) await admin.createTopics({ waitForLeaders: true, topics: missing.map(([topic, numPartitions]) => ({ topic, numPartitions, replicationFactor: 1 })) });
+      const { ensureTopics } = await import('../transports/kafka/admin.js');
+      await ensureTopics(admin, topics);
     }
     // Only groups nobody is in: a `platform tail` running elsewhere keeps its own.
     const described = (await admin.describeGroups((await admin.listGroups()).groups.map((g) => g.groupId))).groups;
@@ -140,14 +140,9 @@ async function clearTopics(env: StackEnv, topics: [string, number][], mode: Chec
 async function recreateTopics(admin: Admin, present: string[], topics: [string, number][]) {
   if (present.length) await admin.deleteTopics({ topics: present, timeout: 15_000 });
   await waitFor(async () => !(await admin.listTopics()).some((t) => present.includes(t)), 15_000);
-  // A deleted topic can linger a moment in the controller: retry until the create is accepted.
-  await waitFor(async () => {
-    const now = new Set(await admin.listTopics());
-    const missing = topics.filter(([t]) => !now.has(t));
-    if (!missing.length) return true;
-    await admin.createTopics({ waitForLeaders: true, topics: missing.map(([topic, numPartitions]) => ({ topic, numPartitions, replicationFactor: 1 })) }).catch(() => false);
-    return false;
-  }, 20_000, 300);
+  // A deleted topic can linger a moment in the controller: retry until none is left to create.
+  const { ensureTopics } = await import('../transports/kafka/admin.js');
+  await waitFor(async () => (await ensureTopics(admin, topics).catch(() => undefined))?.length === 0, 20_000, 300);
 }
 
 async function waitFor(check: () => Promise<boolean>, ms: number, every = 200): Promise<void> {

@@ -3,7 +3,7 @@ import { usageError } from '../errors.js';
 import { dirname, resolve } from 'node:path';
 import type { RunResult } from './runner.js';
 
-const esc = (s: string) => s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!)
+const esc = (s: string) => s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] ?? c)
   // XML 1.0 forbids most control characters; colour codes must not reach the report either.
   // eslint-disable-next-line no-control-regex
   .replace(/\x1b\[[0-9;]*m/g, '').replace(/[\x00-\x08\x0b\x0c\x0e-\x1f]/g, '');

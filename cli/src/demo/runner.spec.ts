@@ -2,19 +2,18 @@ import { describe, expect, it, vi } from 'vitest';
 import { parseScenario } from './load.js';
 import { renderJunit } from './junit.js';
 import type { Reporter } from './runner.js';
-import type { StepView } from './step-view.js';
+import type { StepView } from './step-kind.js';
 
 // The steps themselves talk to the real stack (tested in cli/test/e2e/demos.e2e.ts); here they
 // answer canned results so the runner's own logic (captures, fail-fast, records) is visible.
 const calls: unknown[] = [];
-vi.mock('./run-step.js', async (orig) => {
-  const real = await orig<typeof import('./run-step.js')>();
+vi.mock('./run-step.js', async () => {
+  const { StepFailure } = await import('./step-kind.js');
   return {
-    ...real,
     runStep: vi.fn(async (step: { http?: { path: string }; expect?: unknown }) => {
       calls.push(step);
       if (step.http?.path === '/payments') return { summary: '201', data: { status: 201, body: { id: 'pay_42', amount: 5 } } };
-      if (step.expect) throw new real.StepFailure('no message matched', '  diff');
+      if (step.expect) throw new StepFailure('no message matched', '  diff');
       return { summary: 'ok', data: { status: 200 } };
     }),
   };

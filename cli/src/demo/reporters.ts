@@ -1,9 +1,8 @@
 import { colors } from '../ui/colors.js';
 import { formatMs } from './duration.js';
 import { renderMarkdown } from './markdown.js';
-import type { StepFailure, StepOutcome } from './run-step.js';
 import type { Reporter, RunResult } from './runner.js';
-import type { StepView } from './step-view.js';
+import type { StepFailure, StepOutcome, StepView } from './step-kind.js';
 import type { Scenario } from './types.js';
 
 type Write = (s: string) => void;
@@ -30,7 +29,7 @@ export class CiReporter implements Reporter {
   }
 
   passed(i: number, view: StepView, outcome: StepOutcome, ms: number) {
-    const what = view.action === 'say' ? `${colors.dim('say:')} ${view.title}` : view.title;
+    const what = view.markdown ? `${colors.dim('say:')} ${view.title}` : view.title;
     this.write(`  ${colors.green('✓')} ${counter(i, this.total)} ${what}${outcome.summary ? colors.dim(` → ${outcome.summary}`) : ''} ${colors.dim(formatMs(ms))}\n`);
     if (outcome.showDetail && outcome.detail) this.write(indent(outcome.detail) + '\n');
   }
@@ -86,12 +85,12 @@ export class PresenterReporter implements Reporter {
   }
 
   async before(i: number, total: number, view: StepView) {
-    this.write(`\n${this.rule(`${counter(i, total)}  ${view.action === 'say' ? '' : view.title}`.trim())}\n`);
+    this.write(`\n${this.rule(`${counter(i, total)}  ${view.markdown ? '' : view.title}`.trim())}\n`);
     if (view.markdown) this.write(renderMarkdown(view.markdown) + '\n');
-    if (view.action === 'pause') this.write(`  ${colors.yellow('⏸')} ${view.title}\n`);
+    if (view.holds) this.write(`  ${colors.yellow('⏸')} ${view.title}\n`);
     if (view.command) this.write(view.command.split('\n').map((c) => `  ${colors.dim('$')} ${colors.bold(c)}`).join('\n') + '\n');
     if (view.check) this.write(`  ${colors.dim('expects')} ${view.check}\n`);
-    const key = await this.prompt(view.action === 'say' || view.action === 'pause' ? 'next' : 'run');
+    const key = await this.prompt(view.narrative ? 'next' : 'run');
     return key === 'q' ? ('quit' as const) : ('run' as const);
   }
 
@@ -100,7 +99,7 @@ export class PresenterReporter implements Reporter {
   }
 
   passed(_i: number, view: StepView, outcome: StepOutcome, ms: number) {
-    if (view.action === 'say' || view.action === 'pause') return;
+    if (view.narrative) return;
     this.write(`  ${colors.green('✓')} ${outcome.detail ? outcome.short ?? outcome.summary : outcome.summary} ${colors.dim(formatMs(ms))}\n`);
     if (outcome.detail) this.write(indent(outcome.detail, '    ') + '\n');
   }

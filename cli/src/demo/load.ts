@@ -5,7 +5,9 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Docume
 import { assetPath } from '../assets.js';
 import { usageError } from '../errors.js';
 import { references } from './interpolate.js';
-import { ACTIONS, type Scenario, type Step } from './types.js';
+import { scenarioSchema } from './schema.js';
+import { kindOf, STEP_KINDS } from './steps/index.js';
+import type { Scenario, Step } from './types.js';
 
 export const BUILTIN_VARS = ['runId', 'scenario', 'gatewayUrl'];
 export const SCHEMA_PATH = assetPath('demos', 'scenario.schema.json');
@@ -27,7 +29,7 @@ let validator: ValidateFunction | undefined;
 async function schemaValidator(): Promise<ValidateFunction> {
   if (validator) return validator;
   const { default: Ajv } = await import('ajv');
-  const schema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8'));
+  const schema = scenarioSchema(JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')));
   const ajv = new Ajv.default({ allErrors: true, verbose: true, strict: false });
   validator = ajv.compile(schema);
   return validator;
@@ -41,8 +43,8 @@ export async function loadScenario(file: string, displayName = relative(process.
     throw usageError(`cannot read scenario ${displayName}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'see `platform demo --list`');
   }
   const { scenario, issues } = await parseScenario(source, displayName);
-  if (issues.length) throw invalidScenario(displayName, issues);
-  return scenario!;
+  if (!scenario) throw invalidScenario(displayName, issues);
+  return scenario;
 }
 
 export function invalidScenario(file: string, issues: ScenarioIssue[]) {
@@ -77,9 +79,10 @@ export async function parseScenario(source: string, file: string): Promise<{ sce
     });
     return { issues: dedupe(issues).sort((a, b) => a.line - b.line || a.column - b.column) };
   }
-  const raw = data as Omit<Scenario, 'file' | 'stepLines' | 'name'> & { name?: string };
+  const raw = data as Omit<Scenario, 'file' | 'stepLines' | 'name' | 'steps'> & { name?: string; steps: object[] };
   const scenario: Scenario = {
     ...raw,
+    steps: raw.steps.map(withKind),
     name: raw.name ?? basename(file, extname(file)),
     file,
     stepLines: raw.steps.map((_, i) => locate(['steps', i]).line),
@@ -87,6 +90,13 @@ export async function parseScenario(source: string, file: string): Promise<{ sce
   Object.defineProperty(scenario, 'locate', { value: locate, enumerable: false });
   const issues = checkVariables(scenario, locate, doc).map((v) => ({ file, ...v }));
   return issues.length ? { issues } : { scenario, issues };
+}
+
+/** The schema let through exactly one action per step: the runner knows it as the step's kind. */
+function withKind(source: object): Step {
+  const kind = kindOf(source);
+  if (!kind) throw new Error(`a step without an action passed the schema: ${JSON.stringify(source)}`);
+  return { kind, ...source } as Step;
 }
 
 export function locateIn(scenario: Scenario): Locate {
@@ -175,10 +185,10 @@ function explain(errors: ErrorObject[], _data: unknown): Explained[] {
     const P = e.instancePath;
     if (/^\/steps\/\d+$/.test(P) && (e.keyword === 'oneOf' || /^#\/oneOf\/\d+\/required$/.test(e.schemaPath))) {
       if (e.keyword !== 'oneOf') continue;
-      const found = ACTIONS.filter((a) => a in ((e.data as object) ?? {}));
+      const found = STEP_KINDS.filter((a) => a in ((e.data as object) ?? {}));
       const unknownKey = errors.some((x) => x.instancePath === P && x.keyword === 'additionalProperties');
       if (found.length > 1) out.push({ path, message: `a step has exactly one action, found ${found.join(' and ')} (split it into ${found.length} steps)` });
-      else if (!found.length && !unknownKey) out.push({ path, message: `expected one action in this step: ${ACTIONS.join(', ')}` });
+      else if (!found.length && !unknownKey) out.push({ path, message: `expected one action in this step: ${STEP_KINDS.join(', ')}` });
       continue;
     }
     if (unionPaths.has(P) && !/^\/steps\/\d+$/.test(P)) {
@@ -240,7 +250,7 @@ function explainOne(e: ErrorObject, path: Segment[]): Explained[] {
 }
 
 function describeSchema(s: Record<string, unknown>): string {
-  if (s.$ref) return String(s.$ref).split('/').pop()!;
+  if (s.$ref) return String(s.$ref).split('/').pop() ?? 'a value';
   const t = s.type as string | string[] | undefined;
   return t ? [t].flat().map(article).join(' or ') : 'a value';
 }

@@ -4,6 +4,7 @@ import { usageError } from '../errors.js';
 import { datasetFile, loadCheckpoints } from './checkpoints.js';
 import { formatPath, invalidScenario, loadScenario, locateIn, type ScenarioIssue } from './load.js';
 import type { ServiceSpec } from '../stack/services.js';
+import { lookup } from './steps/index.js';
 import type { Scenario } from './types.js';
 
 export function demosDir(root: string): string {
@@ -53,19 +54,17 @@ export async function preflight(s: Scenario, root: string, services: ServiceSpec
   };
   if (s.checkpoint && !checkpoints.includes(s.checkpoint)) add(['checkpoint'], `unknown checkpoint "${s.checkpoint}"; expected one of ${checkpoints.join(', ')} (demos/checkpoints.yaml)`);
   s.steps.forEach((step, i) => {
-    if (step.reset !== undefined && !checkpoints.includes(step.reset)) add(['steps', i, 'reset'], `unknown checkpoint "${step.reset}"; expected one of ${checkpoints.join(', ')} (demos/checkpoints.yaml)`);
-    if (step.seed !== undefined) {
-      const d = typeof step.seed === 'string' ? step.seed : step.seed.dataset;
-      if (!existsSync(datasetFile(root, d))) add(['steps', i, 'seed'], `no dataset "${d}" (expected demos/data/${d}.json)`);
-    }
-    for (const key of ['kill', 'restart'] as const) {
-      const r = step[key];
-      if (r !== undefined) service(['steps', i, key], typeof r === 'string' ? r : r.service);
-    }
-    for (const name of Object.keys(step.scale ?? {})) service(['steps', i, 'scale', name], name);
-    if (step.send?.tcp) service(['steps', i, 'send', 'tcp', 'service'], step.send.tcp.service);
-    if (step.expect?.tcp) service(['steps', i, 'expect', 'tcp', 'service'], step.expect.tcp.service);
-    if (step.up?.services) step.up.services.forEach((n, j) => service(['steps', i, 'up', 'services', j], n));
+    const at = (path: (string | number)[]) => ['steps', i, ...path];
+    const { kind, payload } = lookup(step);
+    kind.preflight?.(payload, {
+      service: (path, name) => service(at(path), name),
+      checkpoint: (path, name) => {
+        if (!checkpoints.includes(name)) add(at(path), `unknown checkpoint "${name}"; expected one of ${checkpoints.join(', ')} (demos/checkpoints.yaml)`);
+      },
+      dataset: (path, name) => {
+        if (!existsSync(datasetFile(root, name))) add(at(path), `no dataset "${name}" (expected demos/data/${name}.json)`);
+      },
+    });
   });
   if (issues.length) throw invalidScenario(s.file, issues);
 }

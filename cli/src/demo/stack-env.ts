@@ -1,13 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Kafka, Producer } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import type { MongoClient } from 'mongodb';
 import { unreachableError } from '../errors.js';
 import { instancePorts } from '../stack/ports.js';
 import type { ProjectPaths } from '../stack/project.js';
 import { discoverServices, type ServiceSpec } from '../stack/services.js';
 import type { StackState } from '../stack/state.js';
-import { control, liveState, setDesired } from '../supervisor/client.js';
+import { liveState } from '../stack/live.js';
+import { control, setDesired } from '../supervisor/client.js';
 import type { SupervisorPlan } from '../supervisor/plan.js';
 import { KafkaWatch } from './kafka-watch.js';
 
@@ -18,7 +19,6 @@ import { KafkaWatch } from './kafka-watch.js';
 export class StackEnv {
   readonly services: ServiceSpec[];
   private kafkaClient?: Kafka;
-  private producerP?: Promise<Producer>;
   private mongoP?: Promise<MongoClient>;
   readonly watch: KafkaWatch;
 
@@ -54,22 +54,10 @@ export class StackEnv {
     })();
   }
 
-  producer(): Promise<Producer> {
-    this.producerP ??= (async () => {
-      const { Partitioners } = await import('kafkajs');
-      const p = (await this.kafka()).producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
-      await p.connect();
-      return p;
-    })();
-    return this.producerP;
-  }
-
   mongo(): Promise<MongoClient> {
     this.mongoP ??= (async () => {
-      const { MongoClient } = await import('mongodb');
-      const client = new MongoClient((await this.state()).mongoUrl, { serverSelectionTimeoutMS: 5000 });
-      await client.connect();
-      return client;
+      const { connectMongo } = await import('../transports/mongo/client.js');
+      return connectMongo((await this.state()).mongoUrl, 'session');
     })();
     return this.mongoP;
   }
@@ -97,9 +85,6 @@ export class StackEnv {
 
   async close(): Promise<void> {
     await this.watch.stop();
-    const tasks: Promise<unknown>[] = [];
-    if (this.producerP) tasks.push(this.producerP.then((p) => p.disconnect()));
-    if (this.mongoP) tasks.push(this.mongoP.then((c) => c.close()));
-    await Promise.allSettled(tasks);
+    await this.mongoP?.then((c) => c.close()).catch(() => {});
   }
 }

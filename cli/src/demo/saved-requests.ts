@@ -3,7 +3,7 @@
  * scenario, so the same file runs with `platform send @requests/<name>.yaml`, `platform demo
  * requests/<name>.yaml`, from the dashboard, or pasted as a step into a demo.
  *
- *   requestStep(what): Step                         { title, send: { tcp | kafka } }
+ *   requestStep(what): StepSource                         { title, send: { tcp | kafka } }
  *   saveRequest(root, name, step): string           writes the file, returns its path
  *   listSavedRequests(root): SavedRequest[]
  *   savedRequestFile(root, name): string            usageError for a name that is not one
@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { usageError } from '../errors.js';
-import type { KafkaMessage, Step, TcpRequest } from './types.js';
+import type { KafkaMessage, StepSource, TcpRequest } from './types.js';
 
 export const REQUEST_NAME = /^[a-z0-9][a-z0-9._-]{0,79}$/;
 
@@ -21,13 +21,13 @@ export interface SavedRequest {
   file: string;
   title: string;
   kind: 'tcp' | 'kafka' | 'other';
-  step?: Step;
+  step?: StepSource;
 }
 
 export const requestsDir = (root: string) => join(root, 'requests');
 
 /** A Kafka value that is JSON text is kept as YAML structure (the runner sends objects as JSON). */
-export function requestStep(what: { tcp: TcpRequest } | { kafka: KafkaMessage }, title?: string): Step {
+export function requestStep(what: { tcp: TcpRequest } | { kafka: KafkaMessage }, title?: string): StepSource {
   if ('tcp' in what) {
     const t = what.tcp;
     return { title: title ?? `${t.service} ${typeof t.pattern === 'string' ? t.pattern : JSON.stringify(t.pattern)}`, send: { tcp: { service: t.service, pattern: t.pattern, data: t.data ?? {} } } };
@@ -50,7 +50,7 @@ export function savedRequestFile(root: string, name: string): string {
   return join(requestsDir(root), `${name}.yaml`);
 }
 
-export function saveRequest(root: string, name: string, step: Step): string {
+export function saveRequest(root: string, name: string, step: StepSource): string {
   const file = savedRequestFile(root, name);
   mkdirSync(requestsDir(root), { recursive: true });
   const doc = { name, description: step.title ?? name, steps: [step] };
@@ -67,7 +67,7 @@ export function listSavedRequests(root: string): SavedRequest[] {
     .map((f) => {
       const name = f.replace(/\.ya?ml$/, '');
       try {
-        const step = (parse(readFileSync(join(dir, f), 'utf8')) as { steps?: Step[] })?.steps?.[0];
+        const step = (parse(readFileSync(join(dir, f), 'utf8')) as { steps?: StepSource[] })?.steps?.[0];
         return { name, file: `requests/${f}`, title: step?.title ?? name, kind: step?.send?.tcp ? 'tcp' : step?.send?.kafka ? 'kafka' : 'other', step };
       } catch (e) {
         return { name, file: `requests/${f}`, title: `invalid: ${(e as Error).message.split('\n')[0]}`, kind: 'other' };

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { toMs } from './duration.js';
 import { interpolate, getPath, MissingVariableError } from './interpolate.js';
-import { runStep, StepFailure, type StepOutcome } from './run-step.js';
+import { runStep } from './run-step.js';
+import { StepFailure, type StepOutcome, type StepView } from './step-kind.js';
+import { STEPS } from './steps/index.js';
 import type { StackEnv } from './stack-env.js';
-import { viewStep, type StepView } from './step-view.js';
-import { actionOf, type Scenario, type Step } from './types.js';
+import { viewStep } from './step-view.js';
+import type { Scenario, Step } from './types.js';
 
 export type StepStatus = 'passed' | 'failed' | 'skipped';
 
@@ -44,9 +46,6 @@ export interface Reporter {
   end(result: RunResult): void;
 }
 
-/** Steps that change or read the stack: Kafka must be watched from before the first of them. */
-const ACTING = new Set(['send', 'http', 'expect', 'kill', 'restart', 'scale']);
-
 export function newRunId(): string {
   return `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
 }
@@ -56,15 +55,15 @@ export async function runScenario(scenario: Scenario, env: StackEnv, reporter: R
   const steps: { step: Step; line: number }[] = scenario.steps.map((step, i) => ({ step, line: scenario.stepLines[i] }));
   if (scenario.checkpoint && !opts.skipCheckpoint) {
     // Start from the checkpoint, after any leading `up` (a reset needs a running stack).
-    const at = steps.findIndex((s) => !('up' in s.step) && !('say' in s.step));
-    steps.splice(at < 0 ? steps.length : at, 0, { step: { reset: scenario.checkpoint, title: `start from checkpoint ${scenario.checkpoint}` }, line: 1 });
+    const at = steps.findIndex((s) => s.step.kind !== 'up' && s.step.kind !== 'say');
+    steps.splice(at < 0 ? steps.length : at, 0, { step: { kind: 'reset', reset: scenario.checkpoint, title: `start from checkpoint ${scenario.checkpoint}` }, line: 1 });
   }
   const vars: Record<string, unknown> = { runId: env.runId, scenario: scenario.name, gatewayUrl: await env.gatewayUrl().catch(() => undefined) };
   const result: RunResult = { scenario: scenario.name, file: scenario.file, description: scenario.description, runId: env.runId, passed: true, ms: 0, steps: [] };
   const withinMs = toMs(scenario.within, 10_000);
   const kafkaTopics = (): string[] => scenario.steps.flatMap((s) => {
     try {
-      return s.expect?.kafka ? [String(interpolate(s.expect.kafka.topic, vars))] : [];
+      return s.kind === 'expect' && s.expect.kafka ? [String(interpolate(s.expect.kafka.topic, vars))] : [];
     } catch {
       return [];
     }
@@ -76,7 +75,7 @@ export async function runScenario(scenario: Scenario, env: StackEnv, reporter: R
     Object.assign(vars, interpolate(scenario.vars ?? {}, vars));
     for (let i = 0; i < steps.length; i++) {
       const { step: raw, line } = steps[i];
-      const action = actionOf(raw);
+      const action = raw.kind;
       if (stopped) {
         result.steps.push({ index: i, line, action, title: safeTitle(raw), status: 'skipped', ms: 0 });
         continue;
@@ -107,7 +106,7 @@ export async function runScenario(scenario: Scenario, env: StackEnv, reporter: R
       for (;;) {
         const t0 = Date.now();
         try {
-          if (ACTING.has(action) && !env.watch.watching.length && kafkaTopics().length) {
+          if (STEPS[action].touchesStack && !env.watch.watching.length && kafkaTopics().length) {
             reporter.progress('watching Kafka topics');
             await env.watch.start(kafkaTopics());
           }
@@ -152,6 +151,6 @@ function safeTitle(step: Step): string {
   try {
     return viewStep(step).title;
   } catch {
-    return step.title ?? actionOf(step);
+    return step.title ?? step.kind;
   }
 }
