@@ -68,7 +68,7 @@ const GAP = /^[ _.-]{1,3}$/;
  * their digit groups are at most 12 long), hex digests of 32, 40, 64 or 128 characters, W3C
  * `traceparent` values, and the 16-hex span id written after a `spanId`/`span_id` key (log lines,
  * span files). A random hex digest holds a Luhn-valid card-shaped digit run about once in 500,
- * and a random span id is a Luhn-valid card about once in 20,000: a busy stack makes thousands of
+ * and a random span id is a Luhn-valid card about once in 60,000: a busy stack makes thousands of
  * them, so refusing them would refuse ordinary trace context. A bare 16-digit value is still a card.
  */
 const EXEMPT = /(?<=[sS]pan_?[iI][dD]["']?\s?[:=]\s?["']?)[0-9a-f]{16}(?![0-9A-Za-z])|(?<![0-9A-Za-z])[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}(?![0-9A-Za-z])|(?<![0-9A-Za-z])(?:[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|[0-9A-F]{8}-[0-9A-F]{4}-[1-8][0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}|(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{128}|[0-9A-F]{32}|[0-9A-F]{40}|[0-9A-F]{64}|[0-9A-F]{128}))(?![0-9A-Za-z])/g;
