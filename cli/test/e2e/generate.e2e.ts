@@ -241,6 +241,10 @@ describe('platform generate: every transport, built, tested and running', () => 
     expect(await (await fetch(`${base}/${receipt.id}`)).json()).toMatchObject({ id: receipt.id, name: 'a receipt' });
     expect((await fetch(`${base}/not-an-object-id`)).status).toBe(400);
     expect((await fetch(`${base}/${'0'.repeat(24)}`)).status).toBe(404);
+    // nest-kit's validation pipe throws RpcException on every transport: over HTTP it is a 400, not a 500.
+    const refused = await fetch(base, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":""}' });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ statusCode: 400, code: 'VALIDATION', fields: { name: expect.any(Array) } });
   }, 120_000);
 
   it('handles Kafka events (kafka and hybrid) and answers HTTP', async () => {
