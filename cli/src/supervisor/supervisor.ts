@@ -98,7 +98,7 @@ export class Supervisor implements SupervisorControl {
     await Promise.all(this.find(name, instance).map(async (p) => {
       await p.stop();
       if (env) Object.assign(p.spec.env, env);
-      await p.start();
+      await p.start(env ? `restart asked, with ${Object.keys(env).join(', ')} set` : 'restart asked');
     }));
   }
 
