@@ -33,7 +33,7 @@ options:
   --use-running      use the stack given by PLATFORM_PORT_OFFSET / PLATFORM_STATE_DIR (env BENCH_USE_RUNNING=1);
                      skips stack start. Without it the bench starts and stops its own stack at
                      PLATFORM_PORT_OFFSET=${DEFAULT_OFFSET} (BENCH_PORT_OFFSET) with state in bench/.work/state
-  --project <p>      repo, template (a throwaway project with templates/service as "echo"), or a folder;
+  --project <p>      repo, template (a throwaway project with a generated TCP service "echo"), or a folder;
                      default: repo once services/gateway has sources, else template
   --runs <n>         timed runs per side (default: per benchmark)
   --out <dir>        where results.json and RESULTS.md go (default: bench/, quick runs: bench/.work/quick)

@@ -15,7 +15,7 @@ export function tcpTarget(projectKind) {
     return { service, pattern, data };
   }
   return projectKind === 'template'
-    ? { service: 'echo', pattern: 'template-service.greet', data: '{"name":"Ada"}' }
+    ? { service: 'echo', pattern: 'echo.greet', data: '{"name":"Ada"}' }
     : { service: 'ledger', pattern: 'platform.describe', data: '{}' };
 }
 

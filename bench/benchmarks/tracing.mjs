@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeRow } from '../lib/report.mjs';
 import { ROOT } from '../lib/proc.mjs';
-import { round } from '../lib/stats.mjs';
+import { alternate, round } from '../lib/stats.mjs';
 import { closedLoop, pay, seedPayers } from './payment.mjs';
 import { COLLECTIONS } from '@platform/contracts';
 
@@ -125,9 +125,22 @@ async function readableRow(ctx, agent, httpPort, mongo, apiKey) {
 }
 
 /**
- * Tracing's cost and speed: payment throughput with tracing on against OTEL_SDK_DISABLED=true in
- * the same run (the stack is restarted between the two, so this needs a stack of the bench's own),
- * the receiver's ingest rate against a parse-only sink, and how soon a request's trace is readable.
+ * Restarts every nest-kit service of the running stack with tracing on or off (OTEL_SDK_DISABLED),
+ * through the supervisor's control API: Kafka, the database and the receiver keep running, so the
+ * two sides differ in that one variable. Resolves once the services are healthy again.
+ */
+async function switchTracing(stack, on) {
+  const { control } = await import(join(ROOT, 'cli/dist/supervisor/client.js'));
+  const { requireStack } = await import(join(ROOT, 'cli/dist/stack/live.js'));
+  const state = await requireStack(stack.env.PLATFORM_STATE_DIR);
+  const services = [...new Set(state.processes.filter((p) => p.kind === 'service').map((p) => p.name))];
+  await Promise.all(services.map((name) => control(state, 'POST', '/restart', { name, env: { OTEL_SDK_DISABLED: String(!on) } }, 300_000)));
+}
+
+/**
+ * Tracing's cost and speed: payment throughput with tracing on against OTEL_SDK_DISABLED=true,
+ * alternating within one running stack (only the services restart between the sides); the
+ * receiver's ingest rate against a parse-only sink; how soon a request's trace is readable.
  */
 export default {
   id: 'tracing',
@@ -141,45 +154,39 @@ export default {
     const { mongo, apiKey } = await seedPayers(stack);
     const agent = new Agent({ keepAlive: true, maxSockets: 64 });
     const ms = quick ? 1500 : 15_000;
-    const runs = ctx.runs ?? (quick ? 1 : 3);
     const runId = Date.now().toString(36);
-    const loop = async (tag) => {
-      const port = httpPort();
-      const r = await closedLoop(16, ms, (k) => pay(agent, port, `bench-${runId}-${tag}-${k}`, k, { apiKey }));
+    const loop = async (tag, duration = ms) => {
+      const r = await closedLoop(16, duration, (k) => pay(agent, httpPort(), `bench-${runId}-${tag}-${k}`, k, { apiKey }));
       if (!r.ok) throw new Error(`every payment failed; first: ${r.firstError}`);
       return r.rate;
     };
+    /** One side's run: restart the services with tracing on or off, warm them up (JIT, connections), then time. */
+    const side = (on) => async (i) => {
+      await switchTracing(stack, on);
+      agent.destroy();
+      await loop(`warm-${on ? 'on' : 'off'}-${i}`, quick ? 500 : 3000);
+      return loop(`${on ? 'on' : 'off'}-${i}`);
+    };
     try {
       rows.push(await readableRow(ctx, agent, httpPort(), mongo, apiKey));
-      if (stack.useRunning) {
-        log('tracing: on/off comparison skipped with --use-running (it restarts the stack)');
-        return rows;
-      }
-      await loop('warm-on');
-      const on = [];
-      for (let i = 0; i < runs; i++) on.push(await loop(`on-${i}`));
-      log('tracing: restarting the bench stack with OTEL_SDK_DISABLED=true');
-      await stack.down();
-      await stack.run(['up', '--json'], { env: { OTEL_SDK_DISABLED: 'true' }, timeoutMs: 900_000 });
-      await stack.ensureUp(log);
-      await loop('warm-off');
-      const off = [];
-      for (let i = 0; i < runs; i++) off.push(await loop(`off-${i}`));
+      log('tracing: on/off, restarting the services (not the stack) between the sides');
+      const s = await alternate({ runs: ctx.runs ?? (quick ? 1 : 3), ours: side(true), peer: side(false) });
       rows.push(
         makeRow({
           benchmark: 'tracing',
-          caseName: `POST /payments, concurrency 16, ${ms / 1000} s per run, tracing on vs off (stack restarted between)`,
+          caseName: `POST /payments, concurrency 16, ${ms / 1000} s per run, tracing on vs off (services restarted between, same stack)`,
           metric: 'completed operations per second',
           unit: 'op/s',
           better: 'higher',
-          ours: { label: 'tracing on (every span exported to the stack receiver)', samples: on },
-          peer: { label: 'OTEL_SDK_DISABLED=true', samples: off },
+          ours: { label: 'tracing on (every span exported to the stack receiver)', samples: s.ours },
+          peer: { label: 'OTEL_SDK_DISABLED=true', samples: s.peer },
           goals: [{ text: 'at most 10% of the throughput lost (ratio >= 0.9)', test: (v) => v >= 0.9 }],
         }),
       );
-      // Last in the list: the harness stops this stack next, no need to restart it with tracing on.
       return rows;
     } finally {
+      // Leave the stack as found: tracing on.
+      await switchTracing(stack, true).catch((e) => log(`tracing: could not switch tracing back on: ${e.message}`));
       agent.destroy();
       await mongo.close();
     }

@@ -1,6 +1,7 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { platform, ROOT } from './proc.mjs';
+import { BIN, platform, ROOT } from './proc.mjs';
 
 export const WORK = join(ROOT, 'bench', '.work');
 /** The bench's own ports and state, far from a developer's stack (offset 0) and the e2e lane's. */
@@ -8,7 +9,7 @@ export const DEFAULT_OFFSET = 18000;
 
 /**
  * Which project the bench starts: the repository itself once its services have sources, else a
- * throwaway project holding a copy of templates/service (the `echo` service), so the harness and
+ * throwaway project holding `platform generate service echo` (a TCP service), so the harness and
  * the benchmarks that need only Kafka, the database and one NestJS service work before then.
  */
 export function resolveProject(choice) {
@@ -24,23 +25,20 @@ export function resolveProject(choice) {
 function templateProject() {
   const dir = join(WORK, 'project');
   const svc = join(dir, 'services', 'echo');
-  const stamp = join(svc, '.copied-from');
-  const source = join(ROOT, 'templates', 'service');
-  const version = readFileSync(join(source, 'src', 'greetings', 'greetings.controller.ts'), 'utf8').length;
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === String(version)) return dir;
-  rmSync(svc, { recursive: true, force: true });
+  // Regenerated when the generator changes: the service is what `platform generate service` makes.
+  const stamp = join(dir, '.generated-by');
+  const version = String(statSync(join(ROOT, 'cli', 'dist', 'generate', 'service-plan.js')).mtimeMs);
+  if (existsSync(join(svc, 'package.json')) && existsSync(stamp) && readFileSync(stamp, 'utf8') === version) return dir;
+  rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'services'), { recursive: true });
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'bench-project', private: true, workspaces: ['services/*'] }, null, 2));
-  // Sources only (no tests: the unit lane globs bench/**), built with a tsconfig of our own so the
-  // copy does not depend on how the template's own build is wired.
-  cpSync(source, svc, { recursive: true, filter: (p) => !/[/\\](dist|node_modules|test)$|\.spec\.ts$|\.tsbuildinfo$|[/\\]tsconfig[^/\\]*\.json$|vitest\.config/.test(p) });
-  writeFileSync(join(svc, 'tsconfig.json'), JSON.stringify({ extends: '../../../../../tsconfig.base.json', compilerOptions: { rootDir: 'src', outDir: 'dist', types: ['node'] }, include: ['src'] }, null, 2));
+  execFileSync(process.execPath, [BIN, 'g', 'service', 'echo', '--transport', 'tcp', '--port', '4100', '--no-http', '--no-mongo', '--yes', '--no-install', '--no-build'], { cwd: dir, env: { ...process.env, PLATFORM_ROOT: dir }, stdio: 'ignore' });
+  // Unit tests stay out (the unit lane globs bench/**); benchmarks that need Kafka and the database start them.
+  rmSync(join(svc, 'test'), { recursive: true, force: true });
   const pkg = JSON.parse(readFileSync(join(svc, 'package.json'), 'utf8'));
-  pkg.name = 'echo';
-  pkg.scripts = { ...pkg.scripts, build: 'tsc -p tsconfig.json' };
-  pkg.platform = { ...pkg.platform, tcpPort: 4100, transports: ['tcp'], dependsOn: ['kafka', 'mongo'] };
+  pkg.platform = { ...pkg.platform, dependsOn: ['kafka', 'mongo'] };
   writeFileSync(join(svc, 'package.json'), JSON.stringify(pkg, null, 2));
-  writeFileSync(stamp, String(version));
+  writeFileSync(stamp, version);
   return dir;
 }
 

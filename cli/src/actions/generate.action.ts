@@ -37,7 +37,7 @@ export async function generateServiceAction(nameArg: string | undefined, flags: 
   const taken = [...services.map((s) => s.name), ...(existsSync(paths.servicesDir) ? folderNames(paths.servicesDir) : [])];
   const options = await resolveOptions(nameArg, flags, services, taken);
   const dir = join(paths.servicesDir, options.name);
-  const plan = planService(options, { tsconfig: tsconfigFor(paths.root, dir) });
+  const plan = await planService(options, { tsconfig: tsconfigFor(paths.root, dir) });
 
   if (flags.dryRun) return printDryRun(plan, relative(paths.root, dir), flags.json);
 
@@ -165,6 +165,7 @@ function printSummary(plan: ServicePlan, dir: string, done: { installed?: string
     ...tryIt(plan.options, plan.patterns).map((c) => `  ${c}`),
     `  platform patterns ${o.name}`,
     `  platform generate handler ${o.name} <pattern>   (add a handler)`,
+    `  platform generate resource ${o.name} <name>    (add a CRUD resource; --mongo to store it)`,
   ];
   process.stdout.write(out.join('\n') + '\n');
 }

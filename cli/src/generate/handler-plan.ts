@@ -1,6 +1,7 @@
 import { usageError } from '../errors.js';
 import { kebabCase, pascalCase } from './names.js';
 import type { SchematicStep } from './schematics.js';
+import { addTests } from './source-edit.js';
 
 export type HandlerKind = 'message' | 'event';
 export type HandlerTransport = 'tcp' | 'kafka';
@@ -105,11 +106,7 @@ ${transport === 'kafka' ? "import { HealthRegistry } from '@platform/nest-kit';\
     expect(errors.map((e) => e.property)).toEqual(['id']);
   });
 `;
-  // Into Nest's describe block, after its own test: before the file's last `});`.
-  const end = module.lastIndexOf('});');
-  if (end === -1) throw new Error(`unexpected schematic output for the ${className} spec`);
-  const spec = module.slice(0, end) + tests + module.slice(end);
-  return imports + spec.replace(/^import \{ Test, TestingModule \} from '@nestjs\/testing';/m, "import { Test, type TestingModule } from '@nestjs/testing';");
+  return imports + addTests(module, tests).replace(/^import \{ Test, TestingModule \} from '@nestjs\/testing';/m, "import { Test, type TestingModule } from '@nestjs/testing';");
 }
 
 function validTopic(topic: string): string {

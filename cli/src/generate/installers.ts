@@ -1,4 +1,7 @@
-import type { TransportChoice } from './names.js';
+import { fillGreetings, greetingsSchematics } from './greetings-plan.js';
+import { kebabCase, type TransportChoice } from './names.js';
+import { MONGOOSE_DEPENDENCIES, planResource, RESOURCE_DEPENDENCIES, resourceNames, resourceSchematics } from './resource-plan.js';
+import type { SchematicStep } from './schematics.js';
 
 /** Everything `platform generate service` decided, after flags, prompts and defaults. */
 export interface ServiceOptions {
@@ -50,6 +53,10 @@ export interface Installer {
   constants(o: ServiceOptions): Record<string, Record<string, string | number>>;
   declare(o: ServiceOptions, d: Declaration): void;
   patterns(o: ServiceOptions): PatternSummary[];
+  /** The Nest schematics that generate its module, controller, service..., run over the planned service. */
+  schematics?(o: ServiceOptions): SchematicStep[];
+  /** Its files, from what the schematics generated (the new files; AppModule is taken as they left it). */
+  fill?(o: ServiceOptions, generated: Map<string, string>): Map<string, string>;
 }
 
 const usesKafka = (o: ServiceOptions) => o.transport === 'kafka' || o.transport === 'hybrid';
@@ -60,6 +67,9 @@ export const kafkaTopics = (o: Pick<ServiceOptions, 'name' | 'consumes' | 'produ
   produces: o.produces ?? `${o.name}.events`,
 });
 
+/** `--mongo <collection>` is `platform generate resource <name> <collection> --mongo`, done at once. */
+export const mongoResource = (o: Pick<ServiceOptions, 'name' | 'mongo'>) => resourceNames(o.name, kebabCase(o.mongo!), o.mongo!);
+
 /** The one list of installers, in the order their modules are added to AppModule. */
 export const INSTALLERS: Installer[] = [
   {
@@ -68,7 +78,9 @@ export const INSTALLERS: Installer[] = [
     from: 'service',
     owns: ['src/greetings/', 'test/greetings.e2e.test.ts'],
     dependencies: {},
-    modules: [{ className: 'GreetingsModule', path: './greetings/greetings.module.js' }],
+    modules: [],
+    schematics: () => greetingsSchematics,
+    fill: (_o, generated) => fillGreetings(generated),
     constants: () => ({}),
     declare: () => {},
     patterns: (o) => [{ pattern: `${o.name}.greet`, kind: 'message', transport: 'tcp', description: 'sample request/reply handler: greets someone' }],
@@ -102,17 +114,22 @@ export const INSTALLERS: Installer[] = [
     name: 'mongo',
     applies: (o) => Boolean(o.mongo),
     from: 'parts/mongo',
-    dependencies: { '@nestjs/mongoose': '^12.0.0', mongoose: '^9.0.0' },
-    modules: [
-      { className: 'DatabaseModule', path: '@platform/nest-kit/database' },
-      { className: 'ItemsModule', path: './items/items.module.js' },
-    ],
-    constants: (o) => ({ 'src/items/items.constants.ts': { COLLECTION: o.mongo! } }),
+    dependencies: { ...RESOURCE_DEPENDENCIES, ...MONGOOSE_DEPENDENCIES },
+    modules: [{ className: 'DatabaseModule', path: '@platform/nest-kit/database' }],
+    constants: (o) => ({ 'test/mongo.e2e.test.ts': { PATTERNS: mongoResource(o).prefix } }),
     declare: (_o, d) => { d.dependsOn.push('mongo'); },
-    patterns: (o) => [
-      { pattern: `${o.name}.${o.mongo}.save`, kind: 'message', transport: 'tcp', description: `saves an item in the ${o.mongo} collection` },
-      { pattern: `${o.name}.${o.mongo}.get`, kind: 'message', transport: 'tcp', description: `reads an item from the ${o.mongo} collection` },
-    ],
+    patterns: (o) => {
+      const { prefix, collection } = mongoResource(o);
+      return [
+        { pattern: `${prefix}.create`, kind: 'message', transport: 'tcp', description: `creates a document in the ${collection} collection` },
+        { pattern: `${prefix}.findAll`, kind: 'message', transport: 'tcp', description: `lists the ${collection} collection` },
+        { pattern: `${prefix}.findOne`, kind: 'message', transport: 'tcp', description: 'reads a document by id (an ObjectId string)' },
+        { pattern: `${prefix}.update`, kind: 'message', transport: 'tcp', description: 'changes a document: { id, ...fields }' },
+        { pattern: `${prefix}.remove`, kind: 'message', transport: 'tcp', description: 'removes a document by id' },
+      ];
+    },
+    schematics: (o) => resourceSchematics(mongoResource(o), 'microservice'),
+    fill: (o, generated) => planResource(mongoResource(o), 'microservice', true, generated).files,
   },
   {
     name: 'http',

@@ -63,3 +63,9 @@ export function pascalCase(value: string): string {
 export function kebabCase(value: string): string {
   return value.split(/[^a-zA-Z0-9]+|(?<=[a-z0-9])(?=[A-Z])/).filter(Boolean).map((w) => w.toLowerCase()).join('-');
 }
+
+/** `order-lines` -> `orderLines`. */
+export function camelCase(value: string): string {
+  const pascal = pascalCase(value);
+  return pascal[0].toLowerCase() + pascal.slice(1);
+}

@@ -1,4 +1,4 @@
-import type { Declaration, PatternSummary, ServiceOptions } from './installers.js';
+import { mongoResource, type Declaration, type PatternSummary, type ServiceOptions } from './installers.js';
 
 /** The generated service's README: what it is, how to run and call it, what it answers, where things are. */
 export function renderReadme(o: ServiceOptions, d: Declaration, patterns: PatternSummary[]): string {
@@ -39,12 +39,13 @@ export function renderReadme(o: ServiceOptions, d: Declaration, patterns: Patter
     'src/service.constants.ts    SERVICE_NAME, DEFAULT_TCP_PORT',
     ...(patterns.some((p) => p.pattern.endsWith('.greet')) ? ['src/greetings/              sample request/reply handler, DTO, tests'] : []),
     ...(kafka ? ['src/events/                 Kafka consumer (retries, dead letters), producer, handler'] : []),
-    ...(o.mongo ? [`src/items/                  schema and repository of the ${o.mongo} collection, handlers`] : []),
+    ...(o.mongo ? [`src/${mongoResource(o).name}/`.padEnd(28) + `CRUD resource on the ${o.mongo} collection (nest g resource + mongoose)`] : []),
     ...(o.http ? ['src/http/                   HTTP routes'] : []),
     'test/                       e2e tests against the running stack',
     '```',
     '',
-    'Add a handler with `platform generate handler ' + o.name + ' <pattern>` (`--event` for an event handler).',
+    'Add a handler with `platform generate handler ' + o.name + ' <pattern>` (`--event` for an event handler),',
+    'a CRUD resource with `platform generate resource ' + o.name + ' <name>` (`--mongo` to store it in MongoDB).',
     '',
   ];
   return lines.join('\n');
@@ -54,7 +55,7 @@ export function renderReadme(o: ServiceOptions, d: Declaration, patterns: Patter
 export function tryIt(o: ServiceOptions, patterns: PatternSummary[]): string[] {
   const message = patterns.find((p) => p.transport === 'tcp' && p.kind === 'message');
   const event = patterns.find((p) => p.transport === 'kafka');
-  const payload = o.mongo && message?.pattern.endsWith('.save') ? '{"id":"item-1","name":"First"}' : '{"name":"Ada"}';
+  const payload = '{"name":"Ada"}';
   return [
     ...(message ? [`platform send tcp ${o.name} ${message.pattern} '${payload}'`] : []),
     ...(event ? [`platform send kafka ${event.pattern} '{"id":"evt-1"}'`] : []),

@@ -7,11 +7,12 @@ export interface SchematicStep {
 }
 
 /**
- * Runs @nestjs/schematics over a service folder in memory, as `nest g` would (same templates, same
- * module registration), and returns the files it created or changed, relative to the folder;
+ * Runs @nestjs/schematics in memory, as `nest g` would (same templates, same module registration),
+ * over a service folder on disk or over the files of a service not yet written, and returns the
+ * files it created or changed (for a planned service: every file), relative to the service;
  * nothing is written, so a dry run is free and the caller writes atomically.
  */
-export async function runNestSchematics(serviceDir: string, steps: SchematicStep[]): Promise<Map<string, string>> {
+export async function runNestSchematics(service: string | Map<string, string>, steps: SchematicStep[]): Promise<Map<string, string>> {
   const [{ HostTree, SchematicEngine }, { NodeModulesEngineHost }, { normalize, virtualFs }, { NodeJsSyncHost }, { lastValueFrom, of }] = await Promise.all([
     import('@angular-devkit/schematics'),
     import('@angular-devkit/schematics/tools/index.js'),
@@ -21,7 +22,8 @@ export async function runNestSchematics(serviceDir: string, steps: SchematicStep
   ]);
   const engine = new SchematicEngine(new NodeModulesEngineHost([fileURLToPath(new URL('../../', import.meta.url))]));
   const collection = engine.createCollection('@nestjs/schematics');
-  const tree = new HostTree(new virtualFs.ScopedHost(new NodeJsSyncHost(), normalize(serviceDir)));
+  const tree = typeof service === 'string' ? new HostTree(new virtualFs.ScopedHost(new NodeJsSyncHost(), normalize(service))) : new HostTree();
+  if (typeof service !== 'string') for (const [path, content] of service) tree.create(path, content);
   for (const step of steps) {
     const defaults = { sourceRoot: 'src', language: 'ts', spec: true, specFileSuffix: 'spec', flat: false, skipImport: false };
     await lastValueFrom(collection.createSchematic(step.schematic).call({ ...defaults, ...step.options }, of(tree)));

@@ -4,6 +4,8 @@ import { assetPath } from '../assets.js';
 import { INSTALLERS, type Declaration, type Installer, type PatternSummary, type ServiceOptions } from './installers.js';
 import { addToModule, removeFromModule, setConstant } from './source-edit.js';
 import { renderReadme } from './readme.js';
+import { runNestSchematics } from './schematics.js';
+import { usageError } from '../errors.js';
 
 /** The templates that ship with the CLI (templates/service and templates/parts/*), wherever the project is. */
 export function templatesDir(): string {
@@ -30,7 +32,7 @@ const SKIP = new Set(['dist', 'node_modules', 'README.md']);
 const RENAMES: Record<string, string> = { _gitignore: '.gitignore' };
 
 /** Everything the new service consists of, computed in memory: nothing is written here. */
-export function planService(o: ServiceOptions, ctx: PlanContext): ServicePlan {
+export async function planService(o: ServiceOptions, ctx: PlanContext): Promise<ServicePlan> {
   const templates = ctx.templates ?? templatesDir();
   const applied = INSTALLERS.filter((i) => i.applies(o));
   const ownedInBase = INSTALLERS.filter((i) => i.from === 'service').flatMap((i) => i.owns ?? []);
@@ -55,6 +57,7 @@ export function planService(o: ServiceOptions, ctx: PlanContext): ServicePlan {
     }
   }
   edit(files, 'src/app.module.ts', (s) => INSTALLERS.reduce((acc, i) => withModules(acc, i, applied.includes(i)), s));
+  await applySchematics(o, applied, files);
 
   const declaration: Declaration = { tcpPort: o.tcpPort, ...(o.httpPort !== undefined ? { httpPort: o.httpPort } : {}), transports: ['tcp'], consumes: [], produces: [], dependsOn: [] };
   for (const installer of applied) installer.declare(o, declaration);
@@ -72,6 +75,24 @@ export function planService(o: ServiceOptions, ctx: PlanContext): ServicePlan {
   const patterns = applied.flatMap((i) => i.patterns(o));
   files.set('README.md', renderReadme(o, declaration, patterns));
   return { options: o, files: new Map([...files].sort(([a], [b]) => a.localeCompare(b))), declaration, dependencies, installers: applied.map((i) => i.name), patterns };
+}
+
+/**
+ * The Nest schematics generate what Nest owns (modules, controllers, services, specs, a CRUD
+ * resource), over the planned files so that they register in AppModule as `nest g` would; each
+ * installer then fills what was generated.
+ */
+async function applySchematics(o: ServiceOptions, applied: Installer[], files: Map<string, string>): Promise<void> {
+  const steps = applied.flatMap((i) => i.schematics?.(o) ?? []);
+  if (!steps.length) return;
+  const generated = await runNestSchematics(files, steps);
+  files.set('src/app.module.ts', generated.get('src/app.module.ts')!);
+  for (const installer of applied) {
+    for (const [path, content] of installer.fill?.(o, generated) ?? []) {
+      if (files.has(path)) throw usageError(`${installer.name} would overwrite ${path}, which another part of the service has`, installer.name === 'mongo' ? 'pick another collection name for --mongo' : 'pick other options');
+      files.set(path, content);
+    }
+  }
 }
 
 /** create-vite style: the template's package.json, edited as JSON. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addToModule, removeFromModule, setConstant } from './source-edit.js';
+import { addTests, addToModule, asVitestSpec, removeFromModule, replaceExactly, setConstant } from './source-edit.js';
 
 const multiline = `import { Module } from '@nestjs/common';
 import { PlatformModule } from '@platform/nest-kit';
@@ -46,5 +46,32 @@ describe('addToModule / removeFromModule', () => {
     expect(out).not.toContain('Greetings');
     expect(out).toContain("PlatformModule.forRoot({ name: 'x', version: '1' }),\n  ],");
     expect(removeFromModule("import { B } from './b.js';\n@Module({ imports: [A, B] })", 'B')).toBe('@Module({ imports: [A] })');
+  });
+});
+
+describe('edits of schematic output', () => {
+  const nestSpec = `import { Test, TestingModule } from '@nestjs/testing';
+
+describe('X', () => {
+  it('should be defined', () => {});
+});
+`;
+
+  it('replaceExactly refuses output that is not what the edit builds on', () => {
+    expect(replaceExactly('export class A {}', 'export class A {}', 'export class A { x = 1; }')).toBe('export class A { x = 1; }');
+    expect(replaceExactly('f(+id); g(+id);', /\(\+id\b/g, '(id')).toBe('f(id); g(id);');
+    expect(() => replaceExactly('export class B {}', 'export class A {}', '')).toThrow(/unexpected schematic output: no export class A \{\}/);
+  });
+
+  it("a Nest spec runs under vitest, with tests added inside its describe", () => {
+    const spec = addTests(asVitestSpec(nestSpec), "  it('works', () => {});\n");
+    expect(spec).toBe(`import { beforeEach, describe, expect, it } from 'vitest';
+import { Test, type TestingModule } from '@nestjs/testing';
+
+describe('X', () => {
+  it('should be defined', () => {});
+  it('works', () => {});
+});
+`);
   });
 });

@@ -47,7 +47,8 @@ export function removeFromModule(source: string, className: string): string {
   return out;
 }
 
-function addImport(source: string, className: string, path: string): string {
+/** Adds `import { className } from 'path';` after the last import (once). */
+export function addImport(source: string, className: string, path: string): string {
   const line = `import { ${className} } from '${path}';`;
   if (source.includes(line)) return source;
   const imports = [...source.matchAll(/^import [^;]+;$/gm)];
@@ -55,6 +56,26 @@ function addImport(source: string, className: string, path: string): string {
   const last = imports[imports.length - 1];
   const at = last.index! + last[0].length;
   return `${source.slice(0, at)}\n${line}${source.slice(at)}`;
+}
+
+/** Replaces what must be there (schematic output we build on); throws naming it when it is not, instead of silently producing something else. */
+export function replaceExactly(source: string, from: string | RegExp, to: string): string {
+  const found = typeof from === 'string' ? source.includes(from) : new RegExp(from.source).test(source);
+  if (!found) throw new Error(`unexpected schematic output: no ${String(from)}`);
+  return source.replace(from, () => to);
+}
+
+/** A spec from `nest g` run by vitest: its functions imported, TestingModule as a type import. */
+export function asVitestSpec(source: string): string {
+  const out = replaceExactly(source, "import { Test, TestingModule } from '@nestjs/testing';", "import { Test, type TestingModule } from '@nestjs/testing';");
+  return `import { beforeEach, describe, expect, it } from 'vitest';\n${out}`;
+}
+
+/** Adds tests at the end of the spec's outer `describe` (after Nest's own "should be defined"). */
+export function addTests(spec: string, tests: string): string {
+  const end = spec.lastIndexOf('});');
+  if (end === -1) throw new Error('unexpected schematic output: a spec without describe(...)');
+  return spec.slice(0, end) + tests + spec.slice(end);
 }
 
 interface Span { start: number; end: number; text: string }

@@ -27,7 +27,7 @@ export interface Target {
 export interface SupervisorControl {
   status(): StackState;
   setDesired(change: DesiredChange): Promise<Record<string, number>>;
-  restart(target: Target): Promise<void>;
+  restart(target: Target, env?: Record<string, string>): Promise<void>;
   kill(target: Target): void;
   stop(): Promise<void>;
 }
@@ -38,7 +38,9 @@ export interface SupervisorControl {
  *
  *   GET  /status                                    the stack state (processes, reasons, desired)
  *   PUT  /desired  {instances, retry?, wait?}       change instances per service and converge
- *   POST /restart  {name, instance?}                stop and start (a service scaled to 0 gets 1)
+ *   POST /restart  {name, instance?, env?}          stop and start (a service scaled to 0 gets 1); `env`
+ *                                                  sets variables for this and later starts of those
+ *                                                  instances (the bench switches tracing off this way)
  *   POST /kill     {name, instance?}                crash on purpose; the supervisor restarts it
  *   POST /stop                                      stop everything, then the supervisor exits
  *
@@ -64,7 +66,7 @@ async function handle(control: SupervisorControl, token: string, req: IncomingMe
       case 'PUT /desired':
         return reply(200, { desired: await control.setDesired(desiredChange(body)) });
       case 'POST /restart':
-        await control.restart(target(body));
+        await control.restart(target(body), envOf(body));
         return reply(200, { restarted: target(body).name });
       case 'POST /kill':
         control.kill(target(body));
@@ -104,6 +106,15 @@ function target(body: Record<string, unknown>): Target {
   if (typeof body.name !== 'string' || !body.name) throw new ControlRequestError('"name" (a process name) is required');
   if (body.instance !== undefined && !Number.isInteger(body.instance)) throw new ControlRequestError('"instance" must be a whole number');
   return { name: body.name, instance: body.instance as number | undefined };
+}
+
+function envOf(body: Record<string, unknown>): Record<string, string> | undefined {
+  const env = body.env;
+  if (env === undefined) return undefined;
+  if (!env || typeof env !== 'object' || Array.isArray(env) || Object.values(env).some((v) => typeof v !== 'string')) {
+    throw new ControlRequestError('"env" must map variable names to strings');
+  }
+  return env as Record<string, string>;
 }
 
 function desiredChange(body: Record<string, unknown>): DesiredChange {

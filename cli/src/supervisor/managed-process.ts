@@ -59,7 +59,7 @@ export class ManagedProcess {
    * Starts the process (or releases a preloaded one) and resolves once it is ready; rejects if not
    * (the restart policy then takes over). Asked for explicitly, so earlier failures are forgiven.
    */
-  async start(): Promise<void> {
+  async start(why?: string): Promise<void> {
     this.stopping = false;
     this.failuresInARow = 0;
     clearTimeout(this.restartTimer);
@@ -72,7 +72,7 @@ export class ManagedProcess {
       Object.assign(this.status, { state: 'starting', detail: undefined });
       this.onChange();
     } else {
-      this.spawnChild(false);
+      this.spawnChild(false, why);
     }
     this.loaded = undefined;
     await this.awaitReady();
@@ -80,10 +80,11 @@ export class ManagedProcess {
 
   private loaded?: Promise<void>;
 
-  private spawnChild(staged: boolean) {
+  /** `why` goes into the run marker of the log, so a restart in the log says what caused it. */
+  private spawnChild(staged: boolean, why?: string) {
     mkdirSync(dirname(this.spec.logFile), { recursive: true });
     const fd = openSync(this.spec.logFile, 'a');
-    writeSync(fd, `${RUN_MARKER}${this.spec.name}${this.spec.instance ? ` #${this.spec.instance}` : ''} at ${new Date().toISOString()}\n`);
+    writeSync(fd, `${RUN_MARKER}${this.spec.name}${this.spec.instance ? ` #${this.spec.instance}` : ''}${why ? ` (${why})` : ''} at ${new Date().toISOString()}\n`);
     const child = spawn(this.spec.command, this.spec.args, {
       cwd: this.spec.cwd,
       env: { ...process.env, ...this.spec.env, ...(staged ? { PLATFORM_STAGED_START: '1' } : {}) },
@@ -163,7 +164,7 @@ export class ManagedProcess {
   private restart() {
     if (this.stopping) return;
     this.status.restarts++;
-    this.spawnChild(false);
+    this.spawnChild(false, `restart ${this.status.restarts}, after it exited with ${this.status.lastExit}`);
     this.awaitReady().catch(() => {});
   }
 

@@ -90,14 +90,15 @@ export class Supervisor implements SupervisorControl {
     return this.state.desired;
   }
 
-  async restart({ name, instance }: Target): Promise<void> {
+  async restart({ name, instance }: Target, env?: Record<string, string>): Promise<void> {
     if (this.spec(name) && !this.state.desired[name]) {
       await this.setDesired({ instances: { [name]: 1 }, wait: true });
       return;
     }
     await Promise.all(this.find(name, instance).map(async (p) => {
       await p.stop();
-      await p.start();
+      if (env) Object.assign(p.spec.env, env);
+      await p.start(env ? `restart asked, with ${Object.keys(env).join(', ')} set` : 'restart asked');
     }));
   }
 

@@ -20,6 +20,8 @@ export class SpanStore {
   private readonly correlations = new Map<string, string[]>();
   private count = 0;
   private fileLines = 0;
+  /** Each kept span's NDJSON line, so rewriting the file does not serialise every span again. */
+  private readonly lines = new WeakMap<SpanRecord, string>();
 
   constructor(readonly capacity = DEFAULT_SPAN_CAPACITY, private readonly file?: string) {}
 
@@ -32,7 +34,9 @@ export class SpanStore {
     for (const line of lines) {
       if (!line) continue;
       try {
-        spans.push(JSON.parse(line) as SpanRecord);
+        const span = JSON.parse(line) as SpanRecord;
+        store.lines.set(span, line);
+        spans.push(span);
       } catch {
         /* a line being written right now */
       }
@@ -52,7 +56,7 @@ export class SpanStore {
     if (!this.file) return;
     if (this.fileLines + spans.length > 2 * this.capacity) return this.rewrite();
     mkdirSync(dirname(this.file), { recursive: true });
-    appendFileSync(this.file, spans.map((s) => JSON.stringify(s)).join('\n') + '\n');
+    appendFileSync(this.file, spans.map((s) => this.line(s)).join('\n') + '\n');
     this.fileLines += spans.length;
   }
 
@@ -107,11 +111,17 @@ export class SpanStore {
     }
   }
 
+  private line(span: SpanRecord): string {
+    let line = this.lines.get(span);
+    if (line === undefined) this.lines.set(span, (line = JSON.stringify(span)));
+    return line;
+  }
+
   private rewrite() {
     const file = this.file!;
     const all = [...this.traces.values()].flat();
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(`${file}.tmp`, all.map((s) => JSON.stringify(s) + '\n').join(''));
+    writeFileSync(`${file}.tmp`, all.map((s) => this.line(s) + '\n').join(''));
     renameSync(`${file}.tmp`, file);
     this.fileLines = all.length;
   }

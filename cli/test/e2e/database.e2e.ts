@@ -124,6 +124,19 @@ for (const { engine, skip } of engines) {
       expect(await coll.findOne({ _id: 'acct' as never })).toEqual({ _id: 'acct', balance: 2, held: 98 });
     });
 
+    it('applies a filter that pins a unique key and adds guards to that one document only, and only while the guards hold', async () => {
+      const coll = fresh();
+      await coll.createIndex({ key: 1 }, { unique: true, sparse: true });
+      await coll.insertMany(Array.from({ length: 500 }, (_, i) => ({ _id: `a${i}` as never, key: `k${i}`, holds: [{ p: 'x' }], n: 0 })));
+      expect((await coll.updateOne({ _id: 'a7' as never, 'holds.p': { $ne: 'y' } }, { $push: { holds: { p: 'y' } }, $inc: { n: 1 } })).modifiedCount).toBe(1);
+      expect((await coll.updateOne({ _id: 'a7' as never, 'holds.p': { $ne: 'y' } }, { $push: { holds: { p: 'y' } }, $inc: { n: 1 } })).matchedCount).toBe(0);
+      expect((await coll.updateOne({ key: 'k9', n: 0 }, { $inc: { n: 5 } })).modifiedCount).toBe(1);
+      expect(await coll.findOne({ key: 'k9', n: { $gt: 1 } })).toMatchObject({ _id: 'a9', n: 5 });
+      expect(await coll.findOne({ _id: 'a9' as never, key: 'k8' })).toBeNull();
+      expect(await coll.findOne({ _id: 'nope' as never, n: 0 })).toBeNull();
+      expect(await coll.find({ n: { $gt: 0 } }, { sort: { _id: 1 } }).map((d) => [d._id, d.n]).toArray()).toEqual([['a7', 1], ['a9', 5]]);
+    });
+
     it('refuses a unique-index violation with E11000 (code 11000), one winner among 16 concurrent inserts', async () => {
       const coll = fresh();
       await coll.createIndex({ merchantId: 1, key: 1 }, { unique: true });

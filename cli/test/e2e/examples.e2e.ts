@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/run.js';
+import { helpExamples } from '../support/help-examples.js';
 import { OFFSET, platform, platformOnPath, ROOT } from '../support/stack.js';
 
 /**
@@ -35,17 +36,9 @@ function commandPaths(): string[][] {
   return out;
 }
 
-async function helpExamples(): Promise<string[]> {
+async function allHelpExamples(): Promise<string[]> {
   const examples: string[] = [];
-  for (const command of commandPaths()) {
-    const help = (await platform([...command, '--help'])).stdout;
-    const at = help.search(/^Examples[^\n]*:$/m);
-    if (at < 0) continue;
-    for (const line of help.slice(at).split('\n').slice(1)) {
-      if (!/^ {2}\S/.test(line)) break;
-      examples.push(line.trim());
-    }
-  }
+  for (const command of commandPaths()) examples.push(...helpExamples((await platform([...command, '--help'])).stdout));
   return examples;
 }
 
@@ -74,7 +67,7 @@ async function run(example: string, ms: number) {
 const covered = (example: string) => ELSEWHERE.find(([re]) => re.test(example))?.[1];
 
 describe('every documented example runs on the shipped stack', async () => {
-  const examples = [...readmeExamples(), ...(await helpExamples())];
+  const examples = [...readmeExamples(), ...(await allHelpExamples())];
 
   afterAll(async () => {
     // The examples scale services and add data: leave the stack as the next test file expects it.

@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync,
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { helpExamples } from '../support/help-examples.js';
 import { eventually, OFFSET, platform, platformOnPath, ROOT, stack } from '../support/stack.js';
 
 /**
@@ -26,6 +27,9 @@ const listing = () => (existsSync(project) ? readdirSync(project).concat(readdir
 
 const topics = { in: `gen-${id}.commands`, out: `gen-${id}.events`, hybridIn: `gen-${id}.hybrid.in`, audited: `gen-${id}.audited` };
 const collection = `notes_${id}`;
+const resource = 'invoices';
+/** The folder `--mongo <collection>` makes: `nest g resource` of the collection's kebab-case name. */
+const mongoFeature = `notes-${id}`;
 
 beforeAll(() => {
   mkdirSync(services, { recursive: true });
@@ -63,7 +67,7 @@ describe('platform generate: bad input', () => {
   it('--dry-run prints the plan and writes nothing; piped without --yes it takes the defaults instead of asking', async () => {
     const before = listing();
     const plan = await json(['g', 'service', 'dry', '--transport', 'hybrid', '--mongo', 'things', '--http', '--dry-run']);
-    expect(plan.files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'src/events/events.producer.ts', 'src/items/items.repository.ts', 'src/http/status.controller.ts', 'src/greetings/greetings.controller.ts']));
+    expect(plan.files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'src/events/events.producer.ts', 'src/things/things.service.ts', 'src/things/schemas/thing.schema.ts', 'src/http/status.controller.ts', 'src/greetings/greetings.controller.ts']));
     expect(plan.platform).toMatchObject({ tcpPort: 4000, httpPort: 3000, transports: ['tcp', 'kafka', 'http'], dependsOn: ['kafka', 'mongo'] });
     const defaults = await json(['g', 'service', 'piped', '--dry-run']);
     expect(defaults).toMatchObject({ installers: ['greetings'], platform: { transports: ['tcp'], dependsOn: [] } });
@@ -118,6 +122,38 @@ describe('platform generate: every transport, built, tested and running', () => 
     expect(kafkaWithoutEvent.exitCode).toBe(2);
   });
 
+  it('adds CRUD resources (`nest g resource`): in memory over TCP, MongoDB-backed over TCP, REST; a taken name writes nothing', async () => {
+    const drafts = await json(['g', 'resource', 'greeter', 'drafts']);
+    expect(drafts).toMatchObject({ type: 'microservice', mongo: false, patterns: ['greeter.drafts.create', 'greeter.drafts.findAll', 'greeter.drafts.findOne', 'greeter.drafts.update', 'greeter.drafts.remove'] });
+    expect(drafts.files).toEqual(expect.arrayContaining(['services/greeter/src/drafts/drafts.module.ts', 'services/greeter/src/drafts/entities/draft.entity.ts', 'services/greeter/src/drafts/dto/update-draft.dto.ts']));
+    // relay has no database yet: --mongo wires nest-kit's DatabaseModule and declares the dependency.
+    const invoices = await json(['g', 'resource', 'relay', resource, '--mongo']);
+    expect(invoices).toMatchObject({ mongo: true, updated: ['services/relay/src/app.module.ts', 'services/relay/package.json'] });
+    expect(invoices.files).toContain(`services/relay/src/${resource}/schemas/invoice.schema.ts`);
+    const relay = JSON.parse(readFileSync(join(services, 'relay', 'package.json'), 'utf8'));
+    expect(relay.platform.dependsOn).toEqual(['kafka', 'mongo']);
+    expect(relay.dependencies).toMatchObject({ mongoose: expect.any(String), '@nestjs/mongoose': expect.any(String), '@nestjs/mapped-types': expect.any(String) });
+    expect(readFileSync(join(services, 'relay', 'src', 'app.module.ts'), 'utf8')).toMatch(/DatabaseModule/);
+    const receipts = await json(['g', 'resource', 'both', 'receipts', '--type', 'rest', '--mongo']);
+    expect(receipts).toMatchObject({ type: 'rest', patterns: [] });
+
+    const before = listing().concat(readdirSync(join(services, 'greeter', 'src')));
+    const cases: [string[], RegExp][] = [
+      [['g', 'resource', 'greeter', 'drafts'], /services\/greeter\/src\/drafts already exists/],
+      [['g', 'resource', 'greeter', 'Bad_Name'], /invalid resource name "Bad_Name"/],
+      [['g', 'resource', 'greeter', 'notes', '--type', 'graphql'], /unknown resource type "graphql"/],
+      [['g', 'resource', 'greeter', 'notes', '--type', 'rest'], /has no HTTP listener/],
+      [['g', 'resource', 'nope', 'notes'], /no service named "nope"/],
+    ];
+    for (const [args, reason] of cases) {
+      const r = await inCopy(args);
+      expect(r.exitCode, `${args.join(' ')}: ${r.stderr}`).toBe(2);
+      expect(r.stderr).toMatch(reason);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+    expect(listing().concat(readdirSync(join(services, 'greeter', 'src')))).toEqual(before);
+  });
+
   it('each generated service is a Nest CLI project: `nest build` (SWC) builds it, its unit tests pass', async () => {
     for (const name of ['greeter', 'relay', 'both']) {
       const dir = join(services, name);
@@ -144,7 +180,7 @@ describe('platform generate: every transport, built, tested and running', () => 
   it("passes the generated services' own unit tests", async () => {
     const r = await execa('npm', ['test', '--silent'], { cwd: join(services, 'both'), reject: false, all: true, env: { NO_COLOR: '1' } });
     expect(r.exitCode, r.all).toBe(0);
-    for (const spec of ['greetings.controller', 'events.service', 'items.controller', 'status.controller', 'cancel.controller', 'audit-recorded.controller']) expect(r.all).toContain(`${spec}.spec.ts`);
+    for (const spec of ['greetings.controller', 'events.service', `${mongoFeature}.controller`, 'status.controller', 'cancel.controller', 'audit-recorded.controller', 'receipts.controller', 'receipts.service']) expect(r.all).toContain(`${spec}.spec.ts`);
     for (const name of ['greeter', 'relay']) {
       const other = await execa('npm', ['test', '--silent'], { cwd: join(services, name), reject: false, all: true, env: { NO_COLOR: '1' } });
       expect(other.exitCode, other.all).toBe(0);
@@ -162,16 +198,54 @@ describe('platform generate: every transport, built, tested and running', () => 
   it('answers over TCP: patterns, messages, Mongo, validation errors', async () => {
     const described = await json(['patterns', 'greeter']);
     const patterns = (described.patterns ?? described).map((p: any) => p.pattern);
-    expect(patterns).toEqual(expect.arrayContaining(['greeter.greet', `greeter.${collection}.save`, `greeter.${collection}.get`]));
+    expect(patterns).toEqual(expect.arrayContaining(['greeter.greet', `greeter.${collection}.create`, `greeter.${collection}.findOne`]));
     expect(await json(['send', 'tcp', 'greeter', 'greeter.greet', '{"name":"Ada"}'])).toMatchObject({ greeting: 'Hello, Ada!' });
     expect(await json(['send', 'tcp', 'both', 'both.cancel', '{"id":"r-1"}'])).toMatchObject({ id: 'r-1' });
-    const item = `item-${id}`;
-    await json(['send', 'tcp', 'greeter', `greeter.${collection}.save`, JSON.stringify({ id: item, name: 'first' })]);
-    expect(await json(['send', 'tcp', 'both', `both.${collection}.get`, JSON.stringify({ id: item })])).toMatchObject({ id: item, name: 'first' });
+    // greeter and both were generated with the same --mongo collection: what one creates, the other reads.
+    const item = await json(['send', 'tcp', 'greeter', `greeter.${collection}.create`, '{"name":"first"}']);
+    expect(await json(['send', 'tcp', 'both', `both.${collection}.findOne`, JSON.stringify(item.id)])).toMatchObject({ id: item.id, name: 'first' });
     const invalid = await inCopy(['send', 'tcp', 'greeter', 'greeter.greet', '{"name":""}']);
     expect(invalid.exitCode).toBe(2);
     expect(invalid.stderr).toMatch(/VALIDATION/);
   });
+
+  it('serves the resources: create then findOne over TCP and REST; bad ids are input errors; MongoDB ones survive a restart', async () => {
+    const draft = await json(['send', 'tcp', 'greeter', 'greeter.drafts.create', '{"name":"first draft"}']);
+    expect(draft).toMatchObject({ id: expect.any(String), name: 'first draft' });
+    expect(await json(['send', 'tcp', 'greeter', 'greeter.drafts.findOne', JSON.stringify(draft.id)])).toEqual(draft);
+    expect(await json(['send', 'tcp', 'greeter', 'greeter.drafts.update', JSON.stringify({ id: draft.id, name: 'second draft' })])).toMatchObject({ id: draft.id, name: 'second draft' });
+    const missing = await inCopy(['send', 'tcp', 'greeter', 'greeter.drafts.findOne', '"no-such-draft"']);
+    expect(missing.exitCode).not.toBe(0);
+    expect(missing.stderr).toMatch(/NOT_FOUND/);
+
+    const p = `relay.${resource}`;
+    const invoice = await json(['send', 'tcp', 'relay', `${p}.create`, '{"name":"first invoice"}']);
+    expect(invoice).toMatchObject({ id: expect.stringMatching(/^[0-9a-f]{24}$/), name: 'first invoice' });
+    expect(await json(['send', 'tcp', 'relay', `${p}.findOne`, JSON.stringify(invoice.id)])).toMatchObject({ id: invoice.id, name: 'first invoice' });
+    const badId = await inCopy(['send', 'tcp', 'relay', `${p}.findOne`, '"not-an-object-id"']);
+    expect(badId.exitCode, badId.stderr).toBe(2);
+    expect(badId.stderr).toMatch(/VALIDATION.*invalid .* id "not-an-object-id"/s);
+    const invalid = await inCopy(['send', 'tcp', 'relay', `${p}.create`, '{"name":""}']);
+    expect(invalid.exitCode).toBe(2);
+
+    const restarted = await inCopy(['restart', 'relay']);
+    expect(restarted.exitCode, restarted.stderr).toBe(0);
+    expect(await json(['send', 'tcp', 'relay', `${p}.findOne`, JSON.stringify(invoice.id)])).toMatchObject({ id: invoice.id, name: 'first invoice' });
+    await json(['send', 'tcp', 'relay', `${p}.remove`, JSON.stringify(invoice.id)]);
+    expect((await json<any[]>(['send', 'tcp', 'relay', `${p}.findAll`])).map((i) => i.id)).not.toContain(invoice.id);
+
+    const base = `http://127.0.0.1:${3000 + offset}/receipts`;
+    const created = await fetch(base, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"a receipt"}' });
+    expect(created.status).toBe(201);
+    const receipt = await created.json();
+    expect(await (await fetch(`${base}/${receipt.id}`)).json()).toMatchObject({ id: receipt.id, name: 'a receipt' });
+    expect((await fetch(`${base}/not-an-object-id`)).status).toBe(400);
+    expect((await fetch(`${base}/${'0'.repeat(24)}`)).status).toBe(404);
+    // nest-kit's validation pipe throws RpcException on every transport: over HTTP it is a 400, not a 500.
+    const refused = await fetch(base, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":""}' });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ statusCode: 400, code: 'VALIDATION', fields: { name: expect.any(Array) } });
+  }, 120_000);
 
   it('handles Kafka events (kafka and hybrid) and answers HTTP', async () => {
     const event = `evt-${id}`;
@@ -238,4 +312,28 @@ describe('platform generate: every transport, built, tested and running', () => 
     expect(r.exitCode, r.all).toBe(0);
     expect(r.all).toMatch(/Test Files\s+5 passed/);
   }, 180_000);
+});
+
+describe('platform generate: every --help example works typed as is', () => {
+  it('runs the service, handler and resource examples in order; what they make builds and type-checks', async () => {
+    const examples: string[] = [];
+    for (const sub of ['service', 'handler', 'resource']) {
+      const found = helpExamples((await inCopy(['g', sub, '--help'])).stdout);
+      expect(found.length, `platform g ${sub} --help has examples`).toBeGreaterThan(0);
+      examples.push(...found);
+    }
+    const PATH = platformOnPath();
+    for (const example of examples) {
+      const r = await execa('bash', ['-c', example], { cwd: project, reject: false, env: { ...env, PATH, NO_COLOR: '1' }, stdin: 'ignore' });
+      expect(r.exitCode, `${example}\n${r.stderr}`).toBe(0);
+    }
+    const made = new Set(examples.map((e) => /^platform g \w+ ([a-z-]+)/.exec(e)![1]));
+    for (const name of made) {
+      const dir = join(services, name);
+      for (const [cmd, args] of [['npx', ['nest', 'build']], ['npm', ['run', 'typecheck', '--silent']]] as const) {
+        const r = await execa(cmd, [...args], { cwd: dir, reject: false, all: true, env: { NO_COLOR: '1' } });
+        expect(r.exitCode, `${name}: ${cmd} ${args.join(' ')}\n${r.all}`).toBe(0);
+      }
+    }
+  }, 600_000);
 });

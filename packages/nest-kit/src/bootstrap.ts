@@ -7,6 +7,7 @@ import { PinoLoggerService } from './logger.js';
 import { instrumentTcpClients, instrumentTcpServer } from './tracing/nest-tcp.js';
 import { traceparentResponseHeader } from './tracing/http-traceparent.js';
 import { rpcValidationPipe } from './validation.js';
+import { RpcErrorHttpFilter } from './http-error.filter.js';
 import { waitForStartSignal } from './staged-start.js';
 
 /** Largest TCP frame a service accepts; a bigger one closes that connection, not the service. */
@@ -38,7 +39,10 @@ export async function bootstrapService(module: unknown, opts: BootstrapOptions):
     const tcp = new ServerTCP({ host: cfg.host, port: cfg.tcpPort, maxBufferSize: MAX_TCP_FRAME, incompleteMessageTimeout: 10_000 });
     instrumentTcpServer(tcp, { service: cfg.name, host: cfg.host, port: cfg.tcpPort });
     app.connectMicroservice<MicroserviceOptions>({ strategy: tcp }, { inheritAppConfig: true });
-    if (cfg.httpPort) app.use(traceparentResponseHeader);
+    if (cfg.httpPort) {
+      app.use(traceparentResponseHeader);
+      app.useGlobalFilters(new RpcErrorHttpFilter());
+    }
     for (const t of opts.transports?.(cfg) ?? []) app.connectMicroservice<MicroserviceOptions>(t, { inheritAppConfig: true });
     await opts.configure?.(app, cfg);
     await app.startAllMicroservices();

@@ -100,6 +100,24 @@ describe('card number detection: what must pass', { timeout: 60_000 }, () => {
     }
   });
 
+  it('never takes trace context for a card number: traceparent values and span ids after their key', () => {
+    // Span ids made of digits only, Luhn-valid and in a card range: the worst case of a random one.
+    const spanIds = ['4111111111111111', '5555555555554444', '6011000990139424'];
+    for (const spanId of [...spanIds, ...repeat(2_000, () => randomBytes(8).toString('hex'))]) {
+      const traceparent = `00-${randomBytes(16).toString('hex')}-${spanId}-01`;
+      expect(containsCardNumber(traceparent), traceparent).toBe(false);
+      expect(containsCardNumber({ outbox: [{ headers: { traceparent } }] }), traceparent).toBe(false);
+      expect(containsCardNumber(`{"level":30,"traceId":"${randomBytes(16).toString('hex')}","spanId":"${spanId}","msg":"ok"}`), spanId).toBe(false);
+      expect(containsCardNumber({ spanId, parentSpanId: spanId }), spanId).toBe(false);
+      expect(findCardData({ span: { span_id: spanId } }), spanId).toBeUndefined();
+    }
+    // The same digits anywhere else are still a card number.
+    expect(containsCardNumber('note 4111111111111111')).toBe(true);
+    expect(containsCardNumber({ reference: '4111111111111111' })).toBe(true);
+    expect(containsCardNumber({ spanId: '4111 1111 1111 1111' })).toBe(true);
+    expect(containsCardNumber('00-4111111111111111-01')).toBe(true);
+  });
+
   it('lets ISO timestamps through', () => {
     const start = Date.UTC(1990, 0, 1);
     for (const ms of repeat(5_000, () => start + Math.floor(Math.random() * 60 * 365 * 86_400_000))) {

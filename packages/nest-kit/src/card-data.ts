@@ -65,11 +65,13 @@ export function isCardNumber(digits: string): boolean {
 const GAP = /^[ _.-]{1,3}$/;
 /**
  * Tokens whose digits are never joined into a card number: UUIDs (correlation and trace ids;
- * their digit groups are at most 12 long) and hex digests of 32, 40, 64 or 128 characters. A
- * random hex digest holds a Luhn-valid card-shaped digit run about once in 500; refusing those
- * would refuse ordinary idempotency keys and trace ids.
+ * their digit groups are at most 12 long), hex digests of 32, 40, 64 or 128 characters, W3C
+ * `traceparent` values, and the 16-hex span id written after a `spanId`/`span_id` key (log lines,
+ * span files). A random hex digest holds a Luhn-valid card-shaped digit run about once in 500,
+ * and a random span id is a Luhn-valid card about once in 60,000: a busy stack makes thousands of
+ * them, so refusing them would refuse ordinary trace context. A bare 16-digit value is still a card.
  */
-const EXEMPT = /(?<![0-9A-Za-z])(?:[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|[0-9A-F]{8}-[0-9A-F]{4}-[1-8][0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}|(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{128}|[0-9A-F]{32}|[0-9A-F]{40}|[0-9A-F]{64}|[0-9A-F]{128}))(?![0-9A-Za-z])/g;
+const EXEMPT = /(?<=[sS]pan_?[iI][dD]["']?\s?[:=]\s?["']?)[0-9a-f]{16}(?![0-9A-Za-z])|(?<![0-9A-Za-z])[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}(?![0-9A-Za-z])|(?<![0-9A-Za-z])(?:[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|[0-9A-F]{8}-[0-9A-F]{4}-[1-8][0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}|(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{128}|[0-9A-F]{32}|[0-9A-F]{40}|[0-9A-F]{64}|[0-9A-F]{128}))(?![0-9A-Za-z])/g;
 /** E.164 numbers have at most 15 digits: `+` then that many is a phone number, not a card. */
 const MAX_PHONE_DIGITS = 15;
 
@@ -133,8 +135,13 @@ export function containsCardNumber(value: unknown): boolean {
   if (typeof value === 'string') return cardNumberSpans(value).length > 0;
   if (typeof value === 'number' || typeof value === 'bigint') return isCardNumber(String(value));
   if (Array.isArray(value)) return value.some(containsCardNumber);
-  if (value && typeof value === 'object') return Object.entries(value).some(([k, v]) => containsCardNumber(k) || containsCardNumber(v));
+  if (value && typeof value === 'object') return Object.entries(value).some(([k, v]) => containsCardNumber(k) || (!isSpanIdField(k, v) && containsCardNumber(v)));
   return false;
+}
+
+/** A span id stored as a document field (`{ spanId: '4f3a…' }`): trace context, not a card. */
+function isSpanIdField(key: string, value: unknown): boolean {
+  return /span_?id$/i.test(key) && typeof value === 'string' && /^[0-9a-f]{16}$/.test(value);
 }
 
 /** Replaces every card number in a string with `****` and its last four digits, separators and all. */
@@ -175,6 +182,7 @@ export function findCardData(value: unknown, path = '$'): string | undefined {
       if (containsCardNumber(key)) return `${path}.${maskCardNumbers(key)}`;
       const childPath = `${path}.${key}`;
       if (CARD_FIELD.test(key)) return childPath;
+      if (isSpanIdField(key, child)) continue;
       const hit = findCardData(child, childPath);
       if (hit) return hit;
     }

@@ -7,7 +7,8 @@ export { PatternDoc, schemaOf, type PatternDescription, type ServiceDescription 
 export { PinoLoggerService, createLogger } from './logger.js';
 export { CORRELATION_ATTRIBUTE, traceCarrier, withTraceCarrier, withoutTracing, currentTraceIds, markSpanError } from './tracing/trace-context.js';
 export { HEADERS, CORRELATION_FIELD, currentCorrelationId, withCorrelationId } from './correlation.js';
-export { rpcError, isRpcErrorBody, type ErrorCode, type RpcErrorBody } from './rpc-error.js';
+export { rpcError, isRpcErrorBody, STATUS_FOR_CODE, statusForCode, type ErrorCode, type RpcErrorBody } from './rpc-error.js';
+export { RpcErrorHttpFilter } from './http-error.filter.js';
 export { rpcValidationPipe, fieldErrors } from './validation.js';
 export { isLuhnValid, isCardNumber, containsCardNumber, maskCardNumbers, findCardData } from './card-data.js';
 export { CardDataGuard, CardDataMiddleware, findCardDataInRequest, fullyDecoded } from './card-data.guard.js';

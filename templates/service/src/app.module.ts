@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@platform/nest-kit';
-import { GreetingsModule } from './greetings/greetings.module.js';
 import { SERVICE_NAME } from './service.constants.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -9,7 +8,6 @@ const { version } = JSON.parse(readFileSync(new URL('../package.json', import.me
 @Module({
   imports: [
     PlatformModule.forRoot({ name: SERVICE_NAME, version }),
-    GreetingsModule,
   ],
 })
 export class AppModule {}

@@ -1,8 +1,8 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { BaseRpcExceptionFilter, RpcException } from '@nestjs/microservices';
 import type { HttpRequest as Request, HttpResponse as Response } from './http-types.js';
-import { isRpcErrorBody, type ErrorCode } from '@platform/nest-kit';
-import { RETRY_AFTER_SECONDS, statusForCode } from './http-status.js';
+import { isRpcErrorBody, statusForCode, type ErrorCode } from '@platform/nest-kit';
+import { RETRY_AFTER_SECONDS } from './http-status.js';
 import { correlationIdFrom, loggedPath } from './correlation.middleware.js';
 
 /**

@@ -1,6 +1,7 @@
 import { PayloadTooLargeException } from '@nestjs/common';
 import { describe, expect, it } from 'vitest';
-import { RETRY_AFTER_SECONDS, statusForCode, statusForFailure } from './http-status.js';
+import { statusForCode } from '@platform/nest-kit';
+import { RETRY_AFTER_SECONDS, statusForFailure } from './http-status.js';
 import { toHttpError } from './gateway-exception.filter.js';
 
 describe('http status mapping', () => {

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { STATUS_FOR_CODE } from '../http/http-status.js';
+import { STATUS_FOR_CODE } from '@platform/nest-kit';
 
 /** Response shapes of the gateway, for /openapi.json. The services build them; these only describe them. */
 

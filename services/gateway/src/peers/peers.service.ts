@@ -2,8 +2,7 @@ import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@ne
 import type { ClientProxy } from '@nestjs/microservices';
 import { TimeoutError, firstValueFrom, timeout } from 'rxjs';
 import { LEDGER_PATTERNS, PAYMENTS_PATTERNS } from '@platform/contracts';
-import { STATUS_FOR_CODE } from '../http/http-status.js';
-import { HEALTH_PATTERN, HealthRegistry, currentCorrelationId, isRpcErrorBody, rpcError } from '@platform/nest-kit';
+import { HEALTH_PATTERN, HealthRegistry, STATUS_FOR_CODE, currentCorrelationId, isRpcErrorBody, rpcError } from '@platform/nest-kit';
 
 export const PAYMENTS_CLIENT = Symbol('PAYMENTS_CLIENT');
 export const LEDGER_CLIENT = Symbol('LEDGER_CLIENT');

@@ -24,7 +24,9 @@ export class AccountsService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(AccountsService.name);
   private sweepTimer?: NodeJS.Timeout;
   /** The all-accounts derivation in flight, shared by every hold that needs one meanwhile. */
-  private derivation?: Promise<Map<string, Derivation>>;
+  private derivation?: Promise<void>;
+  /** Accounts holds found without totals, for the next derivation. */
+  private readonly awaitingTotals = new Set<string>();
 
   constructor(@InjectModel(LedgerAccount.name) private readonly accounts: Model<LedgerAccount>, private readonly postings: PostingsService) {}
 
@@ -164,21 +166,36 @@ export class AccountsService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Totals for an account that keeps none yet (a seeded one), from its postings, set only where
-   * totals are still missing. The derivation also returns, per partition, the offset of the last
-   * event it included, stored as `applied` in the same write: events of one partition are handled
-   * in order, so a later event's update still applies and an included one's is refused by its
-   * guard. Holds that find no totals at the same time (after a seed, every account) share one
-   * aggregate over all postings instead of one each.
+   * Totals for accounts that keep none yet (seeded ones), from their postings, set only where
+   * totals are still missing. One aggregate over all postings serves every customer account
+   * without totals at once, the ones holds wait for and the rest: after a seed of 200 customers
+   * that is one scan, not one per hold that happens to come first. The derivation also returns,
+   * per partition, the offset of the last event it included, stored as `applied` in the same
+   * write: events of one partition are handled in order, so a later event's update still applies
+   * and an included one's is refused by its guard.
    */
   private async deriveTotals(accountId: string): Promise<void> {
-    this.derivation ??= this.postings.derivation().finally(() => (this.derivation = undefined));
-    const derived = (await this.derivation).get(accountId) ?? { posted: new Map<string, number>(), applied: {} };
-    const account = await this.load(accountId);
-    if (!account || account.balances) return;
-    await this.accounts.updateOne(
-      { _id: accountId, balances: { $exists: false } },
-      { $set: { balances: totalsFrom(derived.posted, account.holds), applied: derived.applied } },
+    this.awaitingTotals.add(accountId);
+    this.derivation ??= this.deriveMissingTotals().finally(() => (this.derivation = undefined));
+    await this.derivation;
+  }
+
+  private async deriveMissingTotals(): Promise<void> {
+    const waiting = [...this.awaitingTotals];
+    this.awaitingTotals.clear();
+    const derived = await this.postings.derivation();
+    const missing = await this.accounts
+      .find({ $or: [{ kind: 'customer' }, { _id: { $in: waiting } }], balances: { $exists: false } }, { holds: 1 })
+      .lean<Pick<LedgerAccount, '_id' | 'holds'>[]>()
+      .exec();
+    if (!missing.length) return;
+    const none: Derivation = { posted: new Map(), applied: {} };
+    await this.accounts.bulkWrite(
+      missing.map(({ _id, holds }) => {
+        const { posted, applied } = derived.get(_id) ?? none;
+        return { updateOne: { filter: { _id, balances: { $exists: false } }, update: { $set: { balances: totalsFrom(posted, holds), applied } } } };
+      }),
+      { ordered: false },
     );
   }
 

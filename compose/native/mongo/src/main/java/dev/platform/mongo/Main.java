@@ -12,7 +12,8 @@ import de.bwaldvogel.mongo.MongoServer;
 /**
  * The platform's native database: mongo-java-server's memory backend on 127.0.0.1, with the oplog on
  * (change streams) and the data kept in a snapshot file that is restored at start, rewritten every
- * few seconds after a change, and written once more on a graceful stop (SIGTERM).
+ * few seconds after a change (less often when writing it takes long: see nextSnapshotDelayMs),
+ * and written once more on a graceful stop (SIGTERM).
  *
  * Usage: Main --port 27017 --data-dir <dir> [--snapshot-every-ms 2000] [--oplog-keep 20000]
  */
@@ -63,10 +64,16 @@ public final class Main {
             t.setDaemon(true);
             return t;
         });
-        every.scheduleWithFixedDelay(() -> {
-            backend.trimOplog(options.oplogKeep());
-            snapshotIfChanged(backend, snapshots, null);
-        }, options.snapshotEveryMs(), options.snapshotEveryMs(), TimeUnit.MILLISECONDS);
+        Runnable snapshotLoop = new Runnable() {
+            @Override
+            public void run() {
+                long started = System.nanoTime();
+                backend.trimOplog(options.oplogKeep());
+                snapshotIfChanged(backend, snapshots, null);
+                if (!every.isShutdown()) every.schedule(this, nextSnapshotDelayMs(options.snapshotEveryMs(), System.nanoTime() - started), TimeUnit.MILLISECONDS);
+            }
+        };
+        every.schedule(snapshotLoop, options.snapshotEveryMs(), TimeUnit.MILLISECONDS);
 
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             every.shutdownNow();
@@ -83,6 +90,15 @@ public final class Main {
         System.out.printf("%s listening on 127.0.0.1:%d (wire version %d); restored %d documents in %d collections from %s in %d ms; snapshots every %d ms%n",
             Engine.NAME, options.port(), WireVersion.MONGO_5_0_WIRE_13.getWireVersion(), restored.documents(), restored.collections(),
             snapshots.file(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), options.snapshotEveryMs());
+    }
+
+    /**
+     * The configured interval, stretched when a snapshot takes long (a large database under
+     * constant writes): snapshots then use at most a tenth of one core instead of competing with
+     * the requests for it.
+     */
+    static long nextSnapshotDelayMs(long everyMs, long tookNanos) {
+        return Math.max(everyMs, 9 * TimeUnit.NANOSECONDS.toMillis(tookNanos));
     }
 
     private static void snapshotIfChanged(PlatformBackend backend, Snapshots snapshots, String when) {

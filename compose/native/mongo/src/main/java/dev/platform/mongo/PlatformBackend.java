@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import de.bwaldvogel.mongo.bson.BsonTimestamp;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
@@ -26,6 +27,12 @@ final class PlatformBackend extends MemoryBackend {
 
     PlatformBackend() {
         version(WireVersion.MONGO_5_0_WIRE_13);
+    }
+
+    /** Every database's collections read through their unique indexes (see KeyedCollection). */
+    @Override
+    public MemoryDatabase openOrCreateDatabase(String databaseName) {
+        return new KeyedCollection.Database(databaseName, getCursorRegistry());
     }
 
     @Override
