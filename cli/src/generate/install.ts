@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { failedError } from '../errors.js';
-import { tail } from '../infra/native/kafka.js';
+import { tail } from '../ui/text.js';
 import { buildPackage } from '../stack/build.js';
 
 /** Dependencies that no node_modules folder from `dir` upward provides (npm hoists them to the root). */

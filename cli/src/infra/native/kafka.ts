@@ -75,7 +75,4 @@ function readClusterId(confDir: string): string | undefined {
   return existsSync(f) ? readFileSync(f, 'utf8').trim() : undefined;
 }
 
-// moved to ui/text.ts; kept until generate/ is switched
-export { tail } from '../../ui/text.js';
-
 export const kafkaJarCount = (cacheDir: string) => (isKafkaInstalled(cacheDir) ? readdirSync(kafkaLibs(cacheDir)).filter((f) => f.endsWith('.jar')).length : 0);
