@@ -11,7 +11,13 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['cli/src/**/*.spec.ts', 'packages/*/src/**/*.spec.ts', 'services/*/src/**/*.spec.ts', 'templates/*/src/**/*.spec.ts', 'bench/*.spec.ts'],
+          include: [
+            'cli/src/**/*.spec.ts',
+            'packages/*/src/**/*.spec.ts',
+            'services/*/src/**/*.spec.ts',
+            'templates/*/src/**/*.spec.ts',
+            'bench/*.spec.ts',
+          ],
           exclude: ['**/node_modules/**', '**/dist/**', '**/.work/**', '.tmp/**'],
           // Pure logic computes ports from the defaults: a PLATFORM_PORT_OFFSET left in the shell for
           // a running stack must not shift them (specs that test the offset stub it themselves).

@@ -61,7 +61,14 @@ describe('bench report', () => {
 
   it('renders one table line per row and lists skipped and failed benchmarks', () => {
     const md = renderMarkdown({
-      meta: { startedAt: 't', host: { cpus: 2, cpuModel: 'cpu', memGiB: 8 }, node: '20', commit: 'abc', quick: true, stack: { mode: 'm', portOffset: 1, project: 'p' } },
+      meta: {
+        startedAt: 't',
+        host: { cpus: 2, cpuModel: 'cpu', memGiB: 8 },
+        node: '20',
+        commit: 'abc',
+        quick: true,
+        stack: { mode: 'm', portOffset: 1, project: 'p' },
+      },
       rows: [row([1], [2]), row([3], [1])],
       skipped: [{ benchmark: 'stack-start', reason: 'no stack of ours' }],
       errors: [{ benchmark: 'seed', error: 'boom | bang' }],

@@ -21,8 +21,29 @@ import { buildTime, editToAnswer } from './benchmarks/dev-loop.mjs';
 import { dashboardPaint, dashboardTailMemory } from './benchmarks/dashboard.mjs';
 
 /** The one list of benchmarks, in the order they run. */
-export const BENCHMARKS = [cliStart, stackStart, tcp, kafkaProduce, kafkaConsume, seed, payment, dbEngine, tracing, editToAnswer, buildTime, dashboardPaint, dashboardTailMemory];
-const ALIASES = { kafka: ['kafka-produce', 'kafka-consume'], cli: ['cli-start'], stack: ['stack-start'], payments: ['payment'], db: ['db-engine'], dashboard: ['dashboard-paint', 'dashboard-tail-memory'] };
+export const BENCHMARKS = [
+  cliStart,
+  stackStart,
+  tcp,
+  kafkaProduce,
+  kafkaConsume,
+  seed,
+  payment,
+  dbEngine,
+  tracing,
+  editToAnswer,
+  buildTime,
+  dashboardPaint,
+  dashboardTailMemory,
+];
+const ALIASES = {
+  kafka: ['kafka-produce', 'kafka-consume'],
+  cli: ['cli-start'],
+  stack: ['stack-start'],
+  payments: ['payment'],
+  db: ['db-engine'],
+  dashboard: ['dashboard-paint', 'dashboard-tail-memory'],
+};
 
 const USAGE = `usage: npm run bench -- [benchmark...] [options]
 
@@ -94,8 +115,18 @@ async function main() {
       node: process.versions.node,
       commit: git(['rev-parse', '--short', 'HEAD']),
       dirty: Boolean(git(['status', '--porcelain', '--', 'cli/src', 'services', 'packages'])),
-      host: { cpus: cpus().length, cpuModel: cpus()[0]?.model?.trim() ?? 'unknown', memGiB: Math.round(totalmem() / 2 ** 30), loadAtStart: loadavg() },
-      stack: { mode: useRunning ? 'already running (--use-running)' : 'started by the bench', portOffset: offset, stateDir, project: project.kind === 'repo' ? 'repository' : `${project.kind} (${project.dir})` },
+      host: {
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model?.trim() ?? 'unknown',
+        memGiB: Math.round(totalmem() / 2 ** 30),
+        loadAtStart: loadavg(),
+      },
+      stack: {
+        mode: useRunning ? 'already running (--use-running)' : 'started by the bench',
+        portOffset: offset,
+        stateDir,
+        project: project.kind === 'repo' ? 'repository' : `${project.kind} (${project.dir})`,
+      },
     },
     rows: [],
     skipped: [],
@@ -113,7 +144,10 @@ async function main() {
       try {
         if (bench.needsStack) await stack.ensureUp(log);
         const rows = await bench.run(ctx);
-        for (const r of rows) log(`   ${r.case}: ours ${r.ours.median} ${r.unit}, peer ${r.peer.median} ${r.unit}, ratio ${r.ratio}${r.met === null ? '' : r.met ? ' (goal met)' : ' (goal NOT met)'}`);
+        for (const r of rows)
+          log(
+            `   ${r.case}: ours ${r.ours.median} ${r.unit}, peer ${r.peer.median} ${r.unit}, ratio ${r.ratio}${r.met === null ? '' : r.met ? ' (goal met)' : ' (goal NOT met)'}`,
+          );
         results.rows.push(...rows);
       } catch (e) {
         if (e?.skip) {
@@ -135,7 +169,12 @@ async function main() {
 
   results.meta.finishedAt = new Date().toISOString();
   results.meta.loadAtEnd = loadavg();
-  if (wanted.length) carryOver(results, join(outDir, 'results.json'), selected.map((b) => b.title));
+  if (wanted.length)
+    carryOver(
+      results,
+      join(outDir, 'results.json'),
+      selected.map((b) => b.title),
+    );
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
   const md = renderMarkdown(results);
@@ -150,7 +189,12 @@ function buildCli(log) {
   try {
     execFileSync('npx', ['tsc', '-p', 'cli/tsconfig.json'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (e) {
-    log(`warning: the CLI build failed; measuring the existing cli/dist:\n${String(e.stdout ?? '').split('\n').slice(0, 10).join('\n')}`);
+    log(
+      `warning: the CLI build failed; measuring the existing cli/dist:\n${String(e.stdout ?? '')
+        .split('\n')
+        .slice(0, 10)
+        .join('\n')}`,
+    );
   }
 }
 
@@ -170,7 +214,9 @@ function carryOver(results, file, ranTitles) {
   if (!existsSync(file)) return;
   const previous = JSON.parse(readFileSync(file, 'utf8'));
   const from = previous.meta?.startedAt ? `${previous.meta.startedAt}, commit ${previous.meta.commit}` : 'an earlier run';
-  const kept = (previous.rows ?? []).filter((r) => !ranTitles.includes(r.benchmark)).map((r) => ({ ...r, carriedOverFrom: r.carriedOverFrom ?? from }));
+  const kept = (previous.rows ?? [])
+    .filter((r) => !ranTitles.includes(r.benchmark))
+    .map((r) => ({ ...r, carriedOverFrom: r.carriedOverFrom ?? from }));
   results.rows.push(...kept);
   if (kept.length) results.meta.carriedOver = [...new Set(kept.map((r) => `${r.benchmark} (${r.carriedOverFrom})`))];
 }

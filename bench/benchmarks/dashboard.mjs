@@ -8,7 +8,16 @@ import { VALUE_1KB } from './kafka.mjs';
 
 const KCAT = process.env.BENCH_KCAT ?? '/usr/bin/kcat';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 async function browser() {
   const { chromium } = await import('playwright-core');
@@ -59,7 +68,11 @@ export const dashboardPaint = {
       const { b, page } = await browser();
       try {
         const start = performance.now();
-        const up = spawn(process.execPath, [BIN, 'up', '--timeout', '600'], { cwd: stack.project.dir, env: { ...process.env, ...stack.env, NO_COLOR: '1' }, stdio: 'ignore' });
+        const up = spawn(process.execPath, [BIN, 'up', '--timeout', '600'], {
+          cwd: stack.project.dir,
+          env: { ...process.env, ...stack.env, NO_COLOR: '1' },
+          stdio: 'ignore',
+        });
         let upMs;
         const exited = new Promise((resolve) =>
           up.once('exit', () => {
@@ -75,14 +88,22 @@ export const dashboardPaint = {
         await page.goto(link);
         await page.locator('[data-testid="services"] tbody tr').first().waitFor({ timeout: 600_000 });
         paint.push(performance.now() - start);
-        await page.waitForFunction(() => {
-          const states = [...document.querySelectorAll('[data-testid="services"] tbody tr [data-state]')].map((e) => e.getAttribute('data-state'));
-          return states.length > 2 && states.every((s) => s === 'healthy');
-        }, undefined, { timeout: 600_000, polling: 100 });
+        await page.waitForFunction(
+          () => {
+            const states = [...document.querySelectorAll('[data-testid="services"] tbody tr [data-state]')].map((e) =>
+              e.getAttribute('data-state'),
+            );
+            return states.length > 2 && states.every((s) => s === 'healthy');
+          },
+          undefined,
+          { timeout: 600_000, polling: 100 },
+        );
         healthy.push(performance.now() - start);
         await exited;
         upExit.push(upMs);
-        ctx.log(`  run ${i + 1}: first paint ${(paint.at(-1) / 1000).toFixed(2)} s, all healthy in the page ${(healthy.at(-1) / 1000).toFixed(2)} s, platform up exited ${(upMs / 1000).toFixed(2)} s`);
+        ctx.log(
+          `  run ${i + 1}: first paint ${(paint.at(-1) / 1000).toFixed(2)} s, all healthy in the page ${(healthy.at(-1) / 1000).toFixed(2)} s, platform up exited ${(upMs / 1000).toFixed(2)} s`,
+        );
       } finally {
         await b.close();
         await stack.down();
@@ -95,9 +116,14 @@ export const dashboardPaint = {
         metric: 'wall time from spawning `platform up`',
         unit: 's',
         better: 'lower',
-        ours: { label: 'dashboard shows every process (browser opened when the link exists)', samples: paint.map((x) => x / 1000), extra: { allHealthyInPageS: healthy.map((x) => Math.round(x) / 1000) } },
+        ours: {
+          label: 'dashboard shows every process (browser opened when the link exists)',
+          samples: paint.map((x) => x / 1000),
+          extra: { allHealthyInPageS: healthy.map((x) => Math.round(x) / 1000) },
+        },
         peer: { label: 'the terminal: `platform up` exits with its table', samples: upExit.map((x) => x / 1000) },
-        notes: 'the dashboard starts before Kafka, so the page shows the stack starting long before `up` returns; all-healthy-in-page time is in ours.allHealthyInPageS',
+        notes:
+          'the dashboard starts before Kafka, so the page shows the stack starting long before `up` returns; all-healthy-in-page time is in ours.allHealthyInPageS',
       }),
     ];
   },
@@ -118,9 +144,11 @@ export const dashboardTailMemory = {
     const topic = `bench.dashboard.${Date.now()}`;
     await stack.run(['kafka', 'topics', 'create', topic, '-p', '3']);
     const state = await stack.status();
-    const link = (JSON.parse((await stack.run(['dashboard', '--json'])).stdout)).url;
+    const link = JSON.parse((await stack.run(['dashboard', '--json'])).stdout).url;
     const { b, page } = await browser();
-    const kcat = existsSync(KCAT) ? spawn(KCAT, ['-C', '-q', '-b', stack.kafkaBrokers[0], '-t', topic, '-o', 'end'], { stdio: ['ignore', 'ignore', 'ignore'] }) : undefined;
+    const kcat = existsSync(KCAT)
+      ? spawn(KCAT, ['-C', '-q', '-b', stack.kafkaBrokers[0], '-t', topic, '-o', 'end'], { stdio: ['ignore', 'ignore', 'ignore'] })
+      : undefined;
     ctx.onCleanup(() => kcat?.kill('SIGKILL'));
     try {
       await page.goto(link);
@@ -131,7 +159,10 @@ export const dashboardTailMemory = {
       const baseline = rssMb(state.supervisorPid);
       const ours = [];
       const peer = [];
-      const producing = stack.run(['send', 'kafka', topic, VALUE_1KB, '--count', String(rate * seconds), '--rate', String(rate), '--acks', '1', '--json'], { timeoutMs: (seconds + 120) * 1000 });
+      const producing = stack.run(
+        ['send', 'kafka', topic, VALUE_1KB, '--count', String(rate * seconds), '--rate', String(rate), '--acks', '1', '--json'],
+        { timeoutMs: (seconds + 120) * 1000 },
+      );
       let done = false;
       producing.finally(() => (done = true)).catch(() => {});
       while (!done) {
@@ -142,8 +173,16 @@ export const dashboardTailMemory = {
       const produced = await producing;
       await sleep(2000);
       const shown = await page.locator('[data-testid="tail"] .message').count();
-      const responsive = await page.evaluate(() => new Promise((r) => { const t = performance.now(); requestAnimationFrame(() => r(performance.now() - t)); }));
-      ctx.log(`  supervisor RSS ${baseline.toFixed(0)} MB before, peak ${Math.max(...ours).toFixed(0)} MB; kcat peak ${Math.max(...peer).toFixed(0)} MB; ${rate * seconds} produced in ${(produced.ms / 1000).toFixed(1)} s; page shows ${shown}, next frame in ${responsive.toFixed(0)} ms`);
+      const responsive = await page.evaluate(
+        () =>
+          new Promise((r) => {
+            const t = performance.now();
+            requestAnimationFrame(() => r(performance.now() - t));
+          }),
+      );
+      ctx.log(
+        `  supervisor RSS ${baseline.toFixed(0)} MB before, peak ${Math.max(...ours).toFixed(0)} MB; kcat peak ${Math.max(...peer).toFixed(0)} MB; ${rate * seconds} produced in ${(produced.ms / 1000).toFixed(1)} s; page shows ${shown}, next frame in ${responsive.toFixed(0)} ms`,
+      );
       return [
         makeRow({
           benchmark: 'dashboard',
@@ -151,7 +190,16 @@ export const dashboardTailMemory = {
           metric: 'resident memory during the run (MB)',
           unit: 'MB',
           better: 'lower',
-          ours: { label: 'supervisor process (dashboard + control API + OTLP receiver)', samples: ours, extra: { baselineMb: Math.round(baseline), growthMb: Math.round(Math.max(...ours) - baseline), messagesShownInPage: shown, nextFrameMs: Math.round(responsive) } },
+          ours: {
+            label: 'supervisor process (dashboard + control API + OTLP receiver)',
+            samples: ours,
+            extra: {
+              baselineMb: Math.round(baseline),
+              growthMb: Math.round(Math.max(...ours) - baseline),
+              messagesShownInPage: shown,
+              nextFrameMs: Math.round(responsive),
+            },
+          },
           peer: { label: 'kcat -C tailing the same topic', samples: peer.length ? peer : [NaN] },
           goals: [{ text: 'growth <= 100 MB', value: Math.max(...ours) - baseline, test: (g) => g <= 100 }],
         }),

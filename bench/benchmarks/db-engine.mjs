@@ -12,12 +12,21 @@ async function insertRate(url, count) {
     const coll = client.db().collection(`payments_${Date.now()}`);
     let next = 0;
     const started = process.hrtime.bigint();
-    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-      for (let i = next++; i < count; i = next++) {
-        await coll.insertOne({ _id: `pay_${i}`, merchantId: 'm_acme', amount: 100 + i, currency: 'EUR', status: 'captured', createdAt: new Date() });
-      }
-    }));
-    return (count / (Number(process.hrtime.bigint() - started) / 1e9));
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        for (let i = next++; i < count; i = next++) {
+          await coll.insertOne({
+            _id: `pay_${i}`,
+            merchantId: 'm_acme',
+            amount: 100 + i,
+            currency: 'EUR',
+            status: 'captured',
+            createdAt: new Date(),
+          });
+        }
+      }),
+    );
+    return count / (Number(process.hrtime.bigint() - started) / 1e9);
   } finally {
     await client.close();
   }
@@ -30,7 +39,15 @@ async function incrementsKept(url, each) {
   try {
     const name = `counter_${Date.now()}`;
     await clients[0].db().collection(name).insertOne({ _id: 'c', n: 0 });
-    await Promise.all(clients.map(async (c) => { for (let i = 0; i < each; i++) await c.db().collection(name).updateOne({ _id: 'c' }, { $inc: { n: 1 } }); }));
+    await Promise.all(
+      clients.map(async (c) => {
+        for (let i = 0; i < each; i++)
+          await c
+            .db()
+            .collection(name)
+            .updateOne({ _id: 'c' }, { $inc: { n: 1 } });
+      }),
+    );
     const { n } = await clients[0].db().collection(name).findOne({ _id: 'c' });
     return (100 * n) / (CONCURRENCY * each);
   } finally {
@@ -55,9 +72,16 @@ export default {
     const base = 27017 + ctx.stack.offset;
     const oursDir = freshDataDir('mongo-java-server');
     const peerDir = freshDataDir('ferretdb');
-    const ours = await startEngine('mongo-java-server', mongoJavaServerCommand(launcher, base + 3, oursDir), { port: base + 3, dataDir: oursDir });
+    const ours = await startEngine('mongo-java-server', mongoJavaServerCommand(launcher, base + 3, oursDir), {
+      port: base + 3,
+      dataDir: oursDir,
+    });
     ctx.onCleanup(() => ours.stop());
-    const peer = await startEngine('ferretdb', [ferretdb, ['-listen-addr', `127.0.0.1:${base + 4}`, '-sqlite-url', `file:${peerDir}/`, '-log-level', 'error']], { port: base + 4, dataDir: peerDir });
+    const peer = await startEngine(
+      'ferretdb',
+      [ferretdb, ['-listen-addr', `127.0.0.1:${base + 4}`, '-sqlite-url', `file:${peerDir}/`, '-log-level', 'error']],
+      { port: base + 4, dataDir: peerDir },
+    );
     ctx.onCleanup(() => peer.stop());
 
     const inserts = ctx.quick ? 200 : 3000;
@@ -72,14 +96,37 @@ export default {
       return perSecond;
     };
     const rate = await alternate({ runs, ours: measured('ours', ours), peer: measured('peer', peer) });
-    const kept = await alternate({ runs, warmup: 0, ours: () => incrementsKept(ours.url, each), peer: () => incrementsKept(peer.url, each) });
-    const labels = { ours: `mongo-java-server ${MONGO_JAVA_SERVER_VERSION} (memory, snapshots), our launcher`, peer: 'FerretDB 1.24.2 (SQLite), the previous native engine' };
+    const kept = await alternate({
+      runs,
+      warmup: 0,
+      ours: () => incrementsKept(ours.url, each),
+      peer: () => incrementsKept(peer.url, each),
+    });
+    const labels = {
+      ours: `mongo-java-server ${MONGO_JAVA_SERVER_VERSION} (memory, snapshots), our launcher`,
+      peer: 'FerretDB 1.24.2 (SQLite), the previous native engine',
+    };
     // One row per measure; the engines and their labels are the same in each.
     const row = (caseName, metric, unit, better, samples, extra = {}) =>
-      makeRow({ benchmark: 'database engine', caseName, metric, unit, better, ours: { label: labels.ours, samples: samples.ours }, peer: { label: labels.peer, samples: samples.peer }, ...extra });
+      makeRow({
+        benchmark: 'database engine',
+        caseName,
+        metric,
+        unit,
+        better,
+        ours: { label: labels.ours, samples: samples.ours },
+        peer: { label: labels.peer, samples: samples.peer },
+        ...extra,
+      });
     return [
       row(`insertOne x ${inserts}, concurrency ${CONCURRENCY}`, 'inserts per second', 'ops/s', 'higher', rate),
-      row(`insertOne x ${inserts}, concurrency ${CONCURRENCY}: server CPU per insert`, 'CPU ms (user + system) of the server process per insertOne', 'ms', 'lower', cpu),
+      row(
+        `insertOne x ${inserts}, concurrency ${CONCURRENCY}: server CPU per insert`,
+        'CPU ms (user + system) of the server process per insertOne',
+        'ms',
+        'lower',
+        cpu,
+      ),
       row(`${CONCURRENCY} clients x ${each} $inc on one document`, 'increments kept, % (100 = atomic)', '%', 'higher', kept, {
         goals: [{ text: 'ours = 100% in every run', value: Math.min(...kept.ours), test: (v) => v === 100 }],
       }),

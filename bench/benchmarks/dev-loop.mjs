@@ -27,7 +27,10 @@ export const editToAnswer = {
     copyFileSync(join(ROOT, 'tsconfig.base.json'), join(dir, 'tsconfig.base.json'));
     const offset = stack.offset + 70;
     const env = { PLATFORM_ROOT: dir, PLATFORM_STATE_DIR: join(dir, '.state'), PLATFORM_PORT_OFFSET: String(offset) };
-    const gen = await platform(['g', 'service', 'echo', '--transport', 'tcp', '--port', '4100', '--yes', '--no-install', '--no-build', '--json'], { cwd: dir, env });
+    const gen = await platform(
+      ['g', 'service', 'echo', '--transport', 'tcp', '--port', '4100', '--yes', '--no-install', '--no-build', '--json'],
+      { cwd: dir, env },
+    );
     if (gen.code !== 0) throw new Error(`generate failed: ${gen.stderr}`);
     // The peer's twin: the same service outside services/, so `up` neither runs nor watches it.
     cpSync(join(dir, 'services', 'echo'), join(dir, 'twin', 'echo'), { recursive: true });
@@ -37,8 +40,17 @@ export const editToAnswer = {
     const oursPort = 4100 + offset;
     const peerPort = oursPort + 1;
 
-    const watcher = spawn(process.execPath, [BIN, 'up', '--watch', '--infra', 'external', '--kafka-brokers', stack.kafkaBrokers.join(','), '--mongo-url', stack.mongoUrl], { cwd: dir, env: { ...process.env, ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const peer = spawn(process.execPath, [join(ROOT, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js'), 'start', '--watch'], { cwd: join(dir, 'twin', 'echo'), env: { ...process.env, TCP_PORT: String(peerPort), PLATFORM_SERVICE: 'echo' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const watcher = spawn(
+      process.execPath,
+      [BIN, 'up', '--watch', '--infra', 'external', '--kafka-brokers', stack.kafkaBrokers.join(','), '--mongo-url', stack.mongoUrl],
+      { cwd: dir, env: { ...process.env, ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const peer = spawn(process.execPath, [join(ROOT, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js'), 'start', '--watch'], {
+      cwd: join(dir, 'twin', 'echo'),
+      env: { ...process.env, TCP_PORT: String(peerPort), PLATFORM_SERVICE: 'echo' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     let watchOut = '';
     watcher.stdout.on('data', (c) => (watchOut += c));
     watcher.stderr.on('data', (c) => (watchOut += c));
@@ -78,11 +90,18 @@ export const editToAnswer = {
         writeFileSync(file, template.replace('`Hello, ${name}!`', `\`${word}, \${name}!\``));
         await until(`the new reply on port ${port}`, async () => (await greeting(port)) === `${word}, Ada!`, 120_000);
         const ms = Number(process.hrtime.bigint() - start) / 1e6;
-        ctx.log(`  ${port === oursPort ? 'up --watch' : 'nest start --watch'} ${i < 0 ? '(warm-up)' : `#${i + 1}`}: ${(ms / 1000).toFixed(2)} s`);
+        ctx.log(
+          `  ${port === oursPort ? 'up --watch' : 'nest start --watch'} ${i < 0 ? '(warm-up)' : `#${i + 1}`}: ${(ms / 1000).toFixed(2)} s`,
+        );
         await sleep(1000); // let the restart settle before the other side is timed
         return ms;
       };
-      const s = await alternate({ runs: ctx.runs ?? (ctx.quick ? 1 : 5), warmup: 1, ours: edit(oursFile, oursPort), peer: edit(peerFile, peerPort) });
+      const s = await alternate({
+        runs: ctx.runs ?? (ctx.quick ? 1 : 5),
+        warmup: 1,
+        ours: edit(oursFile, oursPort),
+        peer: edit(peerFile, peerPort),
+      });
       return [
         makeRow({
           benchmark: 'dev loop',
@@ -90,7 +109,10 @@ export const editToAnswer = {
           metric: 'file write to the new reply over TCP',
           unit: 's',
           better: 'lower',
-          ours: { label: 'platform up --watch (SWC on the changed files + supervised restart + health)', samples: s.ours.map((x) => x / 1000) },
+          ours: {
+            label: 'platform up --watch (SWC on the changed files + supervised restart + health)',
+            samples: s.ours.map((x) => x / 1000),
+          },
           peer: { label: 'nest start --watch alone (SWC watch + respawn)', samples: s.peer.map((x) => x / 1000) },
           goals: [{ text: 'ours <= 3 s (median)', value: median(s.ours) / 1000, test: (v) => v <= 3 }],
         }),
@@ -116,10 +138,26 @@ export const buildTime = {
       ctx.log(`  ${one.label} ${i < 0 ? '(warm-up)' : `#${i + 1}`}: ${(ms / 1000).toFixed(2)} s`);
       return ms;
     };
-    const swcBuild = Object.assign((dir) => timed(process.execPath, [nest, 'build'], { cwd: dir, env: { RUST_BACKTRACE: '0' }, stdout: 'ignore' }), { label: 'nest build (SWC)' });
+    const swcBuild = Object.assign(
+      (dir) => timed(process.execPath, [nest, 'build'], { cwd: dir, env: { RUST_BACKTRACE: '0' }, stdout: 'ignore' }),
+      { label: 'nest build (SWC)' },
+    );
     // Into a scratch folder and without the incremental cache: a full compile, as a clean build does.
-    const tscBuild = Object.assign((dir) => timed(process.execPath, [tsc, '-p', 'tsconfig.json', '--incremental', 'false', '--outDir', join(WORK, 'tsc-out', dir.split('/').pop())], { cwd: dir, stdout: 'ignore' }), { label: 'tsc' });
-    const s = await alternate({ runs: ctx.runs ?? (ctx.quick ? 1 : 3), warmup: ctx.runs ? 0 : 1, ours: all(swcBuild), peer: all(tscBuild) });
+    const tscBuild = Object.assign(
+      (dir) =>
+        timed(
+          process.execPath,
+          [tsc, '-p', 'tsconfig.json', '--incremental', 'false', '--outDir', join(WORK, 'tsc-out', dir.split('/').pop())],
+          { cwd: dir, stdout: 'ignore' },
+        ),
+      { label: 'tsc' },
+    );
+    const s = await alternate({
+      runs: ctx.runs ?? (ctx.quick ? 1 : 3),
+      warmup: ctx.runs ? 0 : 1,
+      ours: all(swcBuild),
+      peer: all(tscBuild),
+    });
     return [
       makeRow({
         benchmark: 'service build',

@@ -63,7 +63,8 @@ export const kafkaProduce = {
     try {
       const s = await alternate({
         runs,
-        ours: async () => (n / (await stack.run(['send', 'kafka', ours, VALUE_1KB, '--count', String(n), '--acks', 'all', '--json'])).ms) * 1000,
+        ours: async () =>
+          (n / (await stack.run(['send', 'kafka', ours, VALUE_1KB, '--count', String(n), '--acks', 'all', '--json'])).ms) * 1000,
         peer: async () => (n / (await kcatProduce(broker, peer, file)).ms) * 1000,
       });
       return [
@@ -103,8 +104,13 @@ export const kafkaConsume = {
       };
       const s = await alternate({
         runs,
-        ours: async () => check('platform tail', await stack.run(['tail', topic, '--from-beginning', '--max', String(n), '--format', 'raw'], { stdout: 'count' })),
-        peer: async () => check('kcat -C', await timed(KCAT, ['-C', '-b', broker, '-t', topic, '-o', 'beginning', '-e', '-q'], { stdout: 'count' })),
+        ours: async () =>
+          check(
+            'platform tail',
+            await stack.run(['tail', topic, '--from-beginning', '--max', String(n), '--format', 'raw'], { stdout: 'count' }),
+          ),
+        peer: async () =>
+          check('kcat -C', await timed(KCAT, ['-C', '-b', broker, '-t', topic, '-o', 'beginning', '-e', '-q'], { stdout: 'count' })),
       });
       return [
         makeRow({

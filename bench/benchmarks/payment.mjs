@@ -39,7 +39,9 @@ export async function closedLoop(concurrency, ms, op, limit = Infinity) {
  * Undefined on an engine without change streams.
  */
 async function writesPerPayment(db, n, pay) {
-  const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).filter((name) => !name.startsWith('bench_') && !name.startsWith('system.'));
+  const names = (await db.listCollections({}, { nameOnly: true }).toArray())
+    .map((c) => c.name)
+    .filter((name) => !name.startsWith('bench_') && !name.startsWith('system.'));
   let writes = 0;
   let failed;
   const streams = names.map((name) => db.collection(name).watch());
@@ -50,7 +52,7 @@ async function writesPerPayment(db, n, pay) {
   try {
     await new Promise((r) => setTimeout(r, 1000));
     const r = await closedLoop(2, 600_000, pay, n);
-    for (let last = -1; last !== writes && !failed; ) {
+    for (let last = -1; last !== writes && !failed;) {
       last = writes;
       await new Promise((r) => setTimeout(r, 3000));
     }
@@ -63,11 +65,25 @@ async function writesPerPayment(db, n, pay) {
 export function postJson(agent, port, path, headers, body) {
   return new Promise((resolve, reject) => {
     const data = JSON.stringify(body);
-    const req = request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data), ...headers } }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => (res.statusCode === 201 ? resolve() : reject(new Error(`HTTP ${res.statusCode}: ${Buffer.concat(chunks).toString().slice(0, 200)}`))));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data), ...headers },
+      },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () =>
+          res.statusCode === 201
+            ? resolve()
+            : reject(new Error(`HTTP ${res.statusCode}: ${Buffer.concat(chunks).toString().slice(0, 200)}`)),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(data);
   });
@@ -91,7 +107,13 @@ export async function seedPayers(stack) {
 /** One payment of EUR 0.01 by synthetic customer k (modulo `customers`), with a unique Idempotency-Key. */
 export function pay(agent, httpPort, idempotencyKey, k, { apiKey, headers = {}, customers = CUSTOMERS } = {}) {
   const id = String(k % customers).padStart(8, '0');
-  return postJson(agent, httpPort, '/payments', { 'idempotency-key': idempotencyKey, authorization: `Bearer ${apiKey}`, ...headers }, { amount: 1, currency: 'EUR', customerId: `cus_syn_${id}`, paymentMethodId: `pm_syn_${id}`, description: 'bench' });
+  return postJson(
+    agent,
+    httpPort,
+    '/payments',
+    { 'idempotency-key': idempotencyKey, authorization: `Bearer ${apiKey}`, ...headers },
+    { amount: 1, currency: 'EUR', customerId: `cus_syn_${id}`, paymentMethodId: `pm_syn_${id}`, description: 'bench' },
+  );
 }
 
 /**
@@ -116,7 +138,10 @@ export default {
     const oursRuns = [];
     const peerRuns = [];
     /** The k-th payment of run `tag`: spread over the funded customers, a unique Idempotency-Key each. */
-    const payOnce = (tag, customers = CUSTOMERS) => (k) => pay(agent, httpPort, `bench-${runId}-${tag}-${k}`, k, { apiKey, customers });
+    const payOnce =
+      (tag, customers = CUSTOMERS) =>
+      (k) =>
+        pay(agent, httpPort, `bench-${runId}-${tag}-${k}`, k, { apiKey, customers });
     try {
       const peerColl = mongo.db().collection(`bench_writes_${runId}`);
       const s = await alternate({
@@ -130,7 +155,19 @@ export default {
         },
         peer: async (i) => {
           const r = await closedLoop(concurrency, ms, (k) =>
-            peerColl.insertOne({ _id: `pay_${runId}_${i}_${k}`, merchantId: MERCHANT, customerId: 'cus_syn_00000001', paymentMethodId: 'pm_syn_00000001', amount: 1, currency: 'EUR', status: 'captured', refundedAmount: 0, refunds: [], createdAt: new Date(), updatedAt: new Date() }),
+            peerColl.insertOne({
+              _id: `pay_${runId}_${i}_${k}`,
+              merchantId: MERCHANT,
+              customerId: 'cus_syn_00000001',
+              paymentMethodId: 'pm_syn_00000001',
+              amount: 1,
+              currency: 'EUR',
+              status: 'captured',
+              refundedAmount: 0,
+              refunds: [],
+              createdAt: new Date(),
+              updatedAt: new Date(),
+            }),
           );
           if (r.failed) throw new Error(`${r.failed} inserts failed; first: ${r.firstError}`);
           if (i >= 0) peerRuns.push(r);
@@ -141,7 +178,11 @@ export default {
       // Customers the timed runs already paid from: their running totals exist, so a one-time derivation is not counted.
       const counted = await writesPerPayment(mongo.db(), quick ? 16 : 100, payOnce('writes', 16)).catch(() => undefined);
       const med = (runs, k) => runs.map((r) => r[k]).sort((a, b) => a - b)[runs.length >> 1];
-      const ours = { p50Ms: Number(med(oursRuns, 'p50').toFixed(2)), p99Ms: Number(med(oursRuns, 'p99').toFixed(2)), failed: oursRuns.reduce((a, r) => a + r.failed, 0) };
+      const ours = {
+        p50Ms: Number(med(oursRuns, 'p50').toFixed(2)),
+        p99Ms: Number(med(oursRuns, 'p99').toFixed(2)),
+        failed: oursRuns.reduce((a, r) => a + r.failed, 0),
+      };
       const firstError = oursRuns.find((r) => r.firstError)?.firstError;
       return [
         makeRow({
@@ -150,11 +191,22 @@ export default {
           metric: 'completed operations per second',
           unit: 'op/s',
           better: 'higher',
-          ours: { label: 'POST /payments (gateway -> payments -> ledger)', samples: s.ours, extra: { ...ours, writesPerPayment: counted?.perPayment ?? null } },
-          peer: { label: 'insertOne loop, same concurrency', samples: s.peer, extra: { p50Ms: Number(med(peerRuns, 'p50').toFixed(2)), p99Ms: Number(med(peerRuns, 'p99').toFixed(2)) } },
+          ours: {
+            label: 'POST /payments (gateway -> payments -> ledger)',
+            samples: s.ours,
+            extra: { ...ours, writesPerPayment: counted?.perPayment ?? null },
+          },
+          peer: {
+            label: 'insertOne loop, same concurrency',
+            samples: s.peer,
+            extra: { p50Ms: Number(med(peerRuns, 'p50').toFixed(2)), p99Ms: Number(med(peerRuns, 'p99').toFixed(2)) },
+          },
           goals: [{ text: 'report; p99 <= 3x p50', value: ours.p99Ms / ours.p50Ms, test: (v) => v <= 3 }],
-          notes: `${oursRuns.reduce((a, r) => a + r.ok, 0)} payments captured in the timed runs, ${ours.failed} refused${firstError ? ` (first: ${firstError.slice(0, 160)})` : ''}; `
-            + (counted ? `${counted.perPayment} document writes per payment (${counted.writes} change-stream events for ${counted.payments} payments, ${counted.refused} refused, until the consumers were done)` : 'writes per payment not counted (the engine has no change streams)'),
+          notes:
+            `${oursRuns.reduce((a, r) => a + r.ok, 0)} payments captured in the timed runs, ${ours.failed} refused${firstError ? ` (first: ${firstError.slice(0, 160)})` : ''}; ` +
+            (counted
+              ? `${counted.perPayment} document writes per payment (${counted.writes} change-stream events for ${counted.payments} payments, ${counted.refused} refused, until the consumers were done)`
+              : 'writes per payment not counted (the engine has no change streams)'),
         }),
       ];
     } finally {

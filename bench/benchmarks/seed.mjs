@@ -14,7 +14,11 @@ export async function clearSynthetic(mongoUrl) {
   const client = new MongoClient(mongoUrl);
   await client.connect();
   try {
-    for (const name of synthetic.collections) await client.db().collection(name).deleteMany({ _id: { $regex: `^${synthetic.idPrefix[name].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}` } });
+    for (const name of synthetic.collections)
+      await client
+        .db()
+        .collection(name)
+        .deleteMany({ _id: { $regex: `^${synthetic.idPrefix[name].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}` } });
   } finally {
     await client.close();
   }

@@ -26,7 +26,17 @@ export default {
     mkdirSync(join(dir, 'logs'), { recursive: true });
     // Ports next to the bench stack's, so the peer never collides with it or with a developer's.
     const port = 9092 + stack.offset + 300;
-    const spec = await prepareKafka({ root: dir, servicesDir: join(dir, 'none'), stateDir: dir, logsDir: join(dir, 'logs'), dataDir: join(dir, 'data'), cacheDir: cacheDir() }, { kafka: port, kafkaController: port + 1, mongo: 0 });
+    const spec = await prepareKafka(
+      {
+        root: dir,
+        servicesDir: join(dir, 'none'),
+        stateDir: dir,
+        logsDir: join(dir, 'logs'),
+        dataDir: join(dir, 'data'),
+        cacheDir: cacheDir(),
+      },
+      { kafka: port, kafkaController: port + 1, mongo: 0 },
+    );
 
     await stack.down();
     const ours = async (i) => {

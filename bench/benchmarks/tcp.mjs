@@ -34,7 +34,11 @@ export default {
   async run(ctx) {
     const { stack, quick } = ctx;
     const t = tcpTarget(stack.project.kind);
-    if (!stack.servicePort(t.service)) throw Object.assign(new Error(`service ${t.service} is not in the running stack (set BENCH_TCP_TARGET="<service> <pattern> <json>")`), { skip: true });
+    if (!stack.servicePort(t.service))
+      throw Object.assign(
+        new Error(`service ${t.service} is not in the running stack (set BENCH_TCP_TARGET="<service> <pattern> <json>")`),
+        { skip: true },
+      );
     const reply = (await stack.run(['send', 'tcp', t.service, t.pattern, t.data, '--json'])).stdout.trim();
     const peerPort = 9092 + stack.offset + 310;
     const server = spawn(process.execPath, [SERVER, String(peerPort), reply], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -58,46 +62,74 @@ export default {
         // Issue 7's goal: against a raw client, same server.
         { address: `127.0.0.1:${peerPort}`, label: 'same echo server', peer: raw, goals: throughputAndTail(0.7) },
         // Issue 4's goal: against NestJS's own ClientProxy in a loop, same server.
-        { address: `127.0.0.1:${peerPort}`, label: 'same echo server, vs ClientProxy', peer: { script: NEST_CLIENT, label: 'NestJS ClientProxy loop, same echo server' }, goals: () => [{ text: '>= 0.9x throughput', test: (r) => r >= 0.9 }] },
+        {
+          address: `127.0.0.1:${peerPort}`,
+          label: 'same echo server, vs ClientProxy',
+          peer: { script: NEST_CLIENT, label: 'NestJS ClientProxy loop, same echo server' },
+          goals: () => [{ text: '>= 0.9x throughput', test: (r) => r >= 0.9 }],
+        },
         // For the record: the real NestJS service, whose server costs what no client can remove.
         { address: t.service, label: `NestJS ${t.service}`, peer: raw, goals: () => [] },
       ];
-      for (const c of cases) for (const target of targets) {
-        const ourRuns = [];
-        const peerRuns = [];
-        const s = await alternate({
-          runs: ctx.runs ?? (quick ? 1 : 5),
-          warmup: 1,
-          ours: async (i) => {
-            const r = await stack.run(['send', 'tcp', target.address, t.pattern, t.data, '--repeat', String(c.repeat), '--concurrency', String(c.concurrency), '--json']);
-            const sum = JSON.parse(r.stdout);
-            if (sum.errors) throw new Error(`${sum.errors} of ${sum.requests} requests failed: ${sum.firstError}`);
-            if (i >= 0) ourRuns.push({ p50: sum.latencyMs.p50, p99: sum.latencyMs.p99, inLoop: sum.throughput });
-            return (c.repeat / r.ms) * 1000;
-          },
-          peer: async (i) => {
-            const r = await timed(process.execPath, [target.peer.script, String(peerPort), t.pattern, t.data, String(c.repeat), String(c.concurrency)]);
-            const sum = JSON.parse(r.stdout);
-            if (i >= 0) peerRuns.push({ p50: sum.latencyMs.p50, p99: sum.latencyMs.p99, inLoop: sum.throughput });
-            return (c.repeat / r.ms) * 1000;
-          },
-        });
-        const ours = latencyExtra(ourRuns);
-        const inLoop = (runs) => round(median(runs.map((r) => r.inLoop)), 1);
-        rows.push(
-          makeRow({
-            benchmark: 'TCP request/reply',
-            caseName: `concurrency ${c.concurrency}, ${c.repeat} requests, ours → ${target.label}`,
-            metric: 'requests per second, N / wall time of the spawned client',
-            unit: 'req/s',
-            better: 'higher',
-            ours: { label: `platform send tcp ${target.address} ${t.pattern} --repeat ${c.repeat} --concurrency ${c.concurrency}`, samples: s.ours, extra: { ...ours, inLoopReqPerSec: inLoop(ourRuns) } },
-            peer: { label: target.peer.label, samples: s.peer, extra: { ...latencyExtra(peerRuns), inLoopReqPerSec: inLoop(peerRuns) } },
-            goals: target.goals(ours),
-            notes: `in-loop throughput (excluding process start and connect): ours ${inLoop(ourRuns)} req/s, peer ${inLoop(peerRuns)} req/s; reply ${reply.length} characters`,
-          }),
-        );
-      }
+      for (const c of cases)
+        for (const target of targets) {
+          const ourRuns = [];
+          const peerRuns = [];
+          const s = await alternate({
+            runs: ctx.runs ?? (quick ? 1 : 5),
+            warmup: 1,
+            ours: async (i) => {
+              const r = await stack.run([
+                'send',
+                'tcp',
+                target.address,
+                t.pattern,
+                t.data,
+                '--repeat',
+                String(c.repeat),
+                '--concurrency',
+                String(c.concurrency),
+                '--json',
+              ]);
+              const sum = JSON.parse(r.stdout);
+              if (sum.errors) throw new Error(`${sum.errors} of ${sum.requests} requests failed: ${sum.firstError}`);
+              if (i >= 0) ourRuns.push({ p50: sum.latencyMs.p50, p99: sum.latencyMs.p99, inLoop: sum.throughput });
+              return (c.repeat / r.ms) * 1000;
+            },
+            peer: async (i) => {
+              const r = await timed(process.execPath, [
+                target.peer.script,
+                String(peerPort),
+                t.pattern,
+                t.data,
+                String(c.repeat),
+                String(c.concurrency),
+              ]);
+              const sum = JSON.parse(r.stdout);
+              if (i >= 0) peerRuns.push({ p50: sum.latencyMs.p50, p99: sum.latencyMs.p99, inLoop: sum.throughput });
+              return (c.repeat / r.ms) * 1000;
+            },
+          });
+          const ours = latencyExtra(ourRuns);
+          const inLoop = (runs) => round(median(runs.map((r) => r.inLoop)), 1);
+          rows.push(
+            makeRow({
+              benchmark: 'TCP request/reply',
+              caseName: `concurrency ${c.concurrency}, ${c.repeat} requests, ours → ${target.label}`,
+              metric: 'requests per second, N / wall time of the spawned client',
+              unit: 'req/s',
+              better: 'higher',
+              ours: {
+                label: `platform send tcp ${target.address} ${t.pattern} --repeat ${c.repeat} --concurrency ${c.concurrency}`,
+                samples: s.ours,
+                extra: { ...ours, inLoopReqPerSec: inLoop(ourRuns) },
+              },
+              peer: { label: target.peer.label, samples: s.peer, extra: { ...latencyExtra(peerRuns), inLoopReqPerSec: inLoop(peerRuns) } },
+              goals: target.goals(ours),
+              notes: `in-loop throughput (excluding process start and connect): ours ${inLoop(ourRuns)} req/s, peer ${inLoop(peerRuns)} req/s; reply ${reply.length} characters`,
+            }),
+          );
+        }
     } finally {
       server.kill();
     }

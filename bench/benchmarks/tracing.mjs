@@ -22,18 +22,35 @@ function otlpBatch(n, seq) {
     kind: 1 + (i % 4),
     startTimeUnixNano: String(now + BigInt(i) * 1000n),
     endTimeUnixNano: String(now + BigInt(i) * 1000n + 3_000_000n),
-    attributes: [kv('db.system', 'mongodb'), kv('db.mongodb.collection', 'ledger_accounts'), kv('server.port', 4002), kv('platform.correlation_id', `bench-${seq}-${i >> 4}`)],
+    attributes: [
+      kv('db.system', 'mongodb'),
+      kv('db.mongodb.collection', 'ledger_accounts'),
+      kv('server.port', 4002),
+      kv('platform.correlation_id', `bench-${seq}-${i >> 4}`),
+    ],
     status: { code: 0 },
   }));
-  return JSON.stringify({ resourceSpans: [{ resource: { attributes: [kv('service.name', 'bench')] }, scopeSpans: [{ scope: { name: 'bench' }, spans }] }] });
+  return JSON.stringify({
+    resourceSpans: [{ resource: { attributes: [kv('service.name', 'bench')] }, scopeSpans: [{ scope: { name: 'bench' }, spans }] }],
+  });
 }
 
 function post(agent, port, body) {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: '/v1/traces', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`))));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/v1/traces',
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`))));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -82,7 +99,11 @@ async function ingestRow(ctx) {
     metric: 'spans per second',
     unit: 'spans/s',
     better: 'higher',
-    ours: { label: 'platform receiver (decode + bounded store + NDJSON file)', samples: ours, extra: { capacity: receiver.store.capacity } },
+    ours: {
+      label: 'platform receiver (decode + bounded store + NDJSON file)',
+      samples: ours,
+      extra: { capacity: receiver.store.capacity },
+    },
     peer: { label: 'HTTP sink that only parses the JSON', samples: peer },
     goals: [{ text: 'at least half the rate of a sink that only parses (ratio >= 0.5)', test: (v) => v >= 0.5 }],
   });
@@ -102,7 +123,8 @@ async function readableRow(ctx, agent, httpPort, mongo, apiKey) {
     await pay(agent, httpPort, cid, i, { apiKey, headers: { 'x-correlation-id': cid } });
     let workDone;
     for (;;) {
-      if (workDone === undefined && (await mongo.db().collection(COLLECTIONS.notifications).countDocuments({ correlationId: cid }))) workDone = performance.now() - t0;
+      if (workDone === undefined && (await mongo.db().collection(COLLECTIONS.notifications).countDocuments({ correlationId: cid })))
+        workDone = performance.now() - t0;
       const spans = openSpanStore(stateDir).find(cid);
       const consumers = new Set(spans.filter((s) => s.kind === 'consumer').map((s) => s.service));
       if (consumers.has('ledger') && consumers.has('notifications') && workDone !== undefined) break;
@@ -114,13 +136,19 @@ async function readableRow(ctx, agent, httpPort, mongo, apiKey) {
   }
   return makeRow({
     benchmark: 'tracing',
-    caseName: 'one payment at a time: POST /payments until both consumers\' spans are readable',
+    caseName: "one payment at a time: POST /payments until both consumers' spans are readable",
     metric: 'time to readable',
     unit: 'ms',
     better: 'lower',
     ours: { label: 'full trace readable (span store, as platform trace reads it)', samples: traced },
     peer: { label: 'the work itself done (notification document written)', samples: done },
-    goals: [{ text: 'report; trace readable within 2 s of the work', value: round(traced.sort((a, b) => a - b)[n >> 1] - done.sort((a, b) => a - b)[n >> 1]), test: (v) => v <= 2000 }],
+    goals: [
+      {
+        text: 'report; trace readable within 2 s of the work',
+        value: round(traced.sort((a, b) => a - b)[n >> 1] - done.sort((a, b) => a - b)[n >> 1]),
+        test: (v) => v <= 2000,
+      },
+    ],
   });
 }
 

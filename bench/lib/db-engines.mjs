@@ -18,13 +18,18 @@ export const skip = (message) => Object.assign(new Error(message), { skip: true 
 export async function ensureFerretdb({ cacheDir, quick, log }) {
   const binary = join(cacheDir, `ferretdb-${FERRETDB_VERSION}`, 'ferretdb');
   if (existsSync(binary)) return binary;
-  if (quick) throw skip(`FerretDB ${FERRETDB_VERSION} is not built, and quick runs do not build it (a full run does, with Go, in a few minutes)`);
+  if (quick)
+    throw skip(`FerretDB ${FERRETDB_VERSION} is not built, and quick runs do not build it (a full run does, with Go, in a few minutes)`);
   const go = await timed('go', ['version']).catch(() => undefined);
   if (!go) throw skip(`FerretDB ${FERRETDB_VERSION} is not built and Go is not on PATH to build it`);
   log(`   building FerretDB ${FERRETDB_VERSION} with Go into ${binary} (first time only)`);
   mkdirSync(join(binary, '..'), { recursive: true });
   const tmp = `${binary}.tmp-${process.pid}`;
-  await timed('go', ['build', '-o', tmp, '.'], { cwd: FERRETDB_MODULE, env: { CGO_ENABLED: '0', GOFLAGS: '-mod=readonly' }, timeoutMs: 1_200_000 });
+  await timed('go', ['build', '-o', tmp, '.'], {
+    cwd: FERRETDB_MODULE,
+    env: { CGO_ENABLED: '0', GOFLAGS: '-mod=readonly' },
+    timeoutMs: 1_200_000,
+  });
   renameSync(tmp, binary);
   return binary;
 }
@@ -36,7 +41,12 @@ export async function startEngine(name, [command, args], { port, dataDir }) {
   const child = spawn(command, args, { stdio: ['ignore', log, log] });
   closeSync(log);
   const url = `mongodb://127.0.0.1:${port}/bench`;
-  await waitUntil(() => mongoAnswers(url), 180_000, 250, () => child.exitCode === null);
+  await waitUntil(
+    () => mongoAnswers(url),
+    180_000,
+    250,
+    () => child.exitCode === null,
+  );
   return {
     url,
     /** CPU time the server process has used so far (user + system), in ms; Linux only. */

@@ -13,7 +13,11 @@ export function timed(command, args, { env, cwd = ROOT, input, stdinFd, stdout =
     const start = process.hrtime.bigint();
     const stdin = stdinFd ?? (input === undefined ? 'ignore' : 'pipe');
     // 'count' reads stdout through a pipe like 'pipe' but keeps only byte and line counts.
-    const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: [stdin, stdout === 'count' ? 'pipe' : stdout, 'pipe'] });
+    const child = spawn(command, args, {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: [stdin, stdout === 'count' ? 'pipe' : stdout, 'pipe'],
+    });
     const out = [];
     let outBytes = 0;
     let lines = 0;
@@ -34,7 +38,11 @@ export function timed(command, args, { env, cwd = ROOT, input, stdinFd, stdout =
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       clearTimeout(timer);
       if (!okCodes.includes(code)) {
-        reject(new Error(`${[command, ...args].join(' ').slice(0, 200)} exited ${code ?? signal}: ${err.trim().split('\n').slice(-8).join('\n')}`));
+        reject(
+          new Error(
+            `${[command, ...args].join(' ').slice(0, 200)} exited ${code ?? signal}: ${err.trim().split('\n').slice(-8).join('\n')}`,
+          ),
+        );
         return;
       }
       resolve({ ms, code, stdout: Buffer.concat(out).toString('utf8'), stdoutBytes: outBytes, lines, stderr: err });

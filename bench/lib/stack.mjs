@@ -32,7 +32,11 @@ function templateProject() {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'services'), { recursive: true });
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'bench-project', private: true, workspaces: ['services/*'] }, null, 2));
-  execFileSync(process.execPath, [BIN, 'g', 'service', 'echo', '--transport', 'tcp', '--port', '4100', '--no-http', '--no-mongo', '--yes', '--no-install', '--no-build'], { cwd: dir, env: { ...process.env, PLATFORM_ROOT: dir }, stdio: 'ignore' });
+  execFileSync(
+    process.execPath,
+    [BIN, 'g', 'service', 'echo', '--transport', 'tcp', '--port', '4100', '--no-http', '--no-mongo', '--yes', '--no-install', '--no-build'],
+    { cwd: dir, env: { ...process.env, PLATFORM_ROOT: dir }, stdio: 'ignore' },
+  );
   // Unit tests stay out (the unit lane globs bench/**); benchmarks that need Kafka and the database start them.
   rmSync(join(svc, 'test'), { recursive: true, force: true });
   const pkg = JSON.parse(readFileSync(join(svc, 'package.json'), 'utf8'));
@@ -67,7 +71,10 @@ export class BenchStack {
   async ensureUp(log) {
     let state = await this.status();
     if (!state || state.phase !== 'ready') {
-      if (this.useRunning) throw new Error(`no ready stack at PLATFORM_STATE_DIR=${this.env.PLATFORM_STATE_DIR} (--use-running); start it with \`platform up\``);
+      if (this.useRunning)
+        throw new Error(
+          `no ready stack at PLATFORM_STATE_DIR=${this.env.PLATFORM_STATE_DIR} (--use-running); start it with \`platform up\``,
+        );
       log(`starting the bench stack (PLATFORM_PORT_OFFSET=${this.offset}) in ${this.project.dir}`);
       await this.run(['up', '--json'], { timeoutMs: 900_000 });
       this.startedByUs = true;

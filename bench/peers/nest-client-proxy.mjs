@@ -6,7 +6,13 @@ import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
 import { runLoad } from './load-loop.mjs';
 
-const [port, pattern, dataJson, repeat, concurrency] = [Number(process.argv[2]), process.argv[3], process.argv[4], Number(process.argv[5]), Number(process.argv[6])];
+const [port, pattern, dataJson, repeat, concurrency] = [
+  Number(process.argv[2]),
+  process.argv[3],
+  process.argv[4],
+  Number(process.argv[5]),
+  Number(process.argv[6]),
+];
 const data = JSON.parse(dataJson);
 const client = ClientProxyFactory.create({ transport: Transport.TCP, options: { host: '127.0.0.1', port } });
 await client.connect();

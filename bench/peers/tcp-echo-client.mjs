@@ -5,7 +5,13 @@ import { connect } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { runLoad } from './load-loop.mjs';
 
-const [port, pattern, dataJson, repeat, concurrency] = [Number(process.argv[2]), process.argv[3], process.argv[4], Number(process.argv[5]), Number(process.argv[6])];
+const [port, pattern, dataJson, repeat, concurrency] = [
+  Number(process.argv[2]),
+  process.argv[3],
+  process.argv[4],
+  Number(process.argv[5]),
+  Number(process.argv[6]),
+];
 const data = JSON.parse(dataJson);
 const pending = new Map();
 let buffer = '';

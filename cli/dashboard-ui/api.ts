@@ -2,7 +2,11 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 
 /** An error the server explained: its message and the hint saying what to do. */
 export class ApiError extends Error {
-  constructor(message: string, readonly hint?: string, readonly status = 0) {
+  constructor(
+    message: string,
+    readonly hint?: string,
+    readonly status = 0,
+  ) {
     super(message);
   }
 }
@@ -12,7 +16,10 @@ async function call<T>(path: string, init?: RequestInit): Promise<T> {
   try {
     res = await fetch(path, { ...init, credentials: 'same-origin' });
   } catch {
-    throw new ApiError('the dashboard does not answer: is the stack still running?', 'run `platform up`, then `platform dashboard` for a new link');
+    throw new ApiError(
+      'the dashboard does not answer: is the stack still running?',
+      'run `platform up`, then `platform dashboard` for a new link',
+    );
   }
   const body = await res.json().catch(() => ({}));
   if (!res.ok) throw new ApiError(body.error ?? `HTTP ${res.status}`, body.hint, res.status);
@@ -23,7 +30,11 @@ export const get = <T = any>(path: string) => call<T>(path);
 
 /** Every action is a POST with the action header (the server refuses cross-site requests without it). */
 export const post = <T = any>(path: string, body: unknown) =>
-  call<T>(path, { method: 'POST', headers: { 'content-type': 'application/json', 'x-platform-dashboard': '1' }, body: JSON.stringify(body) });
+  call<T>(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-platform-dashboard': '1' },
+    body: JSON.stringify(body),
+  });
 
 export const qs = (o: Record<string, string | number | boolean | undefined | string[]>) => {
   const p = new URLSearchParams();
@@ -45,7 +56,8 @@ export function useLive(path: string | null, handlers: Record<string, (data: any
     const es = new EventSource(path);
     es.onopen = () => setState('open');
     es.onerror = () => setState(es.readyState === EventSource.CLOSED ? 'lost' : 'connecting');
-    for (const name of Object.keys(ref.current)) es.addEventListener(name, (e) => ref.current[name]?.(JSON.parse((e as MessageEvent).data)));
+    for (const name of Object.keys(ref.current))
+      es.addEventListener(name, (e) => ref.current[name]?.(JSON.parse((e as MessageEvent).data)));
     return () => es.close();
   }, [path]);
   return state;
@@ -60,7 +72,8 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data?: T;
     setState((s) => ({ ...s, loading: true }));
     load().then(
       (data) => live && setState({ data, loading: false }),
-      (error) => live && setState({ error: error instanceof ApiError ? error : new ApiError(String(error?.message ?? error)), loading: false }),
+      (error) =>
+        live && setState({ error: error instanceof ApiError ? error : new ApiError(String(error?.message ?? error)), loading: false }),
     );
     return () => void (live = false);
   }, [...deps, n]);

@@ -9,7 +9,9 @@ export function checkJson(text: string, what: string, opts: { emptyAs?: unknown 
     return { ok: true, value: JSON.parse(text) };
   } catch (e) {
     const at = jsonErrorAt(text);
-    const reason = String((e as Error).message).replace(/ in JSON at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/s, '');
+    const reason = String((e as Error).message)
+      .replace(/ in JSON at position \d+.*$/, '')
+      .replace(/, ".*" is not valid JSON$/s, '');
     return { ok: false, error: `${what} is not valid JSON${at ? ` at line ${at.line}, column ${at.column} (${at.near})` : ''}: ${reason}` };
   }
 }

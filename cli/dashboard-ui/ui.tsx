@@ -14,9 +14,21 @@ export function ErrorBox({ error }: { error?: ApiError | Error | string | null }
   );
 }
 
-export const StateBadge = ({ state }: { state: string }) => <span class={`badge s-${state}`} data-state={state}>{state}</span>;
+export const StateBadge = ({ state }: { state: string }) => (
+  <span class={`badge s-${state}`} data-state={state}>
+    {state}
+  </span>
+);
 
-export function Panel({ title, children, actions }: { title: ComponentChildren; children: ComponentChildren; actions?: ComponentChildren }) {
+export function Panel({
+  title,
+  children,
+  actions,
+}: {
+  title: ComponentChildren;
+  children: ComponentChildren;
+  actions?: ComponentChildren;
+}) {
   return (
     <section class="panel">
       <header>
@@ -29,19 +41,56 @@ export function Panel({ title, children, actions }: { title: ComponentChildren; 
 }
 
 /** A JSON textarea that says where its text stops being JSON, as you type. */
-export function JsonField({ label, value, onInput, rows = 8, name, emptyAs }: { label: string; value: string; onInput: (v: string) => void; rows?: number; name: string; emptyAs?: unknown }) {
+export function JsonField({
+  label,
+  value,
+  onInput,
+  rows = 8,
+  name,
+  emptyAs,
+}: {
+  label: string;
+  value: string;
+  onInput: (v: string) => void;
+  rows?: number;
+  name: string;
+  emptyAs?: unknown;
+}) {
   const checked = checkJson(value, label, emptyAs !== undefined ? { emptyAs } : {});
   return (
     <label class="field">
       <span>{label}</span>
-      <textarea name={name} rows={rows} spellcheck={false} value={value} onInput={(e) => onInput((e.target as HTMLTextAreaElement).value)} class={checked.ok ? '' : 'invalid'} />
-      {!checked.ok ? <span class="field-error" data-testid={`${name}-error`}>{checked.error}</span> : null}
+      <textarea
+        name={name}
+        rows={rows}
+        spellcheck={false}
+        value={value}
+        onInput={(e) => onInput((e.target as HTMLTextAreaElement).value)}
+        class={checked.ok ? '' : 'invalid'}
+      />
+      {!checked.ok ? (
+        <span class="field-error" data-testid={`${name}-error`}>
+          {checked.error}
+        </span>
+      ) : null}
     </label>
   );
 }
 
 /** A button for an action: disabled while it runs, its error shown beside it. */
-export function ActionButton({ label, run, kind, disabled, title }: { label: string; run: () => Promise<unknown>; kind?: 'danger' | 'primary'; disabled?: boolean; title?: string }) {
+export function ActionButton({
+  label,
+  run,
+  kind,
+  disabled,
+  title,
+}: {
+  label: string;
+  run: () => Promise<unknown>;
+  kind?: 'danger' | 'primary';
+  disabled?: boolean;
+  title?: string;
+}) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error | null>(null);
   return (
@@ -64,7 +113,11 @@ export function ActionButton({ label, run, kind, disabled, title }: { label: str
       >
         {busy ? `${label}…` : label}
       </button>
-      {error ? <span class="inline-error" role="alert">{error.message}</span> : null}
+      {error ? (
+        <span class="inline-error" role="alert">
+          {error.message}
+        </span>
+      ) : null}
     </span>
   );
 }

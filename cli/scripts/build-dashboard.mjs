@@ -20,4 +20,5 @@ await build({
   legalComments: 'none',
 });
 for (const f of ['index.html', 'styles.css']) copyFileSync(ui + f, out + f);
-if (process.argv.includes('--size')) for (const f of ['app.js', 'styles.css', 'index.html']) console.log(`${f}: ${statSync(out + f).size} bytes`);
+if (process.argv.includes('--size'))
+  for (const f of ['app.js', 'styles.css', 'index.html']) console.log(`${f}: ${statSync(out + f).size} bytes`);

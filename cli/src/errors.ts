@@ -7,7 +7,11 @@ export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
  * Thrown from anywhere; bin/run.ts is the one place that prints it and exits.
  */
 export class PlatformError extends Error {
-  constructor(message: string, readonly exitCode: ExitCodeValue = ExitCode.failed, readonly hint?: string) {
+  constructor(
+    message: string,
+    readonly exitCode: ExitCodeValue = ExitCode.failed,
+    readonly hint?: string,
+  ) {
     super(message);
     this.name = 'PlatformError';
   }

@@ -35,7 +35,9 @@ export async function run(argv: string[]): Promise<void> {
 function report(e: unknown): number {
   if (e instanceof CommanderError) {
     if (e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
-    process.stderr.write(`${colors.red('error:')} ${e.message.replace(/^error: /, '')}\n${colors.dim('Run `platform --help` (or `platform <command> --help`) for usage.')}\n`);
+    process.stderr.write(
+      `${colors.red('error:')} ${e.message.replace(/^error: /, '')}\n${colors.dim('Run `platform --help` (or `platform <command> --help`) for usage.')}\n`,
+    );
     return ExitCode.usage;
   }
   if (e instanceof PlatformError) {

@@ -29,15 +29,26 @@ function Topics({ onPick }: { onPick: (t: string) => void }) {
       <ErrorBox error={topics.error} />
       <table class="grid" data-testid="topics">
         <thead>
-          <tr><th>topic</th><th>partitions</th><th>messages</th><th /></tr>
+          <tr>
+            <th>topic</th>
+            <th>partitions</th>
+            <th>messages</th>
+            <th />
+          </tr>
         </thead>
         <tbody>
           {(topics.data ?? []).map((t) => (
             <tr key={t.topic} class={open === t.topic ? 'selected' : ''}>
-              <td><a href="javascript:void 0" onClick={() => setOpen(open === t.topic ? null : t.topic)}>{t.topic}</a></td>
+              <td>
+                <a href="javascript:void 0" onClick={() => setOpen(open === t.topic ? null : t.topic)}>
+                  {t.topic}
+                </a>
+              </td>
               <td>{t.partitions}</td>
               <td>{t.messages}</td>
-              <td><button onClick={() => onPick(t.topic)}>Tail</button></td>
+              <td>
+                <button onClick={() => onPick(t.topic)}>Tail</button>
+              </td>
             </tr>
           ))}
         </tbody>
@@ -47,10 +58,24 @@ function Topics({ onPick }: { onPick: (t: string) => void }) {
           <ErrorBox error={detail.error} />
           {detail.data ? (
             <table class="grid small">
-              <thead><tr><th>partition</th><th>leader</th><th>low</th><th>high</th><th>messages</th></tr></thead>
+              <thead>
+                <tr>
+                  <th>partition</th>
+                  <th>leader</th>
+                  <th>low</th>
+                  <th>high</th>
+                  <th>messages</th>
+                </tr>
+              </thead>
               <tbody>
                 {detail.data.partitions.map((p: any) => (
-                  <tr key={p.partition}><td>{p.partition}</td><td>{p.leader}</td><td>{p.low}</td><td>{p.high}</td><td>{p.messages}</td></tr>
+                  <tr key={p.partition}>
+                    <td>{p.partition}</td>
+                    <td>{p.leader}</td>
+                    <td>{p.low}</td>
+                    <td>{p.high}</td>
+                    <td>{p.messages}</td>
+                  </tr>
                 ))}
               </tbody>
             </table>
@@ -76,33 +101,71 @@ function GroupDetail({ id }: { id: string }) {
             {id} <StateBadge state={d.data.state} />
           </h3>
           <table class="grid small">
-            <thead><tr><th>member</th><th>client</th><th>assignment</th></tr></thead>
+            <thead>
+              <tr>
+                <th>member</th>
+                <th>client</th>
+                <th>assignment</th>
+              </tr>
+            </thead>
             <tbody>
               {d.data.members.map((m: any) => (
-                <tr key={m.memberId}><td class="mono">{m.memberId.slice(0, 24)}</td><td>{m.clientId}</td><td class="mono">{Object.entries(m.assignment).map(([t, ps]) => `${t}[${(ps as number[]).join(',')}]`).join(' ')}</td></tr>
+                <tr key={m.memberId}>
+                  <td class="mono">{m.memberId.slice(0, 24)}</td>
+                  <td>{m.clientId}</td>
+                  <td class="mono">
+                    {Object.entries(m.assignment)
+                      .map(([t, ps]) => `${t}[${(ps as number[]).join(',')}]`)
+                      .join(' ')}
+                  </td>
+                </tr>
               ))}
-              {!d.data.members.length ? <tr><td colSpan={3} class="muted">no members (idle)</td></tr> : null}
+              {!d.data.members.length ? (
+                <tr>
+                  <td colSpan={3} class="muted">
+                    no members (idle)
+                  </td>
+                </tr>
+              ) : null}
             </tbody>
           </table>
           <table class="grid small">
-            <thead><tr><th>topic</th><th>partition</th><th>committed</th><th>end</th><th>lag</th></tr></thead>
+            <thead>
+              <tr>
+                <th>topic</th>
+                <th>partition</th>
+                <th>committed</th>
+                <th>end</th>
+                <th>lag</th>
+              </tr>
+            </thead>
             <tbody>
               {d.data.partitions.map((p: any) => (
-                <tr key={`${p.topic}-${p.partition}`}><td>{p.topic}</td><td>{p.partition}</td><td>{p.committed ?? '-'}</td><td>{p.high}</td><td class={p.lag ? 'warn' : ''}>{p.lag}</td></tr>
+                <tr key={`${p.topic}-${p.partition}`}>
+                  <td>{p.topic}</td>
+                  <td>{p.partition}</td>
+                  <td>{p.committed ?? '-'}</td>
+                  <td>{p.high}</td>
+                  <td class={p.lag ? 'warn' : ''}>{p.lag}</td>
+                </tr>
               ))}
             </tbody>
           </table>
           <div class="row">
             <select value={topic} onChange={(e) => setTopic((e.target as HTMLSelectElement).value)} aria-label="topic to reset">
               <option value="">topic…</option>
-              {[...new Set<string>(d.data.partitions.map((p: any) => p.topic))].map((t) => <option key={t}>{t}</option>)}
+              {[...new Set<string>(d.data.partitions.map((p: any) => p.topic))].map((t) => (
+                <option key={t}>{t}</option>
+              ))}
             </select>
             <select value={to} onChange={(e) => setTo((e.target as HTMLSelectElement).value)} aria-label="reset to">
               <option value="earliest">to earliest</option>
               <option value="latest">to latest</option>
               <option value="time">to a time</option>
             </select>
-            {to === 'time' ? <input type="datetime-local" step={1} value={when} onInput={(e) => setWhen((e.target as HTMLInputElement).value)} /> : null}
+            {to === 'time' ? (
+              <input type="datetime-local" step={1} value={when} onInput={(e) => setWhen((e.target as HTMLInputElement).value)} />
+            ) : null}
             <ActionButton
               label="Reset offsets"
               kind="danger"
@@ -128,12 +191,26 @@ function Groups() {
     <Panel title="Consumer groups" actions={<button onClick={groups.reload}>Refresh</button>}>
       <ErrorBox error={groups.error} />
       <table class="grid" data-testid="groups">
-        <thead><tr><th>group</th><th>state</th><th>members</th><th>topics</th><th>lag</th></tr></thead>
+        <thead>
+          <tr>
+            <th>group</th>
+            <th>state</th>
+            <th>members</th>
+            <th>topics</th>
+            <th>lag</th>
+          </tr>
+        </thead>
         <tbody>
           {(groups.data ?? []).map((g) => (
             <tr key={g.groupId} class={open === g.groupId ? 'selected' : ''}>
-              <td><a href="javascript:void 0" onClick={() => setOpen(open === g.groupId ? null : g.groupId)}>{g.groupId}</a></td>
-              <td><StateBadge state={g.state} /></td>
+              <td>
+                <a href="javascript:void 0" onClick={() => setOpen(open === g.groupId ? null : g.groupId)}>
+                  {g.groupId}
+                </a>
+              </td>
+              <td>
+                <StateBadge state={g.state} />
+              </td>
               <td>{g.members}</td>
               <td>{g.topics.join(', ')}</td>
               <td class={g.lag ? 'warn' : ''}>{g.lag ?? '-'}</td>
@@ -154,14 +231,20 @@ function MessageView({ m, onEdit }: { m: Msg; onEdit: (m: Msg) => void }) {
           [{m.partition}] @ {m.offset}
         </span>
         <span>{time(m.timestamp)}</span>
-        <span>key <b>{m.key ?? 'null'}</b></span>
-        <span class="muted">{m.size.toLocaleString()} bytes{m.truncated ? ' (preview)' : ''}</span>
+        <span>
+          key <b>{m.key ?? 'null'}</b>
+        </span>
+        <span class="muted">
+          {m.size.toLocaleString()} bytes{m.truncated ? ' (preview)' : ''}
+        </span>
         <button onClick={() => onEdit(m)}>Edit &amp; resend</button>
       </div>
       {Object.keys(m.headers).length ? (
         <div class="headers mono">
           {Object.entries(m.headers).map(([k, v]) => (
-            <span key={k}>{k}: {v}</span>
+            <span key={k}>
+              {k}: {v}
+            </span>
           ))}
         </div>
       ) : null}
@@ -182,7 +265,10 @@ function Tail({ topic, setTopic, onEdit }: { topic: string; setTopic: (t: string
     setMessages([]);
     setSkipped(0);
     setStatus({ state: 'joining' });
-    const f = filters.split('\n').map((s) => s.trim()).filter(Boolean);
+    const f = filters
+      .split('\n')
+      .map((s) => s.trim())
+      .filter(Boolean);
     setRunning(`/api/live/tail?${qs({ topic, from: fromBeginning ? 'beginning' : undefined, filter: f, n: Date.now() })}`);
   };
   useLive(running, {
@@ -199,21 +285,50 @@ function Tail({ topic, setTopic, onEdit }: { topic: string; setTopic: (t: string
   return (
     <Panel title="Live tail" actions={status ? <span class={`live live-${status.state}`}>{status.state}</span> : null}>
       <div class="row">
-        <select value={topic} name="tail-topic" onChange={(e) => setTopic((e.target as HTMLSelectElement).value)} aria-label="topic to tail">
+        <select
+          value={topic}
+          name="tail-topic"
+          onChange={(e) => setTopic((e.target as HTMLSelectElement).value)}
+          aria-label="topic to tail"
+        >
           <option value="">topic…</option>
-          {(topics.data ?? []).map((t) => <option key={t.topic}>{t.topic}</option>)}
+          {(topics.data ?? []).map((t) => (
+            <option key={t.topic}>{t.topic}</option>
+          ))}
         </select>
-        <label class="check"><input type="checkbox" checked={fromBeginning} onChange={(e) => setFromBeginning((e.target as HTMLInputElement).checked)} /> from the beginning</label>
-        {running ? <button onClick={() => { setRunning(null); setStatus({ state: 'stopped' }); }}>Stop</button> : <button class="primary" disabled={!topic} onClick={start}>Start tail</button>}
+        <label class="check">
+          <input type="checkbox" checked={fromBeginning} onChange={(e) => setFromBeginning((e.target as HTMLInputElement).checked)} /> from
+          the beginning
+        </label>
+        {running ? (
+          <button
+            onClick={() => {
+              setRunning(null);
+              setStatus({ state: 'stopped' });
+            }}
+          >
+            Stop
+          </button>
+        ) : (
+          <button class="primary" disabled={!topic} onClick={start}>
+            Start tail
+          </button>
+        )}
       </div>
       <label class="field">
         <span>Filters, one per line: key=…, header.&lt;name&gt;=…, value.&lt;json.path&gt;=… (!= negates)</span>
         <textarea name="tail-filters" rows={2} value={filters} onInput={(e) => setFilters((e.target as HTMLTextAreaElement).value)} />
       </label>
       <ErrorBox error={status?.error ?? topics.error} />
-      {skipped ? <p class="muted">{skipped.toLocaleString()} messages arrived faster than the page shows them and were skipped (the newest are shown).</p> : null}
+      {skipped ? (
+        <p class="muted">
+          {skipped.toLocaleString()} messages arrived faster than the page shows them and were skipped (the newest are shown).
+        </p>
+      ) : null}
       <div class="messages" data-testid="tail">
-        {messages.map((m) => <MessageView key={`${m.partition}:${m.offset}`} m={m} onEdit={onEdit} />)}
+        {messages.map((m) => (
+          <MessageView key={`${m.partition}:${m.offset}`} m={m} onEdit={onEdit} />
+        ))}
       </div>
     </Panel>
   );
@@ -226,38 +341,87 @@ function Produce({ draft, setDraft }: { draft: Draft; setDraft: (d: Draft) => vo
   const headers = checkJson(draft.headers, 'headers', { emptyAs: {} });
   const value = draft.json ? checkJson(draft.value, 'value') : { ok: true as const, value: draft.value };
   const valid = headers.ok && value.ok && draft.topic;
-  const message = () => ({ topic: draft.topic, key: draft.key || null, partition: draft.partition === '' ? undefined : Number(draft.partition), headers: headers.ok ? headers.value : {}, value: draft.value });
-  const set = (k: keyof Draft) => (e: Event) => setDraft({ ...draft, [k]: (e.target as HTMLInputElement).type === 'checkbox' ? (e.target as HTMLInputElement).checked : (e.target as HTMLInputElement).value });
+  const message = () => ({
+    topic: draft.topic,
+    key: draft.key || null,
+    partition: draft.partition === '' ? undefined : Number(draft.partition),
+    headers: headers.ok ? headers.value : {},
+    value: draft.value,
+  });
+  const set = (k: keyof Draft) => (e: Event) =>
+    setDraft({
+      ...draft,
+      [k]:
+        (e.target as HTMLInputElement).type === 'checkbox' ? (e.target as HTMLInputElement).checked : (e.target as HTMLInputElement).value,
+    });
   return (
     <Panel title="Produce">
       <div class="row">
         <select value={draft.topic} name="produce-topic" onChange={set('topic')} aria-label="topic to produce to">
           <option value="">topic…</option>
-          {(topics.data ?? []).map((t) => <option key={t.topic}>{t.topic}</option>)}
+          {(topics.data ?? []).map((t) => (
+            <option key={t.topic}>{t.topic}</option>
+          ))}
           {draft.topic && !(topics.data ?? []).some((t) => t.topic === draft.topic) ? <option>{draft.topic}</option> : null}
         </select>
         <input placeholder="key" name="produce-key" value={draft.key} onInput={set('key')} />
-        <input placeholder="partition (by key)" name="produce-partition" value={draft.partition} onInput={set('partition')} class="narrow" />
-        <label class="check"><input type="checkbox" checked={draft.json} onChange={set('json')} /> value is JSON</label>
+        <input
+          placeholder="partition (by key)"
+          name="produce-partition"
+          value={draft.partition}
+          onInput={set('partition')}
+          class="narrow"
+        />
+        <label class="check">
+          <input type="checkbox" checked={draft.json} onChange={set('json')} /> value is JSON
+        </label>
       </div>
-      <JsonField label="Headers (JSON object of strings)" name="produce-headers" rows={2} value={draft.headers} emptyAs={{}} onInput={(v) => setDraft({ ...draft, headers: v })} />
+      <JsonField
+        label="Headers (JSON object of strings)"
+        name="produce-headers"
+        rows={2}
+        value={draft.headers}
+        emptyAs={{}}
+        onInput={(v) => setDraft({ ...draft, headers: v })}
+      />
       {draft.json ? (
         <JsonField label="Value" name="produce-value" rows={10} value={draft.value} onInput={(v) => setDraft({ ...draft, value: v })} />
       ) : (
-        <label class="field"><span>Value (text)</span><textarea name="produce-value" rows={10} value={draft.value} onInput={set('value')} /></label>
+        <label class="field">
+          <span>Value (text)</span>
+          <textarea name="produce-value" rows={10} value={draft.value} onInput={set('value')} />
+        </label>
       )}
       <div class="row">
-        <ActionButton label="Send" kind="primary" disabled={!valid} run={async () => {
-          const r = await post('/api/kafka/produce', message());
-          setResult(`sent to ${r.topic} [${r.partition}] @ ${r.offset}`);
-        }} />
-        <input placeholder="name to save as" value={saveName} name="produce-save-name" onInput={(e) => setSaveName((e.target as HTMLInputElement).value)} />
-        <ActionButton label="Save request" disabled={!valid || !saveName} run={async () => {
-          const r = await post('/api/requests/save', { name: saveName, kafka: message() });
-          setResult(`saved as ${r.saved}: run it with platform send @${r.saved}`);
-        }} />
+        <ActionButton
+          label="Send"
+          kind="primary"
+          disabled={!valid}
+          run={async () => {
+            const r = await post('/api/kafka/produce', message());
+            setResult(`sent to ${r.topic} [${r.partition}] @ ${r.offset}`);
+          }}
+        />
+        <input
+          placeholder="name to save as"
+          value={saveName}
+          name="produce-save-name"
+          onInput={(e) => setSaveName((e.target as HTMLInputElement).value)}
+        />
+        <ActionButton
+          label="Save request"
+          disabled={!valid || !saveName}
+          run={async () => {
+            const r = await post('/api/requests/save', { name: saveName, kafka: message() });
+            setResult(`saved as ${r.saved}: run it with platform send @${r.saved}`);
+          }}
+        />
       </div>
-      {result ? <p class="ok" data-testid="produce-result">{result}</p> : null}
+      {result ? (
+        <p class="ok" data-testid="produce-result">
+          {result}
+        </p>
+      ) : null}
     </Panel>
   );
 }
@@ -271,13 +435,21 @@ export function KafkaPage() {
     let full = m;
     try {
       // The tail shows previews; the message itself is read back before it is edited.
-      if (m.truncated) full = { ...m, ...(await get(`/api/kafka/message?${qs({ topic: m.topic, partition: m.partition, offset: m.offset })}`)) };
+      if (m.truncated)
+        full = { ...m, ...(await get(`/api/kafka/message?${qs({ topic: m.topic, partition: m.partition, offset: m.offset })}`)) };
     } catch (e) {
       setEditError(e as Error);
       return;
     }
     const text = prettyText(full.value);
-    setDraft({ topic: m.topic, key: m.key ?? '', partition: '', headers: JSON.stringify(m.headers, null, 2), value: text, json: checkJson(text, 'value').ok });
+    setDraft({
+      topic: m.topic,
+      key: m.key ?? '',
+      partition: '',
+      headers: JSON.stringify(m.headers, null, 2),
+      value: text,
+      json: checkJson(text, 'value').ok,
+    });
     document.getElementById('produce')?.scrollIntoView({ behavior: 'smooth' });
   };
   return (

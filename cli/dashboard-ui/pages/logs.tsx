@@ -28,14 +28,18 @@ export function LogsPage({ params }: { params: URLSearchParams }) {
   const [lines, setLines] = useState<Entry[]>([]);
   // Filters apply as you type, once typing pauses (each change opens a new stream).
   const typed = useDebounced({ text, correlationId: correlationId.trim(), traceId: traceId.trim() }, 300);
-  const path = useMemo(() => `/api/live/logs?${qs({ sources: sources.join(','), levels: levels.join(','), ...typed })}`, [sources, levels, typed]);
+  const path = useMemo(
+    () => `/api/live/logs?${qs({ sources: sources.join(','), levels: levels.join(','), ...typed })}`,
+    [sources, levels, typed],
+  );
   // Other filters, other lines: the new stream starts with its own backlog.
   useEffect(() => setLines([]), [path]);
   const live = useLive(path, {
     backlog: (b: Entry[]) => setLines(b),
     lines: (l: Entry[]) => setLines((old) => [...old, ...l].slice(-MAX_LINES)),
   });
-  const toggle = (list: string[], set: (v: string[]) => void, v: string) => set(list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);
+  const toggle = (list: string[], set: (v: string[]) => void, v: string) =>
+    set(list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);
   return (
     <Panel title="Logs" actions={<span class={`live live-${live}`}>{live === 'open' ? 'live' : live}</span>}>
       <div class="filters">
@@ -54,7 +58,12 @@ export function LogsPage({ params }: { params: URLSearchParams }) {
           ))}
         </div>
         <input placeholder="text" value={text} onInput={(e) => setText((e.target as HTMLInputElement).value)} name="text" />
-        <input placeholder="correlation id" value={correlationId} onInput={(e) => setCorrelationId((e.target as HTMLInputElement).value)} name="correlationId" />
+        <input
+          placeholder="correlation id"
+          value={correlationId}
+          onInput={(e) => setCorrelationId((e.target as HTMLInputElement).value)}
+          name="correlationId"
+        />
         <input placeholder="trace id" value={traceId} onInput={(e) => setTraceId((e.target as HTMLInputElement).value)} name="traceId" />
       </div>
       <ErrorBox error={sourcesList.error} />

@@ -16,11 +16,26 @@ export function MongoPage() {
       <Panel title="Collections" actions={<button onClick={collections.reload}>Refresh</button>}>
         <ErrorBox error={collections.error} />
         <table class="grid" data-testid="collections">
-          <thead><tr><th>collection</th><th>documents</th></tr></thead>
+          <thead>
+            <tr>
+              <th>collection</th>
+              <th>documents</th>
+            </tr>
+          </thead>
           <tbody>
             {(collections.data ?? []).map((c) => (
               <tr key={c.collection} class={collection === c.collection ? 'selected' : ''}>
-                <td><a href="javascript:void 0" onClick={() => { setCollection(c.collection); setResult(null); }}>{c.collection}</a></td>
+                <td>
+                  <a
+                    href="javascript:void 0"
+                    onClick={() => {
+                      setCollection(c.collection);
+                      setResult(null);
+                    }}
+                  >
+                    {c.collection}
+                  </a>
+                </td>
                 <td>{c.documents}</td>
               </tr>
             ))}
@@ -33,13 +48,32 @@ export function MongoPage() {
           <JsonField label="Sort" name="mongo-sort" rows={4} value={sort} emptyAs={{}} onInput={setSort} />
         </div>
         <div class="row">
-          <label>limit <input class="narrow" type="number" min={1} max={200} value={limit} onInput={(e) => setLimit((e.target as HTMLInputElement).value)} /></label>
-          <ActionButton label="Run query" kind="primary" disabled={!valid} run={async () => setResult(await get(`/api/mongo/query?${qs({ collection, filter, sort, limit })}`))} />
+          <label>
+            limit{' '}
+            <input
+              class="narrow"
+              type="number"
+              min={1}
+              max={200}
+              value={limit}
+              onInput={(e) => setLimit((e.target as HTMLInputElement).value)}
+            />
+          </label>
+          <ActionButton
+            label="Run query"
+            kind="primary"
+            disabled={!valid}
+            run={async () => setResult(await get(`/api/mongo/query?${qs({ collection, filter, sort, limit })}`))}
+          />
         </div>
         {result ? (
           <>
-            <p class="muted">{result.shown} of {result.total} matching documents</p>
-            <pre class="ejson" data-testid="mongo-result">{result.ejson}</pre>
+            <p class="muted">
+              {result.shown} of {result.total} matching documents
+            </p>
+            <pre class="ejson" data-testid="mongo-result">
+              {result.ejson}
+            </pre>
           </>
         ) : null}
       </Panel>

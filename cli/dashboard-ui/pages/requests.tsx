@@ -16,8 +16,15 @@ export function RequestsPage() {
       {(list.data ?? []).map((r) => (
         <div key={r.name} class="saved" data-name={r.name}>
           <div class="row">
-            <b>{r.name}</b> <span class="muted">{r.kind} · {r.file} · {r.title}</span>
-            <ActionButton label="Run" kind="primary" run={async () => setOutput({ ...output, [r.name]: await post('/api/requests/run', { name: r.name }) })} />
+            <b>{r.name}</b>{' '}
+            <span class="muted">
+              {r.kind} · {r.file} · {r.title}
+            </span>
+            <ActionButton
+              label="Run"
+              kind="primary"
+              run={async () => setOutput({ ...output, [r.name]: await post('/api/requests/run', { name: r.name }) })}
+            />
           </div>
           <details>
             <summary>step</summary>

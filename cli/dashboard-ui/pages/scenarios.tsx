@@ -31,22 +31,45 @@ export function ScenariosPage() {
           </div>
         ))}
       </Panel>
-      <Panel title={begin ? `${begin.name}: ${begin.description}` : 'Run'} actions={waiting ? (<><ActionButton label="Next step" kind="primary" run={() => post('/api/scenarios/next', {})} /><ActionButton label="Stop" run={() => post('/api/scenarios/stop', {})} /></>) : null}>
+      <Panel
+        title={begin ? `${begin.name}: ${begin.description}` : 'Run'}
+        actions={
+          waiting ? (
+            <>
+              <ActionButton label="Next step" kind="primary" run={() => post('/api/scenarios/next', {})} />
+              <ActionButton label="Stop" run={() => post('/api/scenarios/stop', {})} />
+            </>
+          ) : null
+        }
+      >
         {!begin ? <p class="muted">Start a scenario on the left; Present waits for Next before each step.</p> : null}
         <ol class="steps" data-testid="scenario-steps">
           {[...steps.values()].map((s) => (
             <li key={s.index} class={`step st-${s.state}`}>
               <div class="title">{s.view?.title ?? s.title}</div>
               {s.view?.command ? <pre class="command">$ {s.view.command}</pre> : null}
-              {s.state === 'passed' ? <div class="ok">✓ {s.summary} <span class="muted">{s.ms} ms</span></div> : null}
+              {s.state === 'passed' ? (
+                <div class="ok">
+                  ✓ {s.summary} <span class="muted">{s.ms} ms</span>
+                </div>
+              ) : null}
               {s.state === 'passed' && s.detail ? <pre>{s.detail}</pre> : null}
-              {s.state === 'failed' ? <div class="bad">✗ {s.error}{s.diff ? <pre>{s.diff}</pre> : null}</div> : null}
+              {s.state === 'failed' ? (
+                <div class="bad">
+                  ✗ {s.error}
+                  {s.diff ? <pre>{s.diff}</pre> : null}
+                </div>
+              ) : null}
               {s.state === 'before' && !s.waiting ? <div class="muted">running…</div> : null}
             </li>
           ))}
         </ol>
         {last?.type === 'progress' ? <p class="muted">{last.text}…</p> : null}
-        {last?.type === 'end' ? <p class={last.result.passed ? 'ok' : 'bad'}>{last.result.passed ? 'PASSED' : 'FAILED'} in {last.result.ms} ms</p> : null}
+        {last?.type === 'end' ? (
+          <p class={last.result.passed ? 'ok' : 'bad'}>
+            {last.result.passed ? 'PASSED' : 'FAILED'} in {last.result.ms} ms
+          </p>
+        ) : null}
         {last?.type === 'error' ? <ErrorBox error={last.error} /> : null}
       </Panel>
     </div>

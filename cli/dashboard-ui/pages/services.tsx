@@ -22,7 +22,14 @@ function ScaleControl({ name, count }: { name: string; count: number }) {
   const [n, setN] = useState(String(count));
   return (
     <span class="scale">
-      <input type="number" min={0} max={9} value={n} aria-label={`instances of ${name}`} onInput={(e) => setN((e.target as HTMLInputElement).value)} />
+      <input
+        type="number"
+        min={0}
+        max={9}
+        value={n}
+        aria-label={`instances of ${name}`}
+        onInput={(e) => setN((e.target as HTMLInputElement).value)}
+      />
       <ActionButton label="Scale" run={() => post('/api/services/scale', { name, count: Number(n) })} />
     </span>
   );
@@ -43,11 +50,14 @@ export function ServicesPage() {
   for (const p of procs) if (p.kind === 'service') counts.set(p.name, (counts.get(p.name) ?? 0) + 1);
   return (
     <Panel title="Services" actions={<span class={`live live-${live}`}>{live === 'open' ? 'live' : live}</span>}>
-      {down ? <ErrorBox error={{ name: 'down', message: `The stack is not running: ${down}`, hint: 'start it with `platform up`' } as any} /> : null}
+      {down ? (
+        <ErrorBox error={{ name: 'down', message: `The stack is not running: ${down}`, hint: 'start it with `platform up`' } as any} />
+      ) : null}
       {live === 'lost' && !down ? <ErrorBox error="Lost the connection to the dashboard (the stack may have stopped)." /> : null}
       {stack ? (
         <p class="muted">
-          {stack.phase === 'ready' ? `ready since ${stack.readyAt}` : stack.phase} · provider {stack.provider} · kafka {stack.kafkaBrokers?.join(',')} · mongo {stack.mongoUrl}
+          {stack.phase === 'ready' ? `ready since ${stack.readyAt}` : stack.phase} · provider {stack.provider} · kafka{' '}
+          {stack.kafkaBrokers?.join(',')} · mongo {stack.mongoUrl}
           {stack.error ? <span class="inline-error"> {stack.error}</span> : null}
         </p>
       ) : null}
@@ -86,8 +96,15 @@ export function ServicesPage() {
               <td class="reason">{p.state !== 'healthy' ? (p.detail ?? p.lastExit ?? '') : ''}</td>
               <td class="buttons">
                 <ActionButton label="Restart" run={() => post('/api/services/restart', { name: p.name, instance: p.instance })} />
-                <ActionButton label="Kill" kind="danger" title="SIGKILL, as a crash would; the supervisor restarts it" run={() => post('/api/services/kill', { name: p.name, instance: p.instance })} />
-                {p.kind === 'service' && p.instance === 0 ? <ScaleControl name={p.name} count={stack.desired?.[p.name] ?? counts.get(p.name) ?? 1} /> : null}
+                <ActionButton
+                  label="Kill"
+                  kind="danger"
+                  title="SIGKILL, as a crash would; the supervisor restarts it"
+                  run={() => post('/api/services/kill', { name: p.name, instance: p.instance })}
+                />
+                {p.kind === 'service' && p.instance === 0 ? (
+                  <ScaleControl name={p.name} count={stack.desired?.[p.name] ?? counts.get(p.name) ?? 1} />
+                ) : null}
               </td>
             </tr>
           ))}

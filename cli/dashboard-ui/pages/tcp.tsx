@@ -23,7 +23,11 @@ function SendForm({ service, p }: { service: string; p: Pattern }) {
   return (
     <div class="send-form" data-pattern={p.display}>
       <h3>
-        {service} · {p.display} <span class="muted">({p.kind}{p.transport !== 'any' ? `, ${p.transport}` : ''})</span>
+        {service} · {p.display}{' '}
+        <span class="muted">
+          ({p.kind}
+          {p.transport !== 'any' ? `, ${p.transport}` : ''})
+        </span>
       </h3>
       {p.description ? <p>{p.description}</p> : null}
       <div class="columns">
@@ -34,16 +38,34 @@ function SendForm({ service, p }: { service: string; p: Pattern }) {
         </details>
       </div>
       <div class="row">
-        <ActionButton label={event ? 'Emit event' : 'Send request'} kind="primary" disabled={!checked.ok} run={async () => setResult(await post('/api/tcp/send', { service, pattern: p.pattern, data: (checked as any).value, event }))} />
+        <ActionButton
+          label={event ? 'Emit event' : 'Send request'}
+          kind="primary"
+          disabled={!checked.ok}
+          run={async () => setResult(await post('/api/tcp/send', { service, pattern: p.pattern, data: (checked as any).value, event }))}
+        />
         <button onClick={() => setData(pretty(p.example ?? {}))}>Reset to example</button>
         {!event ? (
           <>
             <input placeholder="name to save as" value={saveName} onInput={(e) => setSaveName((e.target as HTMLInputElement).value)} />
-            <ActionButton label="Save request" disabled={!checked.ok || !saveName} run={async () => setSaved((await post('/api/requests/save', { name: saveName, tcp: { service, pattern: p.pattern, data: (checked as any).value } })).saved)} />
+            <ActionButton
+              label="Save request"
+              disabled={!checked.ok || !saveName}
+              run={async () =>
+                setSaved(
+                  (await post('/api/requests/save', { name: saveName, tcp: { service, pattern: p.pattern, data: (checked as any).value } }))
+                    .saved,
+                )
+              }
+            />
           </>
         ) : null}
       </div>
-      {saved ? <p class="ok">Saved as {saved}: run it with <code>platform send @{saved}</code></p> : null}
+      {saved ? (
+        <p class="ok">
+          Saved as {saved}: run it with <code>platform send @{saved}</code>
+        </p>
+      ) : null}
       {result ? (
         <div class={`reply ${result.ok ? 'ok' : 'bad'}`} data-testid="tcp-reply">
           <div class="meta">
@@ -61,7 +83,9 @@ function SendForm({ service, p }: { service: string; p: Pattern }) {
 
 export function TcpPage({ params }: { params: URLSearchParams }) {
   const services = useLoad(() => get<any[]>('/api/tcp/services'), []);
-  const [chosen, setChosen] = useState<{ service: string; key: string } | null>(params.get('service') ? { service: params.get('service')!, key: params.get('pattern') ?? '' } : null);
+  const [chosen, setChosen] = useState<{ service: string; key: string } | null>(
+    params.get('service') ? { service: params.get('service')!, key: params.get('pattern') ?? '' } : null,
+  );
   const current = services.data?.find((s) => s.service === chosen?.service)?.patterns.find((p: Pattern) => p.display === chosen?.key);
   return (
     <div class="columns wide-right">
@@ -76,7 +100,12 @@ export function TcpPage({ params }: { params: URLSearchParams }) {
             <ul>
               {s.patterns.map((p: Pattern) => (
                 <li key={p.display}>
-                  <a href="javascript:void 0" class={chosen?.service === s.service && chosen?.key === p.display ? 'active' : ''} data-pattern={p.display} onClick={() => setChosen({ service: s.service, key: p.display })}>
+                  <a
+                    href="javascript:void 0"
+                    class={chosen?.service === s.service && chosen?.key === p.display ? 'active' : ''}
+                    data-pattern={p.display}
+                    onClick={() => setChosen({ service: s.service, key: p.display })}
+                  >
                     {p.display}
                   </a>{' '}
                   <span class="muted">{p.kind}</span>
@@ -86,7 +115,13 @@ export function TcpPage({ params }: { params: URLSearchParams }) {
           </div>
         ))}
       </Panel>
-      <Panel title="Send">{current ? <SendForm key={`${chosen!.service}/${chosen!.key}`} service={chosen!.service} p={current} /> : <p class="muted">Pick a pattern on the left.</p>}</Panel>
+      <Panel title="Send">
+        {current ? (
+          <SendForm key={`${chosen!.service}/${chosen!.key}`} service={chosen!.service} p={current} />
+        ) : (
+          <p class="muted">Pick a pattern on the left.</p>
+        )}
+      </Panel>
     </div>
   );
 }

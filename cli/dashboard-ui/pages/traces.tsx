@@ -7,7 +7,16 @@ interface Row {
   depth: number;
   offsetMs: number;
   operation: string;
-  span: { spanId: string; name: string; kind: string; service: string; durationMs: number; status: string; statusMessage?: string; attributes: Record<string, unknown> };
+  span: {
+    spanId: string;
+    name: string;
+    kind: string;
+    service: string;
+    durationMs: number;
+    status: string;
+    statusMessage?: string;
+    attributes: Record<string, unknown>;
+  };
 }
 
 const ms = (n: number) => (n >= 1000 ? `${(n / 1000).toFixed(2)} s` : `${n.toFixed(1)} ms`);
@@ -38,21 +47,41 @@ function Waterfall({ id, version }: { id: string; version: number }) {
         {summary.errors ? <span class="bad"> · {summary.errors} errors</span> : null}
         {summary.correlationId ? (
           <>
-            {' '}· <a href={`#/logs?correlationId=${encodeURIComponent(summary.correlationId)}`}>logs of {summary.correlationId}</a>
+            {' '}
+            · <a href={`#/logs?correlationId=${encodeURIComponent(summary.correlationId)}`}>logs of {summary.correlationId}</a>
           </>
         ) : null}
       </p>
       <div class="waterfall">
         {rows.map((r) => (
-          <div key={r.span.spanId} class={`span ${r.span.status === 'error' ? 'err' : ''}`} data-service={r.span.service} onClick={() => setOpen(open === r.span.spanId ? null : r.span.spanId)}>
+          <div
+            key={r.span.spanId}
+            class={`span ${r.span.status === 'error' ? 'err' : ''}`}
+            data-service={r.span.service}
+            onClick={() => setOpen(open === r.span.spanId ? null : r.span.spanId)}
+          >
             <div class="label" style={{ paddingLeft: `${r.depth * 14}px` }}>
-              <span class="svc" style={{ color: colorOf(summary.services, r.span.service) }}>{r.span.service}</span> {r.operation} <span class="muted">{r.span.kind}</span>
+              <span class="svc" style={{ color: colorOf(summary.services, r.span.service) }}>
+                {r.span.service}
+              </span>{' '}
+              {r.operation} <span class="muted">{r.span.kind}</span>
             </div>
             <div class="track">
-              <div class="bar" style={{ left: `${(r.offsetMs / total) * 100}%`, width: `${Math.max(0.4, (r.span.durationMs / total) * 100)}%`, background: r.span.status === 'error' ? '#dc2626' : colorOf(summary.services, r.span.service) }} />
+              <div
+                class="bar"
+                style={{
+                  left: `${(r.offsetMs / total) * 100}%`,
+                  width: `${Math.max(0.4, (r.span.durationMs / total) * 100)}%`,
+                  background: r.span.status === 'error' ? '#dc2626' : colorOf(summary.services, r.span.service),
+                }}
+              />
             </div>
             <div class="dur mono">{ms(r.span.durationMs)}</div>
-            {open === r.span.spanId ? <pre class="attrs">{JSON.stringify({ ...r.span.attributes, ...(r.span.statusMessage ? { status: r.span.statusMessage } : {}) }, null, 2)}</pre> : null}
+            {open === r.span.spanId ? (
+              <pre class="attrs">
+                {JSON.stringify({ ...r.span.attributes, ...(r.span.statusMessage ? { status: r.span.statusMessage } : {}) }, null, 2)}
+              </pre>
+            ) : null}
           </div>
         ))}
       </div>
@@ -82,21 +111,39 @@ export function TracesPage({ params }: { params: URLSearchParams }) {
       <Panel title="Recent traces" actions={<span class={`live live-${live}`}>{live === 'open' ? 'live' : live}</span>}>
         <ErrorBox error={failed} />
         <table class="grid" data-testid="traces">
-          <thead><tr><th>time</th><th>root</th><th>services</th><th>spans</th><th>duration</th><th>correlation id</th></tr></thead>
+          <thead>
+            <tr>
+              <th>time</th>
+              <th>root</th>
+              <th>services</th>
+              <th>spans</th>
+              <th>duration</th>
+              <th>correlation id</th>
+            </tr>
+          </thead>
           <tbody>
             {(traces ?? []).map((t) => (
               <tr key={t.traceId} class={t.errors ? 'error-row' : ''}>
                 <td class="mono">{time(t.start)}</td>
-                <td><a href={`#/traces/${t.traceId}`}>{t.root.service} {t.root.name}</a></td>
+                <td>
+                  <a href={`#/traces/${t.traceId}`}>
+                    {t.root.service} {t.root.name}
+                  </a>
+                </td>
                 <td>{t.services.join(', ')}</td>
-                <td>{t.spans}{t.errors ? <span class="bad"> ({t.errors} errors)</span> : null}</td>
+                <td>
+                  {t.spans}
+                  {t.errors ? <span class="bad"> ({t.errors} errors)</span> : null}
+                </td>
                 <td>{ms(t.durationMs)}</td>
                 <td class="mono">{t.correlationId ?? ''}</td>
               </tr>
             ))}
           </tbody>
         </table>
-        {traces && !traces.length ? <p class="muted">No traces yet: send a request (the services export spans to the stack's OTLP receiver).</p> : null}
+        {traces && !traces.length ? (
+          <p class="muted">No traces yet: send a request (the services export spans to the stack's OTLP receiver).</p>
+        ) : null}
       </Panel>
     </div>
   );

@@ -18,12 +18,16 @@ export async function dashboardAction(opts: { open?: boolean; json?: boolean }):
   const state = await requireStack(paths.stateDir);
   const link = dashboardLink(paths.stateDir, state.dashboard?.url);
   if (!link || state.dashboard?.error) {
-    throw failedError(`the dashboard is not running: ${state.dashboard?.error ?? 'this stack was started without one'}`, 'free the port (PLATFORM_PORT_OFFSET moves every port), then `platform down && platform up`');
+    throw failedError(
+      `the dashboard is not running: ${state.dashboard?.error ?? 'this stack was started without one'}`,
+      'free the port (PLATFORM_PORT_OFFSET moves every port), then `platform down && platform up`',
+    );
   }
   if (opts.json) return printJson({ url: link });
   process.stdout.write(`Dashboard: ${link}\n`);
   if (!opts.open) return;
   const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
   const r = await execa(opener, [link], { reject: false, detached: true, stdio: 'ignore', timeout: 10_000 });
-  if (r.failed) throw failedError(`could not open a browser with ${opener}: ${r.shortMessage ?? r.exitCode}`, 'open the link above in your browser');
+  if (r.failed)
+    throw failedError(`could not open a browser with ${opener}: ${r.shortMessage ?? r.exitCode}`, 'open the link above in your browser');
 }

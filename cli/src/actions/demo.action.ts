@@ -30,11 +30,15 @@ export async function demoAction(name: string | undefined, opts: DemoOptions): P
     const all = await listScenarios(paths.root, display);
     if (opts.json) return printJson(all);
     if (!all.length) return void process.stdout.write('No scenario under demos/ yet.\n');
-    printTable(['scenario', 'steps', 'description'], all.map((s) => [s.name, s.error ? '-' : s.steps, s.error ? colors.red(`invalid: ${s.error}`) : s.description]));
+    printTable(
+      ['scenario', 'steps', 'description'],
+      all.map((s) => [s.name, s.error ? '-' : s.steps, s.error ? colors.red(`invalid: ${s.error}`) : s.description]),
+    );
     return void process.stdout.write(colors.dim('Run one with `platform demo <scenario>` (add --ci in pipelines).\n'));
   }
   if (name && opts.all) throw usageError('pass a scenario name or --all, not both');
-  if (opts.auto !== undefined && (opts.ci || opts.json)) throw usageError('--auto is presenter mode; it cannot be combined with --ci or --json');
+  if (opts.auto !== undefined && (opts.ci || opts.json))
+    throw usageError('--auto is presenter mode; it cannot be combined with --ci or --json');
   const autoMs = parseAuto(opts.auto);
   if (opts.junit) assertWritable(opts.junit);
 
@@ -92,7 +96,9 @@ async function restoreOnInterrupt(stateDir: string): Promise<(() => Promise<void
   const restore = async () => {
     const now = await liveState(stateDir);
     if (!found || !now || Object.entries(found).every(([n, c]) => now.desired[n] === c)) return;
-    process.stderr.write(colors.dim('Putting back the instance counts the demo found (data is left as it is; `platform reset` resets it).\n'));
+    process.stderr.write(
+      colors.dim('Putting back the instance counts the demo found (data is left as it is; `platform reset` resets it).\n'),
+    );
     await setDesired(now, found).catch(() => {});
   };
   const onSigint = () => void restore().finally(() => process.exit(130));

@@ -33,20 +33,41 @@ export async function doctorAction(opts: { json?: boolean }): Promise<void> {
   const checks: Check[] = [];
   const nodeMajor = Number(process.versions.node.split('.')[0]);
   const nodeMinor = Number(process.versions.node.split('.')[1]);
-  checks.push({ name: 'node', ok: nodeMajor > 20 || (nodeMajor === 20 && nodeMinor >= 19), detail: process.versions.node, fix: 'install Node.js 20.19 or newer' });
+  checks.push({
+    name: 'node',
+    ok: nodeMajor > 20 || (nodeMajor === 20 && nodeMinor >= 19),
+    detail: process.versions.node,
+    fix: 'install Node.js 20.19 or newer',
+  });
 
   const [java, mvn] = await Promise.all([
     versionOf('java', ['-version'], /version "([^"]+)"/),
     versionOf('mvn', ['-v'], /Apache Maven ([0-9.]+)/),
   ]);
   const javaMajor = Number(java?.split('.')[0]);
-  checks.push({ name: 'java', ok: javaMajor >= 17, detail: java ?? 'not found', fix: java ? 'Kafka 4 needs Java 17 or newer' : INSTALL_HINTS.java });
+  checks.push({
+    name: 'java',
+    ok: javaMajor >= 17,
+    detail: java ?? 'not found',
+    fix: java ? 'Kafka 4 needs Java 17 or newer' : INSTALL_HINTS.java,
+  });
   const kafkaReady = isKafkaInstalled(paths.cacheDir);
   const mongo = mongoEngine(paths.cacheDir);
   const built = kafkaReady && mongo.installed;
   checks.push({ name: 'mvn', ok: Boolean(mvn) || built, optional: built, detail: mvn ?? 'not found', fix: INSTALL_HINTS.mvn });
-  checks.push({ name: 'docker engine', ok: await dockerEngineAnswers(), optional: true, detail: findExecutable('docker') ? 'client found' : 'not found', fix: 'optional: `--infra docker` needs a running Docker engine; the native provider needs none' });
-  checks.push({ name: `kafka ${KAFKA_VERSION} jars`, ok: kafkaReady, detail: kafkaReady ? `${kafkaJarCount(paths.cacheDir)} jars in ${paths.cacheDir}` : 'not downloaded', fix: 'run `platform infra install` (or just `platform up`)' });
+  checks.push({
+    name: 'docker engine',
+    ok: await dockerEngineAnswers(),
+    optional: true,
+    detail: findExecutable('docker') ? 'client found' : 'not found',
+    fix: 'optional: `--infra docker` needs a running Docker engine; the native provider needs none',
+  });
+  checks.push({
+    name: `kafka ${KAFKA_VERSION} jars`,
+    ok: kafkaReady,
+    detail: kafkaReady ? `${kafkaJarCount(paths.cacheDir)} jars in ${paths.cacheDir}` : 'not downloaded',
+    fix: 'run `platform infra install` (or just `platform up`)',
+  });
   checks.push({
     name: 'database',
     ok: mongo.installed,
@@ -56,18 +77,40 @@ export async function doctorAction(opts: { json?: boolean }): Promise<void> {
 
   const state = readState(paths.stateDir);
   const running = state && isAlive(state.supervisorPid);
-  if (state && !running) checks.push({ name: 'state', ok: false, detail: 'a stack did not stop cleanly (stale .platform/state.json)', fix: 'run `platform down` (or `platform up`, which cleans up first)' });
+  if (state && !running)
+    checks.push({
+      name: 'state',
+      ok: false,
+      detail: 'a stack did not stop cleanly (stale .platform/state.json)',
+      fix: 'run `platform down` (or `platform up`, which cleans up first)',
+    });
   if (!running) {
     const ports = infraPorts();
-    const wanted = [ports.kafka, ports.kafkaController, ports.mongo, ...discoverServices(paths.servicesDir).flatMap((s) => Object.values(instancePorts(s)).filter((p): p is number => p !== undefined))];
+    const wanted = [
+      ports.kafka,
+      ports.kafkaController,
+      ports.mongo,
+      ...discoverServices(paths.servicesDir).flatMap((s) => Object.values(instancePorts(s)).filter((p): p is number => p !== undefined)),
+    ];
     const busy: string[] = [];
     for (const p of wanted) if (!(await isPortFree(p))) busy.push(`${p}${(await portHolder(p)) ? ` (${await portHolder(p)})` : ''}`);
-    checks.push({ name: 'ports', ok: !busy.length, detail: busy.length ? `in use: ${busy.join(', ')}` : `${wanted.length} ports free`, fix: 'stop what holds them, or set PLATFORM_PORT_OFFSET=1000' });
+    checks.push({
+      name: 'ports',
+      ok: !busy.length,
+      detail: busy.length ? `in use: ${busy.join(', ')}` : `${wanted.length} ports free`,
+      fix: 'stop what holds them, or set PLATFORM_PORT_OFFSET=1000',
+    });
   } else {
-    const db = state!.processes.find((p) => p.kind === 'mongo')?.address ?? `${state!.mongoUrl} (${state!.provider === 'docker' ? 'mongo:7, docker' : state!.provider})`;
+    const db =
+      state!.processes.find((p) => p.kind === 'mongo')?.address ??
+      `${state!.mongoUrl} (${state!.provider === 'docker' ? 'mongo:7, docker' : state!.provider})`;
     checks.push({ name: 'stack', ok: true, detail: `running (supervisor pid ${state!.supervisorPid}); database ${db}` });
   }
-  checks.push({ name: 'cache', ok: true, detail: `${paths.cacheDir}${process.env.PLATFORM_CACHE ? ' (PLATFORM_CACHE)' : ' (set PLATFORM_CACHE to move it)'}` });
+  checks.push({
+    name: 'cache',
+    ok: true,
+    detail: `${paths.cacheDir}${process.env.PLATFORM_CACHE ? ' (PLATFORM_CACHE)' : ' (set PLATFORM_CACHE to move it)'}`,
+  });
 
   const failed = checks.filter((c) => !c.ok && !c.optional);
   if (opts.json) printJson({ ok: !failed.length, checks });
@@ -77,5 +120,9 @@ export async function doctorAction(opts: { json?: boolean }): Promise<void> {
       process.stdout.write(`${mark} ${c.name.padEnd(18)} ${c.detail}${!c.ok && c.fix ? `\n  ${colors.dim('fix:')} ${c.fix}` : ''}\n`);
     }
   }
-  if (failed.length) throw failedError(`${failed.length} check${failed.length > 1 ? 's' : ''} failed: ${failed.map((c) => c.name).join(', ')}`, 'apply the fixes above, then run `platform doctor` again');
+  if (failed.length)
+    throw failedError(
+      `${failed.length} check${failed.length > 1 ? 's' : ''} failed: ${failed.map((c) => c.name).join(', ')}`,
+      'apply the fixes above, then run `platform doctor` again',
+    );
 }

@@ -12,7 +12,8 @@ export async function downAction(opts: { volumes?: boolean; json?: boolean }): P
   if (opts.volumes) process.stderr.write(`Deleted data in ${paths.dataDir}.\n`);
 }
 
-export const stoppedLine = (r: { stopped: boolean; processes: number }) => (r.stopped ? `Stopped ${r.processes} process${r.processes === 1 ? '' : 'es'}.` : 'Nothing is running.');
+export const stoppedLine = (r: { stopped: boolean; processes: number }) =>
+  r.stopped ? `Stopped ${r.processes} process${r.processes === 1 ? '' : 'es'}.` : 'Nothing is running.';
 
 /** What `down` does, without printing: stops the stack (and deletes its data with volumes); says what it stopped. */
 export async function bringDown(opts: { volumes?: boolean }) {
@@ -48,7 +49,9 @@ function isOurs(pid: number): boolean {
 
 /** Stops the processes a state file names that are still alive; returns how many it stopped. */
 export async function stopStrays(state: StackState): Promise<number> {
-  const pids = [state.supervisorPid, ...state.processes.map((p) => p.pid)].filter((p): p is number => Boolean(p) && isAlive(p) && isOurs(p!));
+  const pids = [state.supervisorPid, ...state.processes.map((p) => p.pid)].filter(
+    (p): p is number => Boolean(p) && isAlive(p) && isOurs(p!),
+  );
   for (const pid of pids) process.kill(pid, 'SIGTERM');
   await Promise.all(pids.map((pid) => waitGone(pid, 10_000)));
   for (const pid of pids.filter(isAlive)) process.kill(pid, 'SIGKILL');

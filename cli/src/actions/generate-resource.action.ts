@@ -5,7 +5,14 @@ import { colors } from '../ui/colors.js';
 import { printJson, progress } from '../ui/output.js';
 import { installWorkspace } from '../generate/install.js';
 import { pascalCase } from '../generate/names.js';
-import { planResource, resourceNames, resourceSchematics, validateResourceName, validateResourceType, type ResourcePlan } from '../generate/resource-plan.js';
+import {
+  planResource,
+  resourceNames,
+  resourceSchematics,
+  validateResourceName,
+  validateResourceType,
+  type ResourcePlan,
+} from '../generate/resource-plan.js';
 import { runNestSchematics } from '../generate/schematics.js';
 import { changeLines, handledAlready, targetService } from '../generate/target-service.js';
 import { writeAtomically } from '../generate/write.js';
@@ -23,14 +30,21 @@ export async function generateResourceAction(serviceName: string, name: string, 
   validateResourceName(name);
   const type = validateResourceType(flags.type ?? 'microservice');
   if (type === 'rest' && service.httpPort === undefined) {
-    throw usageError(`services/${service.name} has no HTTP listener, so a REST resource would not be served`, `use the default \`--type microservice\` (TCP patterns), or generate the service with --http`);
+    throw usageError(
+      `services/${service.name} has no HTTP listener, so a REST resource would not be served`,
+      `use the default \`--type microservice\` (TCP patterns), or generate the service with --http`,
+    );
   }
   const names = resourceNames(service.name, name);
   const featureDir = join(service.dir, 'src', name);
-  if (existsSync(featureDir)) throw usageError(`${relative(paths.root, featureDir)} already exists`, 'pick another resource name; nothing was written');
+  if (existsSync(featureDir))
+    throw usageError(`${relative(paths.root, featureDir)} already exists`, 'pick another resource name; nothing was written');
   const moduleClass = `${pascalCase(name)}Module`;
   if (new RegExp(`\\b${moduleClass}\\b`).test(readFileSync(appModulePath, 'utf8'))) {
-    throw usageError(`${relative(paths.root, appModulePath)} already has a ${moduleClass}`, 'pick another resource name; nothing was written');
+    throw usageError(
+      `${relative(paths.root, appModulePath)} already has a ${moduleClass}`,
+      'pick another resource name; nothing was written',
+    );
   }
   const packagePath = join(service.dir, 'package.json');
   const packageJson = readFileSync(packagePath, 'utf8');
@@ -39,15 +53,30 @@ export async function generateResourceAction(serviceName: string, name: string, 
   if (!generated.has('package.json')) generated.set('package.json', packageJson);
   const plan = planResource(names, type, Boolean(flags.mongo), generated);
   const taken = handledAlready(service.dir, plan.patterns);
-  if (taken) throw usageError(`services/${service.name} already has a handler for "${taken}"`, 'pick another resource name; nothing was written');
+  if (taken)
+    throw usageError(`services/${service.name} already has a handler for "${taken}"`, 'pick another resource name; nothing was written');
 
   const added = newDependencies(packageJson, plan.packageJson);
   const files = [...plan.files.keys()].map((f) => relative(paths.root, join(service.dir, f)));
   const updated = [appModulePath, ...(plan.packageJson !== packageJson ? [packagePath] : [])].map((f) => relative(paths.root, f));
-  const result = { service: service.name, resource: name, type, mongo: plan.mongo, patterns: plan.patterns, files, updated, dependencies: added };
+  const result = {
+    service: service.name,
+    resource: name,
+    type,
+    mongo: plan.mongo,
+    patterns: plan.patterns,
+    files,
+    updated,
+    dependencies: added,
+  };
   if (flags.dryRun) {
     if (flags.json) return printJson({ dryRun: true, ...result });
-    process.stdout.write([`Would add the ${describe(plan)} ${colors.bold(name)} to ${service.name}; nothing was written.`, ...changeLines(files, updated)].join('\n') + '\n');
+    process.stdout.write(
+      [
+        `Would add the ${describe(plan)} ${colors.bold(name)} to ${service.name}; nothing was written.`,
+        ...changeLines(files, updated),
+      ].join('\n') + '\n',
+    );
     return;
   }
   // The resource folder appears whole (temp + rename); AppModule and package.json are edited once it exists.
@@ -62,12 +91,14 @@ export async function generateResourceAction(serviceName: string, name: string, 
     steps.done(installed === 'resolved' ? '(already resolvable, no install needed)' : '(npm install)');
   }
   if (flags.json) return printJson({ ...result, installed: installed ?? false });
-  process.stdout.write([
-    `${colors.green('✓')} Added the ${describe(plan)} ${colors.bold(name)} to ${service.name}`,
-    ...changeLines(files, updated),
-    '',
-    `Next: \`platform up ${service.name}\` rebuilds it; ${nextStep(plan)}`,
-  ].join('\n') + '\n');
+  process.stdout.write(
+    [
+      `${colors.green('✓')} Added the ${describe(plan)} ${colors.bold(name)} to ${service.name}`,
+      ...changeLines(files, updated),
+      '',
+      `Next: \`platform up ${service.name}\` rebuilds it; ${nextStep(plan)}`,
+    ].join('\n') + '\n',
+  );
 }
 
 function describe(plan: ResourcePlan): string {
@@ -75,7 +106,8 @@ function describe(plan: ResourcePlan): string {
 }
 
 function nextStep(plan: ResourcePlan): string {
-  if (plan.type === 'rest') return `\`curl -X POST -H 'content-type: application/json' -d '{"name":"First"}' http://127.0.0.1:<http port>/${plan.names.name}\``;
+  if (plan.type === 'rest')
+    return `\`curl -X POST -H 'content-type: application/json' -d '{"name":"First"}' http://127.0.0.1:<http port>/${plan.names.name}\``;
   return `\`platform send tcp ${plan.names.service} ${plan.names.prefix}.create '{"name":"First"}'\``;
 }
 

@@ -8,7 +8,14 @@ import { colors } from '../ui/colors.js';
 import { printJson, progress } from '../ui/output.js';
 import { kafkaTopics, type ServiceOptions } from '../generate/installers.js';
 import { tryIt } from '../generate/readme.js';
-import { TRANSPORTS, validateCollection, validateServiceName, validateTopic, validateTransport, type TransportChoice } from '../generate/names.js';
+import {
+  TRANSPORTS,
+  validateCollection,
+  validateServiceName,
+  validateTopic,
+  validateTransport,
+  type TransportChoice,
+} from '../generate/names.js';
 import { choosePorts, parsePort } from '../generate/ports.js';
 import { ask, isInteractive, prompts } from '../generate/prompts.js';
 import { planService, type PlanContext, type ServicePlan } from '../generate/service-plan.js';
@@ -59,13 +66,28 @@ export async function generateServiceAction(nameArg: string | undefined, flags: 
     steps.done();
   }
   if (flags.json) {
-    return printJson({ service: options.name, dir, files: [...plan.files.keys()], platform: plan.declaration, dependencies: plan.dependencies, installers: plan.installers, patterns: plan.patterns, installed: installed ?? false, built });
+    return printJson({
+      service: options.name,
+      dir,
+      files: [...plan.files.keys()],
+      platform: plan.declaration,
+      dependencies: plan.dependencies,
+      installers: plan.installers,
+      patterns: plan.patterns,
+      installed: installed ?? false,
+      built,
+    });
   }
   printSummary(plan, relative(paths.root, dir), { installed, built });
 }
 
 /** Flags first (all checked before any question), then prompts for what is missing, then defaults. */
-async function resolveOptions(nameArg: string | undefined, flags: GenerateServiceFlags, services: ReturnType<typeof discoverServices>, taken: string[]): Promise<ServiceOptions> {
+async function resolveOptions(
+  nameArg: string | undefined,
+  flags: GenerateServiceFlags,
+  services: ReturnType<typeof discoverServices>,
+  taken: string[],
+): Promise<ServiceOptions> {
   const interactive = isInteractive() && !flags.yes && !flags.json;
   if (nameArg !== undefined) validateServiceName(nameArg, taken);
   let transport = flags.transport === undefined ? undefined : validateTransport(flags.transport);
@@ -75,37 +97,62 @@ async function resolveOptions(nameArg: string | undefined, flags: GenerateServic
   const tcpPort = parsePort(flags.port, '--port');
   const httpPort = parsePort(flags.httpPort, '--http-port');
   if ((flags.consumes || flags.produces) && transport === 'tcp') {
-    throw usageError('--consumes/--produces need Kafka: use --transport kafka or hybrid', 'e.g. `--transport hybrid --consumes orders.commands`');
+    throw usageError(
+      '--consumes/--produces need Kafka: use --transport kafka or hybrid',
+      'e.g. `--transport hybrid --consumes orders.commands`',
+    );
   }
   if (flags.http === false && httpPort !== undefined) throw usageError('--http-port contradicts --no-http', 'drop one of them');
   const given = { tcpPort, httpPort, http: flags.http === true || httpPort !== undefined };
   choosePorts(services, given); // a taken --port fails before any question
 
   const p = interactive ? await prompts() : undefined;
-  const name: string = nameArg ?? (p
-    ? await ask(() => p.input({ message: 'Service name (kebab-case)', validate: (v) => valid(() => validateServiceName(v.trim(), taken)) })).then((v) => v.trim())
-    : validateServiceName(undefined));
+  const name: string =
+    nameArg ??
+    (p
+      ? await ask(() =>
+          p.input({ message: 'Service name (kebab-case)', validate: (v) => valid(() => validateServiceName(v.trim(), taken)) }),
+        ).then((v) => v.trim())
+      : validateServiceName(undefined));
   if (!transport) {
-    transport = p && !flags.consumes && !flags.produces
-      ? await ask(() => p.select<TransportChoice>({
-        message: 'Transport',
-        choices: [
-          { value: 'tcp', name: 'tcp     request/reply messages (NestJS TCP)' },
-          { value: 'kafka', name: 'kafka   consumes and produces Kafka events' },
-          { value: 'hybrid', name: 'hybrid  both' },
-        ],
-      }))
-      : flags.consumes || flags.produces ? 'kafka' : TRANSPORTS[0];
+    transport =
+      p && !flags.consumes && !flags.produces
+        ? await ask(() =>
+            p.select<TransportChoice>({
+              message: 'Transport',
+              choices: [
+                { value: 'tcp', name: 'tcp     request/reply messages (NestJS TCP)' },
+                { value: 'kafka', name: 'kafka   consumes and produces Kafka events' },
+                { value: 'hybrid', name: 'hybrid  both' },
+              ],
+            }),
+          )
+        : flags.consumes || flags.produces
+          ? 'kafka'
+          : TRANSPORTS[0];
   }
   let { consumes, produces } = flags;
   if (transport !== 'tcp') {
     const defaults = kafkaTopics({ name });
-    if (p && consumes === undefined) consumes = await ask(() => p.input({ message: 'Topic it consumes', default: defaults.consumes, validate: (v) => valid(() => validateTopic(v, '--consumes')) }));
-    if (p && produces === undefined) produces = await ask(() => p.input({ message: 'Topic it produces', default: defaults.produces, validate: (v) => valid(() => validateTopic(v, '--produces')) }));
+    if (p && consumes === undefined)
+      consumes = await ask(() =>
+        p.input({ message: 'Topic it consumes', default: defaults.consumes, validate: (v) => valid(() => validateTopic(v, '--consumes')) }),
+      );
+    if (p && produces === undefined)
+      produces = await ask(() =>
+        p.input({ message: 'Topic it produces', default: defaults.produces, validate: (v) => valid(() => validateTopic(v, '--produces')) }),
+      );
   }
-  const http = flags.http ?? (httpPort !== undefined ? true : p ? await ask(() => p.confirm({ message: 'Add an HTTP listener?', default: false })) : false);
+  const http =
+    flags.http ??
+    (httpPort !== undefined ? true : p ? await ask(() => p.confirm({ message: 'Add an HTTP listener?', default: false })) : false);
   let mongo = flags.mongo === false ? undefined : flags.mongo;
-  if (mongo === undefined && flags.mongo !== false && p && await ask(() => p.confirm({ message: 'Store data in MongoDB?', default: false }))) {
+  if (
+    mongo === undefined &&
+    flags.mongo !== false &&
+    p &&
+    (await ask(() => p.confirm({ message: 'Store data in MongoDB?', default: false })))
+  ) {
     mongo = await ask(() => p.input({ message: 'Collection name', default: name, validate: (v) => valid(() => validateCollection(v)) }));
   }
   const ports = choosePorts(services, { tcpPort, httpPort, http });
@@ -131,7 +178,9 @@ function tsconfigFor(root: string, dir: string): PlanContext['tsconfig'] {
 
 /** A folder without a platform key still blocks the name: renaming onto it would fail or clobber it. */
 function folderNames(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name);
 }
 
 function describeOptions(o: ServiceOptions): string {
@@ -142,7 +191,17 @@ function describeOptions(o: ServiceOptions): string {
 }
 
 function printDryRun(plan: ServicePlan, dir: string, json?: boolean): void {
-  if (json) return printJson({ dryRun: true, service: plan.options.name, dir, files: [...plan.files.keys()], platform: plan.declaration, dependencies: plan.dependencies, installers: plan.installers, patterns: plan.patterns });
+  if (json)
+    return printJson({
+      dryRun: true,
+      service: plan.options.name,
+      dir,
+      files: [...plan.files.keys()],
+      platform: plan.declaration,
+      dependencies: plan.dependencies,
+      installers: plan.installers,
+      patterns: plan.patterns,
+    });
   const out = [
     `Would create ${colors.bold(dir)} (${describeOptions(plan.options)}); nothing was written.`,
     '',
@@ -155,7 +214,11 @@ function printDryRun(plan: ServicePlan, dir: string, json?: boolean): void {
 
 function printSummary(plan: ServicePlan, dir: string, done: { installed?: string; built: boolean }): void {
   const o = plan.options;
-  const notes = [`${plan.files.size} files`, done.installed ? 'dependencies resolved' : 'dependencies not installed (run `npm install`)', done.built ? 'built' : 'not built yet'];
+  const notes = [
+    `${plan.files.size} files`,
+    done.installed ? 'dependencies resolved' : 'dependencies not installed (run `npm install`)',
+    done.built ? 'built' : 'not built yet',
+  ];
   const out = [
     `${colors.green('✓')} Created ${colors.bold(dir)} (${describeOptions(o)})`,
     colors.dim(`  ${notes.join(' · ')}`),

@@ -11,7 +11,11 @@ export async function infraInstallAction(opts: { json?: boolean }): Promise<void
   const provider = nativeProvider(paths);
   const steps = progress(!opts.json);
   const started = Date.now();
-  await withCacheLock(paths.cacheDir, (holder) => steps.step(`Waiting for pid ${holder}, which is provisioning ${paths.cacheDir}`), () => provider.install((what) => steps.step(what)));
+  await withCacheLock(
+    paths.cacheDir,
+    (holder) => steps.step(`Waiting for pid ${holder}, which is provisioning ${paths.cacheDir}`),
+    () => provider.install((what) => steps.step(what)),
+  );
   steps.done();
   const mongo = mongoEngine(paths.cacheDir);
   const summary = {
@@ -21,5 +25,7 @@ export async function infraInstallAction(opts: { json?: boolean }): Promise<void
     seconds: Math.round((Date.now() - started) / 100) / 10,
   };
   if (opts.json) return printJson(summary);
-  process.stdout.write(`Kafka ${KAFKA_VERSION}: ${summary.kafka.libs}\n${mongo.label}: ${mongo.location}\nInfrastructure is installed (${summary.seconds}s).\n`);
+  process.stdout.write(
+    `Kafka ${KAFKA_VERSION}: ${summary.kafka.libs}\n${mongo.label}: ${mongo.location}\nInfrastructure is installed (${summary.seconds}s).\n`,
+  );
 }

@@ -43,7 +43,8 @@ export async function initAction(opts: { yes?: boolean; dir?: string; json?: boo
     return;
   }
   if (!opts.yes) {
-    if (!isInteractive()) throw usageError(`not writing ${PLATFORM_YAML} without confirmation`, 'review the diff above, then run `platform init --yes`');
+    if (!isInteractive())
+      throw usageError(`not writing ${PLATFORM_YAML} without confirmation`, 'review the diff above, then run `platform init --yes`');
     const { confirm } = await prompts();
     if (!(await ask(() => confirm({ message: `Write ${PLATFORM_YAML}?`, default: true })))) return;
   }
@@ -53,7 +54,11 @@ export async function initAction(opts: { yes?: boolean; dir?: string; json?: boo
 
 function declaration(app: FoundApp, f: AppFacts): Record<string, unknown> {
   const d: Record<string, unknown> = { entry: app.entry, build: app.build, start: app.start };
-  d.tcpPort = f.tcpPort ?? (f.transports.includes('kafka') && f.kafkaGroup ? RESERVE : 'TODO: no TCP transport found in the entry; write the TCP port the app listens on');
+  d.tcpPort =
+    f.tcpPort ??
+    (f.transports.includes('kafka') && f.kafkaGroup
+      ? RESERVE
+      : 'TODO: no TCP transport found in the entry; write the TCP port the app listens on');
   if (d.tcpPort === RESERVE) d.kafkaGroup = f.kafkaGroup;
   if (f.httpPort !== undefined) d.httpPort = f.httpPort;
   d.transports = f.transports.length ? f.transports : ['tcp'];
@@ -69,7 +74,12 @@ const RESERVE = 'reserve';
 
 /** A Kafka-only app listens on no TCP port; it still gets one of its own (unused) so ports never clash. */
 function reservePorts(services: Record<string, Record<string, unknown>>) {
-  let next = Math.max(3000, ...Object.values(services).flatMap((d) => [d.tcpPort, d.httpPort]).filter((p): p is number => typeof p === 'number'));
+  let next = Math.max(
+    3000,
+    ...Object.values(services)
+      .flatMap((d) => [d.tcpPort, d.httpPort])
+      .filter((p): p is number => typeof p === 'number'),
+  );
   for (const d of Object.values(services)) if (d.tcpPort === RESERVE) d.tcpPort = ++next;
 }
 
@@ -79,7 +89,11 @@ function assertOwnPorts(services: Record<string, Record<string, unknown>>) {
   for (const [name, d] of Object.entries(services)) {
     for (const port of [d.tcpPort, d.httpPort].filter((p) => typeof p === 'number')) {
       const other = owners.get(port);
-      if (other) throw usageError(`${other} and ${name} both listen on port ${port}`, 'give each app its own port (or its own env var for it), then run `platform init` again');
+      if (other)
+        throw usageError(
+          `${other} and ${name} both listen on port ${port}`,
+          'give each app its own port (or its own env var for it), then run `platform init` again',
+        );
       owners.set(port, name);
     }
   }

@@ -19,13 +19,19 @@ export async function listKeysAction(opts: Opts): Promise<void> {
   const url = await resolveMongoUrl(opts.mongoUrl);
   const keys = await withDb(url, listApiKeys);
   if (opts.json) return printJson(keys);
-  printTable(['merchant', 'key ends with', 'created'], keys.map((k) => [k.merchantId, `…${k.last4}`, new Date(k.createdAt).toISOString()]));
+  printTable(
+    ['merchant', 'key ends with', 'created'],
+    keys.map((k) => [k.merchantId, `…${k.last4}`, new Date(k.createdAt).toISOString()]),
+  );
 }
 
 /** The only time a key is shown in clear: right after it was made. */
 export function printApiKeys(keys: CreatedKey[]): void {
   if (!keys.length) return;
   process.stdout.write('\nAPI keys written now (only hashes are stored: this is the one time they are shown):\n');
-  printTable(['merchant', 'secret key', 'from'], keys.map((k) => [k.merchantId, k.apiKey, k.source === 'dataset' ? "the dataset's demo key" : k.source]));
+  printTable(
+    ['merchant', 'secret key', 'from'],
+    keys.map((k) => [k.merchantId, k.apiKey, k.source === 'dataset' ? "the dataset's demo key" : k.source]),
+  );
   process.stdout.write('Use one as `Authorization: Bearer <secret key>`; `platform keys rotate <merchant>` replaces it.\n');
 }

@@ -28,7 +28,9 @@ export async function killAction(action: 'kill' | 'restart', target: string, opt
   steps.done();
   const pids = procs.map((p) => p.pid).filter(Boolean);
   if (opts.json) return printJson({ [action === 'kill' ? 'killed' : 'restarted']: name, instances: procs.map((p) => p.instance), pids });
-  process.stdout.write(action === 'kill'
-    ? `Killed ${target} (pid ${pids.join(', ') || '-'}). The supervisor restarts it; watch with \`platform status\`.\n`
-    : `Restarted ${target}; it is healthy.\n`);
+  process.stdout.write(
+    action === 'kill'
+      ? `Killed ${target} (pid ${pids.join(', ') || '-'}). The supervisor restarts it; watch with \`platform status\`.\n`
+      : `Restarted ${target}; it is healthy.\n`,
+  );
 }

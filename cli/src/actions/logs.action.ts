@@ -15,7 +15,11 @@ export function parseSince(value: string, now = Date.now()): number {
   const m = /^(\d+)(s|m|h|d)$/.exec(value);
   if (m) return now - Number(m[1]) * { s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7 }[m[2] as 's' | 'm' | 'h' | 'd'];
   const t = Date.parse(value);
-  if (Number.isNaN(t)) throw usageError(`--since "${value}" is neither a duration nor a date`, 'use e.g. --since 5m, --since 2h or --since 2026-01-31T10:00:00Z');
+  if (Number.isNaN(t))
+    throw usageError(
+      `--since "${value}" is neither a duration nor a date`,
+      'use e.g. --since 5m, --since 2h or --since 2026-01-31T10:00:00Z',
+    );
   return t;
 }
 
@@ -43,7 +47,10 @@ export function formatLine(raw: string): { time?: number; text: string } {
     const levelColor = level === 'error' || level === 'fatal' ? colors.red : level === 'warn' ? colors.yellow : colors.dim;
     const extras = Object.keys(rest).length ? ' ' + colors.dim(JSON.stringify(rest)) : '';
     const cid = (correlationId ? colors.dim(` cid=${correlationId}`) : '') + (traceId ? colors.dim(` trace=${traceId}`) : '');
-    return { time: time ? Date.parse(time) : undefined, text: `${levelColor(String(level ?? 'info').padEnd(5))} ${context ? colors.dim(`[${context}] `) : ''}${msg ?? ''}${cid}${extras}` };
+    return {
+      time: time ? Date.parse(time) : undefined,
+      text: `${levelColor(String(level ?? 'info').padEnd(5))} ${context ? colors.dim(`[${context}] `) : ''}${msg ?? ''}${cid}${extras}`,
+    };
   } catch {
     return { text: raw };
   }
@@ -52,7 +59,9 @@ export function formatLine(raw: string): { time?: number; text: string } {
 export async function logsAction(service: string | undefined, opts: LogsOptions): Promise<void> {
   const paths = projectPaths();
   if (!existsSync(paths.logsDir)) throw usageError('there are no logs yet', 'start the stack with `platform up`');
-  const files = readdirSync(paths.logsDir).filter((f) => f.endsWith('.log')).map((f) => join(paths.logsDir, f));
+  const files = readdirSync(paths.logsDir)
+    .filter((f) => f.endsWith('.log'))
+    .map((f) => join(paths.logsDir, f));
   const source = (f: string) => basename(f, '.log');
   const chosen = service ? files.filter((f) => source(f) === service || source(f).startsWith(`${service}-`)) : files;
   if (!chosen.length) {

@@ -16,7 +16,9 @@ describe('parseSince', () => {
 
 describe('formatLine', () => {
   it('turns a service JSON line into level, context, message, correlation id and extras', () => {
-    const { time, text } = formatLine('{"time":"2026-01-01T00:00:00.000Z","level":"warn","service":"a","context":"Relay","msg":"retrying","correlationId":"c1","attempt":2}');
+    const { time, text } = formatLine(
+      '{"time":"2026-01-01T00:00:00.000Z","level":"warn","service":"a","context":"Relay","msg":"retrying","correlationId":"c1","attempt":2}',
+    );
     expect(time).toBe(Date.parse('2026-01-01T00:00:00.000Z'));
     expect(text).toContain('warn');
     expect(text).toContain('[Relay] retrying');
@@ -24,7 +26,9 @@ describe('formatLine', () => {
     expect(text).toContain('"attempt":2');
   });
   it('reads the pino lines of nest-kit services: numeric-free level label, trace id beside the correlation id', () => {
-    const { text } = formatLine('{"level":"info","time":"2026-01-01T00:00:00.000Z","service":"payments","correlationId":"c1","traceId":"4bf92f3577b34da6a3ce929d0e0e4736","spanId":"00f067aa0ba902b7","context":"PaymentsService","msg":"payment created"}');
+    const { text } = formatLine(
+      '{"level":"info","time":"2026-01-01T00:00:00.000Z","service":"payments","correlationId":"c1","traceId":"4bf92f3577b34da6a3ce929d0e0e4736","spanId":"00f067aa0ba902b7","context":"PaymentsService","msg":"payment created"}',
+    );
     expect(text).toContain('[PaymentsService] payment created');
     expect(text).toContain('cid=c1 trace=4bf92f3577b34da6a3ce929d0e0e4736');
     expect(text).not.toContain('spanId');

@@ -16,7 +16,11 @@ export function parsePosition(text: string): { partition: number; offset: string
 }
 
 /** Reads the message at partition:offset, applies the edits, and produces it (to --to, or the same topic). */
-export async function replayAction(topic: string, at: string, opts: { value?: string; key?: string; header?: string[]; to?: string; save?: string; json?: boolean }): Promise<void> {
+export async function replayAction(
+  topic: string,
+  at: string,
+  opts: { value?: string; key?: string; header?: string[]; to?: string; save?: string; json?: boolean },
+): Promise<void> {
   const { partition, offset } = parsePosition(at);
   const headers = parseHeaders(opts.header);
   const value = opts.value === undefined ? undefined : await readDataArg(opts.value, '--value');
@@ -24,8 +28,17 @@ export async function replayAction(topic: string, at: string, opts: { value?: st
   const original = await readMessageAt(topic, partition, offset, { brokers });
   const message = { key: opts.key ?? original.key, value: value ?? original.value, headers: { ...original.headers, ...headers } };
   const to = opts.to ?? topic;
-  if (opts.save) saved(saveRequest(projectPaths().root, opts.save, requestStep({ kafka: { topic: to, key: message.key ?? undefined, value: message.value, headers: message.headers } })));
+  if (opts.save)
+    saved(
+      saveRequest(
+        projectPaths().root,
+        opts.save,
+        requestStep({ kafka: { topic: to, key: message.key ?? undefined, value: message.value, headers: message.headers } }),
+      ),
+    );
   const [delivered] = await produce(to, [message], { brokers });
   if (opts.json) return printJson({ from: { topic, partition, offset }, topic: to, ...delivered });
-  process.stdout.write(`${to} [${delivered.partition}] @ ${delivered.offset}${colors.dim(` (replay of ${topic} ${partition}:${offset}${value !== undefined || opts.key !== undefined || opts.header?.length ? ', edited' : ''})`)}\n`);
+  process.stdout.write(
+    `${to} [${delivered.partition}] @ ${delivered.offset}${colors.dim(` (replay of ${topic} ${partition}:${offset}${value !== undefined || opts.key !== undefined || opts.header?.length ? ', edited' : ''})`)}\n`,
+  );
 }

@@ -12,7 +12,10 @@ export async function resetAction(name: string, opts: { list?: boolean; json?: b
   if (opts.list) {
     const all = await loadCheckpoints(paths.root);
     if (opts.json) return printJson(all);
-    return printTable(['checkpoint', 'datasets', 'description'], all.map((c) => [c.name, c.datasets.join(', ') || '-', c.description]));
+    return printTable(
+      ['checkpoint', 'datasets', 'description'],
+      all.map((c) => [c.name, c.datasets.join(', ') || '-', c.description]),
+    );
   }
   const cp = await findCheckpoint(paths.root, name);
   await requireStack(paths.stateDir);
@@ -22,8 +25,12 @@ export async function resetAction(name: string, opts: { list?: boolean; json?: b
     const report = await resetTo(env, cp, (what) => steps.step(what));
     steps.done();
     if (opts.json) return printJson(report);
-    const docs = Object.entries(report.seeded).map(([c, n]) => `${n} ${c}`).join(', ');
-    process.stdout.write(`${colors.green('✓')} Reset to ${colors.bold(cp.name)} in ${formatMs(report.ms)}: ${report.topics.length} topics ${report.topicsMode} (${report.topics.join(', ')}), consumer offsets reset (${report.groups.join(', ') || 'no group'}), database reseeded (${docs || 'empty'}), restarted ${report.restarted.join(', ') || 'nothing'}.\n`);
+    const docs = Object.entries(report.seeded)
+      .map(([c, n]) => `${n} ${c}`)
+      .join(', ');
+    process.stdout.write(
+      `${colors.green('✓')} Reset to ${colors.bold(cp.name)} in ${formatMs(report.ms)}: ${report.topics.length} topics ${report.topicsMode} (${report.topics.join(', ')}), consumer offsets reset (${report.groups.join(', ') || 'no group'}), database reseeded (${docs || 'empty'}), restarted ${report.restarted.join(', ') || 'nothing'}.\n`,
+    );
   } catch (e) {
     steps.fail();
     throw e;

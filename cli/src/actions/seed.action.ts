@@ -33,10 +33,21 @@ export async function seedAction(dataset: string, opts: Opts): Promise<void> {
   try {
     if (count !== undefined) {
       bar.step(`generating ${source}`);
-      results = await seedSynthetic(file, count, { mongoUrl, batchSize, onApiKeys, onProgress: (done, total) => bar.update(`generating ${unit} ${done}/${total}`) });
+      results = await seedSynthetic(file, count, {
+        mongoUrl,
+        batchSize,
+        onApiKeys,
+        onProgress: (done, total) => bar.update(`generating ${unit} ${done}/${total}`),
+      });
     } else {
       bar.step(`seeding ${source}`);
-      results = await seedDataset(file, { mongoUrl, reset: opts.reset, batchSize, onApiKeys, onProgress: (c, done, total) => bar.update(`seeding ${c} ${done}/${total}`) });
+      results = await seedDataset(file, {
+        mongoUrl,
+        reset: opts.reset,
+        batchSize,
+        onApiKeys,
+        onProgress: (c, done, total) => bar.update(`seeding ${c} ${done}/${total}`),
+      });
     }
     bar.done();
   } catch (e) {

@@ -2,7 +2,15 @@ import { PlatformError, usageError } from '../errors.js';
 import { intOption, jsonErrorPosition, parseHeaders, parseJson, readFileArg, readStdin, stdinHasData } from '../input/arguments.js';
 import { createKafka, explainKafkaError, resolveBrokers } from '../transports/kafka/client.js';
 import type { Producer } from 'kafkajs';
-import { openProducer, parseAcks, produceLoad, requestReply, sendBatch, partitionerFor, type ProduceMessage } from '../transports/kafka/produce.js';
+import {
+  openProducer,
+  parseAcks,
+  produceLoad,
+  requestReply,
+  sendBatch,
+  partitionerFor,
+  type ProduceMessage,
+} from '../transports/kafka/produce.js';
 import { colors } from '../ui/colors.js';
 import { printJson, progress } from '../ui/output.js';
 import { CliSpan } from '../telemetry/cli-trace.js';
@@ -38,8 +46,19 @@ export async function sendKafkaAction(topic: string, valueArg: string | undefine
   const acks = parseAcks(opts.acks);
   const values = await readValues(valueArg);
   const total = count ?? values.length;
-  if (opts.trace && (opts.reply || rate || total > LIST_LIMIT)) throw usageError(`--trace follows up to ${LIST_LIMIT} messages sent at once: drop --reply and --rate`, 'platform send kafka <topic> <value> --trace');
-  const span = opts.trace ? new CliSpan(`${topic} send`, 'producer', { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.operation.type': 'send', 'messaging.batch.message_count': total }) : undefined;
+  if (opts.trace && (opts.reply || rate || total > LIST_LIMIT))
+    throw usageError(
+      `--trace follows up to ${LIST_LIMIT} messages sent at once: drop --reply and --rate`,
+      'platform send kafka <topic> <value> --trace',
+    );
+  const span = opts.trace
+    ? new CliSpan(`${topic} send`, 'producer', {
+        'messaging.system': 'kafka',
+        'messaging.destination.name': topic,
+        'messaging.operation.type': 'send',
+        'messaging.batch.message_count': total,
+      })
+    : undefined;
   if (span) headers.traceparent = span.traceparent;
   const templated = (s: string, i: number) => (s.includes('{{i}}') ? s.replaceAll('{{i}}', String(i)) : s);
   checkJsonLooking(templated(values[0], 0), 'value');
@@ -57,13 +76,22 @@ export async function sendKafkaAction(topic: string, valueArg: string | undefine
   });
   if (opts.save) {
     if (total !== 1 || opts.reply) throw usageError('--save keeps one message: drop --count/--reply and pass a single value');
-    saved(saveRequest(projectPaths().root, opts.save, requestStep({ kafka: { topic, key: opts.key, value: values[0], headers, partition } })));
+    saved(
+      saveRequest(projectPaths().root, opts.save, requestStep({ kafka: { topic, key: opts.key, value: values[0], headers, partition } })),
+    );
   }
   const brokers = await resolveBrokers(opts.brokers);
 
   if (opts.reply) {
     if (total !== 1) throw usageError('--reply sends one request: drop --count and pass a single value');
-    const reply = await requestReply(topic, templated(values[0], 0), { brokers, key: opts.key, headers, timeoutMs, acks, onNote: (s) => process.stderr.write(colors.dim(s + '\n')) });
+    const reply = await requestReply(topic, templated(values[0], 0), {
+      brokers,
+      key: opts.key,
+      headers,
+      timeoutMs,
+      acks,
+      onNote: (s) => process.stderr.write(colors.dim(s + '\n')),
+    });
     if (reply.error !== undefined) {
       if (opts.json) printJson({ error: reply.error });
       const { remoteError } = await import('./send-tcp.action.js');
@@ -94,8 +122,13 @@ export async function sendKafkaAction(topic: string, valueArg: string | undefine
         if (!opts.json) process.stdout.write(listed.map((d) => `${topic} [${d.partition}] @ ${d.offset}`).join('\n') + '\n');
         return await showSettledTrace(span, opts, { delivered: listed });
       }
-      if (opts.json) printJson(total === 1 ? { topic, ...delivered[0], key: keyAt(0) } : delivered.map((d, i) => ({ topic, ...d, key: keyAt(i) })));
-      else process.stdout.write(delivered.map((d, i) => `${topic} [${d.partition}] @ ${d.offset}${keyAt(i) ? colors.dim(` key ${keyAt(i)}`) : ''}`).join('\n') + '\n');
+      if (opts.json)
+        printJson(total === 1 ? { topic, ...delivered[0], key: keyAt(0) } : delivered.map((d, i) => ({ topic, ...d, key: keyAt(i) })));
+      else
+        process.stdout.write(
+          delivered.map((d, i) => `${topic} [${d.partition}] @ ${d.offset}${keyAt(i) ? colors.dim(` key ${keyAt(i)}`) : ''}`).join('\n') +
+            '\n',
+        );
       return;
     }
     const bar = progress(!opts.json);
@@ -112,11 +145,17 @@ export async function sendKafkaAction(topic: string, valueArg: string | undefine
     }).finally(() => process.off('SIGINT', onSigint));
     bar.done();
     if (opts.json) return printJson({ topic, ...result });
-    const parts = Object.entries(result.partitions).map(([p, n]) => `[${p}] ${n}`).join(', ');
+    const parts = Object.entries(result.partitions)
+      .map(([p, n]) => `[${p}] ${n}`)
+      .join(', ');
     process.stdout.write(
       `${result.messages} messages to ${topic} in ${(result.elapsedMs / 1000).toFixed(2)} s: ${colors.bold(String(result.rate))} msg/s, ${(result.bytes / 1048576).toFixed(1)} MiB` +
         `\npartitions ${parts}` +
-        (result.first && result.last && acks !== 0 ? colors.dim(`\nfirst [${result.first.partition}] @ ${result.first.offset}, last [${result.last.partition}] @ ${result.last.offset}`) : '') +
+        (result.first && result.last && acks !== 0
+          ? colors.dim(
+              `\nfirst [${result.first.partition}] @ ${result.first.offset}, last [${result.last.partition}] @ ${result.last.offset}`,
+            )
+          : '') +
         '\n',
     );
   } catch (e) {
@@ -135,7 +174,8 @@ async function readValues(arg: string | undefined): Promise<string[]> {
     if (!out.length) throw usageError('no messages on stdin (it was empty)', 'pipe one message per line, or pass the value as an argument');
     return out;
   }
-  if (arg === undefined) throw usageError('missing message value', 'pass it as an argument, as @file, or pipe one message per line into stdin');
+  if (arg === undefined)
+    throw usageError('missing message value', 'pass it as an argument, as @file, or pipe one message per line into stdin');
   if (arg.startsWith('@')) {
     const text = readFileArg(arg.slice(1), 'value');
     const t = text.trim();
@@ -152,4 +192,3 @@ function checkJsonLooking(value: string | null, where: string) {
   const t = value?.trim() ?? '';
   if ((t.startsWith('{') || t.startsWith('[')) && jsonErrorPosition(t) !== undefined) parseJson(t, where);
 }
-

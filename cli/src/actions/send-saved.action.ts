@@ -14,7 +14,15 @@ export function saved(file: string): void {
  * the scenario runner exactly as `platform demo <file> --ci` would (same checks, same output).
  */
 export async function sendSavedAction(request: string | undefined, opts: { json?: boolean }): Promise<void> {
-  if (!request) throw usageError('what to send?', 'use `platform send tcp ...`, `platform send kafka ...`, or `platform send @requests/<name>.yaml` for a saved request');
-  if (!request.startsWith('@')) throw usageError(`unknown send target "${request}"`, 'use `platform send tcp ...`, `platform send kafka ...`, or `platform send @requests/<name>.yaml`');
+  if (!request)
+    throw usageError(
+      'what to send?',
+      'use `platform send tcp ...`, `platform send kafka ...`, or `platform send @requests/<name>.yaml` for a saved request',
+    );
+  if (!request.startsWith('@'))
+    throw usageError(
+      `unknown send target "${request}"`,
+      'use `platform send tcp ...`, `platform send kafka ...`, or `platform send @requests/<name>.yaml`',
+    );
   return demoAction(request.slice(1), { ci: true, json: opts.json });
 }

@@ -27,7 +27,12 @@ interface Opts {
   save?: string;
 }
 
-export async function sendTcpAction(target: string, patternText: string | undefined, dataText: string | undefined, opts: Opts): Promise<void> {
+export async function sendTcpAction(
+  target: string,
+  patternText: string | undefined,
+  dataText: string | undefined,
+  opts: Opts,
+): Promise<void> {
   if (opts.list) return patternsAction(target, undefined, { json: opts.json, timeout: opts.timeout });
   if (patternText === undefined) throw usageError('missing <pattern>', `list what ${target} handles with \`platform patterns ${target}\``);
   const pattern = parsePattern(patternText);
@@ -35,12 +40,20 @@ export async function sendTcpAction(target: string, patternText: string | undefi
   const timeoutMs = intOption(opts.timeout, '--timeout')!;
   const repeat = intOption(opts.repeat, '--repeat');
   const concurrency = intOption(opts.concurrency, '--concurrency', { fallback: 10 })!;
-  if (opts.trace && repeat) throw usageError('--trace follows one message: drop --repeat', 'platform send tcp <service> <pattern> [data] --trace');
+  if (opts.trace && repeat)
+    throw usageError('--trace follows one message: drop --repeat', 'platform send tcp <service> <pattern> [data] --trace');
   const text = await readDataArg(dataText, 'data');
   const data = text === undefined ? {} : parseJson(text, dataText?.startsWith('@') && dataText !== '@-' ? dataText.slice(1) : 'data');
   if (opts.save) {
-    if (opts.event || repeat) throw usageError('--save keeps one request: drop --event/--repeat (a saved step is a request with its reply)');
-    saved(saveRequest(projectPaths().root, opts.save, requestStep({ tcp: { service: target, pattern: pattern as TcpRequest['pattern'], data } })));
+    if (opts.event || repeat)
+      throw usageError('--save keeps one request: drop --event/--repeat (a saved step is a request with its reply)');
+    saved(
+      saveRequest(
+        projectPaths().root,
+        opts.save,
+        requestStep({ tcp: { service: target, pattern: pattern as TcpRequest['pattern'], data } }),
+      ),
+    );
   }
 
   const addr = await resolveServiceAddress(target);
@@ -76,10 +89,25 @@ export async function sendTcpAction(target: string, patternText: string | undefi
 
 function tcpSpan(addr: ServiceAddress, pattern: unknown, event?: boolean): CliSpan {
   const method = displayPattern(pattern);
-  return new CliSpan(method, 'client', { 'rpc.system': 'nestjs_tcp', 'rpc.method': method, 'rpc.nestjs.message': event ? 'event' : 'request', 'server.address': addr.host, 'server.port': addr.port, ...(addr.service ? { 'rpc.service': addr.service } : {}) });
+  return new CliSpan(method, 'client', {
+    'rpc.system': 'nestjs_tcp',
+    'rpc.method': method,
+    'rpc.nestjs.message': event ? 'event' : 'request',
+    'server.address': addr.host,
+    'server.port': addr.port,
+    ...(addr.service ? { 'rpc.service': addr.service } : {}),
+  });
 }
 
-async function runLoad(client: TcpClient, pattern: unknown, data: unknown, repeat: number, concurrency: number, opts: Opts, timeoutMs: number) {
+async function runLoad(
+  client: TcpClient,
+  pattern: unknown,
+  data: unknown,
+  repeat: number,
+  concurrency: number,
+  opts: Opts,
+  timeoutMs: number,
+) {
   const bar = progress(!opts.json);
   bar.step(`${opts.event ? 'emitting' : 'sending'} ${repeat} × ${displayPattern(pattern)}`);
   const summary = await loadTest(client, pattern, data, {
@@ -141,7 +169,8 @@ function notHandled(addr: ServiceAddress, pattern: unknown, description: Service
 }
 
 async function explain(e: unknown, client: TcpClient, addr: ServiceAddress, pattern: unknown, opts: Opts): Promise<unknown> {
-  if (e instanceof TimeoutError) return failedError(e.message, 'raise --timeout, or check the service with `platform logs ' + (addr.service ?? '') + '`');
+  if (e instanceof TimeoutError)
+    return failedError(e.message, 'raise --timeout, or check the service with `platform logs ' + (addr.service ?? '') + '`');
   if (e instanceof RemoteError) {
     if (/no matching message handler/i.test(e.message)) {
       return notHandled(addr, pattern, await knownPatterns(client, addr), 'message');
@@ -155,7 +184,9 @@ async function explain(e: unknown, client: TcpClient, addr: ServiceAddress, patt
 /** A service's error reply: a payload it rejects as invalid is bad input (exit 2), anything else exit 1. */
 export function remoteError(body: unknown): PlatformError {
   const invalid = (body as { code?: string } | undefined)?.code === 'VALIDATION';
-  return invalid ? usageError(formatRemoteError(body), 'see the payload schema with `platform patterns <service> <pattern> --example`') : failedError(formatRemoteError(body));
+  return invalid
+    ? usageError(formatRemoteError(body), 'see the payload schema with `platform patterns <service> <pattern> --example`')
+    : failedError(formatRemoteError(body));
 }
 
 /** `CODE: message` plus per-field messages of a validation error. */
@@ -163,6 +194,10 @@ export function formatRemoteError(body: unknown): string {
   if (!body || typeof body !== 'object') return `error reply: ${JSON.stringify(body)}`;
   const b = body as { code?: string; message?: unknown; fields?: Record<string, string[]>; status?: string };
   const head = `${b.code ?? b.status ?? 'error'}: ${typeof b.message === 'string' ? b.message : JSON.stringify(b.message ?? body)}`;
-  const fields = b.fields ? Object.entries(b.fields).map(([k, v]) => `\n  ${k}: ${[v].flat().join('; ')}`).join('') : '';
+  const fields = b.fields
+    ? Object.entries(b.fields)
+        .map(([k, v]) => `\n  ${k}: ${[v].flat().join('; ')}`)
+        .join('')
+    : '';
   return head + fields;
 }

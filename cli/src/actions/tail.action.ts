@@ -24,8 +24,9 @@ function write(chunk: string | Buffer): Promise<void> | void {
 export async function tailAction(topics: string[], opts: Opts): Promise<void> {
   const max = intOption(opts.max, '--max');
   const filters = (opts.filter ?? []).map(parseFilter);
-  if (opts.json && opts.format && opts.format !== 'json') throw usageError(`--json and --format ${opts.format} ask for two formats; pass one`);
-  const format = (opts.json ? 'json' : opts.format ?? (isTerminal() ? 'pretty' : 'json')) as Format;
+  if (opts.json && opts.format && opts.format !== 'json')
+    throw usageError(`--json and --format ${opts.format} ask for two formats; pass one`);
+  const format = (opts.json ? 'json' : (opts.format ?? (isTerminal() ? 'pretty' : 'json'))) as Format;
   if (!['pretty', 'json', 'raw'].includes(format)) throw usageError(`--format must be pretty, json or raw; got "${opts.format}"`);
   const brokers = await resolveBrokers(opts.brokers);
   const kafka = createKafka(brokers);
@@ -60,7 +61,8 @@ export async function tailAction(topics: string[], opts: Opts): Promise<void> {
         return write(out);
       },
     });
-    if (ac.signal.aborted || tty || waitingNote) process.stderr.write(colors.dim(`${ac.signal.aborted ? '\n' : ''}${count} message${count === 1 ? '' : 's'}\n`));
+    if (ac.signal.aborted || tty || waitingNote)
+      process.stderr.write(colors.dim(`${ac.signal.aborted ? '\n' : ''}${count} message${count === 1 ? '' : 's'}\n`));
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -26,7 +26,9 @@ export async function traceAction(id: string | undefined, opts: TraceOptions): P
     const newest = store.recent(5).map((t) => `  ${t.traceId}  ${t.root.service} ${t.root.name}`);
     throw usageError(
       `no trace with id or correlation id "${id}"`,
-      newest.length ? `the newest traces are:\n${newest.join('\n')}\n(platform trace --last lists more)` : 'no traces recorded yet: start the stack (platform up) and send a request',
+      newest.length
+        ? `the newest traces are:\n${newest.join('\n')}\n(platform trace --last lists more)`
+        : 'no traces recorded yet: start the stack (platform up) and send a request',
     );
   }
   if (opts.json) return printJson({ ...summarize(spans), spans });
@@ -37,7 +39,9 @@ export async function traceAction(id: string | undefined, opts: TraceOptions): P
 export function printTraceWaterfall(spans: SpanRecord[]): void {
   const t = summarize(spans);
   const errors = t.errors ? colors.red(`, ${t.errors} error${t.errors > 1 ? 's' : ''}`) : '';
-  process.stdout.write(`${colors.bold(`trace ${t.traceId}`)}  ${t.spans} spans, ${t.services.length} services, ${t.durationMs.toFixed(1)} ms${errors}${t.correlationId ? colors.dim(`  correlation ${t.correlationId}`) : ''}\n`);
+  process.stdout.write(
+    `${colors.bold(`trace ${t.traceId}`)}  ${t.spans} spans, ${t.services.length} services, ${t.durationMs.toFixed(1)} ms${errors}${t.correlationId ? colors.dim(`  correlation ${t.correlationId}`) : ''}\n`,
+  );
   process.stdout.write(renderWaterfall(spans) + '\n');
 }
 

@@ -45,7 +45,10 @@ export async function upAction(requested: string[], opts: UpOptions): Promise<vo
 }
 
 /** What `up` does, up to the healthy stack it returns; `quiet` leaves out progress and notes (the demo's `up` step). */
-export async function bringUp(requested: string[], opts: UpOptions & { quiet?: boolean }): Promise<{ paths: ProjectPaths; state: StackState }> {
+export async function bringUp(
+  requested: string[],
+  opts: UpOptions & { quiet?: boolean },
+): Promise<{ paths: ProjectPaths; state: StackState }> {
   const paths = projectPaths();
   const services = discoverServices(paths.servicesDir);
   const selected = planStart(services, requested).levels.flat();
@@ -58,7 +61,9 @@ export async function bringUp(requested: string[], opts: UpOptions & { quiet?: b
   const releaseLock = takeLock(paths);
   try {
     const running = await liveState(paths.stateDir);
-    const state = running ? await convergeRunning(paths, running, selected, opts, timeoutMs) : await startStack(paths, services, selected, opts, timeoutMs);
+    const state = running
+      ? await convergeRunning(paths, running, selected, opts, timeoutMs)
+      : await startStack(paths, services, selected, opts, timeoutMs);
     return { paths, state };
   } finally {
     releaseLock();
@@ -66,9 +71,21 @@ export async function bringUp(requested: string[], opts: UpOptions & { quiet?: b
 }
 
 /** A running stack: start what the asked services miss; "nothing to do" only when all are healthy. */
-async function convergeRunning(paths: ProjectPaths, running: StackState, selected: ServiceSpec[], opts: UpOptions & { quiet?: boolean }, timeoutMs: number): Promise<StackState> {
+async function convergeRunning(
+  paths: ProjectPaths,
+  running: StackState,
+  selected: ServiceSpec[],
+  opts: UpOptions & { quiet?: boolean },
+  timeoutMs: number,
+): Promise<StackState> {
   assertSameInfra(running, opts);
-  const changes = [...brokenInfra(running), ...missing(running, selected.map((s) => s.name))];
+  const changes = [
+    ...brokenInfra(running),
+    ...missing(
+      running,
+      selected.map((s) => s.name),
+    ),
+  ];
   if (!changes.length) {
     if (!opts.json && !opts.quiet) process.stderr.write('The stack is up and every asked service is healthy; nothing to do.\n');
     return running;
@@ -81,7 +98,13 @@ async function convergeRunning(paths: ProjectPaths, running: StackState, selecte
   const before = Object.fromEntries(services.map((c) => [c.name, running.desired[c.name] ?? 0]));
   await setDesired(running, Object.fromEntries(services.map((c) => [c.name, Math.max(1, running.desired[c.name] ?? 0)])), { retry: true });
   try {
-    const state = await awaitServices(paths, selected.map((s) => s.name), timeoutMs, Date.now(), steps);
+    const state = await awaitServices(
+      paths,
+      selected.map((s) => s.name),
+      timeoutMs,
+      Date.now(),
+      steps,
+    );
     if (!opts.json && !opts.quiet) process.stderr.write(changes.map((c) => `${c.name}: ${c.was} -> healthy`).join('\n') + '\n');
     return state;
   } catch (e) {
@@ -93,7 +116,9 @@ async function convergeRunning(paths: ProjectPaths, running: StackState, selecte
 
 /** Kafka or the database run by this stack and failed (crashed past its restarts): `up` starts it again. */
 function brokenInfra(state: StackState): { name: string; was: string }[] {
-  return state.processes.filter((p) => p.kind !== 'service' && p.managed !== false && p.state === 'failed').map((p) => ({ name: p.name, was: `failed (${p.detail ?? ''})` }));
+  return state.processes
+    .filter((p) => p.kind !== 'service' && p.managed !== false && p.state === 'failed')
+    .map((p) => ({ name: p.name, was: `failed (${p.detail ?? ''})` }));
 }
 
 /** The asked services that are not all healthy at their desired count, and what they were. */
@@ -113,20 +138,38 @@ export function missing(state: StackState, names: string[]): { name: string; was
 function assertSameInfra(running: StackState, opts: UpOptions) {
   const differs = (flag: string, given: string | undefined, actual: string) => {
     if (given === undefined || given === actual) return;
-    throw usageError(`the running stack uses ${flag.slice(2)} ${actual}, not ${given} (${flag})`, `run \`platform down\` first, then \`platform up ${flag} ${given}\``);
+    throw usageError(
+      `the running stack uses ${flag.slice(2)} ${actual}, not ${given} (${flag})`,
+      `run \`platform down\` first, then \`platform up ${flag} ${given}\``,
+    );
   };
   differs('--infra', opts.infra, running.provider);
   differs('--mongo-url', opts.mongoUrl, running.mongoUrl);
-  differs('--kafka-brokers', opts.kafkaBrokers?.split(',').map((b) => b.trim()).join(','), running.kafkaBrokers.join(','));
+  differs(
+    '--kafka-brokers',
+    opts.kafkaBrokers
+      ?.split(',')
+      .map((b) => b.trim())
+      .join(','),
+    running.kafkaBrokers.join(','),
+  );
 }
 
 /** No stack: provision, build, start the supervisor, and wait for the asked services. */
-async function startStack(paths: ProjectPaths, services: ServiceSpec[], selected: ServiceSpec[], opts: UpOptions & { quiet?: boolean }, timeoutMs: number): Promise<StackState> {
+async function startStack(
+  paths: ProjectPaths,
+  services: ServiceSpec[],
+  selected: ServiceSpec[],
+  opts: UpOptions & { quiet?: boolean },
+  timeoutMs: number,
+): Promise<StackState> {
   const stale = readState(paths.stateDir);
   if (stale) {
     const killed = await stopStrays(stale);
     clearState(paths.stateDir);
-    process.stderr.write(`Cleaned up after a stack that did not stop cleanly${killed ? ` (stopped ${killed} leftover process${killed > 1 ? 'es' : ''})` : ''}.\n`);
+    process.stderr.write(
+      `Cleaned up after a stack that did not stop cleanly${killed ? ` (stopped ${killed} leftover process${killed > 1 ? 'es' : ''})` : ''}.\n`,
+    );
   }
   const steps = progress(!opts.json && !opts.quiet);
   const provider = await selectProvider(paths, opts);
@@ -145,14 +188,24 @@ async function startStack(paths: ProjectPaths, services: ServiceSpec[], selected
     endpoints: provider.endpoints,
     infra,
     services,
-    levels: planStart(services, selected.map((s) => s.name)).levels.map((l) => l.map((s) => s.name)),
+    levels: planStart(
+      services,
+      selected.map((s) => s.name),
+    ).levels.map((l) => l.map((s) => s.name)),
     topics: [...declaredTopics(selected)],
     startTimeoutMs: timeoutMs,
   };
   const started = Date.now();
   const pid = spawnSupervisor(paths, plan);
   try {
-    return await awaitServices(paths, selected.map((s) => s.name), timeoutMs, started, steps, pid);
+    return await awaitServices(
+      paths,
+      selected.map((s) => s.name),
+      timeoutMs,
+      started,
+      steps,
+      pid,
+    );
   } catch (e) {
     steps.fail();
     if (opts.keep) throw withKeepHint(e, true, '');
@@ -167,20 +220,28 @@ async function startStack(paths: ProjectPaths, services: ServiceSpec[], selected
 
 async function provision(paths: ProjectPaths, provider: InfraProvider, steps: Steps) {
   if (provider.isInstalled()) return;
-  await withCacheLock(paths.cacheDir, (holder) => steps.step(`Waiting for pid ${holder}, which is provisioning ${paths.cacheDir}`), async () => {
-    if (provider.isInstalled()) return;
-    await provider.install((what) => steps.step(what));
-  });
+  await withCacheLock(
+    paths.cacheDir,
+    (holder) => steps.step(`Waiting for pid ${holder}, which is provisioning ${paths.cacheDir}`),
+    async () => {
+      if (provider.isInstalled()) return;
+      await provider.install((what) => steps.step(what));
+    },
+  );
   steps.done();
 }
 
 async function buildChanged(paths: ProjectPaths, selected: ServiceSpec[], steps: Steps) {
   let first = true;
-  const built = await buildStale(paths, selected.filter((s) => !s.build).map((s) => s.dir), (dir) => {
-    if (first) steps.step(`Building ${dir}`);
-    else steps.update(`Building ${dir}`);
-    first = false;
-  });
+  const built = await buildStale(
+    paths,
+    selected.filter((s) => !s.build).map((s) => s.dir),
+    (dir) => {
+      if (first) steps.step(`Building ${dir}`);
+      else steps.update(`Building ${dir}`);
+      first = false;
+    },
+  );
   if (built.length) steps.done(`(${built.length} package${built.length > 1 ? 's' : ''})`);
   // Apps of an adopted repository (platform.yaml) are built with their own build.
   for (const s of selected.filter((s) => s.build && needsAppBuild(s))) {
@@ -191,13 +252,23 @@ async function buildChanged(paths: ProjectPaths, selected: ServiceSpec[], steps:
 }
 
 /** Polls state.json until the asked services are healthy, one failed, or the time is up. */
-async function awaitServices(paths: ProjectPaths, names: string[], timeoutMs: number, since: number, steps: Steps, supervisorPid?: number): Promise<StackState> {
+async function awaitServices(
+  paths: ProjectPaths,
+  names: string[],
+  timeoutMs: number,
+  since: number,
+  steps: Steps,
+  supervisorPid?: number,
+): Promise<StackState> {
   steps.step(supervisorPid ? 'Starting kafka and mongo' : `Starting ${names.join(', ')}`);
   let lastLabel = '';
   for (;;) {
     await new Promise((r) => setTimeout(r, 150));
     if (supervisorPid && !isAlive(supervisorPid)) {
-      throw failedError(`the supervisor exited during start-up:\n${tail(safeRead(join(paths.logsDir, 'supervisor.log')), 20)}`, 'see .platform/logs/supervisor.log; `platform doctor` checks the usual causes');
+      throw failedError(
+        `the supervisor exited during start-up:\n${tail(safeRead(join(paths.logsDir, 'supervisor.log')), 20)}`,
+        'see .platform/logs/supervisor.log; `platform doctor` checks the usual causes',
+      );
     }
     const state = readState(paths.stateDir);
     if (!state) continue;
@@ -216,13 +287,18 @@ async function awaitServices(paths: ProjectPaths, names: string[], timeoutMs: nu
 function startError(p: StartProblem): PlatformError {
   const message = `${p.name} did not start: ${p.reason}`;
   return p.unreachable
-    ? unreachableError(message, `is ${p.name} running at that address? Start it, or fix --kafka-brokers/--mongo-url, then run \`platform up\` again`)
+    ? unreachableError(
+        message,
+        `is ${p.name} running at that address? Start it, or fix --kafka-brokers/--mongo-url, then run \`platform up\` again`,
+      )
     : failedError(message, `see \`platform logs ${p.name.split(' ')[0]}\`; fix the cause, then run \`platform up\` again`);
 }
 
 function withKeepHint(e: unknown, kept: boolean | undefined, undone: string): unknown {
   if (!(e instanceof PlatformError)) return e;
-  const hint = kept ? `${e.hint ?? ''}; --keep left it running: \`platform status\` shows it, \`platform down\` stops it` : `${e.hint ?? ''} (\`up\` ${undone}; --keep leaves it running to look at)`;
+  const hint = kept
+    ? `${e.hint ?? ''}; --keep left it running: \`platform status\` shows it, \`platform down\` stops it`
+    : `${e.hint ?? ''} (\`up\` ${undone}; --keep leaves it running to look at)`;
   return new PlatformError(e.message, e.exitCode, hint.replace(/^; /, ''));
 }
 

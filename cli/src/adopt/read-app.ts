@@ -31,7 +31,8 @@ export function readApp(program: ts.Program, entry: string): AppFacts {
   const facts: AppFacts = { transports: [], env: {}, consumes: [], produces: [], usesMongo: false, notes: [] };
   const main = program.getSourceFile(entry);
   if (!main) throw new Error(`${entry} is not part of the program`);
-  const where = (node: ts.Node) => `${relative(process.cwd(), node.getSourceFile().fileName)}:${node.getSourceFile().getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
+  const where = (node: ts.Node) =>
+    `${relative(process.cwd(), node.getSourceFile().fileName)}:${node.getSourceFile().getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
 
   const setPort = (key: 'tcpPort' | 'httpPort', expr: ts.Expression | undefined, fallback?: number) => {
     if (!expr) {
@@ -67,7 +68,10 @@ export function readApp(program: ts.Program, entry: string): AppFacts {
       }
       const variable = brokers && envVariables(brokers)[0];
       if (variable) facts.env[variable] = '{kafkaBrokers}';
-      else if (brokers) facts.notes.push(`${where(brokers)}: the Kafka brokers are written in the code (${brokers.getText()}); the stack's broker is on port ${'{kafkaBrokers}'}, read it from an env var to follow PLATFORM_PORT_OFFSET`);
+      else if (brokers)
+        facts.notes.push(
+          `${where(brokers)}: the Kafka brokers are written in the code (${brokers.getText()}); the stack's broker is on port ${'{kafkaBrokers}'}, read it from an env var to follow PLATFORM_PORT_OFFSET`,
+        );
     } else {
       facts.notes.push(`${where(optsExpr ?? main)}: transport ${transport} is not run by the platform (tcp and kafka are)`);
     }
@@ -95,9 +99,17 @@ export function readApp(program: ts.Program, entry: string): AppFacts {
   }
   for (const file of ownFiles(program)) {
     const scan = (node: ts.Node): void => {
-      if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && MONGO_MODULES.includes(node.moduleSpecifier.text)) facts.usesMongo = true;
-      if (ts.isPropertyAccessExpression(node) && isProcessEnv(node.expression) && MONGO_ENV.test(node.name.text)) facts.env[node.name.text] ??= '{mongoUrl}';
-      if (kafka && ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ['emit', 'send'].includes(node.expression.name.text) && node.arguments[0]) {
+      if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && MONGO_MODULES.includes(node.moduleSpecifier.text))
+        facts.usesMongo = true;
+      if (ts.isPropertyAccessExpression(node) && isProcessEnv(node.expression) && MONGO_ENV.test(node.name.text))
+        facts.env[node.name.text] ??= '{mongoUrl}';
+      if (
+        kafka &&
+        ts.isCallExpression(node) &&
+        ts.isPropertyAccessExpression(node.expression) &&
+        ['emit', 'send'].includes(node.expression.name.text) &&
+        node.arguments[0]
+      ) {
         if (/ClientKafka/.test(checker.typeToString(checker.getTypeAtLocation(node.expression.expression)))) {
           try {
             const topic = evaluate(checker, node.arguments[0]);
@@ -139,11 +151,18 @@ function portOf(checker: ts.TypeChecker, expr: ts.Expression): { value?: number;
 function unwrap(e: ts.Expression): ts.Expression {
   if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) return unwrap(e.expression);
   if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.PlusToken) return unwrap(e.operand);
-  if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && ['Number', 'parseInt', 'String'].includes(e.expression.text) && e.arguments[0]) return unwrap(e.arguments[0]);
+  if (
+    ts.isCallExpression(e) &&
+    ts.isIdentifier(e.expression) &&
+    ['Number', 'parseInt', 'String'].includes(e.expression.text) &&
+    e.arguments[0]
+  )
+    return unwrap(e.arguments[0]);
   return e;
 }
 
-const isProcessEnv = (e: ts.Expression) => ts.isPropertyAccessExpression(e) && e.name.text === 'env' && ts.isIdentifier(e.expression) && e.expression.text === 'process';
+const isProcessEnv = (e: ts.Expression) =>
+  ts.isPropertyAccessExpression(e) && e.name.text === 'env' && ts.isIdentifier(e.expression) && e.expression.text === 'process';
 
 function envVariables(node: ts.Node): string[] {
   const out: string[] = [];

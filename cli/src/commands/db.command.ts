@@ -10,5 +10,7 @@ export function registerDb(program: Command): void {
     .option('--sort <json>', 'sort, e.g. \'{"createdAt":-1}\'')
     .option('--mongo-url <url>', 'database URL (default: the running stack)')
     .option('--json', 'print documents as (relaxed EJSON) JSON')
-    .action(async (collection: string | undefined, filter: string | undefined, opts) => (await import('../actions/db.action.js')).dbAction(collection, filter, opts));
+    .action(async (collection: string | undefined, filter: string | undefined, opts) =>
+      (await import('../actions/db.action.js')).dbAction(collection, filter, opts),
+    );
 }

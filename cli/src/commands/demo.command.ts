@@ -10,9 +10,11 @@ export function registerDemo(program: Command): void {
     .option('--auto [seconds]', 'presenter mode on a timer instead of Enter (default 2 s between steps)')
     .option('--all', 'run every scenario under demos/, one after another (implies --ci)')
     .option('--junit <file>', 'write a JUnit XML report (one test case per step)')
-    .option('--no-checkpoint', 'do not reset to the scenario\'s checkpoint before the first step')
+    .option('--no-checkpoint', "do not reset to the scenario's checkpoint before the first step")
     .option('--json', 'print the results as JSON (implies --ci)')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Without a terminal (CI, pipes) and without --auto, scenarios run as with --ci: they never wait for input.
 
 Examples:
@@ -21,6 +23,7 @@ Examples:
   platform demo happy-path --auto 3        # a step every 3 s
   platform demo happy-path --ci --junit reports/demo.xml
   platform demo ./my-story.yaml --ci
-  platform demo --all --ci`)
+  platform demo --all --ci`,
+    )
     .action(async (scenario: string | undefined, opts) => (await import('../actions/demo.action.js')).demoAction(scenario, opts));
 }

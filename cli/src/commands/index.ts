@@ -26,5 +26,31 @@ import { registerDeploy } from './deploy.command.js';
 
 /** The one list of commands. Each command file declares flags and help; its action loads lazily. */
 export function registerCommands(program: Command): void {
-  for (const register of [registerInit, registerUp, registerDown, registerStatus, registerLogs, registerDoctor, registerInfra, registerSend, registerPatterns, registerTail, registerKafka, registerSeed, registerKeys, registerDb, registerDemo, registerReset, registerScale, registerKill, registerRestart, registerGenerate, registerTrace, registerDashboard, registerReplay, registerDeploy]) register(program);
+  for (const register of [
+    registerInit,
+    registerUp,
+    registerDown,
+    registerStatus,
+    registerLogs,
+    registerDoctor,
+    registerInfra,
+    registerSend,
+    registerPatterns,
+    registerTail,
+    registerKafka,
+    registerSeed,
+    registerKeys,
+    registerDb,
+    registerDemo,
+    registerReset,
+    registerScale,
+    registerKill,
+    registerRestart,
+    registerGenerate,
+    registerTrace,
+    registerDashboard,
+    registerReplay,
+    registerDeploy,
+  ])
+    register(program);
 }

@@ -8,11 +8,14 @@ export function registerKeys(program: Command): void {
     .argument('<merchant>', 'merchant id, e.g. m_acme')
     .option('--mongo-url <url>', 'database URL (default: the running stack)')
     .option('--json', 'print { merchantId, apiKey }')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   platform keys rotate m_acme
   KEY=$(platform keys rotate m_acme --json | jq -r .apiKey)
-  platform seed --reset              # back to the dataset's demo keys`)
+  platform seed --reset              # back to the dataset's demo keys`,
+    )
     .action(async (merchant: string, opts) => (await import('../actions/keys.action.js')).rotateKeyAction(merchant, opts));
   keys
     .command('list')

@@ -9,7 +9,9 @@ export function registerPatterns(program: Command): void {
     .option('--example', 'print a valid sample payload for the pattern (from its example, else its schema)')
     .option('--schema', 'print the JSON schema of each pattern')
     .option('--timeout <ms>', 'how long to wait for the service', '5000')
-    .option('--static', 'read the patterns from the service\'s source instead of asking the running process')
+    .option('--static', "read the patterns from the service's source instead of asking the running process")
     .option('--json', 'print the description as JSON')
-    .action(async (service: string, pattern: string | undefined, opts) => (await import('../actions/patterns.action.js')).patternsAction(service, pattern, opts));
+    .action(async (service: string, pattern: string | undefined, opts) =>
+      (await import('../actions/patterns.action.js')).patternsAction(service, pattern, opts),
+    );
 }

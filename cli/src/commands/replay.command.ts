@@ -14,9 +14,12 @@ export function registerReplay(program: Command): void {
     .option('--to <topic>', 'send it to another topic (default: the same one)')
     .option('--save <name>', 'also save the (edited) message as requests/<name>.yaml')
     .option('--json', 'print the delivery as JSON')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples (on the scratch topic of the \`platform send kafka\` examples):
   platform replay scratch.events 0:0
-  platform replay scratch.events 0:0 --value '{"type":"hello","edited":true}' -H edited=yes`)
+  platform replay scratch.events 0:0 --value '{"type":"hello","edited":true}' -H edited=yes`,
+    )
     .action(async (topic: string, at: string, opts) => (await import('../actions/replay.action.js')).replayAction(topic, at, opts));
 }

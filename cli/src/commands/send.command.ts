@@ -24,23 +24,30 @@ export function registerSend(program: Command): void {
     .option('--trace', 'start a trace here and print its waterfall once the work settles (downstream consumers included)')
     .option('--json', 'print the reply (or the --repeat summary) as JSON')
     .option('--save <name>', 'also save the request as requests/<name>.yaml (run it again with `platform send @requests/<name>.yaml`)')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples (on the seeded stack):
   platform send tcp ledger ledger.balance '{"accountId":"cus_alice"}'
   echo '{"accountId":"cus_bob"}' | platform send tcp ledger ledger.balance
   platform send tcp ledger --list
   platform send tcp ledger ledger.balance '{"accountId":"cus_alice"}' --repeat 2000 --concurrency 20
   platform send tcp ledger ledger.balance '{"accountId":"cus_alice"}' --trace
-A host:port instead of a service name reaches any NestJS TCP server, e.g. 127.0.0.1:4002.`)
+A host:port instead of a service name reaches any NestJS TCP server, e.g. 127.0.0.1:4002.`,
+    )
     // optsWithGlobals: `send` itself takes --json (for a saved request), and commander gives it to
     // the parent unless the subcommand reads its parent's options too.
     .action(async (service: string, pattern: string | undefined, data: string | undefined, _opts, cmd: Command) =>
-      (await import('../actions/send-tcp.action.js')).sendTcpAction(service, pattern, data, cmd.optsWithGlobals()));
+      (await import('../actions/send-tcp.action.js')).sendTcpAction(service, pattern, data, cmd.optsWithGlobals()),
+    );
   send
     .command('kafka')
     .description('produce messages to a Kafka topic (or --reply: a NestJS request/reply)')
     .argument('<topic>', 'topic to produce to')
-    .argument('[value]', 'message value, @file (one message per line unless the file is one JSON document), or - for stdin (one per line; piped stdin is read when omitted)')
+    .argument(
+      '[value]',
+      'message value, @file (one message per line unless the file is one JSON document), or - for stdin (one per line; piped stdin is read when omitted)',
+    )
     .option('-k, --key <key>', 'message key')
     .option('-H, --header <k=v>', 'a header (repeatable)', collect, [])
     .option('-p, --partition <n>', 'partition to write to (default: by key, round-robin without)')
@@ -53,13 +60,18 @@ A host:port instead of a service name reaches any NestJS TCP server, e.g. 127.0.
     .option('--trace', 'start a trace (traceparent header) and print its waterfall once the consumers settle')
     .option('--json', 'print results as JSON')
     .option('--save <name>', 'also save the message as requests/<name>.yaml (one message, without --count)')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples (a scratch topic, so the payment flow's consumers see nothing odd):
   platform kafka topics create scratch.events
   platform send kafka scratch.events '{"type":"hello"}' -k pay_1 -H event-type=hello
   printf '{"n":1}\\n{"n":2}\\n' | platform send kafka scratch.events
   platform send kafka scratch.events '{"n":{{i}}}' --count 100000 --acks 1
 --reply talks to a service with a Kafka @MessagePattern handler (NestJS request/reply); the shipped
-services answer requests over TCP instead: \`platform send tcp ledger ledger.balance ...\`.`)
-    .action(async (topic: string, value: string | undefined, _opts, cmd: Command) => (await import('../actions/send-kafka.action.js')).sendKafkaAction(topic, value, cmd.optsWithGlobals()));
+services answer requests over TCP instead: \`platform send tcp ledger ledger.balance ...\`.`,
+    )
+    .action(async (topic: string, value: string | undefined, _opts, cmd: Command) =>
+      (await import('../actions/send-kafka.action.js')).sendKafkaAction(topic, value, cmd.optsWithGlobals()),
+    );
 }

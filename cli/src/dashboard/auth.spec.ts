@@ -12,7 +12,12 @@ const req = (over: { method?: string; url?: string; headers?: Record<string, str
 describe('judge', () => {
   it('trades the URL token for an HttpOnly SameSite=Strict cookie and drops it from the URL', () => {
     const v = judge(req({ url: '/?token=tok_123&page=logs', headers: { cookie: '' } }), guard);
-    expect(v).toEqual({ ok: false, status: 303, location: '/?page=logs', setCookie: expect.stringMatching(/^platform_dashboard_7700=tok_123; HttpOnly; SameSite=Strict; Path=\/$/) });
+    expect(v).toEqual({
+      ok: false,
+      status: 303,
+      location: '/?page=logs',
+      setCookie: expect.stringMatching(/^platform_dashboard_7700=tok_123; HttpOnly; SameSite=Strict; Path=\/$/),
+    });
   });
   it('refuses a wrong token, no cookie, or a cookie of another stack', () => {
     expect(judge(req({ url: '/?token=nope' }), guard)).toMatchObject({ status: 401 });
@@ -20,7 +25,10 @@ describe('judge', () => {
     expect(judge(req({ headers: { cookie: `${cookieName(7700)}=old` } }), guard)).toMatchObject({ status: 401, reason: /earlier stack/ });
   });
   it('refuses a foreign Host header (DNS rebinding) even with the token', () => {
-    expect(judge(req({ url: '/?token=tok_123', headers: { host: 'evil.example:7700' } }), guard)).toMatchObject({ status: 403, reason: /Host/ });
+    expect(judge(req({ url: '/?token=tok_123', headers: { host: 'evil.example:7700' } }), guard)).toMatchObject({
+      status: 403,
+      reason: /Host/,
+    });
     expect(judge(req({ headers: { host: '127.0.0.1:7701' } }), guard)).toMatchObject({ status: 403 });
     expect(judge(req({ headers: { host: 'localhost:7700' } }), guard)).toEqual({ ok: true });
   });
@@ -35,7 +43,8 @@ describe('judge', () => {
 });
 
 describe('readCookie / unauthorizedPage', () => {
-  it('finds one cookie among several', () => expect(readCookie('a=1; platform_dashboard_7700=x%3Dy; b=2', 'platform_dashboard_7700')).toBe('x=y'));
+  it('finds one cookie among several', () =>
+    expect(readCookie('a=1; platform_dashboard_7700=x%3Dy; b=2', 'platform_dashboard_7700')).toBe('x=y'));
   it('tells how to get the link, escaping the reason', () => {
     const page = unauthorizedPage('<b>bad</b>');
     expect(page).toContain('platform dashboard');

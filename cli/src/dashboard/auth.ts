@@ -17,9 +17,7 @@ export interface Guard {
 }
 
 export type Verdict =
-  | { ok: true }
-  | { ok: false; status: 401 | 403; reason: string }
-  | { ok: false; status: 303; location: string; setCookie: string };
+  { ok: true } | { ok: false; status: 401 | 403; reason: string } | { ok: false; status: 303; location: string; setCookie: string };
 
 export const newToken = () => randomBytes(24).toString('base64url');
 export const cookieName = (port: number) => `platform_dashboard_${port}`;
@@ -41,9 +39,13 @@ export function readCookie(header: string | undefined, name: string): string | u
 
 const hosts = (port: number) => [`127.0.0.1:${port}`, `localhost:${port}`];
 
-export function judge(req: { method?: string; url?: string; headers: Record<string, string | string[] | undefined> }, guard: Guard): Verdict {
+export function judge(
+  req: { method?: string; url?: string; headers: Record<string, string | string[] | undefined> },
+  guard: Guard,
+): Verdict {
   const host = String(req.headers.host ?? '').toLowerCase();
-  if (!hosts(guard.port).includes(host)) return { ok: false, status: 403, reason: `unexpected Host header "${host}": open the dashboard at http://127.0.0.1:${guard.port}/` };
+  if (!hosts(guard.port).includes(host))
+    return { ok: false, status: 403, reason: `unexpected Host header "${host}": open the dashboard at http://127.0.0.1:${guard.port}/` };
   const url = new URL(req.url ?? '/', `http://${host}`);
   const given = url.searchParams.get('token');
   if (given !== null) {
@@ -57,11 +59,13 @@ export function judge(req: { method?: string; url?: string; headers: Record<stri
     };
   }
   const cookie = readCookie(req.headers.cookie as string | undefined, cookieName(guard.port));
-  if (!sameToken(cookie, guard.token)) return { ok: false, status: 401, reason: cookie ? 'this dashboard session belongs to an earlier stack' : 'no dashboard session' };
+  if (!sameToken(cookie, guard.token))
+    return { ok: false, status: 401, reason: cookie ? 'this dashboard session belongs to an earlier stack' : 'no dashboard session' };
   if (req.method === 'GET' || req.method === 'HEAD') return { ok: true };
   if (req.method !== 'POST') return { ok: false, status: 403, reason: `${req.method} is not allowed` };
   const origin = String(req.headers.origin ?? '');
-  if (!hosts(guard.port).some((h) => origin === `http://${h}`)) return { ok: false, status: 403, reason: `cross-origin request refused (Origin "${origin || 'none'}")` };
+  if (!hosts(guard.port).some((h) => origin === `http://${h}`))
+    return { ok: false, status: 403, reason: `cross-origin request refused (Origin "${origin || 'none'}")` };
   if (req.headers[ACTION_HEADER] !== '1') return { ok: false, status: 403, reason: `actions need the ${ACTION_HEADER} header` };
   return { ok: true };
 }

@@ -8,7 +8,10 @@ import type { LogFeed } from './log-feed.js';
 export class DashboardContext {
   private kafkaClient?: { brokers: string; kafka: Kafka };
 
-  constructor(readonly paths: ProjectPaths, readonly logs: LogFeed) {}
+  constructor(
+    readonly paths: ProjectPaths,
+    readonly logs: LogFeed,
+  ) {}
 
   state(): StackState {
     const state = readState(this.paths.stateDir);

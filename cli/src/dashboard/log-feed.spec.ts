@@ -10,10 +10,21 @@ const json = (o: Record<string, unknown>) => JSON.stringify({ time: '2026-01-01T
 describe('parseLogLine / matches', () => {
   it('reads nest-kit JSON lines, keeping ids and the rest as extra', () => {
     const e = parseLogLine('payments', json({ msg: 'captured', correlationId: 'c1', traceId: 't1', context: 'Svc', paymentId: 'pay_1' }));
-    expect(e).toMatchObject({ source: 'payments', level: 'info', msg: 'captured', correlationId: 'c1', traceId: 't1', context: 'Svc', extra: { paymentId: 'pay_1' } });
+    expect(e).toMatchObject({
+      source: 'payments',
+      level: 'info',
+      msg: 'captured',
+      correlationId: 'c1',
+      traceId: 't1',
+      context: 'Svc',
+      extra: { paymentId: 'pay_1' },
+    });
   });
   it('reads plain lines with a level guessed from the text', () => {
-    expect(parseLogLine('kafka', '[2026-01-01 00:00:01,000] ERROR boom')).toMatchObject({ level: 'error', time: Date.parse('2026-01-01T00:00:01.000Z') });
+    expect(parseLogLine('kafka', '[2026-01-01 00:00:01,000] ERROR boom')).toMatchObject({
+      level: 'error',
+      time: Date.parse('2026-01-01T00:00:01.000Z'),
+    });
   });
   it('filters by service (any instance), level, ids and text in message or fields', () => {
     const e = parseLogLine('payments-1', json({ msg: 'captured', correlationId: 'c1', paymentId: 'pay_9' }));
@@ -49,6 +60,10 @@ describe('preview', () => {
     const big = preview({ topic: 't', partition: 0, offset: '1', timestamp: '0', key: null, headers: {}, value: 'x'.repeat(1_000_000) });
     expect(big).toMatchObject({ size: 1_000_000, truncated: true });
     expect(big.value!.length).toBe(8192);
-    expect(preview({ topic: 't', partition: 0, offset: '1', timestamp: '0', key: null, headers: {}, value: 'é' })).toMatchObject({ size: 2, truncated: false, value: 'é' });
+    expect(preview({ topic: 't', partition: 0, offset: '1', timestamp: '0', key: null, headers: {}, value: 'é' })).toMatchObject({
+      size: 2,
+      truncated: false,
+      value: 'é',
+    });
   });
 });

@@ -93,7 +93,10 @@ export class LogFeed {
 
   sources(): string[] {
     if (!existsSync(this.logsDir)) return [];
-    return readdirSync(this.logsDir).filter((f) => f.endsWith('.log')).map((f) => basename(f, '.log')).sort();
+    return readdirSync(this.logsDir)
+      .filter((f) => f.endsWith('.log'))
+      .map((f) => basename(f, '.log'))
+      .sort();
   }
 
   subscribe(fn: (e: LogEntry[]) => void): () => void {

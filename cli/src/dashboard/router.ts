@@ -46,7 +46,8 @@ export function match(routes: Routes, method: string, path: string): { handler: 
     const want = pattern.split('/');
     if (want.length !== segs.length) continue;
     const params: Record<string, string> = {};
-    if (want.every((w, i) => (w.startsWith(':') ? ((params[w.slice(1)] = decodeURIComponent(segs[i])), segs[i] !== '') : w === segs[i]))) return { handler, params };
+    if (want.every((w, i) => (w.startsWith(':') ? ((params[w.slice(1)] = decodeURIComponent(segs[i])), segs[i] !== '') : w === segs[i])))
+      return { handler, params };
   }
   return undefined;
 }

@@ -28,20 +28,42 @@ import { tcpRoutes } from './api/tcp.js';
 import { traceRoutes } from './api/traces.js';
 
 const PUBLIC = fileURLToPath(new URL('./public/', import.meta.url));
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.map': 'application/json' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.map': 'application/json',
+};
 const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  'content-security-policy':
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
 };
 
-const routes: Routes = { ...serviceRoutes, ...logRoutes, ...kafkaRoutes, ...tcpRoutes, ...mongoRoutes, ...requestRoutes, ...scenarioRoutes, ...traceRoutes };
+const routes: Routes = {
+  ...serviceRoutes,
+  ...logRoutes,
+  ...kafkaRoutes,
+  ...tcpRoutes,
+  ...mongoRoutes,
+  ...requestRoutes,
+  ...scenarioRoutes,
+  ...traceRoutes,
+};
 
-export async function startDashboard(opts: { paths: ProjectPaths; port: number; log?: (m: string) => void }): Promise<{ url: string; error?: string }> {
+export async function startDashboard(opts: {
+  paths: ProjectPaths;
+  port: number;
+  log?: (m: string) => void;
+}): Promise<{ url: string; error?: string }> {
   const url = `http://127.0.0.1:${opts.port}/`;
   const guard: Guard = { port: opts.port, token: newToken() };
   const ctx = new DashboardContext(opts.paths, new LogFeed(opts.paths.logsDir));
-  const server = createServer((req, res) => void handle(req, res, guard, ctx).catch((e) => opts.log?.(`dashboard: ${(e as Error).message}`)));
+  const server = createServer(
+    (req, res) => void handle(req, res, guard, ctx).catch((e) => opts.log?.(`dashboard: ${(e as Error).message}`)),
+  );
   server.on('clientError', (_e, socket) => socket.destroy());
   try {
     await new Promise<void>((resolve, reject) => {
@@ -94,6 +116,9 @@ function serveStatic(pathname: string, res: ServerResponse) {
     res.writeHead(500, { 'content-type': 'text/plain' });
     return res.end('The dashboard page is not built: run `npm run build -w cli` (or `npm ci`).');
   }
-  res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': file.endsWith('index.html') ? 'no-store' : 'max-age=3600' });
+  res.writeHead(200, {
+    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'cache-control': file.endsWith('index.html') ? 'no-store' : 'max-age=3600',
+  });
   createReadStream(file).pipe(res);
 }

@@ -11,7 +11,12 @@ export interface EventStream {
 }
 
 export function openStream(req: IncomingMessage, res: ServerResponse): EventStream {
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+  res.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-store',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
   res.write('retry: 2000\n\n');
   const abort = new AbortController();
   const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);

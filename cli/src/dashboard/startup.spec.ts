@@ -9,7 +9,10 @@ const RECORD = fileURLToPath(new URL('../../test/fixtures/record-imports.mjs', i
 function loaded(args: string[]): string[] {
   const r = spawnSync(process.execPath, ['--import', RECORD, BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   expect(r.status).toBe(0);
-  return r.stderr.split('\n').filter((l) => l.startsWith('LOADED ')).map((l) => l.slice(7));
+  return r.stderr
+    .split('\n')
+    .filter((l) => l.startsWith('LOADED '))
+    .map((l) => l.slice(7));
 }
 
 describe('the CLI start-up path', () => {

@@ -8,21 +8,27 @@ const services = [{ name: 'payments' }, { name: 'ledger' }] as never;
 
 describe('preflight', () => {
   it('names every unknown service, checkpoint and dataset with its line and path, before any step runs', async () => {
-    const { scenario } = await parseScenario([
-      'description: x',
-      'steps:',
-      '  - up: { services: [payments, gatway] }',
-      '  - seed: nodata',
-      '  - reset: dirty',
-      '  - send: { tcp: { service: paymnts, pattern: p } }',
-      '  - expect: { tcp: { service: ledgr, pattern: p } }',
-      '  - kill: { service: nobody }',
-      '  - scale: { ledger: 1, ghost: 2 }',
-      '  - send: { tcp: { service: "${who}", pattern: p } }',
-      'vars: { who: anyone }',
-    ].join('\n'), 'demos/x.yaml');
+    const { scenario } = await parseScenario(
+      [
+        'description: x',
+        'steps:',
+        '  - up: { services: [payments, gatway] }',
+        '  - seed: nodata',
+        '  - reset: dirty',
+        '  - send: { tcp: { service: paymnts, pattern: p } }',
+        '  - expect: { tcp: { service: ledgr, pattern: p } }',
+        '  - kill: { service: nobody }',
+        '  - scale: { ledger: 1, ghost: 2 }',
+        '  - send: { tcp: { service: "${who}", pattern: p } }',
+        'vars: { who: anyone }',
+      ].join('\n'),
+      'demos/x.yaml',
+    );
     const error = await preflight(scenario ?? ({} as never), root, services).catch((e: Error) => e);
-    const lines = String((error as Error).message).split('\n').slice(1).map((l) => l.trim());
+    const lines = String((error as Error).message)
+      .split('\n')
+      .slice(1)
+      .map((l) => l.trim());
     expect(lines).toEqual([
       'demos/x.yaml:3:32  steps[0].up.services[1]: unknown service "gatway"; expected one of payments, ledger',
       'demos/x.yaml:4:11  steps[1].seed: no dataset "nodata" (expected demos/data/nodata.json)',

@@ -33,7 +33,10 @@ export function resolveScenario(root: string, nameOrFile: string): string {
     if (existsSync(file)) return file;
   }
   const known = scenarioFiles(root).map((f) => basename(f, extname(f)));
-  throw usageError(`unknown scenario "${nameOrFile}"`, known.length ? `scenarios: ${known.join(', ')} (see \`platform demo --list\`)` : 'there is no scenario under demos/ yet');
+  throw usageError(
+    `unknown scenario "${nameOrFile}"`,
+    known.length ? `scenarios: ${known.join(', ')} (see \`platform demo --list\`)` : 'there is no scenario under demos/ yet',
+  );
 }
 
 /**
@@ -52,14 +55,16 @@ export async function preflight(s: Scenario, root: string, services: ServiceSpec
   const service = (path: (string | number)[], name: string) => {
     if (!name.includes('${') && !names.includes(name)) add(path, `unknown service "${name}"; expected one of ${names.join(', ')}`);
   };
-  if (s.checkpoint && !checkpoints.includes(s.checkpoint)) add(['checkpoint'], `unknown checkpoint "${s.checkpoint}"; expected one of ${checkpoints.join(', ')} (demos/checkpoints.yaml)`);
+  if (s.checkpoint && !checkpoints.includes(s.checkpoint))
+    add(['checkpoint'], `unknown checkpoint "${s.checkpoint}"; expected one of ${checkpoints.join(', ')} (demos/checkpoints.yaml)`);
   s.steps.forEach((step, i) => {
     const at = (path: (string | number)[]) => ['steps', i, ...path];
     const { kind, payload } = lookup(step);
     kind.preflight?.(payload, {
       service: (path, name) => service(at(path), name),
       checkpoint: (path, name) => {
-        if (!checkpoints.includes(name)) add(at(path), `unknown checkpoint "${name}"; expected one of ${checkpoints.join(', ')} (demos/checkpoints.yaml)`);
+        if (!checkpoints.includes(name))
+          add(at(path), `unknown checkpoint "${name}"; expected one of ${checkpoints.join(', ')} (demos/checkpoints.yaml)`);
       },
       dataset: (path, name) => {
         if (!existsSync(datasetFile(root, name))) add(at(path), `no dataset "${name}" (expected demos/data/${name}.json)`);
@@ -86,7 +91,13 @@ export async function listScenarios(root: string, display: (f: string) => string
       const s = await loadScenario(file, display(file));
       out.push({ name: s.name, file: display(file), description: s.description, steps: s.steps.length, checkpoint: s.checkpoint });
     } catch (e) {
-      out.push({ name: basename(file, extname(file)), file: display(file), description: '', steps: 0, error: (e as Error).message.split('\n')[1]?.trim() ?? (e as Error).message });
+      out.push({
+        name: basename(file, extname(file)),
+        file: display(file),
+        description: '',
+        steps: 0,
+        error: (e as Error).message.split('\n')[1]?.trim() ?? (e as Error).message,
+      });
     }
   }
   return out;

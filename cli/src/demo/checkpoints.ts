@@ -35,14 +35,16 @@ export async function loadCheckpoints(root: string): Promise<Checkpoint[]> {
   const doc = parseDocument(readFileSync(file, 'utf8'));
   if (doc.errors.length) throw usageError(`demos/checkpoints.yaml: ${doc.errors[0].message.split('\n')[0]}`);
   const raw = (doc.toJS() as { checkpoints?: Record<string, Record<string, unknown>> })?.checkpoints;
-  if (!raw || typeof raw !== 'object') throw usageError('demos/checkpoints.yaml: expected a "checkpoints" map of name -> { description, datasets, scale }');
+  if (!raw || typeof raw !== 'object')
+    throw usageError('demos/checkpoints.yaml: expected a "checkpoints" map of name -> { description, datasets, scale }');
   return Object.entries(raw).map(([name, c]) => {
     const bad = (what: string) => usageError(`demos/checkpoints.yaml: checkpoint "${name}": ${what}`);
     if (!c || typeof c !== 'object') throw bad('expected { description, datasets, scale }');
     const datasets = c.datasets ?? [];
     if (!Array.isArray(datasets) || datasets.some((d) => typeof d !== 'string')) throw bad('"datasets" must be a list of dataset names');
     const scale = (c.scale ?? {}) as Record<string, number>;
-    if (typeof scale !== 'object' || Object.values(scale).some((n) => !Number.isInteger(n) || n < 0)) throw bad('"scale" must map service names to instance counts');
+    if (typeof scale !== 'object' || Object.values(scale).some((n) => !Number.isInteger(n) || n < 0))
+      throw bad('"scale" must map service names to instance counts');
     const topics = c.topics ?? 'empty';
     if (topics !== 'empty' && topics !== 'recreate') throw bad('"topics" must be empty or recreate');
     return { name, description: String(c.description ?? ''), datasets: datasets as string[], scale, topics };
@@ -84,7 +86,9 @@ export async function resetTo(env: StackEnv, cp: Checkpoint, step: (what: string
   const started = Date.now();
   const state = await env.state();
   const plan = env.plan();
-  for (const d of cp.datasets) if (!existsSync(datasetFile(env.paths.root, d))) throw usageError(`checkpoint "${cp.name}": dataset ${d} not found at demos/data/${d}.json`);
+  for (const d of cp.datasets)
+    if (!existsSync(datasetFile(env.paths.root, d)))
+      throw usageError(`checkpoint "${cp.name}": dataset ${d} not found at demos/data/${d}.json`);
   const inStack = Object.keys(state.desired);
   const kafkaUsers = inStack.filter((n) => {
     const s = env.services.find((x) => x.name === n);
@@ -107,7 +111,17 @@ export async function resetTo(env: StackEnv, cp: Checkpoint, step: (what: string
   const instances = Object.fromEntries(inStack.map((n) => [n, cp.scale[n] ?? 1]));
   step(`Starting ${kafkaUsers.join(', ') || 'services'}`);
   await env.setDesired(instances);
-  return { checkpoint: cp.name, restarted: kafkaUsers, topics: topics.map(([t]) => t), topicsMode: cp.topics === 'recreate' ? 'recreated' : 'emptied', groups, emptied, seeded, instances, ms: Date.now() - started };
+  return {
+    checkpoint: cp.name,
+    restarted: kafkaUsers,
+    topics: topics.map(([t]) => t),
+    topicsMode: cp.topics === 'recreate' ? 'recreated' : 'emptied',
+    groups,
+    emptied,
+    seeded,
+    instances,
+    ms: Date.now() - started,
+  };
 }
 
 /** Empties (or recreates) the topics and deletes the consumer groups nobody is in; returns those groups. */

@@ -19,7 +19,11 @@ export function pretty(v: unknown, maxLines = 16): string | undefined {
 }
 
 export function indent(s: string): string {
-  return s.trim().split('\n').map((l) => `  ${l}`).join('\n');
+  return s
+    .trim()
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');
 }
 
 export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

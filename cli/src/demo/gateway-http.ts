@@ -51,7 +51,8 @@ export async function request(env: StackEnv, h: GatewayRequest): Promise<HttpRes
 
 export function httpMismatches(expected: HttpExpectation, r: HttpResult): Mismatch[] {
   const m: Mismatch[] = [];
-  if (expected.status !== undefined && expected.status !== r.status) m.push({ path: 'status', expected: expected.status, actual: r.status });
+  if (expected.status !== undefined && expected.status !== r.status)
+    m.push({ path: 'status', expected: expected.status, actual: r.status });
   if (expected.headers) m.push(...partialMatch(expected.headers, r.headers, 'headers'));
   if (expected.body !== undefined) m.push(...partialMatch(expected.body, r.body, 'body'));
   return m;
@@ -60,12 +61,19 @@ export function httpMismatches(expected: HttpExpectation, r: HttpResult): Mismat
 /** The curl line that sends the same request. */
 export function curlCommand(h: GatewayRequest, gatewayUrl: string): string {
   const method = methodOf(h);
-  const parts = ['curl -s', ...(method !== 'GET' ? ['-X', method] : []), shellQuote(gatewayUrl + h.path), ...Object.entries(h.headers ?? {}).map(([k, v]) => `-H ${shellQuote(`${k}: ${v}`)}`)];
+  const parts = [
+    'curl -s',
+    ...(method !== 'GET' ? ['-X', method] : []),
+    shellQuote(gatewayUrl + h.path),
+    ...Object.entries(h.headers ?? {}).map(([k, v]) => `-H ${shellQuote(`${k}: ${v}`)}`),
+  ];
   if (h.body !== undefined) parts.push("-H 'Content-Type: application/json'", '-d', shellQuote(asText(h.body)));
   return parts.join(' ');
 }
 
 export function expectHttpWords(status?: number, body?: unknown): string {
-  const parts = [status !== undefined ? `status ${status}` : '', body !== undefined ? `a body matching ${described(body)}` : ''].filter(Boolean);
+  const parts = [status !== undefined ? `status ${status}` : '', body !== undefined ? `a body matching ${described(body)}` : ''].filter(
+    Boolean,
+  );
   return parts.length ? parts.join(' and ') : 'any answer';
 }

@@ -5,7 +5,11 @@ describe('interpolate', () => {
   const vars = { paymentId: 'pay_1', amount: 1500, payment: { id: 'pay_2', items: [{ sku: 'a' }] } };
 
   it('replaces variables inside strings and keeps the type of a whole-string variable', () => {
-    expect(interpolate({ path: '/payments/${paymentId}', amount: '${amount}', note: 'paid ${amount} cents' }, vars)).toEqual({ path: '/payments/pay_1', amount: 1500, note: 'paid 1500 cents' });
+    expect(interpolate({ path: '/payments/${paymentId}', amount: '${amount}', note: 'paid ${amount} cents' }, vars)).toEqual({
+      path: '/payments/pay_1',
+      amount: 1500,
+      note: 'paid 1500 cents',
+    });
   });
 
   it('follows paths into captured objects and arrays, inside arrays and keys', () => {

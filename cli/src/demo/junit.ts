@@ -3,10 +3,13 @@ import { usageError } from '../errors.js';
 import { dirname, resolve } from 'node:path';
 import type { RunResult } from './runner.js';
 
-const esc = (s: string) => s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] ?? c)
-  // XML 1.0 forbids most control characters; colour codes must not reach the report either.
-  // eslint-disable-next-line no-control-regex
-  .replace(/\x1b\[[0-9;]*m/g, '').replace(/[\x00-\x08\x0b\x0c\x0e-\x1f]/g, '');
+const esc = (s: string) =>
+  s
+    .replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] ?? c)
+    // XML 1.0 forbids most control characters; colour codes must not reach the report either.
+    // eslint-disable-next-line no-control-regex
+    .replace(/\x1b\[[0-9;]*m/g, '')
+    .replace(/[\x00-\x08\x0b\x0c\x0e-\x1f]/g, '');
 
 /** JUnit XML: one test suite per scenario, one test case per step (what CI dashboards show). */
 export function renderJunit(results: RunResult[]): string {
@@ -14,18 +17,28 @@ export function renderJunit(results: RunResult[]): string {
   const total = results.reduce((a, r) => a + r.steps.length, 0);
   const failures = results.reduce((a, r) => a + r.steps.filter((s) => s.status === 'failed').length, 0);
   const time = results.reduce((a, r) => a + r.ms, 0);
-  const out = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="platform demo" tests="${total}" failures="${failures}" time="${secs(time)}">`];
+  const out = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="platform demo" tests="${total}" failures="${failures}" time="${secs(time)}">`,
+  ];
   for (const r of results) {
     const f = r.steps.filter((s) => s.status === 'failed').length;
     const sk = r.steps.filter((s) => s.status === 'skipped').length;
-    out.push(`  <testsuite name="${esc(r.scenario)}" tests="${r.steps.length}" failures="${f}" errors="0" skipped="${sk}" time="${secs(r.ms)}" file="${esc(r.file)}">`);
-    out.push(`    <properties><property name="runId" value="${esc(r.runId)}"/><property name="description" value="${esc(r.description)}"/></properties>`);
+    out.push(
+      `  <testsuite name="${esc(r.scenario)}" tests="${r.steps.length}" failures="${f}" errors="0" skipped="${sk}" time="${secs(r.ms)}" file="${esc(r.file)}">`,
+    );
+    out.push(
+      `    <properties><property name="runId" value="${esc(r.runId)}"/><property name="description" value="${esc(r.description)}"/></properties>`,
+    );
     for (const s of r.steps) {
       const name = `${String(s.index + 1).padStart(2, '0')} ${s.title}`;
       const open = `    <testcase classname="demo.${esc(r.scenario)}" name="${esc(name)}" file="${esc(r.file)}" line="${s.line}" time="${secs(s.ms)}"`;
       if (s.status === 'passed') out.push(`${open}/>`);
       else if (s.status === 'skipped') out.push(`${open}><skipped/></testcase>`);
-      else out.push(`${open}><failure message="${esc(s.error ?? 'failed')}" type="${esc(s.action)}">${esc(`${r.file}:${s.line}\n${s.error ?? ''}\n${s.diff ?? ''}`)}</failure></testcase>`);
+      else
+        out.push(
+          `${open}><failure message="${esc(s.error ?? 'failed')}" type="${esc(s.action)}">${esc(`${r.file}:${s.line}\n${s.error ?? ''}\n${s.diff ?? ''}`)}</failure></testcase>`,
+        );
     }
     out.push('  </testsuite>');
   }
@@ -56,6 +69,9 @@ export function assertWritable(file: string): void {
     closeSync(openSync(file, 'a'));
     if (!existed) rmSync(file);
   } catch (e) {
-    throw usageError(`--junit ${file}: cannot write there (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'pass a path in a writable folder, e.g. --junit reports/demo.xml');
+    throw usageError(
+      `--junit ${file}: cannot write there (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      'pass a path in a writable folder, e.g. --junit reports/demo.xml',
+    );
   }
 }

@@ -24,7 +24,10 @@ export class KafkaWatch {
   private waiters = new Set<() => void>();
   private generation = 0;
 
-  constructor(private readonly kafka: () => Promise<Kafka>, private readonly groupBase: string) {}
+  constructor(
+    private readonly kafka: () => Promise<Kafka>,
+    private readonly groupBase: string,
+  ) {}
 
   get watching(): string[] {
     return this.topics;
@@ -49,7 +52,13 @@ export class KafkaWatch {
       await admin.disconnect();
     }
     const groupId = `${this.groupBase}-${++this.generation}`;
-    const consumer = kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 1000, maxWaitTimeInMs: 100, allowAutoTopicCreation: false });
+    const consumer = kafka.consumer({
+      groupId,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1000,
+      maxWaitTimeInMs: 100,
+      allowAutoTopicCreation: false,
+    });
     this.consumer = consumer;
     await consumer.connect();
     for (const topic of this.topics) await consumer.subscribe({ topic, fromBeginning: true });
@@ -69,7 +78,15 @@ export class KafkaWatch {
           /* not JSON: keep the text */
         }
         const list = this.seen.get(topic) ?? [];
-        list.push({ topic, partition, offset, key: message.key?.toString('utf8'), value, headers: decodeHeaders(message.headers as Record<string, unknown>), timestamp: new Date(Number(message.timestamp)).toISOString() });
+        list.push({
+          topic,
+          partition,
+          offset,
+          key: message.key?.toString('utf8'),
+          value,
+          headers: decodeHeaders(message.headers as Record<string, unknown>),
+          timestamp: new Date(Number(message.timestamp)).toISOString(),
+        });
         this.seen.set(topic, list);
         for (const w of this.waiters) w();
       },
@@ -120,7 +137,10 @@ export class KafkaWatch {
     await consumer.disconnect().catch(() => {});
     // The group was only ours: leave no trace in `platform status`.
     const admin = (await this.kafka()).admin();
-    await admin.connect().then(() => admin.deleteGroups([`${this.groupBase}-${this.generation}`])).catch(() => {});
+    await admin
+      .connect()
+      .then(() => admin.deleteGroups([`${this.groupBase}-${this.generation}`]))
+      .catch(() => {});
     await admin.disconnect().catch(() => {});
   }
 }

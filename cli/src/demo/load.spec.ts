@@ -6,17 +6,19 @@ const lines = (...l: string[]) => l.join('\n') + '\n';
 
 describe('parseScenario', () => {
   it('accepts a valid scenario and records the line of each step', async () => {
-    const { scenario, issues } = await parse(lines(
-      '# yaml-language-server: $schema=./scenario.schema.json',
-      'description: one payment',
-      'steps:',
-      '  - say: hello',
-      '  - http: { method: POST, path: /payments, body: { amount: 5 } }',
-      '    capture: { paymentId: body.id }',
-      '  - expect:',
-      '      kafka: { topic: payments.events, key: "${paymentId}" }',
-      '      within: 5s',
-    ));
+    const { scenario, issues } = await parse(
+      lines(
+        '# yaml-language-server: $schema=./scenario.schema.json',
+        'description: one payment',
+        'steps:',
+        '  - say: hello',
+        '  - http: { method: POST, path: /payments, body: { amount: 5 } }',
+        '    capture: { paymentId: body.id }',
+        '  - expect:',
+        '      kafka: { topic: payments.events, key: "${paymentId}" }',
+        '      within: 5s',
+      ),
+    );
     expect(issues).toEqual([]);
     expect(scenario!.name).toBe('x');
     expect(scenario!.stepLines).toEqual([4, 5, 7]);
@@ -30,15 +32,21 @@ describe('parseScenario', () => {
   });
 
   it('reports only the first syntax error, with a hint for an unquoted ${...} in a flow map', async () => {
-    const { issues } = await parse(lines('description: x', 'steps:', '  - send: { kafka: { topic: t, value: 1, headers: { id: evt_${runId} } } }', '  - say: c'));
+    const { issues } = await parse(
+      lines('description: x', 'steps:', '  - send: { kafka: { topic: t, value: 1, headers: { id: evt_${runId} } } }', '  - say: c'),
+    );
     expect(issues).toHaveLength(1);
     expect(issues[0].line).toBe(3);
     expect(issues[0].message).toMatch(/quote values that contain/);
   });
 
   it('points an unknown field at its key and suggests the near name', async () => {
-    const { issues } = await parse(lines('description: x', 'steps:', '  - say: hi', '  - http:', '      path: /payments', '      methd: POST'));
-    expect(issues).toEqual([{ file: 'demos/x.yaml', line: 6, column: 7, path: 'steps[1].http.methd', message: 'unknown field "methd" (did you mean "method"?)' }]);
+    const { issues } = await parse(
+      lines('description: x', 'steps:', '  - say: hi', '  - http:', '      path: /payments', '      methd: POST'),
+    );
+    expect(issues).toEqual([
+      { file: 'demos/x.yaml', line: 6, column: 7, path: 'steps[1].http.methd', message: 'unknown field "methd" (did you mean "method"?)' },
+    ]);
   });
 
   it('says what was expected for a wrong enum value, with line and column', async () => {
@@ -72,13 +80,15 @@ describe('parseScenario', () => {
   });
 
   it('rejects a variable used before the step that captures it', async () => {
-    const { issues } = await parse(lines(
-      'description: x',
-      'steps:',
-      '  - http: { path: "/payments/${paymentId}" }',
-      '  - http: { method: POST, path: /payments }',
-      '    capture: { paymentId: body.id }',
-    ));
+    const { issues } = await parse(
+      lines(
+        'description: x',
+        'steps:',
+        '  - http: { path: "/payments/${paymentId}" }',
+        '  - http: { method: POST, path: /payments }',
+        '    capture: { paymentId: body.id }',
+      ),
+    );
     expect(issues).toHaveLength(1);
     expect(issues[0]).toMatchObject({ line: 3, path: 'steps[0].http.path' });
     expect(issues[0].message).toBe('${paymentId} is not defined before this step (step 2 captures it, which is too late)');

@@ -40,7 +40,10 @@ export async function loadScenario(file: string, displayName = relative(process.
   try {
     source = readFileSync(file, 'utf8');
   } catch (e) {
-    throw usageError(`cannot read scenario ${displayName}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'see `platform demo --list`');
+    throw usageError(
+      `cannot read scenario ${displayName}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      'see `platform demo --list`',
+    );
   }
   const { scenario, issues } = await parseScenario(source, displayName);
   if (!scenario) throw invalidScenario(displayName, issues);
@@ -60,7 +63,13 @@ export function invalidScenario(file: string, issues: ScenarioIssue[]) {
 export async function parseScenario(source: string, file: string): Promise<{ scenario?: Scenario; issues: ScenarioIssue[] }> {
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, prettyErrors: true, uniqueKeys: true });
-  const issue = (pos: { line: number; col: number } | undefined, path: string, message: string): ScenarioIssue => ({ file, line: pos?.line ?? 1, column: pos?.col ?? 1, path, message });
+  const issue = (pos: { line: number; col: number } | undefined, path: string, message: string): ScenarioIssue => ({
+    file,
+    line: pos?.line ?? 1,
+    column: pos?.col ?? 1,
+    path,
+    message,
+  });
   if (doc.errors.length) {
     // After the first syntax error the parser is lost; the rest is noise.
     const e = doc.errors[0];
@@ -115,7 +124,12 @@ function checkVariables(s: Scenario, locate: Locate, doc: Document): Omit<Scenar
       const later = s.steps.findIndex((st, j) => j >= i && st.capture && name in st.capture);
       const hint = later >= 0 ? ` (step ${later + 1} captures it, which is too late)` : ` (known here: ${[...defined].join(', ')})`;
       const at = locate(path);
-      issues.push({ line: at.line, column: at.column, path: formatPath(path), message: `\${${name}} is not defined before this step${hint}` });
+      issues.push({
+        line: at.line,
+        column: at.column,
+        path: formatPath(path),
+        message: `\${${name}} is not defined before this step${hint}`,
+      });
     }
     for (const name of Object.keys(capture ?? {})) defined.add(name);
   });
@@ -187,7 +201,8 @@ function explain(errors: ErrorObject[], _data: unknown): Explained[] {
       if (e.keyword !== 'oneOf') continue;
       const found = STEP_KINDS.filter((a) => a in ((e.data as object) ?? {}));
       const unknownKey = errors.some((x) => x.instancePath === P && x.keyword === 'additionalProperties');
-      if (found.length > 1) out.push({ path, message: `a step has exactly one action, found ${found.join(' and ')} (split it into ${found.length} steps)` });
+      if (found.length > 1)
+        out.push({ path, message: `a step has exactly one action, found ${found.join(' and ')} (split it into ${found.length} steps)` });
       else if (!found.length && !unknownKey) out.push({ path, message: `expected one action in this step: ${STEP_KINDS.join(', ')}` });
       continue;
     }
@@ -223,17 +238,35 @@ function explainOne(e: ErrorObject, path: Segment[]): Explained[] {
       const extra = (e.params as { additionalProperty: string }).additionalProperty;
       const allowed = Object.keys((e.parentSchema as { properties?: object }).properties ?? {});
       const guess = closest(extra, allowed);
-      return [{ path: [...path, extra], key: true, message: `unknown field "${extra}"${guess ? ` (did you mean "${guess}"?)` : allowed.length ? `; expected one of ${allowed.join(', ')}` : ''}` }];
+      return [
+        {
+          path: [...path, extra],
+          key: true,
+          message: `unknown field "${extra}"${guess ? ` (did you mean "${guess}"?)` : allowed.length ? `; expected one of ${allowed.join(', ')}` : ''}`,
+        },
+      ];
     }
     case 'required':
       return [{ path, message: `missing "${(e.params as { missingProperty: string }).missingProperty}"` }];
     case 'enum':
-      return [{ path, message: `expected one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}, got ${describeValue(e.data)}` }];
+      return [
+        {
+          path,
+          message: `expected one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}, got ${describeValue(e.data)}`,
+        },
+      ];
     case 'type':
-      return [{ path, message: `expected ${[(e.params as { type: string | string[] }).type].flat().map(article).join(' or ')}, got ${describeValue(e.data)}` }];
+      return [
+        {
+          path,
+          message: `expected ${[(e.params as { type: string | string[] }).type].flat().map(article).join(' or ')}, got ${describeValue(e.data)}`,
+        },
+      ];
     case 'pattern': {
       const desc = (e.parentSchema as { description?: string })?.description;
-      return [{ path, message: `expected ${desc ?? `text matching ${(e.params as { pattern: string }).pattern}`}, got ${describeValue(e.data)}` }];
+      return [
+        { path, message: `expected ${desc ?? `text matching ${(e.params as { pattern: string }).pattern}`}, got ${describeValue(e.data)}` },
+      ];
     }
     case 'propertyNames':
       return [];
@@ -242,7 +275,14 @@ function explainOne(e: ErrorObject, path: Segment[]): Explained[] {
     case 'minProperties':
     case 'maxProperties': {
       const allowed = Object.keys((e.parentSchema as { properties?: object }).properties ?? {});
-      return [{ path, message: allowed.length ? `expected exactly one of ${allowed.join(', ')}` : `expected ${e.keyword === 'minProperties' ? 'at least' : 'at most'} ${(e.params as { limit: number }).limit} field(s)` }];
+      return [
+        {
+          path,
+          message: allowed.length
+            ? `expected exactly one of ${allowed.join(', ')}`
+            : `expected ${e.keyword === 'minProperties' ? 'at least' : 'at most'} ${(e.params as { limit: number }).limit} field(s)`,
+        },
+      ];
     }
     default:
       return [{ path, message: `expected a value that ${e.message}, got ${describeValue(e.data)}` }];
@@ -268,7 +308,11 @@ function describeValue(v: unknown): string {
 
 function toSegments(pointer: string): Segment[] {
   if (!pointer) return [];
-  return pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
 export function formatPath(path: Segment[]): string {
@@ -299,7 +343,9 @@ function closest(word: string, options: string[]): string | undefined {
 function distance(a: string, b: string): number {
   const dp = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
   for (let j = 1; j <= b.length; j++) dp[0][j] = j;
-  for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) dp[i][j] = Math.min(dp[i - 1][j] + 1, dp[i][j - 1] + 1, dp[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++)
+      dp[i][j] = Math.min(dp[i - 1][j] + 1, dp[i][j - 1] + 1, dp[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
   return dp[a.length][b.length];
 }
 

@@ -10,7 +10,9 @@ describe('partialMatch', () => {
   });
 
   it('reports each differing path with expected and actual', () => {
-    expect(partialMatch({ status: 'captured', payment: { amount: 5, currency: 'EUR' } }, { status: 'pending', payment: { amount: 5 } })).toEqual([
+    expect(
+      partialMatch({ status: 'captured', payment: { amount: 5, currency: 'EUR' } }, { status: 'pending', payment: { amount: 5 } }),
+    ).toEqual([
       { path: 'status', expected: 'captured', actual: 'pending' },
       { path: 'payment.currency', expected: 'EUR', actual: undefined, reason: 'missing' },
     ]);
@@ -27,15 +29,37 @@ describe('partialMatch', () => {
   });
 
   it('finds items anywhere in an array with $contains', () => {
-    const actual = { balances: [{ currency: 'USD', held: 0 }, { currency: 'EUR', held: 5 }] };
+    const actual = {
+      balances: [
+        { currency: 'USD', held: 0 },
+        { currency: 'EUR', held: 5 },
+      ],
+    };
     expect(partialMatch({ balances: { $contains: [{ currency: 'EUR', held: 5 }] } }, actual)).toEqual([]);
-    expect(partialMatch({ balances: { $contains: { currency: 'GBP' } } }, actual)[0].reason).toBe('expected an item matching {"currency":"GBP"}');
+    expect(partialMatch({ balances: { $contains: { currency: 'GBP' } } }, actual)[0].reason).toBe(
+      'expected an item matching {"currency":"GBP"}',
+    );
   });
 
   it('supports operators', () => {
     const actual = { id: 'pay_123', amount: 1500, status: 'captured', note: null };
-    expect(partialMatch({ id: { $regex: '^pay_' }, amount: { $gte: 1000, $lt: 2000 }, status: { $in: ['captured', 'authorized'] }, note: { $exists: false }, other: { $exists: false } }, actual)).toEqual([]);
-    expect(partialMatch({ id: { $exists: true }, amount: { $gt: 2000 }, status: { $ne: 'captured' }, x: { $type: 'string' } }, actual).map((m) => m.path)).toEqual(['id', 'amount', 'status', 'x'].slice(1));
+    expect(
+      partialMatch(
+        {
+          id: { $regex: '^pay_' },
+          amount: { $gte: 1000, $lt: 2000 },
+          status: { $in: ['captured', 'authorized'] },
+          note: { $exists: false },
+          other: { $exists: false },
+        },
+        actual,
+      ),
+    ).toEqual([]);
+    expect(
+      partialMatch({ id: { $exists: true }, amount: { $gt: 2000 }, status: { $ne: 'captured' }, x: { $type: 'string' } }, actual).map(
+        (m) => m.path,
+      ),
+    ).toEqual(['id', 'amount', 'status', 'x'].slice(1));
   });
 });
 
@@ -43,16 +67,18 @@ describe('renderDiff', () => {
   it('shows expected and actual per path, then the actual value', () => {
     const actual = { status: 'pending', id: 'p1' };
     const text = plain(renderDiff(partialMatch({ status: 'captured' }, actual), actual));
-    expect(text).toBe([
-      '  status',
-      '    - expected "captured"',
-      '    + actual   "pending"',
-      '  actual value:',
-      '    {',
-      '      "status": "pending",',
-      '      "id": "p1"',
-      '    }',
-    ].join('\n'));
+    expect(text).toBe(
+      [
+        '  status',
+        '    - expected "captured"',
+        '    + actual   "pending"',
+        '  actual value:',
+        '    {',
+        '      "status": "pending",',
+        '      "id": "p1"',
+        '    }',
+      ].join('\n'),
+    );
   });
 
   it('explains operator failures in words and truncates long values', () => {

@@ -20,15 +20,25 @@ export function partialMatch(expected: unknown, actual: unknown, path = ''): Mis
   if (isOperator(expected)) return matchOperators(expected, actual, path);
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual)) return [{ path: path || '(value)', expected, actual, reason: `expected an array, got ${kind(actual)}` }];
-    if (actual.length !== expected.length) return [{ path: path || '(value)', expected, actual, reason: `expected ${expected.length} item${expected.length === 1 ? '' : 's'}, got ${actual.length}` }];
+    if (actual.length !== expected.length)
+      return [
+        {
+          path: path || '(value)',
+          expected,
+          actual,
+          reason: `expected ${expected.length} item${expected.length === 1 ? '' : 's'}, got ${actual.length}`,
+        },
+      ];
     return expected.flatMap((e, i) => partialMatch(e, actual[i], `${path}[${i}]`));
   }
   if (expected && typeof expected === 'object') {
-    if (!actual || typeof actual !== 'object' || Array.isArray(actual)) return [{ path: path || '(value)', expected, actual, reason: `expected an object, got ${kind(actual)}` }];
+    if (!actual || typeof actual !== 'object' || Array.isArray(actual))
+      return [{ path: path || '(value)', expected, actual, reason: `expected an object, got ${kind(actual)}` }];
     return Object.entries(expected).flatMap(([k, e]) => {
       const a = k in (actual as object) ? (actual as Record<string, unknown>)[k] : MISSING;
       const p = path ? `${path}.${k}` : k;
-      if (a === MISSING) return isOperator(e) ? matchOperators(e, undefined, p) : [{ path: p, expected: e, actual: undefined, reason: 'missing' }];
+      if (a === MISSING)
+        return isOperator(e) ? matchOperators(e, undefined, p) : [{ path: p, expected: e, actual: undefined, reason: 'missing' }];
       return partialMatch(e, a, p);
     });
   }
@@ -36,7 +46,9 @@ export function partialMatch(expected: unknown, actual: unknown, path = ''): Mis
 }
 
 function isOperator(v: unknown): v is Record<string, unknown> {
-  return Boolean(v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length > 0 && Object.keys(v).every((k) => k.startsWith('$')));
+  return Boolean(
+    v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length > 0 && Object.keys(v).every((k) => k.startsWith('$')),
+  );
 }
 
 function matchOperators(ops: Record<string, unknown>, actual: unknown, path: string): Mismatch[] {
@@ -45,22 +57,29 @@ function matchOperators(ops: Record<string, unknown>, actual: unknown, path: str
   for (const [op, arg] of Object.entries(ops)) {
     switch (op) {
       case '$exists':
-        if ((actual !== undefined && actual !== null) !== Boolean(arg)) fail(arg ? 'expected a value, got none' : `expected no value, got ${show(actual)}`);
+        if ((actual !== undefined && actual !== null) !== Boolean(arg))
+          fail(arg ? 'expected a value, got none' : `expected no value, got ${show(actual)}`);
         break;
       case '$ne':
         if (partialMatch(arg, actual).length === 0) fail(`expected anything but ${show(arg)}`);
         break;
       case '$regex':
-        if (typeof actual !== 'string' || !new RegExp(String(arg)).test(actual)) fail(`expected a string matching /${arg}/, got ${show(actual)}`);
+        if (typeof actual !== 'string' || !new RegExp(String(arg)).test(actual))
+          fail(`expected a string matching /${arg}/, got ${show(actual)}`);
         break;
-      case '$gt': case '$gte': case '$lt': case '$lte': {
+      case '$gt':
+      case '$gte':
+      case '$lt':
+      case '$lte': {
         const n = arg as number;
-        const ok = typeof actual === 'number' && (op === '$gt' ? actual > n : op === '$gte' ? actual >= n : op === '$lt' ? actual < n : actual <= n);
+        const ok =
+          typeof actual === 'number' && (op === '$gt' ? actual > n : op === '$gte' ? actual >= n : op === '$lt' ? actual < n : actual <= n);
         if (!ok) fail(`expected a number ${{ $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' }[op]} ${n}, got ${show(actual)}`);
         break;
       }
       case '$in':
-        if (!Array.isArray(arg) || !arg.some((a) => partialMatch(a, actual).length === 0)) fail(`expected one of ${show(arg)}, got ${show(actual)}`);
+        if (!Array.isArray(arg) || !arg.some((a) => partialMatch(a, actual).length === 0))
+          fail(`expected one of ${show(arg)}, got ${show(actual)}`);
         break;
       case '$contains': {
         const want = Array.isArray(arg) ? arg : [arg];
@@ -109,7 +128,7 @@ export function renderDiff(mismatches: Mismatch[], actual?: unknown, opts: { max
   if (mismatches.length > 12) lines.push(colors.dim(`  ... and ${mismatches.length - 12} more`));
   if (actual !== undefined) {
     const max = opts.maxLines ?? 20;
-    const body = (typeof actual === 'string' ? actual : JSON.stringify(actual, null, 2) ?? 'undefined').split('\n');
+    const body = (typeof actual === 'string' ? actual : (JSON.stringify(actual, null, 2) ?? 'undefined')).split('\n');
     lines.push(colors.dim('  actual value:'));
     for (const l of body.slice(0, max)) lines.push(colors.dim(`    ${l}`));
     if (body.length > max) lines.push(colors.dim(`    ... ${body.length - max} more lines`));

@@ -20,7 +20,12 @@ export async function emptyAllCollections(db: Db): Promise<string[]> {
 }
 
 /** Documents as plain JSON (ObjectId → hex string, Date → ISO string), what partial matching compares. */
-export async function findDocuments(db: Db, collection: string, filter: Record<string, unknown> = {}, limit = 50): Promise<{ docs: Record<string, unknown>[]; count: number }> {
+export async function findDocuments(
+  db: Db,
+  collection: string,
+  filter: Record<string, unknown> = {},
+  limit = 50,
+): Promise<{ docs: Record<string, unknown>[]; count: number }> {
   const { BSON } = await import('mongodb');
   const query = BSON.EJSON.deserialize(filter, { relaxed: true }) as Record<string, unknown>;
   const coll = db.collection(collection);

@@ -8,7 +8,11 @@ import type { Scenario } from './types.js';
 type Write = (s: string) => void;
 const stdout: Write = (s) => void process.stdout.write(s);
 const counter = (i: number, total: number) => `${String(i + 1).padStart(String(total).length)}/${total}`;
-const indent = (s: string, pad = '     ') => s.split('\n').map((l) => (l ? pad + l : l)).join('\n');
+const indent = (s: string, pad = '     ') =>
+  s
+    .split('\n')
+    .map((l) => (l ? pad + l : l))
+    .join('\n');
 
 /** --ci (and no terminal): one line per step, the diff on failure, never waits for anyone. */
 export class CiReporter implements Reporter {
@@ -30,7 +34,9 @@ export class CiReporter implements Reporter {
 
   passed(i: number, view: StepView, outcome: StepOutcome, ms: number) {
     const what = view.markdown ? `${colors.dim('say:')} ${view.title}` : view.title;
-    this.write(`  ${colors.green('✓')} ${counter(i, this.total)} ${what}${outcome.summary ? colors.dim(` → ${outcome.summary}`) : ''} ${colors.dim(formatMs(ms))}\n`);
+    this.write(
+      `  ${colors.green('✓')} ${counter(i, this.total)} ${what}${outcome.summary ? colors.dim(` → ${outcome.summary}`) : ''} ${colors.dim(formatMs(ms))}\n`,
+    );
     if (outcome.showDetail && outcome.detail) this.write(indent(outcome.detail) + '\n');
   }
 
@@ -81,14 +87,26 @@ export class PresenterReporter implements Reporter {
   begin(s: Scenario, total: number) {
     this.total = total;
     this.write(`\n${colors.bold(colors.cyan(`▶ ${s.name}`))}  ${s.description}\n`);
-    this.write(colors.dim(this.opts.autoMs !== undefined ? `  ${total} steps · running on a timer (--auto) · Ctrl-C to stop\n` : `  ${total} steps · Enter: next step · q: quit\n`));
+    this.write(
+      colors.dim(
+        this.opts.autoMs !== undefined
+          ? `  ${total} steps · running on a timer (--auto) · Ctrl-C to stop\n`
+          : `  ${total} steps · Enter: next step · q: quit\n`,
+      ),
+    );
   }
 
   async before(i: number, total: number, view: StepView) {
     this.write(`\n${this.rule(`${counter(i, total)}  ${view.markdown ? '' : view.title}`.trim())}\n`);
     if (view.markdown) this.write(renderMarkdown(view.markdown) + '\n');
     if (view.holds) this.write(`  ${colors.yellow('⏸')} ${view.title}\n`);
-    if (view.command) this.write(view.command.split('\n').map((c) => `  ${colors.dim('$')} ${colors.bold(c)}`).join('\n') + '\n');
+    if (view.command)
+      this.write(
+        view.command
+          .split('\n')
+          .map((c) => `  ${colors.dim('$')} ${colors.bold(c)}`)
+          .join('\n') + '\n',
+      );
     if (view.check) this.write(`  ${colors.dim('expects')} ${view.check}\n`);
     const key = await this.prompt(view.narrative ? 'next' : 'run');
     return key === 'q' ? ('quit' as const) : ('run' as const);
@@ -100,7 +118,9 @@ export class PresenterReporter implements Reporter {
 
   passed(_i: number, view: StepView, outcome: StepOutcome, ms: number) {
     if (view.narrative) return;
-    this.write(`  ${colors.green('✓')} ${outcome.detail ? outcome.short ?? outcome.summary : outcome.summary} ${colors.dim(formatMs(ms))}\n`);
+    this.write(
+      `  ${colors.green('✓')} ${outcome.detail ? (outcome.short ?? outcome.summary) : outcome.summary} ${colors.dim(formatMs(ms))}\n`,
+    );
     if (outcome.detail) this.write(indent(outcome.detail, '    ') + '\n');
   }
 
@@ -115,7 +135,15 @@ export class PresenterReporter implements Reporter {
   end(r: RunResult) {
     const failed = r.steps.filter((s) => s.status === 'failed').length;
     const passed = r.steps.filter((s) => s.status === 'passed').length;
-    this.write('\n' + (r.quit ? colors.yellow(`Stopped after ${passed} steps.`) : failed ? colors.red(`${failed} step(s) failed, ${passed} passed.`) : colors.green(`All ${passed} steps passed.`)) + colors.dim(` ${formatMs(r.ms)}\n`));
+    this.write(
+      '\n' +
+        (r.quit
+          ? colors.yellow(`Stopped after ${passed} steps.`)
+          : failed
+            ? colors.red(`${failed} step(s) failed, ${passed} passed.`)
+            : colors.green(`All ${passed} steps passed.`)) +
+        colors.dim(` ${formatMs(r.ms)}\n`),
+    );
   }
 
   private async prompt(label: string, raw = false): Promise<string> {

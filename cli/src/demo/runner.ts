@@ -50,24 +50,45 @@ export function newRunId(): string {
   return `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
 }
 
-export async function runScenario(scenario: Scenario, env: StackEnv, reporter: Reporter, opts: { skipCheckpoint?: boolean } = {}): Promise<RunResult> {
+export async function runScenario(
+  scenario: Scenario,
+  env: StackEnv,
+  reporter: Reporter,
+  opts: { skipCheckpoint?: boolean } = {},
+): Promise<RunResult> {
   const started = Date.now();
   const steps: { step: Step; line: number }[] = scenario.steps.map((step, i) => ({ step, line: scenario.stepLines[i] }));
   if (scenario.checkpoint && !opts.skipCheckpoint) {
     // Start from the checkpoint, after any leading `up` (a reset needs a running stack).
     const at = steps.findIndex((s) => s.step.kind !== 'up' && s.step.kind !== 'say');
-    steps.splice(at < 0 ? steps.length : at, 0, { step: { kind: 'reset', reset: scenario.checkpoint, title: `start from checkpoint ${scenario.checkpoint}` }, line: 1 });
+    steps.splice(at < 0 ? steps.length : at, 0, {
+      step: { kind: 'reset', reset: scenario.checkpoint, title: `start from checkpoint ${scenario.checkpoint}` },
+      line: 1,
+    });
   }
-  const vars: Record<string, unknown> = { runId: env.runId, scenario: scenario.name, gatewayUrl: await env.gatewayUrl().catch(() => undefined) };
-  const result: RunResult = { scenario: scenario.name, file: scenario.file, description: scenario.description, runId: env.runId, passed: true, ms: 0, steps: [] };
+  const vars: Record<string, unknown> = {
+    runId: env.runId,
+    scenario: scenario.name,
+    gatewayUrl: await env.gatewayUrl().catch(() => undefined),
+  };
+  const result: RunResult = {
+    scenario: scenario.name,
+    file: scenario.file,
+    description: scenario.description,
+    runId: env.runId,
+    passed: true,
+    ms: 0,
+    steps: [],
+  };
   const withinMs = toMs(scenario.within, 10_000);
-  const kafkaTopics = (): string[] => scenario.steps.flatMap((s) => {
-    try {
-      return s.kind === 'expect' && s.expect.kafka ? [String(interpolate(s.expect.kafka.topic, vars))] : [];
-    } catch {
-      return [];
-    }
-  });
+  const kafkaTopics = (): string[] =>
+    scenario.steps.flatMap((s) => {
+      try {
+        return s.kind === 'expect' && s.expect.kafka ? [String(interpolate(s.expect.kafka.topic, vars))] : [];
+      } catch {
+        return [];
+      }
+    });
 
   reporter.begin(scenario, steps.length);
   let stopped = false;
@@ -113,7 +134,8 @@ export async function runScenario(scenario: Scenario, env: StackEnv, reporter: R
           const outcome = await runStep(step, { env, withinMs, progress: (t) => reporter.progress(t) });
           for (const [name, path] of Object.entries(raw.capture ?? {})) {
             const v = getPath(outcome.data, path);
-            if (v === undefined) throw new StepFailure(`capture ${name}: "${path}" is not in this step's result`, describeShape(outcome.data));
+            if (v === undefined)
+              throw new StepFailure(`capture ${name}: "${path}" is not in this step's result`, describeShape(outcome.data));
             vars[name] = v;
           }
           const ms = Date.now() - t0;
@@ -125,7 +147,16 @@ export async function runScenario(scenario: Scenario, env: StackEnv, reporter: R
           const failure = e instanceof StepFailure ? e : new StepFailure((e as Error).message ?? String(e));
           const next = await reporter.failed(i, view, failure, ms, `${scenario.file}:${line}`);
           if (next === 'retry') continue;
-          result.steps.push({ index: i, line, action, title: view.title, status: 'failed', ms, error: failure.message, diff: failure.diff });
+          result.steps.push({
+            index: i,
+            line,
+            action,
+            title: view.title,
+            status: 'failed',
+            ms,
+            error: failure.message,
+            diff: failure.diff,
+          });
           result.passed = false;
           if (next === 'stop') stopped = true;
           break;
@@ -143,7 +174,10 @@ export async function runScenario(scenario: Scenario, env: StackEnv, reporter: R
 function describeShape(data: unknown): string {
   const s = JSON.stringify(data, null, 2) ?? 'nothing';
   const lines = s.split('\n');
-  return `  the result was:\n${lines.slice(0, 20).map((l) => `    ${l}`).join('\n')}${lines.length > 20 ? '\n    ...' : ''}`;
+  return `  the result was:\n${lines
+    .slice(0, 20)
+    .map((l) => `    ${l}`)
+    .join('\n')}${lines.length > 20 ? '\n    ...' : ''}`;
 }
 
 /** A title for a step that will not run: its view with variables left as they are written. */

@@ -30,7 +30,10 @@ export const requestsDir = (root: string) => join(root, 'requests');
 export function requestStep(what: { tcp: TcpRequest } | { kafka: KafkaMessage }, title?: string): StepSource {
   if ('tcp' in what) {
     const t = what.tcp;
-    return { title: title ?? `${t.service} ${typeof t.pattern === 'string' ? t.pattern : JSON.stringify(t.pattern)}`, send: { tcp: { service: t.service, pattern: t.pattern, data: t.data ?? {} } } };
+    return {
+      title: title ?? `${t.service} ${typeof t.pattern === 'string' ? t.pattern : JSON.stringify(t.pattern)}`,
+      send: { tcp: { service: t.service, pattern: t.pattern, data: t.data ?? {} } },
+    };
   }
   const k = what.kafka;
   let value = k.value;
@@ -41,12 +44,19 @@ export function requestStep(what: { tcp: TcpRequest } | { kafka: KafkaMessage },
       /* not JSON: kept as text */
     }
   }
-  const message: KafkaMessage = { topic: k.topic, ...(k.key ? { key: k.key } : {}), value, ...(k.headers && Object.keys(k.headers).length ? { headers: k.headers } : {}), ...(k.partition !== undefined ? { partition: k.partition } : {}) };
+  const message: KafkaMessage = {
+    topic: k.topic,
+    ...(k.key ? { key: k.key } : {}),
+    value,
+    ...(k.headers && Object.keys(k.headers).length ? { headers: k.headers } : {}),
+    ...(k.partition !== undefined ? { partition: k.partition } : {}),
+  };
   return { title: title ?? `produce to ${k.topic}`, send: { kafka: message } };
 }
 
 export function savedRequestFile(root: string, name: string): string {
-  if (!REQUEST_NAME.test(name)) throw usageError(`"${name}" is not a request name: use lower-case letters, digits, '.', '_' and '-'`, 'e.g. charge-alice');
+  if (!REQUEST_NAME.test(name))
+    throw usageError(`"${name}" is not a request name: use lower-case letters, digits, '.', '_' and '-'`, 'e.g. charge-alice');
   return join(requestsDir(root), `${name}.yaml`);
 }
 
@@ -68,7 +78,13 @@ export function listSavedRequests(root: string): SavedRequest[] {
       const name = f.replace(/\.ya?ml$/, '');
       try {
         const step = (parse(readFileSync(join(dir, f), 'utf8')) as { steps?: StepSource[] })?.steps?.[0];
-        return { name, file: `requests/${f}`, title: step?.title ?? name, kind: step?.send?.tcp ? 'tcp' : step?.send?.kafka ? 'kafka' : 'other', step };
+        return {
+          name,
+          file: `requests/${f}`,
+          title: step?.title ?? name,
+          kind: step?.send?.tcp ? 'tcp' : step?.send?.kafka ? 'kafka' : 'other',
+          step,
+        };
       } catch (e) {
         return { name, file: `requests/${f}`, title: `invalid: ${(e as Error).message.split('\n')[0]}`, kind: 'other' };
       }

@@ -22,7 +22,10 @@ export class StackEnv {
   private mongoP?: Promise<MongoClient>;
   readonly watch: KafkaWatch;
 
-  constructor(readonly paths: ProjectPaths, readonly runId: string) {
+  constructor(
+    readonly paths: ProjectPaths,
+    readonly runId: string,
+  ) {
     this.services = discoverServices(paths.servicesDir);
     // platform-watch-*: a throw-away group that `platform status` and `kafka groups` leave out.
     this.watch = new KafkaWatch(() => this.kafka(), `platform-watch-demo-${runId}`);
@@ -31,7 +34,11 @@ export class StackEnv {
   /** The running stack, or exit 3 with the fix. */
   async state(): Promise<StackState> {
     const state = await liveState(this.paths.stateDir);
-    if (!state || state.phase !== 'ready') throw unreachableError(state ? `the stack is ${state.phase}` : 'the stack is not running', 'start it with `platform up` (or add an `up` step)');
+    if (!state || state.phase !== 'ready')
+      throw unreachableError(
+        state ? `the stack is ${state.phase}` : 'the stack is not running',
+        'start it with `platform up` (or add an `up` step)',
+      );
     return state;
   }
 
@@ -63,7 +70,8 @@ export class StackEnv {
   }
 
   async gatewayUrl(): Promise<string> {
-    const gw = this.services.find((s) => s.httpPort !== undefined && s.name === 'gateway') ?? this.services.find((s) => s.httpPort !== undefined);
+    const gw =
+      this.services.find((s) => s.httpPort !== undefined && s.name === 'gateway') ?? this.services.find((s) => s.httpPort !== undefined);
     if (!gw) throw unreachableError('no service of this project listens on HTTP (expected a gateway)');
     return `http://127.0.0.1:${instancePorts(gw, 0).http}`;
   }

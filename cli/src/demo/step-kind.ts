@@ -14,7 +14,10 @@ export interface StepOutcome {
 
 /** A step that ran and did not do what the scenario says (exit 1), with the diff that shows why. */
 export class StepFailure extends Error {
-  constructor(message: string, readonly diff?: string) {
+  constructor(
+    message: string,
+    readonly diff?: string,
+  ) {
     super(message);
   }
 }

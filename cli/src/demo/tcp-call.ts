@@ -17,7 +17,11 @@ export async function callTcp(t: TcpRequest): Promise<{ reply?: unknown; error?:
 /** Why the answer is not the expected reply (or error), or undefined when it is. */
 export function tcpMismatches(t: TcpRequest, r: { reply?: unknown; error?: unknown }): { message: string; diff?: string } | undefined {
   if (t.error !== undefined) {
-    if (r.error === undefined) return { message: 'expected an error reply, got a reply', diff: renderDiff([{ path: '(reply)', expected: t.error, actual: r.reply, reason: 'not an error' }], r.reply) };
+    if (r.error === undefined)
+      return {
+        message: 'expected an error reply, got a reply',
+        diff: renderDiff([{ path: '(reply)', expected: t.error, actual: r.reply, reason: 'not an error' }], r.reply),
+      };
     const m = partialMatch(t.error, r.error);
     return m.length ? { message: 'the error reply does not match', diff: renderDiff(m, r.error) } : undefined;
   }

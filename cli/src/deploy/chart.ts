@@ -50,9 +50,19 @@ export function writeChart(root: string, out: string, specs: ServiceSpec[], file
   for (const [name, text] of Object.entries(files)) write(join(chartDir, name), text);
   const locals = localPackages(root);
   for (const spec of specs) {
-    const pkg = JSON.parse(readFileSync(join(spec.dir, 'package.json'), 'utf8')) as { name?: string; dependencies?: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(join(spec.dir, 'package.json'), 'utf8')) as {
+      name?: string;
+      dependencies?: Record<string, string>;
+    };
     const file = join(dockerDir, `${spec.name}.Dockerfile`);
-    write(file, dockerfile(spec, pkg.name ?? spec.name, locals.filter((p) => pkg.dependencies?.[p.name])));
+    write(
+      file,
+      dockerfile(
+        spec,
+        pkg.name ?? spec.name,
+        locals.filter((p) => pkg.dependencies?.[p.name]),
+      ),
+    );
     write(`${file}.dockerignore`, DOCKERIGNORE);
   }
   return { chartDir, dockerDir, files: written };

@@ -14,7 +14,11 @@ import { recipesDir } from '../stack/project.js';
  */
 export const CRD_SOURCES = [
   { module: 'github.com/kedacore/keda/v2', version: 'v2.21.0', files: ['config/crd/bases/keda.sh_scaledobjects.yaml'] },
-  { module: 'github.com/mongodb/mongodb-kubernetes-operator', version: 'v0.9.0', files: ['config/crd/bases/mongodbcommunity.mongodb.com_mongodbcommunity.yaml'] },
+  {
+    module: 'github.com/mongodb/mongodb-kubernetes-operator',
+    version: 'v0.9.0',
+    files: ['config/crd/bases/mongodbcommunity.mongodb.com_mongodbcommunity.yaml'],
+  },
 ];
 
 const moduleDir = () => join(recipesDir(), 'native/deploy-tools');
@@ -32,7 +36,10 @@ export interface DeployTools {
   crdsDir: string;
 }
 
-export const deployTools = (cacheDir: string): DeployTools => ({ binary: join(deployToolsDir(cacheDir), 'deploy-tools'), crdsDir: join(deployToolsDir(cacheDir), 'crds') });
+export const deployTools = (cacheDir: string): DeployTools => ({
+  binary: join(deployToolsDir(cacheDir), 'deploy-tools'),
+  crdsDir: join(deployToolsDir(cacheDir), 'crds'),
+});
 
 export const isInstalled = (tools: DeployTools) => existsSync(tools.binary) && existsSync(tools.crdsDir);
 
@@ -41,22 +48,37 @@ export async function installDeployTools(cacheDir: string): Promise<DeployTools>
   const tools = deployTools(cacheDir);
   if (isInstalled(tools)) return tools;
   const go = findExecutable('go');
-  if (!go) throw unreachableError('`go` is not on PATH; `platform deploy check` builds helm and its checker with it', 'install Go 1.26+ (e.g. `sudo apt-get install golang`, or from go.dev), then run the command again');
+  if (!go)
+    throw unreachableError(
+      '`go` is not on PATH; `platform deploy check` builds helm and its checker with it',
+      'install Go 1.26+ (e.g. `sudo apt-get install golang`, or from go.dev), then run the command again',
+    );
   const env = { CGO_ENABLED: '0', GOFLAGS: '-mod=readonly' };
   mkdirSync(join(tools.binary, '..'), { recursive: true });
   const tmp = `${tools.binary}.tmp-${process.pid}`;
   const build = await execa(go, ['build', '-trimpath', '-o', tmp, '.'], { cwd: moduleDir(), env, reject: false, all: true });
   if (build.exitCode !== 0) {
     rmSync(tmp, { force: true });
-    throw failedError(`building helm and the manifest checker with Go failed:\n${tail(build.all ?? '', 15)}`, 'check that the Go module proxy is reachable (`go env GOPROXY`), then run the command again');
+    throw failedError(
+      `building helm and the manifest checker with Go failed:\n${tail(build.all ?? '', 15)}`,
+      'check that the Go module proxy is reachable (`go env GOPROXY`), then run the command again',
+    );
   }
   const crdsTmp = `${tools.crdsDir}.tmp-${process.pid}`;
   mkdirSync(crdsTmp, { recursive: true });
   for (const src of CRD_SOURCES) {
     // Outside any module, so the download touches no go.mod/go.sum of ours.
-    const dl = await execa(go, ['mod', 'download', '-json', `${src.module}@${src.version}`], { cwd: join(tools.binary, '..'), env: { GOFLAGS: '' }, reject: false });
+    const dl = await execa(go, ['mod', 'download', '-json', `${src.module}@${src.version}`], {
+      cwd: join(tools.binary, '..'),
+      env: { GOFLAGS: '' },
+      reject: false,
+    });
     const dir = dl.exitCode === 0 ? (JSON.parse(dl.stdout) as { Dir?: string }).Dir : undefined;
-    if (!dir) throw failedError(`fetching ${src.module}@${src.version} for its CRDs failed:\n${tail(dl.stderr, 10)}`, 'check that the Go module proxy is reachable (`go env GOPROXY`)');
+    if (!dir)
+      throw failedError(
+        `fetching ${src.module}@${src.version} for its CRDs failed:\n${tail(dl.stderr, 10)}`,
+        'check that the Go module proxy is reachable (`go env GOPROXY`)',
+      );
     for (const f of src.files) copyFileSync(join(dir, f), join(crdsTmp, f.split('/').pop()!));
   }
   renameSync(tmp, tools.binary);
@@ -75,7 +97,8 @@ export interface CheckReport {
 export async function runCheck(tools: DeployTools, chartDir: string, valuesFile?: string): Promise<CheckReport> {
   const args = ['check', '-chart', chartDir, '-crds', tools.crdsDir, ...(valuesFile ? ['-values', valuesFile] : [])];
   const r = await execa(tools.binary, args, { reject: false });
-  if (r.exitCode !== 0 && r.exitCode !== 1) throw failedError(`deploy-tools ${args.join(' ')} exited ${r.exitCode}:\n${tail(r.stderr, 15)}`);
+  if (r.exitCode !== 0 && r.exitCode !== 1)
+    throw failedError(`deploy-tools ${args.join(' ')} exited ${r.exitCode}:\n${tail(r.stderr, 15)}`);
   return JSON.parse(r.stdout) as CheckReport;
 }
 

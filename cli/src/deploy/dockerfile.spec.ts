@@ -3,13 +3,28 @@ import type { ServiceSpec } from '../stack/services.js';
 import { buildCommand, dockerfile } from './dockerfile.js';
 
 const spec = (p: Partial<ServiceSpec> = {}): ServiceSpec => ({
-  name: 'payments', dir: '/x/payments', description: '', tcpPort: 4001, transports: ['tcp'], consumes: [], produces: [], dependsOn: [], partitions: 3, staged: true, ...p,
+  name: 'payments',
+  dir: '/x/payments',
+  description: '',
+  tcpPort: 4001,
+  transports: ['tcp'],
+  consumes: [],
+  produces: [],
+  dependsOn: [],
+  partitions: 3,
+  staged: true,
+  ...p,
 });
 
 describe('dockerfile', () => {
   it('builds in one stage, installs production dependencies only in another, runs as uid 1000', () => {
-    const text = dockerfile(spec(), '@platform/payments', [{ name: '@platform/contracts', dir: 'packages/contracts' }, { name: '@platform/nest-kit', dir: 'packages/nest-kit' }]);
-    expect(text).toContain('RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts -w @platform/contracts -w @platform/nest-kit -w @platform/payments');
+    const text = dockerfile(spec(), '@platform/payments', [
+      { name: '@platform/contracts', dir: 'packages/contracts' },
+      { name: '@platform/nest-kit', dir: 'packages/nest-kit' },
+    ]);
+    expect(text).toContain(
+      'RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts -w @platform/contracts -w @platform/nest-kit -w @platform/payments',
+    );
     expect(text).toContain('COPY --from=build /app/packages/contracts/dist packages/contracts/dist');
     expect(text).toContain('COPY --from=production-deps /app/node_modules node_modules');
     expect(text).toContain('COPY --from=build /app/packages/nest-kit/dist packages/nest-kit/dist');
@@ -25,6 +40,8 @@ describe('dockerfile', () => {
   });
 
   it('prints the build command from the repository root', () => {
-    expect(buildCommand('deploy/docker/payments.Dockerfile', 'r.example/payments:1.0')).toBe('docker build -f deploy/docker/payments.Dockerfile -t r.example/payments:1.0 .');
+    expect(buildCommand('deploy/docker/payments.Dockerfile', 'r.example/payments:1.0')).toBe(
+      'docker build -f deploy/docker/payments.Dockerfile -t r.example/payments:1.0 .',
+    );
   });
 });

@@ -35,7 +35,10 @@ export function dockerfile(spec: ServiceSpec, pkgName: string, locals: LocalPack
     'ENV NODE_ENV=production PLATFORM_HOST=0.0.0.0',
     'WORKDIR /app',
     'COPY --from=production-deps /app/node_modules node_modules',
-    ...locals.flatMap((p) => [`COPY --from=build /app/${p.dir}/package.json ${p.dir}/package.json`, `COPY --from=build /app/${p.dir}/dist ${p.dir}/dist`]),
+    ...locals.flatMap((p) => [
+      `COPY --from=build /app/${p.dir}/package.json ${p.dir}/package.json`,
+      `COPY --from=build /app/${p.dir}/dist ${p.dir}/dist`,
+    ]),
     `COPY --from=build /app/${dir}/package.json ${dir}/package.json`,
     `COPY --from=build /app/${dir}/dist ${dir}/dist`,
     'USER 1000:1000',

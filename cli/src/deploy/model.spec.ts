@@ -4,7 +4,17 @@ import type { ServiceSpec } from '../stack/services.js';
 import { deployModel, resourceName } from './model.js';
 
 const svc = (name: string, tcpPort: number, p: Partial<ServiceSpec> = {}): ServiceSpec => ({
-  name, dir: `/x/${name}`, description: '', tcpPort, transports: ['tcp'], consumes: [], produces: [], dependsOn: [], partitions: 3, staged: true, ...p,
+  name,
+  dir: `/x/${name}`,
+  description: '',
+  tcpPort,
+  transports: ['tcp'],
+  consumes: [],
+  produces: [],
+  dependsOn: [],
+  partitions: 3,
+  staged: true,
+  ...p,
 });
 
 /** The reference payment flow, as its package.json files declare it. */
@@ -19,7 +29,7 @@ describe('deployModel', () => {
   const model = deployModel(reference);
   const byName = (n: string) => model.services.find((s) => s.name === n)!;
 
-  it('derives the TCP callers of each service from the others\' dependsOn', () => {
+  it("derives the TCP callers of each service from the others' dependsOn", () => {
     expect(byName('ledger').callers).toEqual(['gateway', 'payments']);
     expect(byName('payments').callers).toEqual(['gateway']);
     expect(byName('gateway').callers).toEqual([]);
@@ -33,10 +43,22 @@ describe('deployModel', () => {
     expect(byName('payments')).toMatchObject({ mongo: true, kafka: true, nestKit: true });
   });
 
-  it('lists every declared topic with producers, consumers and the producers\' partitions', () => {
+  it("lists every declared topic with producers, consumers and the producers' partitions", () => {
     expect(model.topics).toEqual([
-      { name: 'payments.events', resource: 'payments-events', producers: ['payments'], consumers: ['ledger', 'notifications'], partitions: 6 },
-      { name: 'payments.events.dlt', resource: 'payments-events-dlt', producers: ['ledger', 'notifications'], consumers: [], partitions: 3 },
+      {
+        name: 'payments.events',
+        resource: 'payments-events',
+        producers: ['payments'],
+        consumers: ['ledger', 'notifications'],
+        partitions: 6,
+      },
+      {
+        name: 'payments.events.dlt',
+        resource: 'payments-events-dlt',
+        producers: ['ledger', 'notifications'],
+        consumers: [],
+        partitions: 3,
+      },
     ]);
     expect(model.tcpPorts).toEqual({ gateway: 4000, payments: 4001, ledger: 4002, notifications: 4003 });
   });
@@ -44,7 +66,9 @@ describe('deployModel', () => {
   it('refuses a port two services claim, naming the service and the field', () => {
     const msg = usageMessage(() => deployModel([...reference, svc('audit', 4002)]));
     expect(msg).toContain('services/audit/package.json "platform".tcpPort: port 4002 is already taken by ledger (tcpPort)');
-    expect(usageMessage(() => deployModel([...reference, svc('audit', 4100, { httpPort: 3000 })]))).toContain('"platform".httpPort: port 3000 is already taken by gateway (httpPort)');
+    expect(usageMessage(() => deployModel([...reference, svc('audit', 4100, { httpPort: 3000 })]))).toContain(
+      '"platform".httpPort: port 3000 is already taken by gateway (httpPort)',
+    );
   });
 
   it('refuses a consumed topic that no service produces', () => {

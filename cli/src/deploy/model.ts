@@ -67,10 +67,17 @@ export function deployModel(specs: ServiceSpec[]): DeployModel {
 function checkPorts(specs: ServiceSpec[]): void {
   const owner = new Map<number, string>();
   for (const s of specs) {
-    for (const [field, port] of [['tcpPort', s.tcpPort], ['httpPort', s.httpPort]] as const) {
+    for (const [field, port] of [
+      ['tcpPort', s.tcpPort],
+      ['httpPort', s.httpPort],
+    ] as const) {
       if (port === undefined) continue;
       const taken = owner.get(port);
-      if (taken) throw usageError(`${where(s.name, field)}: port ${port} is already taken by ${taken}`, `give ${s.name} a free port in its package.json`);
+      if (taken)
+        throw usageError(
+          `${where(s.name, field)}: port ${port} is already taken by ${taken}`,
+          `give ${s.name} a free port in its package.json`,
+        );
       owner.set(port, `${s.name} (${field})`);
     }
   }
@@ -91,14 +98,22 @@ function topicsOf(specs: ServiceSpec[]): DeployedTopic[] {
   }
   for (const s of specs) {
     for (const t of s.consumes) {
-      if (!topics.has(t)) throw usageError(`${where(s.name, 'consumes')}: topic "${t}" is produced by no service`, `declare it in the "produces" of the service that writes it, or remove it from ${s.name}'s "consumes"`);
+      if (!topics.has(t))
+        throw usageError(
+          `${where(s.name, 'consumes')}: topic "${t}" is produced by no service`,
+          `declare it in the "produces" of the service that writes it, or remove it from ${s.name}'s "consumes"`,
+        );
       topic(t).consumers.push(s.name);
     }
   }
   const byResource = new Map<string, string>();
   for (const t of topics.values()) {
     const clash = byResource.get(t.resource);
-    if (clash) throw usageError(`topics "${clash}" and "${t.name}" map to the same Kubernetes name "${t.resource}"`, 'rename one of them in the services\' "produces"');
+    if (clash)
+      throw usageError(
+        `topics "${clash}" and "${t.name}" map to the same Kubernetes name "${t.resource}"`,
+        'rename one of them in the services\' "produces"',
+      );
     byResource.set(t.resource, t.name);
   }
   return [...topics.values()].sort((a, b) => a.name.localeCompare(b.name));
@@ -106,5 +121,8 @@ function topicsOf(specs: ServiceSpec[]): DeployedTopic[] {
 
 /** Kafka allows `._-` and capitals in topic names; Kubernetes names are lowercase DNS labels. */
 export function resourceName(topic: string): string {
-  return topic.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+  return topic
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 }

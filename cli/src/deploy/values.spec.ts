@@ -5,7 +5,17 @@ import { deployModel } from './model.js';
 import { checkValues, defaultValues, mergeValues, valuesSchema } from './values.js';
 
 const svc = (name: string, tcpPort: number, p: Partial<ServiceSpec> = {}): ServiceSpec => ({
-  name, dir: `/x/${name}`, description: '', tcpPort, transports: ['tcp'], consumes: [], produces: [], dependsOn: [], partitions: 3, staged: true, ...p,
+  name,
+  dir: `/x/${name}`,
+  description: '',
+  tcpPort,
+  transports: ['tcp'],
+  consumes: [],
+  produces: [],
+  dependsOn: [],
+  partitions: 3,
+  staged: true,
+  ...p,
 });
 const model = deployModel([
   svc('gateway', 4000, { httpPort: 3000, dependsOn: ['payments'] }),
@@ -27,7 +37,10 @@ const refusal = async (values: Record<string, unknown>) => {
 
 describe('chart values', { timeout: 30_000 }, () => {
   it('has a value per topic (partitions from the declarations) and per service', () => {
-    expect(defaults.kafka).toMatchObject({ brokers: 3, topics: { 'payments.events': { partitions: 12, retentionHours: 168 }, 'payments.events.dlt': { partitions: 3, retentionHours: 720 } } });
+    expect(defaults.kafka).toMatchObject({
+      brokers: 3,
+      topics: { 'payments.events': { partitions: 12, retentionHours: 168 }, 'payments.events.dlt': { partitions: 3, retentionHours: 720 } },
+    });
     const services = defaults.services as Record<string, Record<string, unknown>>;
     expect(Object.keys(services)).toEqual(['gateway', 'payments', 'ledger']);
     expect(services.gateway.autoscaling).toMatchObject({ enabled: true }); // HPA on CPU for the edge only
@@ -49,7 +62,9 @@ describe('chart values', { timeout: 30_000 }, () => {
     expect(await refusal({ kedaa: { enabled: true } })).toContain('prod.yaml: unknown key "kedaa"');
     expect(await refusal({ services: { gateway: { replica: 3 } } })).toContain('unknown key "services.gateway.replica"');
     expect(await refusal({ services: { orders: { replicas: 1 } } })).toContain('unknown key "services.orders"');
-    expect(await refusal({ kafka: { topics: { 'orders.events': { partitions: 3 } } } })).toContain('unknown key "kafka.topics.orders.events"');
+    expect(await refusal({ kafka: { topics: { 'orders.events': { partitions: 3 } } } })).toContain(
+      'unknown key "kafka.topics.orders.events"',
+    );
   });
 
   it('refuses wrong types', async () => {
@@ -58,7 +73,11 @@ describe('chart values', { timeout: 30_000 }, () => {
   });
 
   it('lets the open maps take any key: merchant keys and extra service config', async () => {
-    await checkValues(mergeValues(defaults, { merchantKeys: { m_acme: 'k1' }, services: { payments: { config: { LOG_LEVEL: 'debug' } } } }), schema, 'prod.yaml');
+    await checkValues(
+      mergeValues(defaults, { merchantKeys: { m_acme: 'k1' }, services: { payments: { config: { LOG_LEVEL: 'debug' } } } }),
+      schema,
+      'prod.yaml',
+    );
     expect(await refusal({ merchantKeys: { m_acme: 1 } })).toContain('"merchantKeys.m_acme" must be string');
   });
 });

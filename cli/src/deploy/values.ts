@@ -5,7 +5,10 @@ import type { DeployModel } from './model.js';
 export type Values = Record<string, unknown>;
 type Schema = Record<string, unknown>;
 
-const resources = (cpu: string, memory: string, cpuLimit: string, memoryLimit: string) => ({ requests: { cpu, memory }, limits: { cpu: cpuLimit, memory: memoryLimit } });
+const resources = (cpu: string, memory: string, cpuLimit: string, memoryLimit: string) => ({
+  requests: { cpu, memory },
+  limits: { cpu: cpuLimit, memory: memoryLimit },
+});
 
 /** Keys whose entries are the user's own (names of merchants, extra settings): any key, string values. */
 const OPEN_MAPS = new Set(['merchantKeys', 'config']);
@@ -22,9 +25,20 @@ export function defaultValues(model: DeployModel, version: string): Values {
       minInsyncReplicas: 2,
       storageSize: '20Gi',
       resources: resources('500m', '2Gi', '2', '2Gi'),
-      topics: Object.fromEntries(model.topics.map((t) => [t.name, { partitions: t.partitions, retentionHours: t.name.endsWith('.dlt') ? 720 : 168 }])),
+      topics: Object.fromEntries(
+        model.topics.map((t) => [t.name, { partitions: t.partitions, retentionHours: t.name.endsWith('.dlt') ? 720 : 168 }]),
+      ),
     },
-    mongo: { name: 'platform-mongo', members: 3, version: '8.0.12', database: 'platform', user: 'platform', password: '', writeConcern: 'majority', storageSize: '20Gi' },
+    mongo: {
+      name: 'platform-mongo',
+      members: 3,
+      version: '8.0.12',
+      database: 'platform',
+      user: 'platform',
+      password: '',
+      writeConcern: 'majority',
+      storageSize: '20Gi',
+    },
     merchantKeys: {},
     keda: { enabled: false, lagThreshold: 100, pollingInterval: 15 },
     services: Object.fromEntries(
@@ -103,5 +117,8 @@ export async function checkValues(values: Values, schema: Schema, file: string):
     }
     return `${at} ${e.message}`;
   });
-  throw usageError(`${file}: ${problems.join('; ')}`, 'see the keys and defaults in the rendered values.yaml (`platform deploy render`), or `platform deploy render --help`');
+  throw usageError(
+    `${file}: ${problems.join('; ')}`,
+    'see the keys and defaults in the rendered values.yaml (`platform deploy render`), or `platform deploy render --help`',
+  );
 }

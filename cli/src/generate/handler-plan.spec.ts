@@ -12,8 +12,18 @@ const generate = async (service: string, pattern: string, kind: 'message' | 'eve
 describe('planHandler', { timeout: 60_000 }, () => {
   it('a message handler: nest g controller + class, filled in, registered in AppModule with an ESM import', async () => {
     const plan = await generate('orders', 'orders.cancel', 'message');
-    expect(plan).toMatchObject({ pattern: 'orders.cancel', kind: 'message', transport: 'tcp', feature: 'cancel', className: 'CancelController' });
-    expect([...plan.files.keys()].sort()).toEqual(['src/cancel/cancel.controller.spec.ts', 'src/cancel/cancel.controller.ts', 'src/cancel/dto/cancel.dto.ts']);
+    expect(plan).toMatchObject({
+      pattern: 'orders.cancel',
+      kind: 'message',
+      transport: 'tcp',
+      feature: 'cancel',
+      className: 'CancelController',
+    });
+    expect([...plan.files.keys()].sort()).toEqual([
+      'src/cancel/cancel.controller.spec.ts',
+      'src/cancel/cancel.controller.ts',
+      'src/cancel/dto/cancel.dto.ts',
+    ]);
     const controller = plan.files.get('src/cancel/cancel.controller.ts')!;
     expect(controller).toContain("export const CANCEL_PATTERN = 'orders.cancel';");
     expect(controller).toContain("@Controller('cancel')\nexport class CancelController {");
@@ -31,7 +41,9 @@ describe('planHandler', { timeout: 60_000 }, () => {
   it('an event handler uses @EventPattern and a foreign pattern keeps its prefix in the feature name', async () => {
     const plan = await generate('orders', 'payments.captured', 'event');
     expect(plan.feature).toBe('payments-captured');
-    expect(plan.files.get('src/payments-captured/payments-captured.controller.ts')).toContain('@EventPattern(PAYMENTS_CAPTURED_PATTERN, Transport.TCP)');
+    expect(plan.files.get('src/payments-captured/payments-captured.controller.ts')).toContain(
+      '@EventPattern(PAYMENTS_CAPTURED_PATTERN, Transport.TCP)',
+    );
   });
 
   it('a Kafka event handler consumes the topic with nest-kit, in its own consumer group', async () => {

@@ -18,7 +18,14 @@ export interface HandlerPlan {
   appModule: string;
 }
 
-interface Names { service: string; Name: string; feature: string; pattern: string; constant: string; className: string }
+interface Names {
+  service: string;
+  Name: string;
+  feature: string;
+  pattern: string;
+  constant: string;
+  className: string;
+}
 
 const PATTERN = /^[a-zA-Z][a-zA-Z0-9_-]*(\.[a-zA-Z0-9_-]+)*$/;
 
@@ -35,7 +42,14 @@ export function handlerNames(service: string, rawPattern: string, transport: Han
   const pattern = transport === 'kafka' ? validTopic(rawPattern) : qualifyPattern(service, rawPattern);
   const feature = kebabCase(pattern.startsWith(`${service}.`) ? pattern.slice(service.length + 1) : pattern);
   const Name = pascalCase(feature);
-  return { service, Name, feature, pattern, constant: `${feature.replace(/-/g, '_').toUpperCase()}_${transport === 'kafka' ? 'TOPIC' : 'PATTERN'}`, className: `${Name}Controller` };
+  return {
+    service,
+    Name,
+    feature,
+    pattern,
+    constant: `${feature.replace(/-/g, '_').toUpperCase()}_${transport === 'kafka' ? 'TOPIC' : 'PATTERN'}`,
+    className: `${Name}Controller`,
+  };
 }
 
 /** What `nest g controller <feature>` and `nest g class <feature>/dto/<feature>.dto --flat` make; the handler goes into them. */
@@ -67,10 +81,22 @@ export function planHandler(names: Names, kind: HandlerKind, transport: HandlerT
     [controllerPath, fillController(take(controllerPath), names, handler)],
     [specPath, fillSpec(take(specPath), names, kind, transport)],
   ]);
-  return { pattern: names.pattern, kind: transport === 'kafka' ? 'event' : kind, transport, feature, className, files, appModule: take('src/app.module.ts') };
+  return {
+    pattern: names.pattern,
+    kind: transport === 'kafka' ? 'event' : kind,
+    transport,
+    feature,
+    className,
+    files,
+    appModule: take('src/app.module.ts'),
+  };
 }
 
-interface HandlerSource { imports: string; implements?: string; body: (n: Names) => string }
+interface HandlerSource {
+  imports: string;
+  implements?: string;
+  body: (n: Names) => string;
+}
 
 function fillClass(source: string, className: string, imports: string, body: string, heritage = ''): string {
   const empty = `export class ${className} {}`;
@@ -92,10 +118,14 @@ import { validate } from 'class-validator';
 import { beforeEach, describe, expect, it } from 'vitest';
 ${transport === 'kafka' ? "import { HealthRegistry } from '@platform/nest-kit';\n" : ''}import { ${Name}Dto } from './dto/${feature}.dto.js';
 `;
-  const module = transport === 'kafka' ? source.replace(`controllers: [${className}],`, `controllers: [${className}],\n      providers: [HealthRegistry],`) : source;
-  const handles = kind === 'message' && transport === 'tcp'
-    ? `expect(controller.handle(${Name}Dto.example)).toMatchObject({ id: ${Name}Dto.example.id });`
-    : `${transport === 'kafka' ? 'await ' : ''}controller.handle(${Name}Dto.example);\n    expect(controller.handledCount).toBe(1);`;
+  const module =
+    transport === 'kafka'
+      ? source.replace(`controllers: [${className}],`, `controllers: [${className}],\n      providers: [HealthRegistry],`)
+      : source;
+  const handles =
+    kind === 'message' && transport === 'tcp'
+      ? `expect(controller.handle(${Name}Dto.example)).toMatchObject({ id: ${Name}Dto.example.id });`
+      : `${transport === 'kafka' ? 'await ' : ''}controller.handle(${Name}Dto.example);\n    expect(controller.handledCount).toBe(1);`;
   const tests = `
   it('handles its example payload', async () => {
     ${handles}
@@ -106,12 +136,21 @@ ${transport === 'kafka' ? "import { HealthRegistry } from '@platform/nest-kit';\
     expect(errors.map((e) => e.property)).toEqual(['id']);
   });
 `;
-  return imports + addTests(module, tests).replace(/^import \{ Test, TestingModule \} from '@nestjs\/testing';/m, "import { Test, type TestingModule } from '@nestjs/testing';");
+  return (
+    imports +
+    addTests(module, tests).replace(
+      /^import \{ Test, TestingModule \} from '@nestjs\/testing';/m,
+      "import { Test, type TestingModule } from '@nestjs/testing';",
+    )
+  );
 }
 
 function validTopic(topic: string): string {
   if (!/^[a-zA-Z0-9._-]{1,249}$/.test(topic) || !topic.includes('.')) {
-    throw usageError(`invalid topic "${topic}"`, 'a Kafka event handler takes the topic it consumes, e.g. `payments.events` (letters, digits, ".", "_", "-")');
+    throw usageError(
+      `invalid topic "${topic}"`,
+      'a Kafka event handler takes the topic it consumes, e.g. `payments.events` (letters, digits, ".", "_", "-")',
+    );
   }
   return topic;
 }

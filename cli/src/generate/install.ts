@@ -29,7 +29,10 @@ export async function installWorkspace(root: string, serviceDir: string, depende
   const [cmd, ...args] = flock.exitCode === 0 ? ['flock', join(tmpdir(), 'npm.lock'), ...npm] : npm;
   const r = await execa(cmd, args, { cwd: root, reject: false, all: true });
   if (r.exitCode !== 0) {
-    throw failedError(`npm install failed (the service was written to ${serviceDir}):\n${tail(r.all ?? '', 20)}`, 'fix the problem above, then run `npm install` at the project root');
+    throw failedError(
+      `npm install failed (the service was written to ${serviceDir}):\n${tail(r.all ?? '', 20)}`,
+      'fix the problem above, then run `npm install` at the project root',
+    );
   }
   return 'installed';
 }
@@ -37,6 +40,9 @@ export async function installWorkspace(root: string, serviceDir: string, depende
 export async function buildService(serviceDir: string): Promise<void> {
   const r = await buildPackage(serviceDir);
   if (!r.ok) {
-    throw failedError(`the new service does not build:\n${tail(r.output, 30)}`, `fix the errors above, then \`npm run build\` in ${serviceDir}`);
+    throw failedError(
+      `the new service does not build:\n${tail(r.output, 30)}`,
+      `fix the errors above, then \`npm run build\` in ${serviceDir}`,
+    );
   }
 }

@@ -83,7 +83,9 @@ export const INSTALLERS: Installer[] = [
     fill: (_o, generated) => fillGreetings(generated),
     constants: () => ({}),
     declare: () => {},
-    patterns: (o) => [{ pattern: `${o.name}.greet`, kind: 'message', transport: 'tcp', description: 'sample request/reply handler: greets someone' }],
+    patterns: (o) => [
+      { pattern: `${o.name}.greet`, kind: 'message', transport: 'tcp', description: 'sample request/reply handler: greets someone' },
+    ],
   },
   {
     name: 'kafka',
@@ -105,8 +107,18 @@ export const INSTALLERS: Installer[] = [
     patterns: (o) => {
       const topics = kafkaTopics(o);
       return [
-        { pattern: topics.consumes, kind: 'event', transport: 'kafka', description: `sample event handler: publishes ${o.name}.processed to ${topics.produces}; poison messages go to ${topics.consumes}.dlt` },
-        { pattern: `${o.name}.events.stats`, kind: 'message', transport: 'tcp', description: 'events received and published by this instance' },
+        {
+          pattern: topics.consumes,
+          kind: 'event',
+          transport: 'kafka',
+          description: `sample event handler: publishes ${o.name}.processed to ${topics.produces}; poison messages go to ${topics.consumes}.dlt`,
+        },
+        {
+          pattern: `${o.name}.events.stats`,
+          kind: 'message',
+          transport: 'tcp',
+          description: 'events received and published by this instance',
+        },
       ];
     },
   },
@@ -117,11 +129,18 @@ export const INSTALLERS: Installer[] = [
     dependencies: { ...RESOURCE_DEPENDENCIES, ...MONGOOSE_DEPENDENCIES },
     modules: [{ className: 'DatabaseModule', path: '@platform/nest-kit/database' }],
     constants: (o) => ({ 'test/mongo.e2e.test.ts': { PATTERNS: mongoResource(o).prefix } }),
-    declare: (_o, d) => { d.dependsOn.push('mongo'); },
+    declare: (_o, d) => {
+      d.dependsOn.push('mongo');
+    },
     patterns: (o) => {
       const { prefix, collection } = mongoResource(o);
       return [
-        { pattern: `${prefix}.create`, kind: 'message', transport: 'tcp', description: `creates a document in the ${collection} collection` },
+        {
+          pattern: `${prefix}.create`,
+          kind: 'message',
+          transport: 'tcp',
+          description: `creates a document in the ${collection} collection`,
+        },
         { pattern: `${prefix}.findAll`, kind: 'message', transport: 'tcp', description: `lists the ${collection} collection` },
         { pattern: `${prefix}.findOne`, kind: 'message', transport: 'tcp', description: 'reads a document by id (an ObjectId string)' },
         { pattern: `${prefix}.update`, kind: 'message', transport: 'tcp', description: 'changes a document: { id, ...fields }' },
@@ -138,7 +157,9 @@ export const INSTALLERS: Installer[] = [
     dependencies: {},
     modules: [{ className: 'HttpModule', path: './http/http.module.js' }],
     constants: () => ({}),
-    declare: (_o, d) => { d.transports.push('http'); },
+    declare: (_o, d) => {
+      d.transports.push('http');
+    },
     patterns: () => [{ pattern: 'GET /status', kind: 'route', transport: 'http', description: 'health over HTTP' }],
   },
 ];

@@ -16,7 +16,8 @@ describe('validateServiceName', () => {
   });
 
   it('refuses reserved and taken names', () => {
-    for (const name of ['kafka', 'mongo', 'platform', 'supervisor', 'services']) expect(usage(() => validateServiceName(name))).toContain('reserved');
+    for (const name of ['kafka', 'mongo', 'platform', 'supervisor', 'services'])
+      expect(usage(() => validateServiceName(name))).toContain('reserved');
     expect(usage(() => validateServiceName('payments', ['gateway', 'payments']))).toContain('already exists');
   });
 
@@ -33,7 +34,8 @@ describe('other inputs', () => {
 
   it('topics follow Kafka rules', () => {
     expect(validateTopic('orders.events_v2-x', '--produces')).toBe('orders.events_v2-x');
-    for (const t of ['', '.', '..', 'orders events', 'a/b', 'x'.repeat(250)]) expect(usage(() => validateTopic(t, '--consumes'))).toContain('--consumes');
+    for (const t of ['', '.', '..', 'orders events', 'a/b', 'x'.repeat(250)])
+      expect(usage(() => validateTopic(t, '--consumes'))).toContain('--consumes');
   });
 
   it('collections are plain names', () => {

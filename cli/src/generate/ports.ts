@@ -6,7 +6,11 @@ export const FIRST_TCP_PORT = 4000;
 export const FIRST_HTTP_PORT = 3000;
 
 /** Infrastructure's default ports are never a service's (both are shifted by the same offset). */
-const INFRA_PORTS = new Map<number, string>([[9092, 'kafka'], [9093, 'kafka'], [27017, 'mongo']]);
+const INFRA_PORTS = new Map<number, string>([
+  [9092, 'kafka'],
+  [9093, 'kafka'],
+  [27017, 'mongo'],
+]);
 
 export interface PortChoice {
   tcpPort: number;
@@ -17,7 +21,10 @@ export interface PortChoice {
  * Picks the lowest ports no service declares (tcpPort or httpPort), or checks the ones asked for.
  * Declared ports, not live ones: `platform up` shifts them all by PLATFORM_PORT_OFFSET anyway.
  */
-export function choosePorts(services: readonly Pick<ServiceSpec, 'name' | 'tcpPort' | 'httpPort'>[], wanted: { tcpPort?: number; httpPort?: number; http: boolean }): PortChoice {
+export function choosePorts(
+  services: readonly Pick<ServiceSpec, 'name' | 'tcpPort' | 'httpPort'>[],
+  wanted: { tcpPort?: number; httpPort?: number; http: boolean },
+): PortChoice {
   const owners = new Map<number, string>(INFRA_PORTS);
   for (const s of services) {
     owners.set(s.tcpPort, s.name);
@@ -26,7 +33,11 @@ export function choosePorts(services: readonly Pick<ServiceSpec, 'name' | 'tcpPo
   const take = (port: number | undefined, first: number, flag: string): number => {
     if (port !== undefined) {
       const owner = owners.get(port);
-      if (owner) throw usageError(`port ${port} (${flag}) is taken by ${INFRA_PORTS.has(port) ? '' : 'service '}"${owner}"`, `leave out ${flag} to get the next free port`);
+      if (owner)
+        throw usageError(
+          `port ${port} (${flag}) is taken by ${INFRA_PORTS.has(port) ? '' : 'service '}"${owner}"`,
+          `leave out ${flag} to get the next free port`,
+        );
     } else {
       port = first;
       while (owners.has(port)) port++;

@@ -28,7 +28,9 @@ export function renderReadme(o: ServiceOptions, d: Declaration, patterns: Patter
     ...rows.map((p) => `| \`${p.pattern}\` | ${p.kind} | ${p.transport} | ${p.description} |`),
     '',
     `Ports: TCP ${d.tcpPort}${d.httpPort ? `, HTTP ${d.httpPort}` : ''} (shifted by PLATFORM_PORT_OFFSET).`,
-    ...(d.consumes.length ? [`Consumes ${d.consumes.map((t) => `\`${t}\``).join(', ')}; produces ${d.produces.map((t) => `\`${t}\``).join(', ')}.`] : []),
+    ...(d.consumes.length
+      ? [`Consumes ${d.consumes.map((t) => `\`${t}\``).join(', ')}; produces ${d.produces.map((t) => `\`${t}\``).join(', ')}.`]
+      : []),
     ...(d.dependsOn.length ? [`Starts after: ${d.dependsOn.join(', ')}.`] : []),
     '',
     '## Map',
@@ -39,7 +41,9 @@ export function renderReadme(o: ServiceOptions, d: Declaration, patterns: Patter
     'src/service.constants.ts    SERVICE_NAME, DEFAULT_TCP_PORT',
     ...(patterns.some((p) => p.pattern.endsWith('.greet')) ? ['src/greetings/              sample request/reply handler, DTO, tests'] : []),
     ...(kafka ? ['src/events/                 Kafka consumer (retries, dead letters), producer, handler'] : []),
-    ...(o.mongo ? [`src/${mongoResource(o).name}/`.padEnd(28) + `CRUD resource on the ${o.mongo} collection (nest g resource + mongoose)`] : []),
+    ...(o.mongo
+      ? [`src/${mongoResource(o).name}/`.padEnd(28) + `CRUD resource on the ${o.mongo} collection (nest g resource + mongoose)`]
+      : []),
     ...(o.http ? ['src/http/                   HTTP routes'] : []),
     'test/                       e2e tests against the running stack',
     '```',

@@ -44,7 +44,15 @@ export function resourceSchematics(names: ResourceNames, type: ResourceType): Sc
 }
 
 /** Nest's singular and class names, read off what the schematic generated (it singularises with `pluralize`). */
-interface Classes { feature: string; singular: string; Plural: string; Singular: string; plural: string; single: string; /** `an invoice` */ one: string }
+interface Classes {
+  feature: string;
+  singular: string;
+  Plural: string;
+  Singular: string;
+  plural: string;
+  single: string;
+  /** `an invoice` */ one: string;
+}
 
 /**
  * Edits what `nest g resource` generated just enough to pass our strict TypeScript and lint, and
@@ -63,24 +71,47 @@ export function planResource(names: ResourceNames, type: ResourceType, mongo: bo
   if (!dto) throw new Error(`the Nest schematics did not generate ${feature}/dto/create-*.dto.ts`);
   const Plural = pascalCase(names.name);
   const Singular = pascalCase(dto);
-  const c: Classes = { feature, singular: dto, Plural, Singular, plural: camelCase(names.name), single: camelCase(dto), one: `${/^[aeiou]/.test(dto) ? 'an' : 'a'} ${dto}` };
+  const c: Classes = {
+    feature,
+    singular: dto,
+    Plural,
+    Singular,
+    plural: camelCase(names.name),
+    single: camelCase(dto),
+    one: `${/^[aeiou]/.test(dto) ? 'an' : 'a'} ${dto}`,
+  };
 
   const files = new Map<string, string>();
   files.set(`${feature}/dto/create-${dto}.dto.ts`, createDto(take(`${feature}/dto/create-${dto}.dto.ts`), c));
-  files.set(`${feature}/dto/update-${dto}.dto.ts`, type === 'microservice' ? updateDtoWithId(take(`${feature}/dto/update-${dto}.dto.ts`)) : take(`${feature}/dto/update-${dto}.dto.ts`));
+  files.set(
+    `${feature}/dto/update-${dto}.dto.ts`,
+    type === 'microservice' ? updateDtoWithId(take(`${feature}/dto/update-${dto}.dto.ts`)) : take(`${feature}/dto/update-${dto}.dto.ts`),
+  );
   if (mongo) files.set(`${feature}/schemas/${dto}.schema.ts`, schema(names, c));
   else files.set(`${feature}/entities/${dto}.entity.ts`, entity(take(`${feature}/entities/${dto}.entity.ts`), c));
-  files.set(`${feature}/${names.name}.controller.ts`, type === 'microservice' ? microserviceController(take(`${feature}/${names.name}.controller.ts`), names, c) : restController(take(`${feature}/${names.name}.controller.ts`)));
+  files.set(
+    `${feature}/${names.name}.controller.ts`,
+    type === 'microservice'
+      ? microserviceController(take(`${feature}/${names.name}.controller.ts`), names, c)
+      : restController(take(`${feature}/${names.name}.controller.ts`)),
+  );
   files.set(`${feature}/${names.name}.service.ts`, (mongo ? mongoService : memoryService)(names, c, type));
-  files.set(`${feature}/${names.name}.module.ts`, mongo ? mongoModule(take(`${feature}/${names.name}.module.ts`), c) : take(`${feature}/${names.name}.module.ts`));
+  files.set(
+    `${feature}/${names.name}.module.ts`,
+    mongo ? mongoModule(take(`${feature}/${names.name}.module.ts`), c) : take(`${feature}/${names.name}.module.ts`),
+  );
   for (const spec of ['controller', 'service']) {
     const path = `${feature}/${names.name}.${spec}.spec.ts`;
     files.set(path, fillSpec(take(path), c, mongo, spec === 'service'));
   }
 
-  const appModule = mongo ? addToModule(take('src/app.module.ts'), 'imports', 'DatabaseModule', '@platform/nest-kit/database') : take('src/app.module.ts');
+  const appModule = mongo
+    ? addToModule(take('src/app.module.ts'), 'imports', 'DatabaseModule', '@platform/nest-kit/database')
+    : take('src/app.module.ts');
   return {
-    names, type, mongo,
+    names,
+    type,
+    mongo,
     patterns: type === 'microservice' ? OPERATIONS.map((op) => `${names.prefix}.${op}`) : [],
     files: new Map([...files].sort(([a], [b]) => a.localeCompare(b))),
     appModule,
@@ -89,19 +120,28 @@ export function planResource(names: ResourceNames, type: ResourceType, mongo: bo
 }
 
 function createDto(source: string, { Singular }: Classes): string {
-  return `import { IsString, Length } from 'class-validator';\n\n` + replaceExactly(source, `export class Create${Singular}Dto {}`, `export class Create${Singular}Dto {
+  return (
+    `import { IsString, Length } from 'class-validator';\n\n` +
+    replaceExactly(
+      source,
+      `export class Create${Singular}Dto {}`,
+      `export class Create${Singular}Dto {
   static readonly example = { name: 'First ${Singular.toLowerCase()}' };
 
   @IsString()
   @Length(1, 200)
   name!: string;
-}`);
+}`,
+    )
+  );
 }
 
 /** The microservice update carries the id in its payload (Nest's shape); ours are strings. */
 function updateDtoWithId(source: string): string {
-  return replaceExactly(source, '  id: number;', `  @IsString()\n  @Length(1, 100)\n  id!: string;`)
-    .replace(/^(import .+;\n)(?!import)/m, `$1import { IsString, Length } from 'class-validator';\n`);
+  return replaceExactly(source, '  id: number;', `  @IsString()\n  @Length(1, 100)\n  id!: string;`).replace(
+    /^(import .+;\n)(?!import)/m,
+    `$1import { IsString, Length } from 'class-validator';\n`,
+  );
 }
 
 function entity(source: string, { Singular }: Classes): string {
@@ -126,7 +166,11 @@ export const ${Singular}Schema = SchemaFactory.createForClass(${Singular});
 }
 
 function microserviceController(source: string, names: ResourceNames, c: Classes): string {
-  let out = replaceExactly(source, "import { MessagePattern, Payload } from '@nestjs/microservices';", "import { MessagePattern, Payload, Transport } from '@nestjs/microservices';\nimport { PatternDoc } from '@platform/nest-kit';");
+  let out = replaceExactly(
+    source,
+    "import { MessagePattern, Payload } from '@nestjs/microservices';",
+    "import { MessagePattern, Payload, Transport } from '@nestjs/microservices';\nimport { PatternDoc } from '@platform/nest-kit';",
+  );
   const { one } = c;
   const docs: Record<(typeof OPERATIONS)[number], string> = {
     create: `{ description: 'Creates ${one}', example: Create${c.Singular}Dto.example }`,
@@ -136,7 +180,11 @@ function microserviceController(source: string, names: ResourceNames, c: Classes
     remove: `{ description: 'Removes ${one} by id' }`,
   };
   for (const op of OPERATIONS) {
-    out = replaceExactly(out, new RegExp(`@MessagePattern\\('${op}\\w*'\\)`), `@MessagePattern('${names.prefix}.${op}', Transport.TCP)\n  @PatternDoc(${docs[op]})`);
+    out = replaceExactly(
+      out,
+      new RegExp(`@MessagePattern\\('${op}\\w*'\\)`),
+      `@MessagePattern('${names.prefix}.${op}', Transport.TCP)\n  @PatternDoc(${docs[op]})`,
+    );
   }
   return out.replaceAll('@Payload() id: number', '@Payload() id: string');
 }
@@ -145,13 +193,25 @@ function restController(source: string): string {
   return replaceExactly(source, /\(\+id\b/g, '(id');
 }
 
-interface Errors { imports: string; notFound: (what: string) => string; badId: (what: string) => string }
+interface Errors {
+  imports: string;
+  notFound: (what: string) => string;
+  badId: (what: string) => string;
+}
 
 /** Over TCP, nest-kit's error codes (send tcp: exit 2 for VALIDATION, 1 for NOT_FOUND); over REST, 400 and 404. */
 function errorsFor(type: ResourceType): Errors {
   return type === 'microservice'
-    ? { imports: "import { Injectable } from '@nestjs/common';\nimport { rpcError } from '@platform/nest-kit';\n", notFound: (m) => `rpcError('NOT_FOUND', ${m})`, badId: (m) => `rpcError('VALIDATION', ${m}, { id: [${m}] })` }
-    : { imports: "import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';\n", notFound: (m) => `new NotFoundException(${m})`, badId: (m) => `new BadRequestException(${m})` };
+    ? {
+        imports: "import { Injectable } from '@nestjs/common';\nimport { rpcError } from '@platform/nest-kit';\n",
+        notFound: (m) => `rpcError('NOT_FOUND', ${m})`,
+        badId: (m) => `rpcError('VALIDATION', ${m}, { id: [${m}] })`,
+      }
+    : {
+        imports: "import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';\n",
+        notFound: (m) => `new NotFoundException(${m})`,
+        badId: (m) => `new BadRequestException(${m})`,
+      };
 }
 
 const dtoImports = ({ singular, Singular }: Classes) => `import { Create${Singular}Dto } from './dto/create-${singular}.dto.js';
@@ -251,8 +311,16 @@ function found(id: string, ${single}: ${Singular}Document | null): ${Singular}Do
 }
 
 function mongoModule(source: string, { Singular, singular }: Classes): string {
-  const withImports = addImport(addImport(source, 'MongooseModule', '@nestjs/mongoose'), `${Singular}, ${Singular}Schema`, `./schemas/${singular}.schema.js`);
-  return replaceExactly(withImports, '@Module({\n', `@Module({\n  imports: [MongooseModule.forFeature([{ name: ${Singular}.name, schema: ${Singular}Schema }])],\n`);
+  const withImports = addImport(
+    addImport(source, 'MongooseModule', '@nestjs/mongoose'),
+    `${Singular}, ${Singular}Schema`,
+    `./schemas/${singular}.schema.js`,
+  );
+  return replaceExactly(
+    withImports,
+    '@Module({\n',
+    `@Module({\n  imports: [MongooseModule.forFeature([{ name: ${Singular}.name, schema: ${Singular}Schema }])],\n`,
+  );
 }
 
 /** Nest's specs with vitest's imports; with --mongo the model is provided (the real one is exercised end to end). */
@@ -260,15 +328,24 @@ function fillSpec(source: string, c: Classes, mongo: boolean, isService: boolean
   const out = asVitestSpec(source);
   if (mongo) {
     const withModel = addImport(addImport(out, 'getModelToken', '@nestjs/mongoose'), c.Singular, `./schemas/${c.singular}.schema.js`);
-    return replaceExactly(withModel, `providers: [${c.Plural}Service],`, `providers: [${c.Plural}Service, { provide: getModelToken(${c.Singular}.name), useValue: {} }],`);
+    return replaceExactly(
+      withModel,
+      `providers: [${c.Plural}Service],`,
+      `providers: [${c.Plural}Service, { provide: getModelToken(${c.Singular}.name), useValue: {} }],`,
+    );
   }
-  return !isService ? out : addTests(out, `
+  return !isService
+    ? out
+    : addTests(
+        out,
+        `
   it('creates ${c.one} and finds it by id', () => {
     const created = service.create({ name: 'First' });
     expect(service.findOne(created.id)).toEqual(created);
     expect(service.findAll()).toHaveLength(1);
   });
-`);
+`,
+      );
 }
 
 /** The schematic's package.json edit (`@nestjs/mapped-types` for PartialType, unpinned) with our ranges; --mongo adds mongoose and `dependsOn: mongo`. */
@@ -285,14 +362,20 @@ function withDependencies(packageJson: string, mongo: boolean): string {
 
 export function validateResourceName(name: string): string {
   if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name) || name.length > 40) {
-    throw usageError(`invalid resource name "${name}": use kebab-case, plural (lowercase letters and digits, words joined by "-")`, 'e.g. `invoices` or `order-lines`');
+    throw usageError(
+      `invalid resource name "${name}": use kebab-case, plural (lowercase letters and digits, words joined by "-")`,
+      'e.g. `invoices` or `order-lines`',
+    );
   }
   return name;
 }
 
 export function validateResourceType(value: string): ResourceType {
   if (!(RESOURCE_TYPES as readonly string[]).includes(value)) {
-    throw usageError(`unknown resource type "${value}" for --type`, `use ${RESOURCE_TYPES.join(' (TCP message patterns) or ')} (HTTP routes, for a service with an HTTP listener)`);
+    throw usageError(
+      `unknown resource type "${value}" for --type`,
+      `use ${RESOURCE_TYPES.join(' (TCP message patterns) or ')} (HTTP routes, for a service with an HTTP listener)`,
+    );
   }
   return value as ResourceType;
 }

@@ -13,16 +13,18 @@ export interface SchematicStep {
  * nothing is written, so a dry run is free and the caller writes atomically.
  */
 export async function runNestSchematics(service: string | Map<string, string>, steps: SchematicStep[]): Promise<Map<string, string>> {
-  const [{ HostTree, SchematicEngine }, { NodeModulesEngineHost }, { normalize, virtualFs }, { NodeJsSyncHost }, { lastValueFrom, of }] = await Promise.all([
-    import('@angular-devkit/schematics'),
-    import('@angular-devkit/schematics/tools/index.js'),
-    import('@angular-devkit/core'),
-    import('@angular-devkit/core/node/index.js'),
-    import('rxjs'),
-  ]);
+  const [{ HostTree, SchematicEngine }, { NodeModulesEngineHost }, { normalize, virtualFs }, { NodeJsSyncHost }, { lastValueFrom, of }] =
+    await Promise.all([
+      import('@angular-devkit/schematics'),
+      import('@angular-devkit/schematics/tools/index.js'),
+      import('@angular-devkit/core'),
+      import('@angular-devkit/core/node/index.js'),
+      import('rxjs'),
+    ]);
   const engine = new SchematicEngine(new NodeModulesEngineHost([fileURLToPath(new URL('../../', import.meta.url))]));
   const collection = engine.createCollection('@nestjs/schematics');
-  const tree = typeof service === 'string' ? new HostTree(new virtualFs.ScopedHost(new NodeJsSyncHost(), normalize(service))) : new HostTree();
+  const tree =
+    typeof service === 'string' ? new HostTree(new virtualFs.ScopedHost(new NodeJsSyncHost(), normalize(service))) : new HostTree();
   if (typeof service !== 'string') for (const [path, content] of service) tree.create(path, content);
   for (const step of steps) {
     const defaults = { sourceRoot: 'src', language: 'ts', spec: true, specFileSuffix: 'spec', flat: false, skipImport: false };

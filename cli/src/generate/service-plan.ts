@@ -47,7 +47,8 @@ export async function planService(o: ServiceOptions, ctx: PlanContext): Promise<
   for (const path of walk(base)) if (!isOwned(path, ownedInBase)) put(path, readFileSync(join(base, path), 'utf8'), 'service');
   for (const installer of applied) {
     const from = join(templates, installer.from);
-    for (const path of walk(from)) if (!installer.owns || isOwned(path, installer.owns)) put(path, readFileSync(join(from, path), 'utf8'), installer.name);
+    for (const path of walk(from))
+      if (!installer.owns || isOwned(path, installer.owns)) put(path, readFileSync(join(from, path), 'utf8'), installer.name);
   }
 
   edit(files, 'src/service.constants.ts', (s) => setConstant(setConstant(s, 'SERVICE_NAME', o.name), 'DEFAULT_TCP_PORT', o.tcpPort));
@@ -59,22 +60,40 @@ export async function planService(o: ServiceOptions, ctx: PlanContext): Promise<
   edit(files, 'src/app.module.ts', (s) => INSTALLERS.reduce((acc, i) => withModules(acc, i, applied.includes(i)), s));
   await applySchematics(o, applied, files);
 
-  const declaration: Declaration = { tcpPort: o.tcpPort, ...(o.httpPort !== undefined ? { httpPort: o.httpPort } : {}), transports: ['tcp'], consumes: [], produces: [], dependsOn: [] };
+  const declaration: Declaration = {
+    tcpPort: o.tcpPort,
+    ...(o.httpPort !== undefined ? { httpPort: o.httpPort } : {}),
+    transports: ['tcp'],
+    consumes: [],
+    produces: [],
+    dependsOn: [],
+  };
   for (const installer of applied) installer.declare(o, declaration);
   const pkg = JSON.parse(files.get('package.json')!) as Record<string, any>;
-  const dependencies = sortKeys<string>({ ...(pkg.dependencies as Record<string, string>), ...Object.assign({}, ...applied.map((i) => i.dependencies)) });
+  const dependencies = sortKeys<string>({
+    ...(pkg.dependencies as Record<string, string>),
+    ...Object.assign({}, ...applied.map((i) => i.dependencies)),
+  });
   files.set('package.json', JSON.stringify(servicePackage(pkg, o, declaration, dependencies), null, 2) + '\n');
   edit(files, 'tsconfig.json', (s) => {
     const { extends: _, compilerOptions, ...rest } = JSON.parse(s);
-    const tsconfig = 'extends' in ctx.tsconfig
-      ? { extends: ctx.tsconfig.extends, compilerOptions, ...rest }
-      : { compilerOptions: { ...ctx.tsconfig.compilerOptions, ...compilerOptions }, ...rest };
+    const tsconfig =
+      'extends' in ctx.tsconfig
+        ? { extends: ctx.tsconfig.extends, compilerOptions, ...rest }
+        : { compilerOptions: { ...ctx.tsconfig.compilerOptions, ...compilerOptions }, ...rest };
     return JSON.stringify(tsconfig, null, 2) + '\n';
   });
 
   const patterns = applied.flatMap((i) => i.patterns(o));
   files.set('README.md', renderReadme(o, declaration, patterns));
-  return { options: o, files: new Map([...files].sort(([a], [b]) => a.localeCompare(b))), declaration, dependencies, installers: applied.map((i) => i.name), patterns };
+  return {
+    options: o,
+    files: new Map([...files].sort(([a], [b]) => a.localeCompare(b))),
+    declaration,
+    dependencies,
+    installers: applied.map((i) => i.name),
+    patterns,
+  };
 }
 
 /**
@@ -89,7 +108,11 @@ async function applySchematics(o: ServiceOptions, applied: Installer[], files: M
   files.set('src/app.module.ts', generated.get('src/app.module.ts')!);
   for (const installer of applied) {
     for (const [path, content] of installer.fill?.(o, generated) ?? []) {
-      if (files.has(path)) throw usageError(`${installer.name} would overwrite ${path}, which another part of the service has`, installer.name === 'mongo' ? 'pick another collection name for --mongo' : 'pick other options');
+      if (files.has(path))
+        throw usageError(
+          `${installer.name} would overwrite ${path}, which another part of the service has`,
+          installer.name === 'mongo' ? 'pick another collection name for --mongo' : 'pick other options',
+        );
       files.set(path, content);
     }
   }
@@ -112,7 +135,10 @@ function servicePackage(pkg: Record<string, any>, o: ServiceOptions, platform: D
 }
 
 function withModules(source: string, installer: Installer, applied: boolean): string {
-  return installer.modules.reduce((acc, m) => (applied ? addToModule(acc, 'imports', m.className, m.path) : removeFromModule(acc, m.className)), source);
+  return installer.modules.reduce(
+    (acc, m) => (applied ? addToModule(acc, 'imports', m.className, m.path) : removeFromModule(acc, m.className)),
+    source,
+  );
 }
 
 function edit(files: Map<string, string>, path: string, change: (s: string) => string): void {

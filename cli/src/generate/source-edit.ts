@@ -24,7 +24,9 @@ export function addToModule(source: string, key: 'imports' | 'controllers' | 'pr
     const multiline = out.slice(body.start, body.end).includes('\n');
     const empty = body.end === body.start + 1 || !out.slice(body.start + 1, body.end).trim();
     if (empty) return `${out.slice(0, body.start + 1)} ${key}: [${className}] ${out.slice(body.end)}`;
-    return multiline ? `${head},\n  ${key}: [${className}],\n${out.slice(body.end)}` : `${head}, ${key}: [${className}] ${out.slice(body.end)}`;
+    return multiline
+      ? `${head},\n  ${key}: [${className}],\n${out.slice(body.end)}`
+      : `${head}, ${key}: [${className}] ${out.slice(body.end)}`;
   }
   const inner = out.slice(array.start + 1, array.end);
   if (!inner.trim()) return out.slice(0, array.start + 1) + className + out.slice(array.end);
@@ -67,7 +69,11 @@ export function replaceExactly(source: string, from: string | RegExp, to: string
 
 /** A spec from `nest g` run by vitest: its functions imported, TestingModule as a type import. */
 export function asVitestSpec(source: string): string {
-  const out = replaceExactly(source, "import { Test, TestingModule } from '@nestjs/testing';", "import { Test, type TestingModule } from '@nestjs/testing';");
+  const out = replaceExactly(
+    source,
+    "import { Test, TestingModule } from '@nestjs/testing';",
+    "import { Test, type TestingModule } from '@nestjs/testing';",
+  );
   return `import { beforeEach, describe, expect, it } from 'vitest';\n${out}`;
 }
 
@@ -78,7 +84,11 @@ export function addTests(spec: string, tests: string): string {
   return spec.slice(0, end) + tests + spec.slice(end);
 }
 
-interface Span { start: number; end: number; text: string }
+interface Span {
+  start: number;
+  end: number;
+  text: string;
+}
 
 /** The `{...}` passed to the first `@Module(`. */
 function moduleBody(source: string): Span {

@@ -17,7 +17,10 @@ export function targetService(serviceName: string): TargetService {
   const services = discoverServices(paths.servicesDir);
   const service = services.find((s) => s.name === serviceName);
   if (!service) {
-    throw usageError(`no service named "${serviceName}"`, services.length ? `services: ${services.map((s) => s.name).join(', ')}` : 'create one with `platform generate service <name>`');
+    throw usageError(
+      `no service named "${serviceName}"`,
+      services.length ? `services: ${services.map((s) => s.name).join(', ')}` : 'create one with `platform generate service <name>`',
+    );
   }
   const appModulePath = join(service.dir, 'src', 'app.module.ts');
   if (!existsSync(appModulePath)) throw usageError(`${relative(paths.root, appModulePath)} not found: cannot register the new code`);

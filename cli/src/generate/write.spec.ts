@@ -13,7 +13,14 @@ const project = () => {
 describe('writeAtomically', () => {
   it('writes every file, then the folder appears whole', () => {
     const root = project();
-    writeAtomically(root, join(root, 'services', 'orders'), new Map([['package.json', '{}'], ['src/main.ts', 'x']]));
+    writeAtomically(
+      root,
+      join(root, 'services', 'orders'),
+      new Map([
+        ['package.json', '{}'],
+        ['src/main.ts', 'x'],
+      ]),
+    );
     expect(readFileSync(join(root, 'services', 'orders', 'src', 'main.ts'), 'utf8')).toBe('x');
     expect(readdirSync(root)).toEqual(['services']);
   });
@@ -21,7 +28,16 @@ describe('writeAtomically', () => {
   it('a failure halfway leaves neither the service nor the staging folder behind', () => {
     const root = project();
     // "src" is written as a file, so "src/main.ts" cannot be: the write fails after the first file.
-    expect(() => writeAtomically(root, join(root, 'services', 'orders'), new Map([['src', 'a file'], ['src/main.ts', 'x']]))).toThrow();
+    expect(() =>
+      writeAtomically(
+        root,
+        join(root, 'services', 'orders'),
+        new Map([
+          ['src', 'a file'],
+          ['src/main.ts', 'x'],
+        ]),
+      ),
+    ).toThrow();
     expect(existsSync(join(root, 'services', 'orders'))).toBe(false);
     expect(readdirSync(root)).toEqual(['services']);
   });
@@ -29,6 +45,8 @@ describe('writeAtomically', () => {
   it('refuses a target that exists, with exit 2', () => {
     const root = project();
     mkdirSync(join(root, 'services', 'orders'));
-    expect(() => writeAtomically(root, join(root, 'services', 'orders'), new Map([['a', 'b']]))).toThrow(expect.objectContaining({ exitCode: 2 }));
+    expect(() => writeAtomically(root, join(root, 'services', 'orders'), new Map([['a', 'b']]))).toThrow(
+      expect.objectContaining({ exitCode: 2 }),
+    );
   });
 });

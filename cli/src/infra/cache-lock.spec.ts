@@ -24,7 +24,13 @@ describe('withCacheLock', () => {
     const cache = mkdtempSync(join(tmpdir(), 'cache-'));
     writeFileSync(join(cache, 'provision.lock'), '999999999');
     let waited = false;
-    expect(await withCacheLock(cache, () => (waited = true), async () => 'filled')).toBe('filled');
+    expect(
+      await withCacheLock(
+        cache,
+        () => (waited = true),
+        async () => 'filled',
+      ),
+    ).toBe('filled');
     expect(waited).toBe(false);
   });
 });

@@ -2,7 +2,14 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { externalProvider, nativeProvider, selectProvider } from './providers.js';
 import type { ProjectPaths } from '../stack/project.js';
 
-const paths: ProjectPaths = { root: '/p', servicesDir: '/p/services', stateDir: '/p/.platform', logsDir: '/p/.platform/logs', dataDir: '/p/.platform/data', cacheDir: '/c' };
+const paths: ProjectPaths = {
+  root: '/p',
+  servicesDir: '/p/services',
+  stateDir: '/p/.platform',
+  logsDir: '/p/.platform/logs',
+  dataDir: '/p/.platform/data',
+  cacheDir: '/c',
+};
 
 afterEach(() => vi.unstubAllEnvs());
 

@@ -71,7 +71,8 @@ export function dockerProvider(): InfraProvider {
     prepare: async () => [],
     async start() {
       const r = await compose(['up', '-d', '--wait']);
-      if (r.exitCode !== 0) throw failedError(`docker compose up failed:\n${tail(r.all ?? '', 15)}`, 'run `platform doctor`, or use `--infra native`');
+      if (r.exitCode !== 0)
+        throw failedError(`docker compose up failed:\n${tail(r.all ?? '', 15)}`, 'run `platform doctor`, or use `--infra native`');
     },
     async stop(volumes) {
       await compose(['down', ...(volumes ? ['--volumes'] : [])]);
@@ -83,10 +84,17 @@ export function externalProvider(opts: InfraOptions): InfraProvider {
   const mongoUrl = opts.mongoUrl ?? process.env.PLATFORM_MONGO_URL;
   const brokers = opts.kafkaBrokers ?? process.env.PLATFORM_KAFKA_BROKERS;
   if (!mongoUrl || !brokers) {
-    throw usageError('the external provider needs both a Mongo URL and Kafka brokers', 'pass `--mongo-url mongodb://host:27017/db --kafka-brokers host:9092` (or set PLATFORM_MONGO_URL and PLATFORM_KAFKA_BROKERS)');
+    throw usageError(
+      'the external provider needs both a Mongo URL and Kafka brokers',
+      'pass `--mongo-url mongodb://host:27017/db --kafka-brokers host:9092` (or set PLATFORM_MONGO_URL and PLATFORM_KAFKA_BROKERS)',
+    );
   }
-  if (!/^mongodb(\+srv)?:\/\//.test(mongoUrl)) throw usageError(`"${mongoUrl}" is not a MongoDB URL`, 'it should start with mongodb:// , e.g. mongodb://127.0.0.1:27017/platform');
-  const kafkaBrokers = brokers.split(',').map((b) => b.trim()).filter(Boolean);
+  if (!/^mongodb(\+srv)?:\/\//.test(mongoUrl))
+    throw usageError(`"${mongoUrl}" is not a MongoDB URL`, 'it should start with mongodb:// , e.g. mongodb://127.0.0.1:27017/platform');
+  const kafkaBrokers = brokers
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
   const badBroker = kafkaBrokers.find((b) => !/^[^:\s]+:\d+$/.test(b));
   if (badBroker) throw usageError(`"${badBroker}" is not a Kafka broker address`, 'use host:port, comma-separated, e.g. 127.0.0.1:9092');
   return {
@@ -118,10 +126,15 @@ export async function dockerEngineAnswers(): Promise<boolean> {
 export async function selectProvider(paths: ProjectPaths, opts: InfraOptions = {}): Promise<InfraProvider> {
   const wanted = opts.infra ?? process.env.PLATFORM_INFRA;
   assertProviderName(wanted);
-  if (wanted === 'external' || (!wanted && (opts.mongoUrl || opts.kafkaBrokers || process.env.PLATFORM_MONGO_URL || process.env.PLATFORM_KAFKA_BROKERS))) return externalProvider(opts);
+  if (
+    wanted === 'external' ||
+    (!wanted && (opts.mongoUrl || opts.kafkaBrokers || process.env.PLATFORM_MONGO_URL || process.env.PLATFORM_KAFKA_BROKERS))
+  )
+    return externalProvider(opts);
   if (wanted === 'native') return nativeProvider(paths);
   if (wanted === 'docker') {
-    if (!(await dockerEngineAnswers())) throw unreachableError('no Docker engine answers (`docker info` failed)', `${INSTALL_HINTS.docker}`);
+    if (!(await dockerEngineAnswers()))
+      throw unreachableError('no Docker engine answers (`docker info` failed)', `${INSTALL_HINTS.docker}`);
     return dockerProvider();
   }
   return (await dockerEngineAnswers()) ? dockerProvider() : nativeProvider(paths);

@@ -10,7 +10,8 @@ export async function kafkaGroupStable(brokers: string[], groupId: string): Prom
   const { withAdmin } = await import('../transports/kafka/admin.js');
   // Finding the group's coordinator takes a metadata refresh, which kafkajs only does on a retry.
   const [group] = (await withAdmin(brokers, (admin) => admin.describeGroups([groupId]), { ...KAFKA_PROFILES.probe, retries: 2 })).groups;
-  if (group?.state !== 'Stable' || !group.members.length) throw new Error(`consumer group ${groupId} is ${group?.state ?? 'unknown'} with ${group?.members.length ?? 0} member(s)`);
+  if (group?.state !== 'Stable' || !group.members.length)
+    throw new Error(`consumer group ${groupId} is ${group?.state ?? 'unknown'} with ${group?.members.length ?? 0} member(s)`);
 }
 
 export async function mongoAnswers(url: string): Promise<void> {
@@ -18,7 +19,12 @@ export async function mongoAnswers(url: string): Promise<void> {
   await withDb(url, (db) => db.command({ ping: 1 }), 'probe');
 }
 
-export async function waitUntil(check: () => Promise<void>, timeoutMs: number, intervalMs = 250, stillWorth: () => boolean = () => true): Promise<void> {
+export async function waitUntil(
+  check: () => Promise<void>,
+  timeoutMs: number,
+  intervalMs = 250,
+  stillWorth: () => boolean = () => true,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last: Error | undefined;
   while (Date.now() < deadline && stillWorth()) {
@@ -30,5 +36,7 @@ export async function waitUntil(check: () => Promise<void>, timeoutMs: number, i
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
-  throw new Error(stillWorth() ? `not ready after ${Math.round(timeoutMs / 1000)} s${last ? `: ${last.message}` : ''}` : 'its process exited');
+  throw new Error(
+    stillWorth() ? `not ready after ${Math.round(timeoutMs / 1000)} s${last ? `: ${last.message}` : ''}` : 'its process exited',
+  );
 }

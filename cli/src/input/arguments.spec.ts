@@ -30,7 +30,12 @@ describe('jsonErrorPosition', () => {
 });
 
 describe('parseHeaders', () => {
-  it('splits on the first =', () => expect(parseHeaders(['event-type=payment.captured', 'q=a=b', 'empty='])).toEqual({ 'event-type': 'payment.captured', q: 'a=b', empty: '' }));
+  it('splits on the first =', () =>
+    expect(parseHeaders(['event-type=payment.captured', 'q=a=b', 'empty='])).toEqual({
+      'event-type': 'payment.captured',
+      q: 'a=b',
+      empty: '',
+    }));
   it('rejects a header without key=value, naming it', () => {
     expect(usage(() => parseHeaders(['novalue']))).toMatch(/invalid header "novalue"/);
     expect(usage(() => parseHeaders(['=v']))).toMatch(/invalid header "=v"/);

@@ -36,7 +36,11 @@ export function stdinHasData(): boolean {
 }
 
 export async function readStdin(what: string): Promise<string> {
-  if (process.stdin.isTTY) throw usageError(`${what}: expected data on stdin, but stdin is a terminal`, `pipe it in (echo '{...}' | platform ...) or pass it as an argument`);
+  if (process.stdin.isTTY)
+    throw usageError(
+      `${what}: expected data on stdin, but stdin is a terminal`,
+      `pipe it in (echo '{...}' | platform ...) or pass it as an argument`,
+    );
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
   return Buffer.concat(chunks).toString('utf8');
@@ -75,14 +79,19 @@ export function parseHeaders(specs: string[] = []): Record<string, string> {
   const out: Record<string, string> = {};
   for (const spec of specs) {
     const eq = spec.indexOf('=');
-    if (eq <= 0) throw usageError(`invalid header "${spec}": expected key=value`, 'e.g. -H event-type=payment.captured -H correlation-id=abc');
+    if (eq <= 0)
+      throw usageError(`invalid header "${spec}": expected key=value`, 'e.g. -H event-type=payment.captured -H correlation-id=abc');
     out[spec.slice(0, eq)] = spec.slice(eq + 1);
   }
   return out;
 }
 
 /** A positive whole number option, or a usage error naming the flag. */
-export function intOption(value: string | undefined, flag: string, { min = 1, fallback }: { min?: number; fallback?: number } = {}): number | undefined {
+export function intOption(
+  value: string | undefined,
+  flag: string,
+  { min = 1, fallback }: { min?: number; fallback?: number } = {},
+): number | undefined {
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < min) throw usageError(`${flag} must be a whole number >= ${min}, got "${value}"`);

@@ -11,11 +11,14 @@ export async function describeFromSource(target: string, quiet = false): Promise
   const paths = projectPaths();
   const spec = discoverServices(paths.servicesDir).find((s) => s.name === target);
   if (!spec) throw usageError(`unknown service "${target}"`, '--static reads a service of this project by name');
-  if (!existsSync(spec.entry)) throw usageError(`${target}: its entry ${relative(process.cwd(), spec.entry)} does not exist, so its patterns cannot be read`, 'fix "entry" in platform.yaml');
+  if (!existsSync(spec.entry))
+    throw usageError(
+      `${target}: its entry ${relative(process.cwd(), spec.entry)} does not exist, so its patterns cannot be read`,
+      'fix "entry" in platform.yaml',
+    );
   // The TypeScript compiler loads only when source is read, not on every command.
   const { readPatterns } = await import('./patterns.js');
   const { patterns, problems } = readPatterns(spec.entry);
   if (!quiet) for (const p of problems) process.stderr.write(`${colors.yellow('warning')} ${p}\n`);
   return { service: spec.name, patterns };
 }
-

@@ -4,8 +4,15 @@ import { decoratorsOf, evaluate, Unresolved, type DecoratorCall } from './evalua
 type Schema = Record<string, any>;
 type Converter = (args: unknown[]) => Schema;
 
-const str = (extra: Schema = {}): Converter => () => ({ ...extra, type: 'string' });
-const dates = { oneOf: [{ format: 'date', type: 'string' }, { format: 'date-time', type: 'string' }] };
+const str =
+  (extra: Schema = {}): Converter =>
+  () => ({ ...extra, type: 'string' });
+const dates = {
+  oneOf: [
+    { format: 'date', type: 'string' },
+    { format: 'date-time', type: 'string' },
+  ],
+};
 const primitive = (v: unknown): Schema | undefined => (['string', 'number', 'boolean'].includes(typeof v) ? { type: typeof v } : undefined);
 
 /** class-validator decorators as class-validator-jsonschema renders them, so source and `platform.describe` agree. */
@@ -75,21 +82,28 @@ function classSchema(checker: ts.TypeChecker, cls: ts.ClassDeclaration, definiti
   return schema;
 }
 
-function ruleSchema(checker: ts.TypeChecker, member: ts.PropertyDeclaration, d: DecoratorCall, definitions: Record<string, Schema>): Schema {
+function ruleSchema(
+  checker: ts.TypeChecker,
+  member: ts.PropertyDeclaration,
+  d: DecoratorCall,
+  definitions: Record<string, Schema>,
+): Schema {
   const each = d.args.some((a) => ts.isObjectLiteralExpression(a) && a.properties.some((p) => p.name?.getText() === 'each'));
   let schema: Schema;
   const converter = CONVERTERS[d.name];
   if (d.name === 'ValidateNested' || !converter) {
     schema = designType(checker, member, definitions, each);
   } else {
-    const args = d.args.filter((a) => !ts.isObjectLiteralExpression(a) || d.name === 'IsIn' || d.name === 'Equals').map((a) => {
-      try {
-        return evaluate(checker, a);
-      } catch (e) {
-        if (e instanceof Unresolved) return undefined;
-        throw e;
-      }
-    });
+    const args = d.args
+      .filter((a) => !ts.isObjectLiteralExpression(a) || d.name === 'IsIn' || d.name === 'Equals')
+      .map((a) => {
+        try {
+          return evaluate(checker, a);
+        } catch (e) {
+          if (e instanceof Unresolved) return undefined;
+          throw e;
+        }
+      });
     schema = converter(args);
   }
   return each ? { items: schema, type: 'array' } : schema;
@@ -130,7 +144,10 @@ function baseClass(checker: ts.TypeChecker, cls: ts.ClassDeclaration): ts.ClassD
 function merge(target: Schema, ...sources: Schema[]): Schema {
   for (const s of sources) {
     for (const [k, v] of Object.entries(s)) {
-      target[k] = v && typeof v === 'object' && !Array.isArray(v) && target[k] && typeof target[k] === 'object' && !Array.isArray(target[k]) ? merge({ ...target[k] }, v) : v;
+      target[k] =
+        v && typeof v === 'object' && !Array.isArray(v) && target[k] && typeof target[k] === 'object' && !Array.isArray(target[k])
+          ? merge({ ...target[k] }, v)
+          : v;
     }
   }
   return target;

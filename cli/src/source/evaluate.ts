@@ -32,7 +32,8 @@ function calleeName(e: ts.Expression): string {
 export function evaluate(checker: ts.TypeChecker, expr: ts.Expression, depth = 0): unknown {
   if (depth > 20) throw new Unresolved(`${expr.getText()} refers to itself`);
   const next = (e: ts.Expression) => evaluate(checker, e, depth + 1);
-  if (ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr) || ts.isSatisfiesExpression(expr) || ts.isTypeAssertionExpression(expr)) return next(expr.expression);
+  if (ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr) || ts.isSatisfiesExpression(expr) || ts.isTypeAssertionExpression(expr))
+    return next(expr.expression);
   if (ts.isStringLiteral(expr) || ts.isNoSubstitutionTemplateLiteral(expr)) return expr.text;
   if (ts.isNumericLiteral(expr)) return Number(expr.text);
   if (expr.kind === ts.SyntaxKind.TrueKeyword) return true;
@@ -68,7 +69,10 @@ export function evaluate(checker: ts.TypeChecker, expr: ts.Expression, depth = 0
       const v = checker.getConstantValue(decl);
       if (v !== undefined) return v;
     }
-    const init = decl && (ts.isVariableDeclaration(decl) || ts.isPropertyAssignment(decl) || ts.isPropertyDeclaration(decl)) ? decl.initializer : undefined;
+    const init =
+      decl && (ts.isVariableDeclaration(decl) || ts.isPropertyAssignment(decl) || ts.isPropertyDeclaration(decl))
+        ? decl.initializer
+        : undefined;
     if (init && (!ts.isVariableDeclaration(decl!) || (ts.getCombinedNodeFlags(decl!) & ts.NodeFlags.Const) !== 0)) return next(init);
     if (decl && ts.isShorthandPropertyAssignment(decl)) return next(decl.name);
   }

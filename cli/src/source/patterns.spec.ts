@@ -99,7 +99,11 @@ describe('readPatterns', () => {
       },
       required: ['id', 'lines'],
       definitions: {
-        LineDto: { type: 'object', properties: { sku: { type: 'string', pattern: '^sku_[a-z]+$' }, quantity: { type: 'integer', minimum: 1, maximum: 10000 } }, required: ['sku', 'quantity'] },
+        LineDto: {
+          type: 'object',
+          properties: { sku: { type: 'string', pattern: '^sku_[a-z]+$' }, quantity: { type: 'integer', minimum: 1, maximum: 10000 } },
+          required: ['sku', 'quantity'],
+        },
         AddressDto: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
       },
     });
@@ -111,7 +115,9 @@ describe('readPatterns', () => {
   });
 
   it('reports a pattern only known at run time, with file and line, instead of guessing', () => {
-    expect(read.problems).toEqual([expect.stringMatching(/math\.controller\.ts:12: Number\(process\.env\.PORT\) is only known at run time/)]);
+    expect(read.problems).toEqual([
+      expect.stringMatching(/math\.controller\.ts:12: Number\(process\.env\.PORT\) is only known at run time/),
+    ]);
     expect(read.patterns.map((p) => p.pattern)).not.toContainEqual(expect.stringMatching(/^orders\.\d/));
   });
 });

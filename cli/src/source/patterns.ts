@@ -34,7 +34,8 @@ export function sourceProgram(entry: string, tsconfig?: string): ts.Program {
 }
 
 /** The app's own source files (not declarations, not node_modules). */
-export const ownFiles = (program: ts.Program) => program.getSourceFiles().filter((f) => !f.isDeclarationFile && !f.fileName.includes('/node_modules/'));
+export const ownFiles = (program: ts.Program) =>
+  program.getSourceFiles().filter((f) => !f.isDeclarationFile && !f.fileName.includes('/node_modules/'));
 
 export function patternsIn(program: ts.Program): SourcePatterns {
   const checker = program.getTypeChecker();
@@ -76,7 +77,12 @@ export function patternsIn(program: ts.Program): SourcePatterns {
 }
 
 function compilerOptions(tsconfig: string | undefined): ts.CompilerOptions {
-  const defaults: ts.CompilerOptions = { experimentalDecorators: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022 };
+  const defaults: ts.CompilerOptions = {
+    experimentalDecorators: true,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    target: ts.ScriptTarget.ES2022,
+  };
   if (!tsconfig) return { ...defaults, noEmit: true, skipLibCheck: true };
   const read = ts.readConfigFile(tsconfig, ts.sys.readFile);
   const parsed = ts.parseJsonConfigFileContent(read.config ?? {}, ts.sys, dirname(tsconfig));
@@ -103,7 +109,12 @@ function payloadClass(checker: ts.TypeChecker, method: ts.MethodDeclaration): ts
 
 function staticExample(checker: ts.TypeChecker, dto: ts.ClassDeclaration): unknown {
   const member = dto.members.find(
-    (m): m is ts.PropertyDeclaration => ts.isPropertyDeclaration(m) && !!m.initializer && m.name.getText() === 'example' && !!ts.getCombinedModifierFlags(m) && (ts.getCombinedModifierFlags(m) & ts.ModifierFlags.Static) !== 0,
+    (m): m is ts.PropertyDeclaration =>
+      ts.isPropertyDeclaration(m) &&
+      !!m.initializer &&
+      m.name.getText() === 'example' &&
+      !!ts.getCombinedModifierFlags(m) &&
+      (ts.getCombinedModifierFlags(m) & ts.ModifierFlags.Static) !== 0,
   );
   if (!member?.initializer) return undefined;
   try {

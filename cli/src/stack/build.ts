@@ -30,7 +30,9 @@ export function needsBuild(dir: string): boolean {
   if (!output) return true;
   const marker = join(dir, BUILT_MARKER);
   const built = statSync(existsSync(marker) ? marker : output).mtimeMs;
-  const inputs = BUILD_INPUTS.map((f) => join(dir, f)).filter(existsSync).map((f) => statSync(f).mtimeMs);
+  const inputs = BUILD_INPUTS.map((f) => join(dir, f))
+    .filter(existsSync)
+    .map((f) => statSync(f).mtimeMs);
   return Math.max(newestMtime(join(dir, 'src')), ...inputs) > built;
 }
 
@@ -38,7 +40,9 @@ export function needsBuild(dir: string): boolean {
 export function workspacePackages(root: string): string[] {
   const dir = join(root, 'packages');
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).map((n) => join(dir, n)).filter((d) => existsSync(join(d, 'package.json')) && existsSync(join(d, 'src')));
+  return readdirSync(dir)
+    .map((n) => join(dir, n))
+    .filter((d) => existsSync(join(d, 'package.json')) && existsSync(join(d, 'src')));
 }
 
 export interface BuildResult {
@@ -57,7 +61,15 @@ export async function buildPackage(dir: string): Promise<BuildResult> {
   const script = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).scripts as Record<string, string> | undefined)?.build;
   if (!script) return { ok: false, output: `${join(dir, 'package.json')} has no "build" script`, ms: 0 };
   // swc prints a Rust backtrace under every syntax error when RUST_BACKTRACE is set; it is noise here.
-  const r = await execa(script, { cwd: dir, shell: true, preferLocal: true, localDir: dir, reject: false, all: true, env: { RUST_BACKTRACE: '0', FORCE_COLOR: '0' } });
+  const r = await execa(script, {
+    cwd: dir,
+    shell: true,
+    preferLocal: true,
+    localDir: dir,
+    reject: false,
+    all: true,
+    env: { RUST_BACKTRACE: '0', FORCE_COLOR: '0' },
+  });
   const ok = r.exitCode === 0;
   if (ok) markBuilt(dir);
   return { ok, output: String(r.all ?? ''), ms: Date.now() - started };
@@ -75,7 +87,11 @@ export async function buildPackages(dirs: string[], onBuild?: (dir: string) => v
     for (let dir = queue.shift(); dir; dir = queue.shift()) {
       onBuild?.(dir);
       const r = await buildPackage(dir);
-      if (!r.ok) throw failedError(`building ${dir} failed:\n${tail(r.output, 30)}`, `fix the errors above, then run \`platform up\` again (or \`npm run build\` in ${dir})`);
+      if (!r.ok)
+        throw failedError(
+          `building ${dir} failed:\n${tail(r.output, 30)}`,
+          `fix the errors above, then run \`platform up\` again (or \`npm run build\` in ${dir})`,
+        );
     }
   };
   await Promise.all([worker(), worker()]);
@@ -91,8 +107,16 @@ export function needsAppBuild(spec: ServiceSpec): boolean {
 /** Runs the app's own build (`nest build <app>`, its build script) in the repository, as its developers do. */
 export async function buildApp(spec: ServiceSpec): Promise<void> {
   const r = await execa(spec.build!, { cwd: spec.dir, shell: true, reject: false, all: true });
-  if (r.exitCode !== 0) throw failedError(`building ${spec.name} (\`${spec.build}\`) failed:\n${tail(r.all ?? '', 30)}`, `fix the errors above, then run \`platform up\` again`);
-  if (!existsSync(join(spec.dir, spec.start))) throw failedError(`\`${spec.build}\` succeeded but did not write ${spec.start}`, 'fix "start" in platform.yaml to the file the build writes');
+  if (r.exitCode !== 0)
+    throw failedError(
+      `building ${spec.name} (\`${spec.build}\`) failed:\n${tail(r.all ?? '', 30)}`,
+      `fix the errors above, then run \`platform up\` again`,
+    );
+  if (!existsSync(join(spec.dir, spec.start)))
+    throw failedError(
+      `\`${spec.build}\` succeeded but did not write ${spec.start}`,
+      'fix "start" in platform.yaml to the file the build writes',
+    );
 }
 
 /**

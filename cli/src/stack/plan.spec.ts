@@ -3,10 +3,24 @@ import { planStart } from './plan.js';
 import type { ServiceSpec } from './services.js';
 
 const svc = (name: string, dependsOn: string[] = [], tcpPort = 4000): ServiceSpec => ({
-  name, dir: `/x/${name}`, description: '', tcpPort, transports: ['tcp'], consumes: [], produces: [], dependsOn, partitions: 3, staged: false,
+  name,
+  dir: `/x/${name}`,
+  description: '',
+  tcpPort,
+  transports: ['tcp'],
+  consumes: [],
+  produces: [],
+  dependsOn,
+  partitions: 3,
+  staged: false,
 });
 
-const all = [svc('gateway', ['payments', 'ledger']), svc('payments', ['kafka', 'mongo', 'ledger']), svc('ledger', ['kafka', 'mongo']), svc('notifications', ['kafka'])];
+const all = [
+  svc('gateway', ['payments', 'ledger']),
+  svc('payments', ['kafka', 'mongo', 'ledger']),
+  svc('ledger', ['kafka', 'mongo']),
+  svc('notifications', ['kafka']),
+];
 const names = (levels: ServiceSpec[][]) => levels.map((l) => l.map((s) => s.name));
 
 describe('planStart', () => {

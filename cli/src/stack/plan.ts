@@ -17,20 +17,29 @@ export function planStart(all: ServiceSpec[], requested: string[] = []): StartPl
   if (unknown.length) {
     throw usageError(
       `unknown service${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`,
-      all.length ? `known services: ${all.map((s) => s.name).sort().join(', ')}` : 'no service is declared under services/ (run `platform generate service <name>`)',
+      all.length
+        ? `known services: ${all
+            .map((s) => s.name)
+            .sort()
+            .join(', ')}`
+        : 'no service is declared under services/ (run `platform generate service <name>`)',
     );
   }
   for (const s of all) {
     for (const d of s.dependsOn) {
       if (!byName.has(d) && !INFRA_NAMES.includes(d as InfraName)) {
-        throw usageError(`service ${s.name} depends on "${d}", which is neither a service nor kafka/mongo`, `fix "dependsOn" in services/${s.name}/package.json`);
+        throw usageError(
+          `service ${s.name} depends on "${d}", which is neither a service nor kafka/mongo`,
+          `fix "dependsOn" in services/${s.name}/package.json`,
+        );
       }
     }
   }
 
   const selected = new Map<string, ServiceSpec>();
   const visit = (name: string, path: string[]) => {
-    if (path.includes(name)) throw usageError(`dependency cycle: ${[...path, name].join(' -> ')}`, 'remove one of these "dependsOn" entries');
+    if (path.includes(name))
+      throw usageError(`dependency cycle: ${[...path, name].join(' -> ')}`, 'remove one of these "dependsOn" entries');
     const s = byName.get(name);
     if (!s || selected.has(name)) return;
     for (const d of s.dependsOn) visit(d, [...path, name]);

@@ -32,7 +32,15 @@ describe('platform.yaml services', () => {
     const specs = discoverServices(join(root, 'services'));
     expect(specs.map((s) => s.name)).toEqual(['ledger', 'orders']);
     const orders = specs[1];
-    expect(orders).toMatchObject({ dir: root, entry: join(root, 'apps/orders/src/main.ts'), build: 'npx nest build orders', start: 'dist/apps/orders/main.js', health: 'round-trip', staged: false, transports: ['tcp', 'kafka'] });
+    expect(orders).toMatchObject({
+      dir: root,
+      entry: join(root, 'apps/orders/src/main.ts'),
+      build: 'npx nest build orders',
+      start: 'dist/apps/orders/main.js',
+      health: 'round-trip',
+      staged: false,
+      transports: ['tcp', 'kafka'],
+    });
     expect(specs[0].build).toBeUndefined();
     expect(specs[0]).toMatchObject({ start: 'dist/main.js', entry: join(root, 'services/ledger/src/main.ts') });
   });
@@ -42,12 +50,18 @@ describe('platform.yaml services', () => {
     const [orders] = discoverServices(join(root, 'services'));
     const child = serviceChild(orders, [orders], { kafkaBrokers: ['127.0.0.1:9092'], mongoUrl: 'mongodb://127.0.0.1:27017/x' }, '/logs', 1);
     expect(child).toMatchObject({ cwd: root, args: ['--enable-source-maps', 'dist/apps/orders/main.js'] });
-    expect(child.env).toMatchObject({ PORT: String(orders.tcpPort + 100 + Number(process.env.PLATFORM_PORT_OFFSET ?? 0)), BROKERS: '127.0.0.1:9092', MODE: 'plain' });
+    expect(child.env).toMatchObject({
+      PORT: String(orders.tcpPort + 100 + Number(process.env.PLATFORM_PORT_OFFSET ?? 0)),
+      BROKERS: '127.0.0.1:9092',
+      MODE: 'plain',
+    });
   });
 
   it('refuses a port left as a TODO by init, naming the file and field', () => {
     const root = repo(ORDERS.replace('tcpPort: 3001', 'tcpPort: "TODO: computed at run time in apps/orders/src/main.ts"'));
-    expect(() => discoverServices(join(root, 'services'))).toThrow(/platform\.yaml services\.orders: "tcpPort" is still a TODO \(TODO: computed at run time in apps\/orders\/src\/main\.ts\)/);
+    expect(() => discoverServices(join(root, 'services'))).toThrow(
+      /platform\.yaml services\.orders: "tcpPort" is still a TODO \(TODO: computed at run time in apps\/orders\/src\/main\.ts\)/,
+    );
   });
 
   it('refuses two services on one port', () => {
@@ -56,7 +70,11 @@ describe('platform.yaml services', () => {
   });
 
   it('refuses unknown env placeholders and missing paths', () => {
-    expect(() => discoverServices(join(repo(ORDERS.replace('{kafkaBrokers}', '{brokers}')), 'services'))).toThrow(/env BROKERS: unknown placeholder \{brokers\}/);
-    expect(() => discoverServices(join(repo(ORDERS.replace('    start: dist/apps/orders/main.js\n', '')), 'services'))).toThrow(/services\.orders: "start" must be a path/);
+    expect(() => discoverServices(join(repo(ORDERS.replace('{kafkaBrokers}', '{brokers}')), 'services'))).toThrow(
+      /env BROKERS: unknown placeholder \{brokers\}/,
+    );
+    expect(() => discoverServices(join(repo(ORDERS.replace('    start: dist/apps/orders/main.js\n', '')), 'services'))).toThrow(
+      /services\.orders: "start" must be a path/,
+    );
   });
 });

@@ -29,12 +29,14 @@ export function yamlServices(root: string): ServiceSpec[] {
     throw usageError(`${PLATFORM_YAML} is not valid YAML: ${(e as Error).message}`, 'fix the file (or run `platform init` again)');
   }
   const services = doc?.services ?? {};
-  if (typeof services !== 'object' || Array.isArray(services)) throw usageError(`${PLATFORM_YAML}: "services" must map app names to their declarations`);
+  if (typeof services !== 'object' || Array.isArray(services))
+    throw usageError(`${PLATFORM_YAML}: "services" must map app names to their declarations`);
   return Object.entries(services).map(([name, decl]) => {
     const where = `${PLATFORM_YAML} services.${name}`;
     const text = (key: string, fallback?: string): string => {
       const v = decl?.[key] ?? fallback;
-      if (typeof v !== 'string' || !v) throw usageError(`${where}: "${key}" must be a path or command`, 'see docs/adopt.md for the declaration format');
+      if (typeof v !== 'string' || !v)
+        throw usageError(`${where}: "${key}" must be a path or command`, 'see docs/adopt.md for the declaration format');
       return v;
     };
     return parseFields(name, decl, where, 'docs/adopt.md', {

@@ -13,7 +13,13 @@ describe('PLATFORM_PORT_OFFSET', () => {
   });
 
   it.each(['abc', '-5000', '1.5', '1e3', '0x10'])('refuses %j with exit 2, naming the value', (v) => {
-    const e = (() => { try { offset(v); } catch (x) { return x; } })() as PlatformError;
+    const e = (() => {
+      try {
+        offset(v);
+      } catch (x) {
+        return x;
+      }
+    })() as PlatformError;
     expect(e).toBeInstanceOf(PlatformError);
     expect(e.exitCode).toBe(2);
     expect(e.message).toContain(`"${v}"`);

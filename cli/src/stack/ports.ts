@@ -13,13 +13,22 @@ const HIGHEST_BASE_PORT = 27017;
 export function portOffset(env = process.env): number {
   const raw = env.PLATFORM_PORT_OFFSET?.trim() || '0';
   const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(n)) throw usageError(`PLATFORM_PORT_OFFSET="${env.PLATFORM_PORT_OFFSET}" is not a whole number >= 0`, 'e.g. PLATFORM_PORT_OFFSET=1000');
-  if (HIGHEST_BASE_PORT + n > MAX_PORT) throw usageError(`PLATFORM_PORT_OFFSET=${raw} moves the database port ${HIGHEST_BASE_PORT} past ${MAX_PORT}`, `use at most ${MAX_PORT - HIGHEST_BASE_PORT}`);
+  if (!Number.isSafeInteger(n))
+    throw usageError(`PLATFORM_PORT_OFFSET="${env.PLATFORM_PORT_OFFSET}" is not a whole number >= 0`, 'e.g. PLATFORM_PORT_OFFSET=1000');
+  if (HIGHEST_BASE_PORT + n > MAX_PORT)
+    throw usageError(
+      `PLATFORM_PORT_OFFSET=${raw} moves the database port ${HIGHEST_BASE_PORT} past ${MAX_PORT}`,
+      `use at most ${MAX_PORT - HIGHEST_BASE_PORT}`,
+    );
   return n;
 }
 
 function checked(port: number, what: string): number {
-  if (port > MAX_PORT) throw usageError(`${what} port ${port} is past ${MAX_PORT} (PLATFORM_PORT_OFFSET=${process.env.PLATFORM_PORT_OFFSET ?? 0})`, 'use a smaller PLATFORM_PORT_OFFSET');
+  if (port > MAX_PORT)
+    throw usageError(
+      `${what} port ${port} is past ${MAX_PORT} (PLATFORM_PORT_OFFSET=${process.env.PLATFORM_PORT_OFFSET ?? 0})`,
+      'use a smaller PLATFORM_PORT_OFFSET',
+    );
   return port;
 }
 
@@ -44,5 +53,8 @@ export function dashboardPort(env = process.env): number {
 /** Ports of one instance: instance 0 uses the declared ports; instance n adds 100 * n. */
 export function instancePorts(spec: ServiceSpec, instance = 0, env = process.env): { tcp: number; http?: number } {
   const off = portOffset(env) + 100 * instance;
-  return { tcp: checked(spec.tcpPort + off, `${spec.name} tcp`), http: spec.httpPort === undefined ? undefined : checked(spec.httpPort + off, `${spec.name} http`) };
+  return {
+    tcp: checked(spec.tcpPort + off, `${spec.name} tcp`),
+    http: spec.httpPort === undefined ? undefined : checked(spec.httpPort + off, `${spec.name} http`),
+  };
 }

@@ -3,7 +3,17 @@ import { serviceChild } from './service-child.js';
 import type { ServiceSpec } from './services.js';
 
 const spec = (name: string, tcpPort: number, httpPort?: number): ServiceSpec => ({
-  name, dir: `/p/services/${name}`, description: '', tcpPort, httpPort, transports: ['tcp'], consumes: [], produces: [], dependsOn: [], partitions: 3, staged: false,
+  name,
+  dir: `/p/services/${name}`,
+  description: '',
+  tcpPort,
+  httpPort,
+  transports: ['tcp'],
+  consumes: [],
+  produces: [],
+  dependsOn: [],
+  partitions: 3,
+  staged: false,
 });
 const endpoints = { kafkaBrokers: ['127.0.0.1:9092'], mongoUrl: 'mongodb://127.0.0.1:27017/platform' };
 
@@ -15,8 +25,15 @@ describe('serviceChild', () => {
   it('passes the contract environment: own ports, peers, infra, loopback', () => {
     const child = serviceChild(all[0], all, endpoints, '/logs');
     expect(child.env).toMatchObject({
-      PLATFORM_SERVICE: 'gateway', PLATFORM_INSTANCE: '0', PLATFORM_HOST: '127.0.0.1', TCP_PORT: '4000', HTTP_PORT: '3000',
-      GATEWAY_TCP_PORT: '4000', LEDGER_CORE_TCP_PORT: '4002', KAFKA_BROKERS: '127.0.0.1:9092', MONGO_URL: endpoints.mongoUrl,
+      PLATFORM_SERVICE: 'gateway',
+      PLATFORM_INSTANCE: '0',
+      PLATFORM_HOST: '127.0.0.1',
+      TCP_PORT: '4000',
+      HTTP_PORT: '3000',
+      GATEWAY_TCP_PORT: '4000',
+      LEDGER_CORE_TCP_PORT: '4002',
+      KAFKA_BROKERS: '127.0.0.1:9092',
+      MONGO_URL: endpoints.mongoUrl,
     });
     expect(child.args).toContain('dist/main.js');
     expect(child.cwd).toBe('/p/services/gateway');
@@ -42,9 +59,15 @@ describe('serviceChild', () => {
     vi.stubEnv('PLATFORM_PORT_OFFSET', '1000');
     const nestKit = serviceChild({ ...all[0], staged: true }, all, endpoints, '/logs');
     expect(nestKit.args).toEqual(['--enable-source-maps', '--import', '@platform/nest-kit/tracing', 'dist/main.js']);
-    expect(nestKit.env).toMatchObject({ PLATFORM_OTLP_ENDPOINT: 'http://127.0.0.1:5318', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:5318' });
+    expect(nestKit.env).toMatchObject({
+      PLATFORM_OTLP_ENDPOINT: 'http://127.0.0.1:5318',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:5318',
+    });
     expect(serviceChild(all[1], all, endpoints, '/logs').args).toEqual(['--enable-source-maps', 'dist/main.js']);
     vi.stubEnv('OTEL_EXPORTER_OTLP_ENDPOINT', 'http://jaeger:4318');
-    expect(serviceChild(all[0], all, endpoints, '/logs').env).toMatchObject({ PLATFORM_OTLP_ENDPOINT: 'http://127.0.0.1:5318', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4318' });
+    expect(serviceChild(all[0], all, endpoints, '/logs').env).toMatchObject({
+      PLATFORM_OTLP_ENDPOINT: 'http://127.0.0.1:5318',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4318',
+    });
   });
 });

@@ -39,7 +39,13 @@ export function serviceChild(spec: ServiceSpec, all: ServiceSpec[], endpoints: S
   if (ports.http) env.HTTP_PORT = String(ports.http);
   // Peers are always reached on instance 0's port.
   for (const peer of all) env[`${peer.name.toUpperCase().replace(/-/g, '_')}_TCP_PORT`] = String(instancePorts(peer, 0).tcp);
-  const values: Record<string, string> = { tcpPort: String(ports.tcp), httpPort: String(ports.http ?? ''), kafkaBrokers: env.KAFKA_BROKERS, mongoUrl: env.MONGO_URL, host: HOST };
+  const values: Record<string, string> = {
+    tcpPort: String(ports.tcp),
+    httpPort: String(ports.http ?? ''),
+    kafkaBrokers: env.KAFKA_BROKERS,
+    mongoUrl: env.MONGO_URL,
+    host: HOST,
+  };
   for (const [name, template] of Object.entries(spec.env ?? {})) env[name] = fillPlaceholders(template, values);
   const suffix = instance ? `-${instance}` : '';
   return {

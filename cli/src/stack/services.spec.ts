@@ -16,12 +16,22 @@ function project(services: Record<string, unknown>): string {
 describe('discoverServices', () => {
   it('finds every folder whose package.json has a platform key, and only those', () => {
     const dir = project({
-      ledger: { description: 'Ledger', platform: { tcpPort: 4002, transports: ['kafka'], consumes: ['payments.events'], dependsOn: ['kafka'] } },
+      ledger: {
+        description: 'Ledger',
+        platform: { tcpPort: 4002, transports: ['kafka'], consumes: ['payments.events'], dependsOn: ['kafka'] },
+      },
       lib: { name: 'not-a-service' },
     });
     const [ledger, ...rest] = discoverServices(dir);
     expect(rest).toEqual([]);
-    expect(ledger).toMatchObject({ name: 'ledger', tcpPort: 4002, transports: ['tcp', 'kafka'], consumes: ['payments.events'], partitions: 3, description: 'Ledger' });
+    expect(ledger).toMatchObject({
+      name: 'ledger',
+      tcpPort: 4002,
+      transports: ['tcp', 'kafka'],
+      consumes: ['payments.events'],
+      partitions: 3,
+      description: 'Ledger',
+    });
   });
 
   it('reports invalid JSON with the file', () => {
@@ -48,7 +58,10 @@ describe('declaredTopics', () => {
   it('collects produced and consumed topics with the largest partition count', () => {
     const a = parse('a', { tcpPort: 1, produces: ['x'], partitions: 6 });
     const b = parse('b', { tcpPort: 2, consumes: ['x', 'y'] });
-    expect([...declaredTopics([a, b])].sort()).toEqual([['x', 6], ['y', 3]]);
+    expect([...declaredTopics([a, b])].sort()).toEqual([
+      ['x', 6],
+      ['y', 3],
+    ]);
   });
 });
 

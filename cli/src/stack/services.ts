@@ -54,7 +54,8 @@ export function discoverServices(servicesDir: string, root = dirname(servicesDir
   const specs = [...packageServices(servicesDir), ...yamlServices(root)];
   const seen = new Map<string, ServiceSpec>();
   for (const s of specs) {
-    if (seen.has(s.name)) throw usageError(`service "${s.name}" is declared twice (services/${s.name} and platform.yaml)`, 'rename one of them');
+    if (seen.has(s.name))
+      throw usageError(`service "${s.name}" is declared twice (services/${s.name} and platform.yaml)`, 'rename one of them');
     seen.set(s.name, s);
   }
   assertDistinctPorts(specs);
@@ -65,10 +66,17 @@ export function discoverServices(servicesDir: string, root = dirname(servicesDir
 export function assertDistinctPorts(specs: ServiceSpec[]): void {
   const owners = new Map<number, { name: string; field: string }>();
   for (const s of specs) {
-    for (const [field, port] of [['tcpPort', s.tcpPort], ['httpPort', s.httpPort]] as const) {
+    for (const [field, port] of [
+      ['tcpPort', s.tcpPort],
+      ['httpPort', s.httpPort],
+    ] as const) {
       if (port === undefined) continue;
       const other = owners.get(port);
-      if (other && other.name !== s.name) throw usageError(`${other.name} and ${s.name} both declare port ${port} (${other.name}'s ${other.field}, ${s.name}'s ${field})`, 'give each service its own port (platform.yaml or its package.json)');
+      if (other && other.name !== s.name)
+        throw usageError(
+          `${other.name} and ${s.name} both declare port ${port} (${other.name}'s ${other.field}, ${s.name}'s ${field})`,
+          'give each service its own port (platform.yaml or its package.json)',
+        );
       owners.set(port, { name: s.name, field });
     }
   }
@@ -119,8 +127,10 @@ function fields(name: string, p: Record<string, unknown>, bad: (what: string) =>
   const port = (key: string, required: boolean): number | undefined => {
     const v = p[key];
     if (v === undefined && !required) return undefined;
-    if (typeof v === 'string' && v.startsWith('TODO')) throw bad(`"${key}" is still a TODO (${v}): fill in the port this service listens on`);
-    if (!Number.isInteger(v) || (v as number) < 1 || (v as number) > 65535) throw bad(`"${key}" must be a port number (1-65535), got ${JSON.stringify(v)}`);
+    if (typeof v === 'string' && v.startsWith('TODO'))
+      throw bad(`"${key}" is still a TODO (${v}): fill in the port this service listens on`);
+    if (!Number.isInteger(v) || (v as number) < 1 || (v as number) > 65535)
+      throw bad(`"${key}" must be a port number (1-65535), got ${JSON.stringify(v)}`);
     return v as number;
   };
   const list = (key: string): string[] => {
@@ -134,10 +144,12 @@ function fields(name: string, p: Record<string, unknown>, bad: (what: string) =>
   const partitions = p.partitions ?? 3;
   if (!Number.isInteger(partitions) || (partitions as number) < 1) throw bad('"partitions" must be a positive whole number');
   const env = p.env ?? {};
-  if (typeof env !== 'object' || env === null || Array.isArray(env) || Object.values(env).some((v) => typeof v !== 'string')) throw bad('"env" must map variable names to strings');
+  if (typeof env !== 'object' || env === null || Array.isArray(env) || Object.values(env).some((v) => typeof v !== 'string'))
+    throw bad('"env" must map variable names to strings');
   for (const [variable, template] of Object.entries(env as Record<string, string>)) {
     const unknown = [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).filter((k) => !ENV_PLACEHOLDERS.includes(k));
-    if (unknown.length) throw bad(`env ${variable}: unknown placeholder {${unknown[0]}} (known: ${ENV_PLACEHOLDERS.map((k) => `{${k}}`).join(', ')})`);
+    if (unknown.length)
+      throw bad(`env ${variable}: unknown placeholder {${unknown[0]}} (known: ${ENV_PLACEHOLDERS.map((k) => `{${k}}`).join(', ')})`);
   }
   return {
     ...defaults,

@@ -3,7 +3,13 @@ import { OUTSIDE_GRACE_MS, startOutcome, timedOut } from './start-outcome.js';
 import type { ProcessStatus, StackState } from './state.js';
 
 const proc = (name: string, state: ProcessStatus['state'], more: Partial<ProcessStatus> = {}): ProcessStatus => ({
-  name, kind: name === 'kafka' || name === 'mongo' ? (name as 'kafka') : 'service', instance: 0, address: '', state, restarts: 0, ...more,
+  name,
+  kind: name === 'kafka' || name === 'mongo' ? (name as 'kafka') : 'service',
+  instance: 0,
+  address: '',
+  state,
+  restarts: 0,
+  ...more,
 });
 const stack = (processes: ProcessStatus[], desired: Record<string, number> = { ledger: 1 }) => ({ desired, processes }) as StackState;
 
@@ -14,7 +20,11 @@ describe('startOutcome', () => {
   });
 
   it('fails at once on a process that failed, with its reason', () => {
-    const o = startOutcome(stack([proc('kafka', 'healthy'), proc('ledger', 'failed', { detail: 'exited 5 times; last lines: boom' })]), ['ledger'], 0);
+    const o = startOutcome(
+      stack([proc('kafka', 'healthy'), proc('ledger', 'failed', { detail: 'exited 5 times; last lines: boom' })]),
+      ['ledger'],
+      0,
+    );
     expect(o).toMatchObject({ done: false, problem: { name: 'ledger', reason: 'exited 5 times; last lines: boom', unreachable: false } });
   });
 
@@ -28,8 +38,16 @@ describe('startOutcome', () => {
   });
 
   it('blames infrastructure first when the time is up', () => {
-    const o = startOutcome(stack([proc('kafka', 'starting', { detail: 'not ready' }), proc('ledger', 'pending', { detail: 'waiting for kafka' })]), ['ledger'], 0);
+    const o = startOutcome(
+      stack([proc('kafka', 'starting', { detail: 'not ready' }), proc('ledger', 'pending', { detail: 'waiting for kafka' })]),
+      ['ledger'],
+      0,
+    );
     expect(o.done).toBe(false);
-    expect(timedOut(o as { waiting: ProcessStatus[] }, 5000)).toEqual({ name: 'kafka', reason: 'starting after 5 s: not ready', unreachable: true });
+    expect(timedOut(o as { waiting: ProcessStatus[] }, 5000)).toEqual({
+      name: 'kafka',
+      reason: 'starting after 5 s: not ready',
+      unreachable: true,
+    });
   });
 });

@@ -28,7 +28,15 @@ export function startOutcome(state: StackState, names: string[], elapsedMs: numb
   if (failed) return { done: false, problem: { name: label(failed), reason: failed.detail ?? 'failed', unreachable: false }, waiting: [] };
   const silent = infra.filter((p) => p.managed === false && p.state !== 'healthy');
   if (silent.length && elapsedMs > OUTSIDE_GRACE_MS) {
-    return { done: false, problem: { name: silent.map((p) => p.name).join(' and '), reason: silent.map((p) => p.detail ?? `${p.name} does not answer`).join('; '), unreachable: true }, waiting: [] };
+    return {
+      done: false,
+      problem: {
+        name: silent.map((p) => p.name).join(' and '),
+        reason: silent.map((p) => p.detail ?? `${p.name} does not answer`).join('; '),
+        unreachable: true,
+      },
+      waiting: [],
+    };
   }
   const complete = names.every((n) => asked.filter((p) => p.name === n).length === (state.desired[n] ?? 0) && (state.desired[n] ?? 0) > 0);
   const waiting = [...infra, ...asked].filter((p) => p.state !== 'healthy');

@@ -21,7 +21,11 @@ describe('control API: POST /restart', () => {
     const served = await serveControl(control, TOKEN);
     server = served.server;
     const post = (body: unknown, token = TOKEN) =>
-      fetch(`http://127.0.0.1:${served.port}/restart`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+      fetch(`http://127.0.0.1:${served.port}/restart`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      });
     return { restarts, post };
   }
 

@@ -56,7 +56,8 @@ async function handle(control: SupervisorControl, token: string, req: IncomingMe
     res.writeHead(code, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
   };
-  if (!hasToken(req, token)) return reply(401, { error: 'missing or wrong token (Authorization: Bearer <controlToken from .platform/state.json>)' });
+  if (!hasToken(req, token))
+    return reply(401, { error: 'missing or wrong token (Authorization: Bearer <controlToken from .platform/state.json>)' });
   const route = `${req.method} ${new URL(req.url ?? '/', 'http://127.0.0.1').pathname}`;
   try {
     const body = await readJson(req);

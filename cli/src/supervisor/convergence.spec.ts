@@ -20,17 +20,29 @@ describe('convergeSteps', () => {
   });
 
   it("passes on a dependency's own reason", () => {
-    const down: Observed[] = [{ name: 'kafka', instance: 0, state: 'healthy' }, { name: 'mongo', instance: 0, state: 'starting', detail: 'mongo at 127.0.0.1:1: connection refused' }];
-    expect(convergeSteps(services, { ledger: 1 }, down)).toEqual([{ do: 'wait', name: 'ledger', instance: 0, reason: 'waiting for mongo: mongo at 127.0.0.1:1: connection refused' }]);
+    const down: Observed[] = [
+      { name: 'kafka', instance: 0, state: 'healthy' },
+      { name: 'mongo', instance: 0, state: 'starting', detail: 'mongo at 127.0.0.1:1: connection refused' },
+    ];
+    expect(convergeSteps(services, { ledger: 1 }, down)).toEqual([
+      { do: 'wait', name: 'ledger', instance: 0, reason: 'waiting for mongo: mongo at 127.0.0.1:1: connection refused' },
+    ]);
   });
 
   it('names a dependency scaled to 0', () => {
     const observed: Observed[] = [...infra, { name: 'ledger', instance: 0, state: 'stopped' }];
-    expect(convergeSteps(services, { ledger: 0, payments: 1 }, observed)).toEqual([{ do: 'wait', name: 'payments', instance: 0, reason: 'waiting for ledger (scaled to 0)' }]);
+    expect(convergeSteps(services, { ledger: 0, payments: 1 }, observed)).toEqual([
+      { do: 'wait', name: 'payments', instance: 0, reason: 'waiting for ledger (scaled to 0)' },
+    ]);
   });
 
   it('stops instances above the desired count and leaves healthy ones alone', () => {
-    const observed: Observed[] = [...infra, { name: 'ledger', instance: 0, state: 'healthy' }, { name: 'ledger', instance: 1, state: 'healthy' }, { name: 'ledger', instance: 2, state: 'stopped' }];
+    const observed: Observed[] = [
+      ...infra,
+      { name: 'ledger', instance: 0, state: 'healthy' },
+      { name: 'ledger', instance: 1, state: 'healthy' },
+      { name: 'ledger', instance: 2, state: 'stopped' },
+    ];
     expect(convergeSteps(services, { ledger: 1 }, observed)).toEqual([{ do: 'stop', name: 'ledger', instance: 1 }]);
   });
 

@@ -27,7 +27,12 @@ const UNDER_WAY: ProcessState[] = ['healthy', 'unhealthy', 'starting', 'restarti
  * otherwise waits, with that dependency's own reason. A failed instance (it crashed past its
  * restarts) is started again only when asked explicitly (`retryFailed`, i.e. by `platform up`).
  */
-export function convergeSteps(services: ServiceDeps[], desired: Record<string, number>, observed: Observed[], retryFailed = false): ConvergeStep[] {
+export function convergeSteps(
+  services: ServiceDeps[],
+  desired: Record<string, number>,
+  observed: Observed[],
+  retryFailed = false,
+): ConvergeStep[] {
   const steps: ConvergeStep[] = [];
   const of = (name: string) => observed.filter((o) => o.name === name);
   for (const s of services) {

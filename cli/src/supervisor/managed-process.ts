@@ -32,7 +32,16 @@ export class ManagedProcess {
     private readonly waitReady: (proc: ManagedProcess) => Promise<void>,
     private readonly onChange: () => void,
   ) {
-    this.status = { name: spec.name, kind: spec.kind, instance: spec.instance, address: spec.address, endpoint: spec.endpoint, managed: true, state: 'pending', restarts: 0 };
+    this.status = {
+      name: spec.name,
+      kind: spec.kind,
+      instance: spec.instance,
+      address: spec.address,
+      endpoint: spec.endpoint,
+      managed: true,
+      state: 'pending',
+      restarts: 0,
+    };
   }
 
   get pid() {
@@ -84,7 +93,10 @@ export class ManagedProcess {
   private spawnChild(staged: boolean, why?: string) {
     mkdirSync(dirname(this.spec.logFile), { recursive: true });
     const fd = openSync(this.spec.logFile, 'a');
-    writeSync(fd, `${RUN_MARKER}${this.spec.name}${this.spec.instance ? ` #${this.spec.instance}` : ''}${why ? ` (${why})` : ''} at ${new Date().toISOString()}\n`);
+    writeSync(
+      fd,
+      `${RUN_MARKER}${this.spec.name}${this.spec.instance ? ` #${this.spec.instance}` : ''}${why ? ` (${why})` : ''} at ${new Date().toISOString()}\n`,
+    );
     const child = spawn(this.spec.command, this.spec.args, {
       cwd: this.spec.cwd,
       env: { ...process.env, ...this.spec.env, ...(staged ? { PLATFORM_STAGED_START: '1' } : {}) },
@@ -170,7 +182,12 @@ export class ManagedProcess {
 
   private lastLines(): string {
     try {
-      return tailOfLastRun(readFileSync(this.spec.logFile, 'utf8'), REASON_LINES).split('\n').filter((l) => !l.startsWith('--- platform:')).join(' | ') || '(no output)';
+      return (
+        tailOfLastRun(readFileSync(this.spec.logFile, 'utf8'), REASON_LINES)
+          .split('\n')
+          .filter((l) => !l.startsWith('--- platform:'))
+          .join(' | ') || '(no output)'
+      );
     } catch {
       return '(no log)';
     }

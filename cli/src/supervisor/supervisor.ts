@@ -8,7 +8,14 @@ import { infraEndpoint, serviceChild } from '../stack/service-child.js';
 import { declaredTopics, discoverServices, type ServiceSpec } from '../stack/services.js';
 import { clearState, writeState, type ProcessStatus, type StackState } from '../stack/state.js';
 import { requestOnce, roundTrip } from '../transports/tcp/client.js';
-import { ControlRequestError, NotConvergedError, serveControl, type DesiredChange, type SupervisorControl, type Target } from './control-server.js';
+import {
+  ControlRequestError,
+  NotConvergedError,
+  serveControl,
+  type DesiredChange,
+  type SupervisorControl,
+  type Target,
+} from './control-server.js';
 import { convergeSteps, type ConvergeStep } from './convergence.js';
 import { connectReason } from './connect-reason.js';
 import { ManagedProcess } from './managed-process.js';
@@ -79,12 +86,18 @@ export class Supervisor implements SupervisorControl {
     const unknown = Object.keys(instances).filter((n) => !this.spec(n));
     if (unknown.length) this.discoverNewServices();
     for (const [name, count] of Object.entries(instances)) {
-      if (!this.spec(name)) throw new ControlRequestError(`unknown service "${name}" (services: ${this.specs.map((s) => s.name).join(', ')})`);
-      if (count > MAX_INSTANCES) throw new ControlRequestError(`${name}=${count}: at most ${MAX_INSTANCES} instances (instance n listens on its ports + 100*n)`);
+      if (!this.spec(name))
+        throw new ControlRequestError(`unknown service "${name}" (services: ${this.specs.map((s) => s.name).join(', ')})`);
+      if (count > MAX_INSTANCES)
+        throw new ControlRequestError(`${name}=${count}: at most ${MAX_INSTANCES} instances (instance n listens on its ports + 100*n)`);
     }
     Object.assign(this.state.desired, instances);
     if (retry) this.infra.filter((p) => p.status.state === 'failed').forEach((p) => void p.start().catch(() => {}));
-    this.log(`desired: ${Object.entries(instances).map(([n, c]) => `${n}=${c}`).join(', ')}`);
+    this.log(
+      `desired: ${Object.entries(instances)
+        .map(([n, c]) => `${n}=${c}`)
+        .join(', ')}`,
+    );
     this.converge(retry);
     if (wait) await this.settled(Object.keys(instances));
     return this.state.desired;
@@ -95,18 +108,24 @@ export class Supervisor implements SupervisorControl {
       await this.setDesired({ instances: { [name]: 1 }, wait: true });
       return;
     }
-    await Promise.all(this.find(name, instance).map(async (p) => {
-      await p.stop();
-      if (env) Object.assign(p.spec.env, env);
-      await p.start(env ? `restart asked, with ${Object.keys(env).join(', ')} set` : 'restart asked');
-    }));
+    await Promise.all(
+      this.find(name, instance).map(async (p) => {
+        await p.stop();
+        if (env) Object.assign(p.spec.env, env);
+        await p.start(env ? `restart asked, with ${Object.keys(env).join(', ')} set` : 'restart asked');
+      }),
+    );
   }
 
   kill({ name, instance }: Target): void {
     const outside = this.outside.find((s) => s.name === name);
-    if (outside) throw new ControlRequestError(`${name} is not run by this stack (${this.plan.provider} provider, at ${outside.address}), so it cannot be killed from here`);
+    if (outside)
+      throw new ControlRequestError(
+        `${name} is not run by this stack (${this.plan.provider} provider, at ${outside.address}), so it cannot be killed from here`,
+      );
     const running = this.find(name, instance).filter((p) => p.alive);
-    if (!running.length) throw new ControlRequestError(`${name} has no running process to kill (${this.find(name, instance)[0].status.state})`);
+    if (!running.length)
+      throw new ControlRequestError(`${name} has no running process to kill (${this.find(name, instance)[0].status.state})`);
     running.forEach((p) => p.crash());
   }
 
@@ -194,13 +213,29 @@ export class Supervisor implements SupervisorControl {
     const { kafkaBrokers, mongoUrl } = this.plan.endpoints;
     for (const spec of this.plan.infra) {
       const check = spec.kind === 'kafka' ? () => kafkaAnswers(kafkaBrokers) : () => mongoAnswers(mongoUrl);
-      const proc = new ManagedProcess({ ...spec, endpoint: infraEndpoint(spec.kind as 'kafka', this.plan.endpoints) }, (p) => waitUntil(check, infraTimeoutMs(this.plan.startTimeoutMs), 250, () => p.alive), () => this.changed());
+      const proc = new ManagedProcess(
+        { ...spec, endpoint: infraEndpoint(spec.kind as 'kafka', this.plan.endpoints) },
+        (p) => waitUntil(check, infraTimeoutMs(this.plan.startTimeoutMs), 250, () => p.alive),
+        () => this.changed(),
+      );
       this.infra.push(proc);
-      proc.start().then(() => this.log(`${spec.name} ready after ${this.elapsed()}`), (e) => this.log(`${spec.name}: ${e.message}`));
+      proc.start().then(
+        () => this.log(`${spec.name} ready after ${this.elapsed()}`),
+        (e) => this.log(`${spec.name}: ${e.message}`),
+      );
     }
     for (const kind of INFRA_KINDS.filter((k) => !this.plan.infra.some((s) => s.kind === k))) {
       const address = kind === 'kafka' ? kafkaBrokers.join(',') : mongoUrl;
-      this.outside.push({ name: kind, kind, instance: 0, address, endpoint: infraEndpoint(kind, this.plan.endpoints), managed: false, state: 'starting', restarts: 0 });
+      this.outside.push({
+        name: kind,
+        kind,
+        instance: 0,
+        address,
+        endpoint: infraEndpoint(kind, this.plan.endpoints),
+        managed: false,
+        state: 'starting',
+        restarts: 0,
+      });
     }
     void this.probeOutsideUntilUp();
   }
@@ -214,17 +249,22 @@ export class Supervisor implements SupervisorControl {
 
   private async probeOutside() {
     const { kafkaBrokers, mongoUrl } = this.plan.endpoints;
-    await Promise.all(this.outside.map(async (s) => {
-      const was = s.state;
-      const wasDetail = s.detail;
-      try {
-        await (s.kind === 'kafka' ? kafkaAnswers(kafkaBrokers) : mongoAnswers(mongoUrl));
-        Object.assign(s, { state: 'healthy', detail: undefined });
-      } catch (e) {
-        Object.assign(s, { state: was === 'starting' ? 'starting' : 'unhealthy', detail: `${s.name} at ${s.endpoint ? `${s.endpoint.host}:${Object.values(s.endpoint.ports)[0]}` : s.address}: ${connectReason(e as Error)}` });
-      }
-      if (s.state !== was || s.detail !== wasDetail) this.changed();
-    }));
+    await Promise.all(
+      this.outside.map(async (s) => {
+        const was = s.state;
+        const wasDetail = s.detail;
+        try {
+          await (s.kind === 'kafka' ? kafkaAnswers(kafkaBrokers) : mongoAnswers(mongoUrl));
+          Object.assign(s, { state: 'healthy', detail: undefined });
+        } catch (e) {
+          Object.assign(s, {
+            state: was === 'starting' ? 'starting' : 'unhealthy',
+            detail: `${s.name} at ${s.endpoint ? `${s.endpoint.host}:${Object.values(s.endpoint.ports)[0]}` : s.address}: ${connectReason(e as Error)}`,
+          });
+        }
+        if (s.state !== was || s.detail !== wasDetail) this.changed();
+      }),
+    );
   }
 
   /** Spawns the initially desired staged services now, so their code loads while Kafka starts. */
@@ -241,7 +281,17 @@ export class Supervisor implements SupervisorControl {
     let proc = procs.find((p) => p.spec.instance === i);
     if (!proc) {
       const child = serviceChild(this.spec(name)!, this.specs, this.plan.endpoints, this.plan.paths.logsDir, i);
-      proc = new ManagedProcess(child, (p) => waitUntil(() => this.probe(p), this.plan.startTimeoutMs, 200, () => p.alive), () => this.changed());
+      proc = new ManagedProcess(
+        child,
+        (p) =>
+          waitUntil(
+            () => this.probe(p),
+            this.plan.startTimeoutMs,
+            200,
+            () => p.alive,
+          ),
+        () => this.changed(),
+      );
       procs.push(proc);
       procs.sort((a, b) => a.spec.instance - b.spec.instance);
     }
@@ -265,7 +315,10 @@ export class Supervisor implements SupervisorControl {
     const port = instancePorts(spec, p.spec.instance).tcp;
     if (spec.health === 'round-trip') return roundTrip('127.0.0.1', port, 'probe');
     if (spec.health === 'kafka-group') return kafkaGroupStable(this.plan.endpoints.kafkaBrokers, spec.kafkaGroup!);
-    const reply = (await requestOnce('127.0.0.1', port, 'platform.health', {}, 'probe')) as { status?: string; checks?: Record<string, string> };
+    const reply = (await requestOnce('127.0.0.1', port, 'platform.health', {}, 'probe')) as {
+      status?: string;
+      checks?: Record<string, string>;
+    };
     if (reply?.status !== 'ok') throw new Error(`health is ${reply?.status ?? 'unknown'}: ${JSON.stringify(reply?.checks ?? {})}`);
   }
 
@@ -295,10 +348,19 @@ export class Supervisor implements SupervisorControl {
       const done = names.every((n) => {
         const want = this.state.desired[n] ?? 0;
         const ps = this.services.get(n) ?? [];
-        return ps.every((p) => (p.spec.instance < want ? p.status.state === 'healthy' : p.status.state === 'stopped')) && ps.filter((p) => p.spec.instance < want).length === want;
+        return (
+          ps.every((p) => (p.spec.instance < want ? p.status.state === 'healthy' : p.status.state === 'stopped')) &&
+          ps.filter((p) => p.spec.instance < want).length === want
+        );
       });
       if (done) return;
-      if (Date.now() > deadline) throw new NotConvergedError(`not converged after ${this.plan.startTimeoutMs / 1000} s: ${procs.filter((p) => p.status.state !== 'healthy').map((p) => `${p.spec.name} ${p.status.state}${p.status.detail ? ` (${p.status.detail})` : ''}`).join('; ')}`);
+      if (Date.now() > deadline)
+        throw new NotConvergedError(
+          `not converged after ${this.plan.startTimeoutMs / 1000} s: ${procs
+            .filter((p) => p.status.state !== 'healthy')
+            .map((p) => `${p.spec.name} ${p.status.state}${p.status.detail ? ` (${p.status.detail})` : ''}`)
+            .join('; ')}`,
+        );
       await new Promise((r) => setTimeout(r, 100));
     }
   }
@@ -315,7 +377,8 @@ export class Supervisor implements SupervisorControl {
 
   private find(name: string, instance?: number): ManagedProcess[] {
     const found = this.all().filter((p) => p.spec.name === name && (instance === undefined || p.spec.instance === instance));
-    if (!found.length) throw new ControlRequestError(`no process named ${name}${instance !== undefined ? ` #${instance}` : ''} in this stack`);
+    if (!found.length)
+      throw new ControlRequestError(`no process named ${name}${instance !== undefined ? ` #${instance}` : ''} in this stack`);
     return found;
   }
 
@@ -330,7 +393,11 @@ export class Supervisor implements SupervisorControl {
 
   private save() {
     if (this.closed) return;
-    this.state.processes = [...this.infra.map((p) => p.status), ...this.outside, ...[...this.services.values()].flat().map((p) => p.status)];
+    this.state.processes = [
+      ...this.infra.map((p) => p.status),
+      ...this.outside,
+      ...[...this.services.values()].flat().map((p) => p.status),
+    ];
     writeState(this.plan.paths.stateDir, this.state);
   }
 

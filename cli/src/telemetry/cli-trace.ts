@@ -15,7 +15,11 @@ export class CliSpan {
   private endNs?: bigint;
   private error?: string;
 
-  constructor(readonly name: string, readonly kind: SpanKindName, readonly attributes: Record<string, AttributeValue>) {}
+  constructor(
+    readonly name: string,
+    readonly kind: SpanKindName,
+    readonly attributes: Record<string, AttributeValue>,
+  ) {}
 
   /** W3C trace context: what goes into the TCP packet's metadata or the Kafka headers. */
   get traceparent(): string {
@@ -30,30 +34,51 @@ export class CliSpan {
   /** The span as OTLP/JSON, posted to the stack's receiver like any other OTLP process would. */
   async export(endpoint = receiverEndpoint()): Promise<void> {
     this.end();
-    const value = (v: AttributeValue) => (typeof v === 'number' ? (Number.isInteger(v) ? { intValue: v } : { doubleValue: v }) : typeof v === 'boolean' ? { boolValue: v } : { stringValue: String(v) });
+    const value = (v: AttributeValue) =>
+      typeof v === 'number'
+        ? Number.isInteger(v)
+          ? { intValue: v }
+          : { doubleValue: v }
+        : typeof v === 'boolean'
+          ? { boolValue: v }
+          : { stringValue: String(v) };
     const body = {
-      resourceSpans: [{
-        resource: { attributes: [{ key: 'service.name', value: { stringValue: CLI_SERVICE } }] },
-        scopeSpans: [{
-          scope: { name: 'platform-cli' },
-          spans: [{
-            traceId: this.traceId,
-            spanId: this.spanId,
-            name: this.name,
-            kind: ['internal', 'server', 'client', 'producer', 'consumer'].indexOf(this.kind) + 1,
-            startTimeUnixNano: String(this.startNs),
-            endTimeUnixNano: String(this.endNs),
-            attributes: Object.entries(this.attributes).map(([key, v]) => ({ key, value: value(v) })),
-            status: this.error ? { code: 2, message: this.error } : { code: 0 },
-          }],
-        }],
-      }],
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: CLI_SERVICE } }] },
+          scopeSpans: [
+            {
+              scope: { name: 'platform-cli' },
+              spans: [
+                {
+                  traceId: this.traceId,
+                  spanId: this.spanId,
+                  name: this.name,
+                  kind: ['internal', 'server', 'client', 'producer', 'consumer'].indexOf(this.kind) + 1,
+                  startTimeUnixNano: String(this.startNs),
+                  endTimeUnixNano: String(this.endNs),
+                  attributes: Object.entries(this.attributes).map(([key, v]) => ({ key, value: value(v) })),
+                  status: this.error ? { code: 2, message: this.error } : { code: 0 },
+                },
+              ],
+            },
+          ],
+        },
+      ],
     };
     try {
-      const res = await fetch(`${endpoint}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(3000) });
+      const res = await fetch(`${endpoint}/v1/traces`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(3000),
+      });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
     } catch (e) {
-      throw unreachableError(`the trace receiver at ${endpoint} did not take the CLI's span: ${(e as Error).message}`, 'start the stack with `platform up` (it runs the receiver)');
+      throw unreachableError(
+        `the trace receiver at ${endpoint} did not take the CLI's span: ${(e as Error).message}`,
+        'start the stack with `platform up` (it runs the receiver)',
+      );
     }
   }
 

@@ -11,7 +11,8 @@ type Json = Record<string, unknown>;
  * A malformed envelope throws OtlpFormatError; a malformed span is counted as rejected, not stored.
  */
 export function decodeOtlpJson(body: unknown): { spans: SpanRecord[]; rejected: number } {
-  if (!isObject(body) || !Array.isArray(body.resourceSpans)) throw new OtlpFormatError('expected an ExportTraceServiceRequest: {"resourceSpans": [...]}');
+  if (!isObject(body) || !Array.isArray(body.resourceSpans))
+    throw new OtlpFormatError('expected an ExportTraceServiceRequest: {"resourceSpans": [...]}');
   const spans: SpanRecord[] = [];
   let rejected = 0;
   for (const rs of body.resourceSpans) {
@@ -47,7 +48,8 @@ function toSpan(s: Json, service: string): SpanRecord | undefined {
     spanId,
     ...(parentSpanId ? { parentSpanId } : {}),
     name: s.name,
-    kind: SPAN_KINDS[enumNumber(s.kind, 'SPAN_KIND_', ['UNSPECIFIED', 'INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER'])] ?? 'internal',
+    kind:
+      SPAN_KINDS[enumNumber(s.kind, 'SPAN_KIND_', ['UNSPECIFIED', 'INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER'])] ?? 'internal',
     service,
     start: Number(start / 1000n) / 1000,
     durationMs: Number((end > start ? end - start : 0n) / 1000n) / 1000,
@@ -75,7 +77,9 @@ function anyValue(v: unknown): AttributeValue | undefined {
   if (v.intValue !== undefined) return Number(v.intValue);
   if (v.doubleValue !== undefined) return Number(v.doubleValue);
   if (isObject(v.arrayValue)) {
-    return arrayOf(v.arrayValue.values).map(anyValue).filter((x): x is string | number | boolean => x !== undefined && !Array.isArray(x));
+    return arrayOf(v.arrayValue.values)
+      .map(anyValue)
+      .filter((x): x is string | number | boolean => x !== undefined && !Array.isArray(x));
   }
   return undefined;
 }

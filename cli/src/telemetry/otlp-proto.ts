@@ -15,7 +15,10 @@ export function decodeOtlpProtobuf(buf: Buffer): { spans: SpanRecord[]; rejected
 
 function resourceSpans(buf: Buffer): Json {
   const resource = one(buf, 1);
-  return { resource: { attributes: resource ? repeated(resource, 1, keyValue) : [] }, scopeSpans: repeated(buf, 2, (b) => ({ spans: repeated(b, 2, span) })) };
+  return {
+    resource: { attributes: resource ? repeated(resource, 1, keyValue) : [] },
+    scopeSpans: repeated(buf, 2, (b) => ({ spans: repeated(b, 2, span) })),
+  };
 }
 
 function span(buf: Buffer): Json {
@@ -29,7 +32,8 @@ function span(buf: Buffer): Json {
     else if (f.no === 7) out.startTimeUnixNano = String(f.varint);
     else if (f.no === 8) out.endTimeUnixNano = String(f.varint);
     else if (f.no === 9 && f.bytes) (out.attributes as Json[]).push(keyValue(f.bytes));
-    else if (f.no === 13 && f.bytes) (out.links as Json[]).push({ traceId: one(f.bytes, 1)?.toString('hex'), spanId: one(f.bytes, 2)?.toString('hex') });
+    else if (f.no === 13 && f.bytes)
+      (out.links as Json[]).push({ traceId: one(f.bytes, 1)?.toString('hex'), spanId: one(f.bytes, 2)?.toString('hex') });
     else if (f.no === 15 && f.bytes) out.status = { message: one(f.bytes, 2)?.toString('utf8'), code: Number(varintOf(f.bytes, 3) ?? 0n) };
   }
   return out;

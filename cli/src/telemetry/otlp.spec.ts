@@ -9,10 +9,20 @@ import { decodeOtlpProtobuf } from './otlp-proto.js';
 /** Real SDK spans, serialised by the SDK's own OTLP serialisers: what an exporter would send. */
 function sdkSpans() {
   const exporter = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': 'payments' }), spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': 'payments' }),
+    spanProcessors: [new SimpleSpanProcessor(exporter)],
+  });
   const tracer = provider.getTracer('test');
-  const parent = tracer.startSpan('payments.create', { kind: SpanKind.SERVER, attributes: { 'rpc.system': 'nestjs_tcp', 'server.port': 4001, retry: true, ratio: 0.5, tags: ['a', 'b'] } });
-  const child = tracer.startSpan('mongodb.insert', { kind: SpanKind.CLIENT, attributes: { 'db.system': 'mongodb' } }, trace.setSpan(context.active(), parent));
+  const parent = tracer.startSpan('payments.create', {
+    kind: SpanKind.SERVER,
+    attributes: { 'rpc.system': 'nestjs_tcp', 'server.port': 4001, retry: true, ratio: 0.5, tags: ['a', 'b'] },
+  });
+  const child = tracer.startSpan(
+    'mongodb.insert',
+    { kind: SpanKind.CLIENT, attributes: { 'db.system': 'mongodb' } },
+    trace.setSpan(context.active(), parent),
+  );
   child.setStatus({ code: SpanStatusCode.ERROR, message: 'duplicate key' });
   child.end();
   parent.end();
@@ -31,7 +41,12 @@ describe('OTLP decoding', () => {
     expect(child.parentSpanId).toBe(parent.spanId);
     expect(child.traceId).toBe(parent.traceId);
     expect(parent.traceId).toMatch(/^[0-9a-f]{32}$/);
-    expect(parent).toMatchObject({ kind: 'server', service: 'payments', status: 'unset', attributes: { 'rpc.system': 'nestjs_tcp', 'server.port': 4001, retry: true, ratio: 0.5, tags: ['a', 'b'] } });
+    expect(parent).toMatchObject({
+      kind: 'server',
+      service: 'payments',
+      status: 'unset',
+      attributes: { 'rpc.system': 'nestjs_tcp', 'server.port': 4001, retry: true, ratio: 0.5, tags: ['a', 'b'] },
+    });
     expect(child).toMatchObject({ kind: 'client', status: 'error', statusMessage: 'duplicate key' });
     expect(parent.durationMs).toBeGreaterThanOrEqual(child.durationMs);
     expect(parent.start).toBeGreaterThan(Date.parse('2020-01-01'));
@@ -48,7 +63,15 @@ describe('OTLP decoding', () => {
   });
 
   it('counts spans without valid ids or times as rejected instead of storing them', () => {
-    const body = { resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: 'xyz', spanId: '1', name: 'bad', startTimeUnixNano: '1', endTimeUnixNano: '2' }, { name: 'no ids' }] }] }] };
+    const body = {
+      resourceSpans: [
+        {
+          scopeSpans: [
+            { spans: [{ traceId: 'xyz', spanId: '1', name: 'bad', startTimeUnixNano: '1', endTimeUnixNano: '2' }, { name: 'no ids' }] },
+          ],
+        },
+      ],
+    };
     expect(decodeOtlpJson(body)).toEqual({ spans: [], rejected: 2 });
   });
 });

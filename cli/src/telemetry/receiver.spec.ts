@@ -6,13 +6,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTelemetryReceiver, type TelemetryReceiver } from './receiver.js';
 import { SpanStore } from './span-store.js';
 
-const span = (traceId: string) => ({ traceId, spanId: '00f067aa0ba902b7', name: 'GET /x', kind: 2, startTimeUnixNano: '1700000000000000000', endTimeUnixNano: '1700000000005000000' });
-const body = (traceId: string) => JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'app' } }] }, scopeSpans: [{ spans: [span(traceId)] }] }] });
+const span = (traceId: string) => ({
+  traceId,
+  spanId: '00f067aa0ba902b7',
+  name: 'GET /x',
+  kind: 2,
+  startTimeUnixNano: '1700000000000000000',
+  endTimeUnixNano: '1700000000005000000',
+});
+const body = (traceId: string) =>
+  JSON.stringify({
+    resourceSpans: [
+      { resource: { attributes: [{ key: 'service.name', value: { stringValue: 'app' } }] }, scopeSpans: [{ spans: [span(traceId)] }] },
+    ],
+  });
 
 describe('OTLP/HTTP receiver', () => {
   let dir: string;
   let receiver: TelemetryReceiver;
-  const post = (payload: string | Buffer, headers: Record<string, string> = { 'content-type': 'application/json' }) => fetch(`${receiver.endpoint}/v1/traces`, { method: 'POST', headers, body: payload });
+  const post = (payload: string | Buffer, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+    fetch(`${receiver.endpoint}/v1/traces`, { method: 'POST', headers, body: payload });
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'receiver-'));
@@ -25,7 +38,9 @@ describe('OTLP/HTTP receiver', () => {
 
   it('stores JSON and gzipped JSON spans, in memory and in its file', async () => {
     expect((await post(body('1'.repeat(32)))).status).toBe(200);
-    expect((await post(gzipSync(body('2'.repeat(32))), { 'content-type': 'application/json', 'content-encoding': 'gzip' })).status).toBe(200);
+    expect((await post(gzipSync(body('2'.repeat(32))), { 'content-type': 'application/json', 'content-encoding': 'gzip' })).status).toBe(
+      200,
+    );
     expect(receiver.store.find('1'.repeat(32))).toMatchObject([{ service: 'app', name: 'GET /x', kind: 'server', durationMs: 5 }]);
     expect(SpanStore.load(join(dir, 'traces', 'spans.ndjson')).size).toBe(2);
   });

@@ -52,7 +52,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, store: SpanStor
     res.end(JSON.stringify(body));
   };
   const path = (req.url ?? '/').split('?')[0];
-  if (req.method !== 'POST' || !['/v1/traces', '/v1/metrics', '/v1/logs'].includes(path)) return reply(404, { error: 'POST OTLP/HTTP to /v1/traces' });
+  if (req.method !== 'POST' || !['/v1/traces', '/v1/metrics', '/v1/logs'].includes(path))
+    return reply(404, { error: 'POST OTLP/HTTP to /v1/traces' });
   let body: Buffer;
   try {
     body = await readBody(req, MAX_BODY);
@@ -74,10 +75,14 @@ async function handle(req: IncomingMessage, res: ServerResponse, store: SpanStor
       res.writeHead(200, { 'content-type': 'application/x-protobuf' });
       return res.end();
     }
-    return reply(200, rejected ? { partialSuccess: { rejectedSpans: rejected, errorMessage: 'spans without valid ids, name or times were dropped' } } : {});
+    return reply(
+      200,
+      rejected ? { partialSuccess: { rejectedSpans: rejected, errorMessage: 'spans without valid ids, name or times were dropped' } } : {},
+    );
   } catch (e) {
     stats.malformed++;
-    if (e instanceof SyntaxError || e instanceof OtlpFormatError || e instanceof RangeError) return reply(400, { error: `malformed OTLP payload: ${e.message}` });
+    if (e instanceof SyntaxError || e instanceof OtlpFormatError || e instanceof RangeError)
+      return reply(400, { error: `malformed OTLP payload: ${e.message}` });
     return reply(500, { error: (e as Error).message });
   }
 }

@@ -7,7 +7,18 @@ import { CORRELATION_ATTRIBUTE, type SpanRecord } from './span.js';
 
 const hex = (n: number, len: number) => n.toString(16).padStart(len, '0');
 function span(trace: number, id: number, extra: Partial<SpanRecord> = {}): SpanRecord {
-  return { traceId: hex(trace, 32), spanId: hex(id, 16), name: `op${id}`, kind: 'server', service: 'svc', start: 1_000 * trace + id, durationMs: 5, status: 'unset', attributes: {}, ...extra };
+  return {
+    traceId: hex(trace, 32),
+    spanId: hex(id, 16),
+    name: `op${id}`,
+    kind: 'server',
+    service: 'svc',
+    start: 1_000 * trace + id,
+    durationMs: 5,
+    status: 'unset',
+    attributes: {},
+    ...extra,
+  };
 }
 
 describe('SpanStore', () => {
@@ -59,6 +70,12 @@ describe('SpanStore', () => {
       span(1, 1, { service: 'gateway', durationMs: 50 }),
       span(1, 2, { parentSpanId: hex(1, 16), service: 'payments', start: 1_010, durationMs: 60, status: 'error' }),
     ]);
-    expect(store.recent(1)[0]).toMatchObject({ root: { service: 'gateway', name: 'op1' }, durationMs: 69, spans: 2, errors: 1, services: ['gateway', 'payments'] });
+    expect(store.recent(1)[0]).toMatchObject({
+      root: { service: 'gateway', name: 'op1' },
+      durationMs: 69,
+      spans: 2,
+      errors: 1,
+      services: ['gateway', 'payments'],
+    });
   });
 });

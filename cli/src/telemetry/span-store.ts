@@ -23,7 +23,10 @@ export class SpanStore {
   /** Each kept span's NDJSON line, so rewriting the file does not serialise every span again. */
   private readonly lines = new WeakMap<SpanRecord, string>();
 
-  constructor(readonly capacity = DEFAULT_SPAN_CAPACITY, private readonly file?: string) {}
+  constructor(
+    readonly capacity = DEFAULT_SPAN_CAPACITY,
+    private readonly file?: string,
+  ) {}
 
   /** The store as a file left it (a half-written last line is skipped). Missing file: empty store. */
   static load(file: string, capacity = DEFAULT_SPAN_CAPACITY): SpanStore {

@@ -51,7 +51,11 @@ export function renderWaterfall(spans: SpanRecord[], width = 28): string {
   const total = Math.max(...rows.map((r) => r.offsetMs + r.span.durationMs)) || 1;
   const serviceWidth = Math.max(7, ...rows.map((r) => r.span.service.length));
   const opWidth = Math.min(60, Math.max(9, ...rows.map((r) => 2 * r.depth + operationOf(r.span).length + r.span.kind.length + 3)));
-  const lines = [colors.bold(`${'offset'.padStart(9)}  ${'duration'.padStart(9)}  ${'service'.padEnd(serviceWidth)}  ${'operation'.padEnd(opWidth)}  timeline`)];
+  const lines = [
+    colors.bold(
+      `${'offset'.padStart(9)}  ${'duration'.padStart(9)}  ${'service'.padEnd(serviceWidth)}  ${'operation'.padEnd(opWidth)}  timeline`,
+    ),
+  ];
   for (const { span, depth, offsetMs } of rows) {
     const from = Math.floor((offsetMs / total) * width);
     const len = Math.max(1, Math.round((span.durationMs / total) * width));

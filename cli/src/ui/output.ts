@@ -12,7 +12,25 @@ export function renderTable(head: string[], rows: (string | number)[][]): string
   const table = new Table({
     head: head.map((h) => colors.bold(h)),
     style: { head: [], border: [] },
-    chars: isTerminal() ? undefined : { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ' },
+    chars: isTerminal()
+      ? undefined
+      : {
+          top: '',
+          'top-mid': '',
+          'top-left': '',
+          'top-right': '',
+          bottom: '',
+          'bottom-mid': '',
+          'bottom-left': '',
+          'bottom-right': '',
+          left: '',
+          'left-mid': '',
+          mid: '',
+          'mid-mid': '',
+          right: '',
+          'right-mid': '',
+          middle: '  ',
+        },
   });
   for (const r of rows) table.push(r.map(String));
   return table.toString();
@@ -59,7 +77,8 @@ export function progress(enabled = true) {
       if (timer) clearInterval(timer);
       timer = undefined;
       const secs = ((Date.now() - startedAt) / 1000).toFixed(1);
-      if (tty) process.stderr.write(`\r\x1b[2K${colors.green('✓')} ${current}${note ? ' ' + colors.dim(note) : ''} ${colors.dim(secs + 's')}\n`);
+      if (tty)
+        process.stderr.write(`\r\x1b[2K${colors.green('✓')} ${current}${note ? ' ' + colors.dim(note) : ''} ${colors.dim(secs + 's')}\n`);
       // Without a terminal the elapsed time is still worth a line: first runs build for minutes.
       else if (Date.now() - startedAt >= 1000) process.stderr.write(`${current}: done in ${secs}s${note ? ` ${note}` : ''}\n`);
       current = undefined;

@@ -41,5 +41,7 @@ function truncate(text: string, width: number): string {
 
 function formatExtra(extra: Record<string, unknown> | undefined): string {
   if (!extra) return '';
-  return Object.entries(extra).map(([k, v]) => `${k} ${v}`).join(', ');
+  return Object.entries(extra)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
 }

@@ -38,7 +38,9 @@ describe('parseBuildOutput', () => {
     expect(problems).toEqual([{ file: 'src/payments/payments.controller.ts', line: 30, column: 1, message: "Expected ',', got ';'" }]);
     expect(detail).toContain('30 |     return this.payments.get(query;');
     expect(detail).not.toMatch(/backtrace|threadpool|Successfully compiled|SWC\s+Running/i);
-    expect(formatProblem(problems[0], 'services/payments/')).toBe("services/payments/src/payments/payments.controller.ts:30: Expected ',', got ';'");
+    expect(formatProblem(problems[0], 'services/payments/')).toBe(
+      "services/payments/src/payments/payments.controller.ts:30: Expected ',', got ';'",
+    );
   });
 
   it("reads tsc's diagnostics, plain and coloured", () => {

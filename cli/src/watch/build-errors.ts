@@ -18,7 +18,8 @@ const SWC_LOCATION = /^\s*,-\[(.+?):(\d+):(\d+)\]/;
 const SWC_MESSAGE = /^\s*(?:x|×)\s+(.+)$/;
 const TSC_PRETTY = /^(.+?\.[cm]?tsx?):(\d+):(\d+) - error (TS\d+: .+)$/;
 const TSC_PLAIN = /^(.+?\.[cm]?tsx?)\((\d+),(\d+)\): error (TS\d+: .+)$/;
-const NOISE = /^(>\s+SWC\s+Running|Successfully compiled|Failed to compile|Caused by:|\s+Syntax Error$|Stack backtrace:|\s+\d+: |\s+at \/|Found \d+ error)/;
+const NOISE =
+  /^(>\s+SWC\s+Running|Successfully compiled|Failed to compile|Caused by:|\s+Syntax Error$|Stack backtrace:|\s+\d+: |\s+at \/|Found \d+ error)/;
 
 /**
  * Reads what `nest build` printed when it failed, with either builder: swc's code frames
@@ -48,7 +49,14 @@ export function parseBuildOutput(output: string): BuildFailure {
     const tsc = TSC_PRETTY.exec(line) ?? TSC_PLAIN.exec(line);
     if (tsc) problems.push({ file: tsc[1], line: Number(tsc[2]), column: Number(tsc[3]), message: tsc[4] });
   }
-  return { problems, detail: kept.map((l) => l.trimEnd()).join('\n').replace(/\n{3,}/g, '\n\n').trim() };
+  return {
+    problems,
+    detail: kept
+      .map((l) => l.trimEnd())
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim(),
+  };
 }
 
 /** `file:line: message`, the form editors and terminals turn into a link. */

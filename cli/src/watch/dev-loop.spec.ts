@@ -19,12 +19,14 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 describe('watchUnits', () => {
   it('lists the libraries under packages/ and the services, each with the workspace libraries it depends on', () => {
     const units = watchUnits(projectPaths(root)).map((u) => ({ name: u.name, kind: u.kind, packageName: u.packageName, uses: u.uses }));
-    expect(units).toEqual(expect.arrayContaining([
-      { name: 'kit', kind: 'library', packageName: '@acme/kit', uses: [] },
-      { name: 'extra', kind: 'library', packageName: '@acme/extra', uses: ['@acme/kit'] },
-      { name: 'orders', kind: 'service', packageName: '@acme/orders', uses: ['@acme/kit'] },
-      { name: 'legacy', kind: 'service', packageName: '@acme/legacy', uses: [] },
-    ]));
+    expect(units).toEqual(
+      expect.arrayContaining([
+        { name: 'kit', kind: 'library', packageName: '@acme/kit', uses: [] },
+        { name: 'extra', kind: 'library', packageName: '@acme/extra', uses: ['@acme/kit'] },
+        { name: 'orders', kind: 'service', packageName: '@acme/orders', uses: ['@acme/kit'] },
+        { name: 'legacy', kind: 'service', packageName: '@acme/legacy', uses: [] },
+      ]),
+    );
     expect(units).toHaveLength(4);
   });
 });

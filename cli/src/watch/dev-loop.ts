@@ -61,20 +61,25 @@ export async function watchStack(paths: ProjectPaths, opts: WatchOptions = {}): 
     // Whatever did not build is rebuilt with the next change, whichever file that is.
     for (const [unit, files] of plan.files) if (failed.has(unit.packageName)) files.forEach((f) => retry.add(join(unit.dir, f)));
     const restart = plan.restart.filter((u) => !failed.has(u.packageName) && !blocked(u));
-    await Promise.all(restart.map(async (unit) => {
-      const started = Date.now();
-      try {
-        await control(stack, 'POST', '/restart', { name: unit.name });
-        say.restarted(unit, Date.now() - started, Date.now() - since);
-      } catch (e) {
-        say.unhealthy(unit, (e as Error).message);
-      }
-    }));
+    await Promise.all(
+      restart.map(async (unit) => {
+        const started = Date.now();
+        try {
+          await control(stack, 'POST', '/restart', { name: unit.name });
+          say.restarted(unit, Date.now() - started, Date.now() - since);
+        } catch (e) {
+          say.unhealthy(unit, (e as Error).message);
+        }
+      }),
+    );
   };
 
   const batcher = new ChangeBatcher(opts.quietMs ?? 150, rebuild);
   const { watch } = await import('chokidar');
-  const watcher = watch(units.map((u) => join(u.dir, 'src')), { ignoreInitial: true });
+  const watcher = watch(
+    units.map((u) => join(u.dir, 'src')),
+    { ignoreInitial: true },
+  );
   // Files only: a new empty folder builds nothing, and a removed one reports its files too.
   for (const event of ['add', 'change', 'unlink'] as const) watcher.on(event, (file) => batcher.add(file));
   await new Promise<void>((resolve, reject) => {
@@ -104,12 +109,24 @@ export async function watchStack(paths: ProjectPaths, opts: WatchOptions = {}): 
 
 /** The services of the project and the libraries under packages/, with the libraries each uses. */
 export function watchUnits(paths: ProjectPaths): WatchUnit[] {
-  const read = (dir: string) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+  const read = (dir: string) =>
+    JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+      name?: string;
+      dependencies?: Record<string, string>;
+      devDependencies?: Record<string, string>;
+    };
   const libraries = workspacePackages(paths.root).map((dir) => ({ dir, pkg: read(dir) }));
   const libNames = new Set(libraries.map((l) => l.pkg.name ?? ''));
-  const uses = (pkg: ReturnType<typeof read>) => Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((n) => libNames.has(n));
+  const uses = (pkg: ReturnType<typeof read>) =>
+    Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((n) => libNames.has(n));
   return [
-    ...libraries.map(({ dir, pkg }): WatchUnit => ({ name: basename(dir), kind: 'library', dir, packageName: pkg.name ?? basename(dir), uses: uses(pkg) })),
+    ...libraries.map(({ dir, pkg }): WatchUnit => ({
+      name: basename(dir),
+      kind: 'library',
+      dir,
+      packageName: pkg.name ?? basename(dir),
+      uses: uses(pkg),
+    })),
     ...discoverServices(paths.servicesDir).map((s): WatchUnit => {
       const pkg = read(s.dir);
       return { name: s.name, kind: 'service', dir: s.dir, packageName: pkg.name ?? s.name, uses: uses(pkg) };
@@ -129,12 +146,16 @@ function reporter(paths: ProjectPaths, json?: boolean) {
       const services = units.filter((u) => u.kind === 'service').map((u) => u.name);
       const libraries = units.filter((u) => u.kind === 'library').map(where);
       if (json) return event({ event: 'watching', services, libraries });
-      line(`Watching ${services.join(', ')}${libraries.length ? ` and ${libraries.join(', ')}` : ''} for changes under src/. Ctrl-C stops watching; the stack keeps running.`);
+      line(
+        `Watching ${services.join(', ')}${libraries.length ? ` and ${libraries.join(', ')}` : ''} for changes under src/. Ctrl-C stops watching; the stack keeps running.`,
+      );
     },
     building(u: WatchUnit, files: string[]) {
       const shown = files.filter((f) => f !== 'src');
       if (json) return event({ event: 'building', unit: u.name, kind: u.kind, files: shown });
-      line(`${colors.bold(u.name)}: ${shown.length ? `${shown.length === 1 ? shown[0] : `${shown.length} files`} changed, ` : 'changed since its last build, '}building`);
+      line(
+        `${colors.bold(u.name)}: ${shown.length ? `${shown.length === 1 ? shown[0] : `${shown.length} files`} changed, ` : 'changed since its last build, '}building`,
+      );
     },
     built(u: WatchUnit, r: BuildResult) {
       if (json) return event({ event: 'built', unit: u.name, kind: u.kind, ms: r.ms });
@@ -143,14 +164,29 @@ function reporter(paths: ProjectPaths, json?: boolean) {
     failed(u: WatchUnit, failure: ReturnType<typeof parseBuildOutput>, same: boolean) {
       const problems = failure.problems.map((p) => formatProblem(p, `${where(u)}/`));
       if (json) return event({ event: 'build-failed', unit: u.name, kind: u.kind, problems, output: failure.detail });
-      const keeps = u.kind === 'service' ? `the running ${u.name} keeps serving its last good build` : `services using ${u.name} keep running its last good build`;
+      const keeps =
+        u.kind === 'service'
+          ? `the running ${u.name} keeps serving its last good build`
+          : `services using ${u.name} keep running its last good build`;
       if (same) return line(`${colors.red('✗')} ${colors.bold(u.name)}: still the same build error; ${keeps}`);
       line(`${colors.red('✗')} ${colors.bold(u.name)}: build failed; ${keeps}`);
-      process.stdout.write([...problems.map((p) => `  ${colors.red(p)}`), '', failure.detail.split('\n').map((l) => `    ${l}`).join('\n'), ''].join('\n') + '\n');
+      process.stdout.write(
+        [
+          ...problems.map((p) => `  ${colors.red(p)}`),
+          '',
+          failure.detail
+            .split('\n')
+            .map((l) => `    ${l}`)
+            .join('\n'),
+          '',
+        ].join('\n') + '\n',
+      );
     },
     restarted(u: WatchUnit, restartMs: number, sinceChangeMs: number) {
       if (json) return event({ event: 'restarted', service: u.name, ms: restartMs, sinceChangeMs });
-      line(`${colors.green('✓')} ${colors.bold(u.name)}: restarted and healthy in ${secs(restartMs)} (${secs(sinceChangeMs)} after the change)`);
+      line(
+        `${colors.green('✓')} ${colors.bold(u.name)}: restarted and healthy in ${secs(restartMs)} (${secs(sinceChangeMs)} after the change)`,
+      );
     },
     unhealthy(u: WatchUnit, message: string) {
       const log = join(paths.logsDir, `${u.name}.log`);
@@ -166,9 +202,11 @@ function reporter(paths: ProjectPaths, json?: boolean) {
     },
     stopped(reason: 'interrupted' | 'stack stopped') {
       if (json) return event({ event: 'stopped', reason });
-      line(reason === 'interrupted'
-        ? 'Stopped watching. The stack keeps running (`platform down` stops it).'
-        : 'The stack stopped; stopped watching.');
+      line(
+        reason === 'interrupted'
+          ? 'Stopped watching. The stack keeps running (`platform down` stops it).'
+          : 'The stack stopped; stopped watching.',
+      );
     },
   };
 }

@@ -29,16 +29,25 @@ export function compilerFor(dir: string): Promise<Compiler | undefined> {
 async function loadCompiler(dir: string): Promise<Compiler | undefined> {
   const configFile = join(dir, 'nest-cli.json');
   if (!existsSync(configFile)) return undefined;
-  const config = JSON.parse(readFileSync(configFile, 'utf8')) as { sourceRoot?: string; compilerOptions?: { builder?: string | { type?: string }; tsConfigPath?: string } };
+  const config = JSON.parse(readFileSync(configFile, 'utf8')) as {
+    sourceRoot?: string;
+    compilerOptions?: { builder?: string | { type?: string }; tsConfigPath?: string };
+  };
   const builder = config.compilerOptions?.builder;
   if ((typeof builder === 'string' ? builder : builder?.type) !== 'swc' || existsSync(join(dir, '.swcrc'))) return undefined;
   const require = createRequire(join(dir, 'package.json'));
   const ts = require('typescript') as typeof import('typescript');
-  const tsconfig = join(dir, config.compilerOptions?.tsConfigPath ?? (existsSync(join(dir, 'tsconfig.build.json')) ? 'tsconfig.build.json' : 'tsconfig.json'));
+  const tsconfig = join(
+    dir,
+    config.compilerOptions?.tsConfigPath ?? (existsSync(join(dir, 'tsconfig.build.json')) ? 'tsconfig.build.json' : 'tsconfig.json'),
+  );
   const parsed = ts.getParsedCommandLineOfConfigFile(tsconfig, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
   if (!parsed) return undefined;
-  const defaults = await import(pathToFileURL(require.resolve('@nestjs/cli/lib/compiler/defaults/swc-defaults.js')).href) as {
-    swcDefaultsFactory: (tsOptions: unknown, configuration: unknown) => { swcOptions: Record<string, unknown>; cliOptions: { outDir: string } };
+  const defaults = (await import(pathToFileURL(require.resolve('@nestjs/cli/lib/compiler/defaults/swc-defaults.js')).href)) as {
+    swcDefaultsFactory: (
+      tsOptions: unknown,
+      configuration: unknown,
+    ) => { swcOptions: Record<string, unknown>; cliOptions: { outDir: string } };
   };
   const swc = require('@swc/core') as { transformFile: Compiler['transformFile'] };
   const cwd = process.cwd();
@@ -47,7 +56,12 @@ async function loadCompiler(dir: string): Promise<Compiler | undefined> {
   try {
     const { swcOptions, cliOptions } = defaults.swcDefaultsFactory(parsed.options, config);
     const { swcrc: _swcrc, ...options } = swcOptions;
-    return { outDir: resolve(dir, cliOptions.outDir), sourceRoot: join(dir, config.sourceRoot ?? 'src'), options, transformFile: swc.transformFile };
+    return {
+      outDir: resolve(dir, cliOptions.outDir),
+      sourceRoot: join(dir, config.sourceRoot ?? 'src'),
+      options,
+      transformFile: swc.transformFile,
+    };
   } finally {
     process.chdir(cwd);
   }
@@ -63,7 +77,12 @@ export async function compileChangedFiles(dir: string, files: string[]): Promise
   const started = Date.now();
   const compiler = await compilerFor(dir);
   const sources = files.map((f) => join(dir, f));
-  if (!compiler || !sources.length || sources.some((f) => !f.endsWith('.ts') || f.endsWith('.d.ts') || !f.startsWith(compiler.sourceRoot + '/') || !existsSync(f))) return undefined;
+  if (
+    !compiler ||
+    !sources.length ||
+    sources.some((f) => !f.endsWith('.ts') || f.endsWith('.d.ts') || !f.startsWith(compiler.sourceRoot + '/') || !existsSync(f))
+  )
+    return undefined;
   const outputs: [string, string][] = [];
   for (const file of sources) {
     const out = join(compiler.outDir, relative(compiler.sourceRoot, file)).replace(/\.ts$/, '.js');
@@ -73,7 +92,13 @@ export async function compileChangedFiles(dir: string, files: string[]): Promise
       if (r.map) outputs.push([`${out}.map`, r.map]);
     } catch (e) {
       // swc names the file by its absolute path; the watcher shows paths relative to the package.
-      return { ok: false, output: String((e as Error).message ?? e).split(`${dir}/`).join(''), ms: Date.now() - started };
+      return {
+        ok: false,
+        output: String((e as Error).message ?? e)
+          .split(`${dir}/`)
+          .join(''),
+        ms: Date.now() - started,
+      };
     }
   }
   // Written only once every file compiled: a half-applied change would mix old and new modules.

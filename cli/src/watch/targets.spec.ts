@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { isBuildInput, planRebuild, type WatchUnit } from './targets.js';
 
-const unit = (name: string, kind: WatchUnit['kind'], uses: string[] = []): WatchUnit => ({ name, kind, dir: `/p/${kind === 'service' ? 'services' : 'packages'}/${name}`, packageName: `@platform/${name}`, uses });
+const unit = (name: string, kind: WatchUnit['kind'], uses: string[] = []): WatchUnit => ({
+  name,
+  kind,
+  dir: `/p/${kind === 'service' ? 'services' : 'packages'}/${name}`,
+  packageName: `@platform/${name}`,
+  uses,
+});
 const kit = unit('nest-kit', 'library');
 const extra = unit('extra', 'library', ['@platform/nest-kit']);
 const payments = unit('payments', 'service', ['@platform/nest-kit']);
@@ -27,21 +33,28 @@ describe('planRebuild', () => {
   });
 
   it('counts one file saved many times once, and ignores specs, dist and editor files', () => {
-    const plan = planRebuild([
-      '/p/services/gateway/src/app.module.ts',
-      '/p/services/gateway/src/app.module.ts',
-      '/p/services/gateway/src/app.spec.ts',
-      '/p/services/legacy/dist/main.js',
-      '/p/services/legacy/src/.main.ts.swp',
-      '/p/services/legacy/src/main.ts~',
-      '/elsewhere/src/x.ts',
-    ], units);
+    const plan = planRebuild(
+      [
+        '/p/services/gateway/src/app.module.ts',
+        '/p/services/gateway/src/app.module.ts',
+        '/p/services/gateway/src/app.spec.ts',
+        '/p/services/legacy/dist/main.js',
+        '/p/services/legacy/src/.main.ts.swp',
+        '/p/services/legacy/src/main.ts~',
+        '/elsewhere/src/x.ts',
+      ],
+      units,
+    );
     expect(names(plan.restart)).toEqual(['gateway']);
     expect(plan.files.get(gateway)).toEqual(['src/app.module.ts']);
   });
 
   it('plans nothing for changes outside every src/', () => {
-    expect(planRebuild(['/p/services/payments/package.json', '/p/README.md'], units)).toMatchObject({ libraries: [], services: [], restart: [] });
+    expect(planRebuild(['/p/services/payments/package.json', '/p/README.md'], units)).toMatchObject({
+      libraries: [],
+      services: [],
+      restart: [],
+    });
   });
 });
 

@@ -57,7 +57,10 @@ export function planRebuild(changed: string[], units: WatchUnit[]): RebuildPlan 
     files.set(owner.unit, list);
   }
   const touched = [...files.keys()];
-  const libraries = dependentsClosure(touched.filter((u) => u.kind === 'library'), units.filter((u) => u.kind === 'library'));
+  const libraries = dependentsClosure(
+    touched.filter((u) => u.kind === 'library'),
+    units.filter((u) => u.kind === 'library'),
+  );
   const rebuilt = new Set(libraries.map((l) => l.packageName));
   const services = touched.filter((u) => u.kind === 'service');
   const restart = units.filter((u) => u.kind === 'service' && (services.includes(u) || u.uses.some((p) => rebuilt.has(p))));

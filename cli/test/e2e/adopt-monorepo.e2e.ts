@@ -19,7 +19,8 @@ const env = { PLATFORM_PORT_OFFSET: String(OFFSET + 400) };
 const cli = installedCli(repo, env);
 const { npx, npxJson } = cli;
 // The Nest CLI's `generate app` does not move the first app into apps/ under vitest's NODE_ENV=test.
-const sh = (cmd: string, args: string[], cwd = repo) => execa(cmd, args, { cwd, env: { ...env, NODE_ENV: 'development' }, stdin: 'ignore' });
+const sh = (cmd: string, args: string[], cwd = repo) =>
+  execa(cmd, args, { cwd, env: { ...env, NODE_ENV: 'development' }, stdin: 'ignore' });
 
 const SOURCES: Record<string, string> = {
   'apps/shop/src/main.ts': `import { NestFactory } from '@nestjs/core';
@@ -126,6 +127,7 @@ describe('a Nest CLI monorepo adopted with platform init', () => {
 
   it('status shows both healthy', async () => {
     const state = await npxJson(['status']);
-    for (const name of ['shop', 'worker']) expect(state.processes.find((p: { name: string }) => p.name === name)).toMatchObject({ state: 'healthy' });
+    for (const name of ['shop', 'worker'])
+      expect(state.processes.find((p: { name: string }) => p.name === name)).toMatchObject({ state: 'healthy' });
   });
 });

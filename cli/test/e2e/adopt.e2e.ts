@@ -58,7 +58,11 @@ describe('a plain NestJS app, adopted by the installed CLI', () => {
       ['orders.sum', 'message', 'kafka'],
       ['orders.noted', 'event', 'tcp'],
     ]);
-    expect(d.patterns[0].schema).toEqual({ type: 'object', properties: { values: { type: 'array', items: { type: 'integer' } } }, required: ['values'] });
+    expect(d.patterns[0].schema).toEqual({
+      type: 'object',
+      properties: { values: { type: 'array', items: { type: 'integer' } } },
+      required: ['values'],
+    });
     const unknown = await npx(['send', 'tcp', 'orders', 'nope', '{}']);
     expect(unknown.exitCode).toBe(2);
     expect(unknown.stderr).toContain('message patterns it handles: {"cmd":"sum"}');

@@ -14,13 +14,16 @@ const allHealthy = async () => (await status()).processes.every((p) => p.state =
 
 /** Pids of processes started with this environment variable (a test's own state dir). */
 function pidsWithEnv(name: string, value: string): number[] {
-  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`${name}=${value}`);
-    } catch {
-      return false;
-    }
-  });
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`${name}=${value}`);
+      } catch {
+        return false;
+      }
+    });
 }
 
 describe('up converges a running stack', () => {
@@ -70,10 +73,14 @@ describe('up converges a running stack', () => {
     const before = (await status()).processes.find((p) => p.name === 'kafka')!;
     const k = await platform(['kill', 'kafka']);
     expect(k.exitCode, k.stderr).toBe(0);
-    await eventually(async () => {
-      const now = (await status()).processes.find((p) => p.name === 'kafka')!;
-      return now.state === 'healthy' && now.pid !== before.pid && now.restarts === before.restarts + 1;
-    }, 90_000, 500);
+    await eventually(
+      async () => {
+        const now = (await status()).processes.find((p) => p.name === 'kafka')!;
+        return now.state === 'healthy' && now.pid !== before.pid && now.restarts === before.restarts + 1;
+      },
+      90_000,
+      500,
+    );
     await eventually(allHealthy, 60_000, 500);
   });
 
@@ -81,7 +88,10 @@ describe('up converges a running stack', () => {
     const s = await status();
     const res = await fetch(`http://127.0.0.1:${s.controlPort}/status`);
     expect(res.status).toBe(401);
-    const scaled = await fetch(`http://127.0.0.1:${s.controlPort}/desired`, { method: 'PUT', body: JSON.stringify({ instances: { ledger: 0 } }) });
+    const scaled = await fetch(`http://127.0.0.1:${s.controlPort}/desired`, {
+      method: 'PUT',
+      body: JSON.stringify({ instances: { ledger: 0 } }),
+    });
     expect(scaled.status).toBe(401);
     expect((await status()).desired.ledger).toBe(1);
   });
@@ -112,7 +122,11 @@ describe('reset with a payment event still being retried', () => {
     expect((await platform(['kafka', 'topics', 'delete', 'payments.events'])).exitCode).toBe(0);
     const res = await fetch(`http://127.0.0.1:${3000 + OFFSET}/payments`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${DEMO_KEYS.m_acme}`, 'Idempotency-Key': `converge-${Date.now()}` },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${DEMO_KEYS.m_acme}`,
+        'Idempotency-Key': `converge-${Date.now()}`,
+      },
       body: JSON.stringify({ amount: 1234, currency: 'EUR', customerId: 'cus_alice', paymentMethodId: 'pm_alice_visa' }),
     });
     expect(res.status).toBeLessThan(300);
@@ -128,7 +142,12 @@ describe('reset with a payment event still being retried', () => {
     expect(events.stdout).not.toContain(id);
     const mongo = new MongoClient(stack.mongoUrl);
     try {
-      expect(await mongo.db().collection('payments').countDocuments({ _id: id as never })).toBe(0);
+      expect(
+        await mongo
+          .db()
+          .collection('payments')
+          .countDocuments({ _id: id as never }),
+      ).toBe(0);
       expect(JSON.stringify(await mongo.db().collection('ledger_postings').find({}).toArray())).not.toContain(id);
     } finally {
       await mongo.close();

@@ -81,7 +81,11 @@ describe('dashboard in a browser', () => {
     await row.locator('[data-state="healthy"]').waitFor();
     const pid = await row.locator('td.mono').first().innerText();
     await row.getByRole('button', { name: 'Kill' }).click();
-    await eventually(async () => (await row.locator('td.mono').first().innerText()) !== pid && (await row.locator('[data-state="healthy"]').count()) === 1, 60_000, 200);
+    await eventually(
+      async () => (await row.locator('td.mono').first().innerText()) !== pid && (await row.locator('[data-state="healthy"]').count()) === 1,
+      60_000,
+      200,
+    );
     await expect(row.locator('td').nth(4).innerText()).resolves.not.toBe('0');
   });
 
@@ -89,7 +93,12 @@ describe('dashboard in a browser', () => {
     const cid = `dash-e2e-${RUN}`;
     const res = await fetch(`${stack.gatewayUrl}/payments`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${DEMO_KEYS.m_acme}`, 'Idempotency-Key': `dash-${RUN}`, 'x-correlation-id': cid },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${DEMO_KEYS.m_acme}`,
+        'Idempotency-Key': `dash-${RUN}`,
+        'x-correlation-id': cid,
+      },
       body: JSON.stringify({ amount: 1200, currency: 'EUR', customerId: 'cus_alice', paymentMethodId: 'pm_alice_visa' }),
     });
     expect(res.status).toBe(201);
@@ -111,7 +120,11 @@ describe('dashboard in a browser', () => {
     await page.locator('[data-testid="log-lines"] .line a.id', { hasText: 'trace' }).first().click();
     const spans = page.locator('[data-testid="waterfall"] .span');
     // Services export spans in batches: the page updates when they arrive.
-    await eventually(async () => new Set(await spans.evaluateAll((els) => els.map((e) => e.getAttribute('data-service')))).size >= 3, 60_000, 500);
+    await eventually(
+      async () => new Set(await spans.evaluateAll((els) => els.map((e) => e.getAttribute('data-service')))).size >= 3,
+      60_000,
+      500,
+    );
     const services = new Set(await spans.evaluateAll((els) => els.map((e) => e.getAttribute('data-service'))));
     expect([...services]).toEqual(expect.arrayContaining(['gateway', 'payments', 'ledger']));
     await expect(page.locator('[data-testid="waterfall"]').innerText()).resolves.toContain(cid);
@@ -223,7 +236,10 @@ describe('dashboard in a browser', () => {
     await detail.locator('[data-state="Empty"]').waitFor({ timeout: 20_000 });
     await detail.locator('select[aria-label="topic to reset"]').selectOption(TOPIC);
     await detail.getByRole('button', { name: 'Reset offsets' }).click();
-    await eventually(async () => (await detail.locator('td.warn').allInnerTexts()).map(Number).reduce((a, b) => a + b, 0) === total, 20_000);
+    await eventually(
+      async () => (await detail.locator('td.warn').allInnerTexts()).map(Number).reduce((a, b) => a + b, 0) === total,
+      20_000,
+    );
     const lag = await platformJson<{ lag: number }>(['kafka', 'groups', group]);
     expect(lag.lag).toBe(total);
   });
@@ -260,7 +276,10 @@ describe('dashboard in a browser', () => {
     await expect(steps.nth(2).innerText()).resolves.toMatch(/200/);
     await screenshot(page, '07-scenario');
     await page.getByRole('button', { name: 'Stop' }).click();
-    await page.getByText(/FAILED|PASSED/).first().waitFor({ timeout: 30_000 });
+    await page
+      .getByText(/FAILED|PASSED/)
+      .first()
+      .waitFor({ timeout: 30_000 });
   }, 600_000);
 
   it('threw nothing uncaught on any page', async () => {

@@ -43,7 +43,12 @@ class EngineProcess {
     const child = spawn(command, args, { stdio: ['ignore', log, log] });
     closeSync(log);
     this.child = child;
-    await waitUntil(() => mongoAnswers(this.url), 120_000, 250, () => child.exitCode === null);
+    await waitUntil(
+      () => mongoAnswers(this.url),
+      120_000,
+      250,
+      () => child.exitCode === null,
+    );
   }
 
   async stop(signal: 'SIGTERM' | 'SIGKILL'): Promise<void> {
@@ -65,11 +70,20 @@ let launcherLocation = '';
 const engines: { engine: EngineProcess | undefined; skip?: string }[] = [
   {
     engine: new EngineProcess(JAVA_ENGINE, 27017 + OFFSET + 1, (dataDir) =>
-      mongoJavaServerCommand(launcherLocation, 27017 + OFFSET + 1, dataDir, ['--snapshot-every-ms', String(SNAPSHOT_EVERY_MS)])),
+      mongoJavaServerCommand(launcherLocation, 27017 + OFFSET + 1, dataDir, ['--snapshot-every-ms', String(SNAPSHOT_EVERY_MS)]),
+    ),
   },
   findExecutable('mongod')
-    ? { engine: new EngineProcess('mongod', 27017 + OFFSET + 2, (dataDir) => [findExecutable('mongod')!, ['--bind_ip', '127.0.0.1', '--port', String(27017 + OFFSET + 2), '--dbpath', dataDir, '--quiet']]) }
-    : { engine: undefined, skip: 'no `mongod` on PATH (MongoDB is not in the registries this machine reaches; install it to run this half)' },
+    ? {
+        engine: new EngineProcess('mongod', 27017 + OFFSET + 2, (dataDir) => [
+          findExecutable('mongod')!,
+          ['--bind_ip', '127.0.0.1', '--port', String(27017 + OFFSET + 2), '--dbpath', dataDir, '--quiet'],
+        ]),
+      }
+    : {
+        engine: undefined,
+        skip: 'no `mongod` on PATH (MongoDB is not in the registries this machine reaches; install it to run this half)',
+      },
 ];
 
 for (const { engine, skip } of engines) {
@@ -102,24 +116,34 @@ for (const { engine, skip } of engines) {
     it('adds 16 clients x 100 concurrent $inc up to exactly 1,600', async () => {
       const coll = fresh();
       await coll.insertOne({ _id: 'counter' as never, n: 0 });
-      await Promise.all(inEach(coll).map(async (c) => { for (let i = 0; i < 100; i++) await c.updateOne({ _id: 'counter' as never }, { $inc: { n: 1 } }); }));
+      await Promise.all(
+        inEach(coll).map(async (c) => {
+          for (let i = 0; i < 100; i++) await c.updateOne({ _id: 'counter' as never }, { $inc: { n: 1 } });
+        }),
+      );
       expect((await coll.findOne({ _id: 'counter' as never }))?.n).toBe(1600);
     });
 
     it('lets exactly as many guarded debits succeed as the balance covers, never going below zero', async () => {
       const coll = fresh();
       await coll.insertOne({ _id: 'acct' as never, balance: 100, held: 0 });
-      const outcomes = await Promise.all(inEach(coll).map(async (c) => {
-        let won = 0;
-        for (let i = 0; i < 10; i++) {
-          const before = await c.findOneAndUpdate({ _id: 'acct' as never, balance: { $gte: 7 } }, { $inc: { balance: -7, held: 7 } }, { returnDocument: 'after' });
-          if (before) {
-            expect(before.balance).toBeGreaterThanOrEqual(0);
-            won++;
+      const outcomes = await Promise.all(
+        inEach(coll).map(async (c) => {
+          let won = 0;
+          for (let i = 0; i < 10; i++) {
+            const before = await c.findOneAndUpdate(
+              { _id: 'acct' as never, balance: { $gte: 7 } },
+              { $inc: { balance: -7, held: 7 } },
+              { returnDocument: 'after' },
+            );
+            if (before) {
+              expect(before.balance).toBeGreaterThanOrEqual(0);
+              won++;
+            }
           }
-        }
-        return won;
-      }));
+          return won;
+        }),
+      );
       expect(outcomes.reduce((a, b) => a + b, 0)).toBe(14);
       expect(await coll.findOne({ _id: 'acct' as never })).toEqual({ _id: 'acct', balance: 2, held: 98 });
     });
@@ -128,20 +152,37 @@ for (const { engine, skip } of engines) {
       const coll = fresh();
       await coll.createIndex({ key: 1 }, { unique: true, sparse: true });
       await coll.insertMany(Array.from({ length: 500 }, (_, i) => ({ _id: `a${i}` as never, key: `k${i}`, holds: [{ p: 'x' }], n: 0 })));
-      expect((await coll.updateOne({ _id: 'a7' as never, 'holds.p': { $ne: 'y' } }, { $push: { holds: { p: 'y' } }, $inc: { n: 1 } })).modifiedCount).toBe(1);
-      expect((await coll.updateOne({ _id: 'a7' as never, 'holds.p': { $ne: 'y' } }, { $push: { holds: { p: 'y' } }, $inc: { n: 1 } })).matchedCount).toBe(0);
+      expect(
+        (await coll.updateOne({ _id: 'a7' as never, 'holds.p': { $ne: 'y' } }, { $push: { holds: { p: 'y' } }, $inc: { n: 1 } }))
+          .modifiedCount,
+      ).toBe(1);
+      expect(
+        (await coll.updateOne({ _id: 'a7' as never, 'holds.p': { $ne: 'y' } }, { $push: { holds: { p: 'y' } }, $inc: { n: 1 } }))
+          .matchedCount,
+      ).toBe(0);
       expect((await coll.updateOne({ key: 'k9', n: 0 }, { $inc: { n: 5 } })).modifiedCount).toBe(1);
       expect(await coll.findOne({ key: 'k9', n: { $gt: 1 } })).toMatchObject({ _id: 'a9', n: 5 });
       expect(await coll.findOne({ _id: 'a9' as never, key: 'k8' })).toBeNull();
       expect(await coll.findOne({ _id: 'nope' as never, n: 0 })).toBeNull();
-      expect(await coll.find({ n: { $gt: 0 } }, { sort: { _id: 1 } }).map((d) => [d._id, d.n]).toArray()).toEqual([['a7', 1], ['a9', 5]]);
+      expect(
+        await coll
+          .find({ n: { $gt: 0 } }, { sort: { _id: 1 } })
+          .map((d) => [d._id, d.n])
+          .toArray(),
+      ).toEqual([
+        ['a7', 1],
+        ['a9', 5],
+      ]);
     });
 
     it('refuses a unique-index violation with E11000 (code 11000), one winner among 16 concurrent inserts', async () => {
       const coll = fresh();
       await coll.createIndex({ merchantId: 1, key: 1 }, { unique: true });
       await coll.insertOne({ merchantId: 'm1', key: 'k1' });
-      await expect(coll.insertOne({ merchantId: 'm1', key: 'k1' })).rejects.toMatchObject({ code: 11000, message: expect.stringMatching(/E11000/) });
+      await expect(coll.insertOne({ merchantId: 'm1', key: 'k1' })).rejects.toMatchObject({
+        code: 11000,
+        message: expect.stringMatching(/E11000/),
+      });
       await coll.insertOne({ merchantId: 'm2', key: 'k1' });
       const results = await Promise.allSettled(inEach(coll).map((c) => c.insertOne({ merchantId: 'm3', key: 'race' })));
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
@@ -152,37 +193,87 @@ for (const { engine, skip } of engines) {
     it('returns the document before or after a findOneAndUpdate, and inserts with upsert', async () => {
       const coll = fresh();
       await coll.insertOne({ _id: 'p' as never, status: 'pending', v: 1 });
-      expect(await coll.findOneAndUpdate({ _id: 'p' as never }, { $set: { status: 'captured' }, $inc: { v: 1 } }, { returnDocument: 'before' })).toEqual({ _id: 'p', status: 'pending', v: 1 });
-      expect(await coll.findOneAndUpdate({ _id: 'p' as never }, { $inc: { v: 1 } }, { returnDocument: 'after' })).toEqual({ _id: 'p', status: 'captured', v: 3 });
+      expect(
+        await coll.findOneAndUpdate({ _id: 'p' as never }, { $set: { status: 'captured' }, $inc: { v: 1 } }, { returnDocument: 'before' }),
+      ).toEqual({ _id: 'p', status: 'pending', v: 1 });
+      expect(await coll.findOneAndUpdate({ _id: 'p' as never }, { $inc: { v: 1 } }, { returnDocument: 'after' })).toEqual({
+        _id: 'p',
+        status: 'captured',
+        v: 3,
+      });
       expect(await coll.findOneAndUpdate({ _id: 'p', status: 'pending' } as never, { $set: { status: 'failed' } })).toBeNull();
-      expect(await coll.findOneAndUpdate({ _id: 'q' as never }, { $set: { status: 'new' } }, { upsert: true, returnDocument: 'after' })).toEqual({ _id: 'q', status: 'new' });
-      expect(await coll.findOneAndUpdate({ _id: 'r' as never }, { $set: { status: 'new' } }, { upsert: true, returnDocument: 'before' })).toBeNull();
-      expect(await coll.findOneAndUpdate({ _id: 'p' as never }, { $set: { seen: true } }, { returnDocument: 'after', projection: { status: 1 } })).toEqual({ _id: 'p', status: 'captured' });
+      expect(
+        await coll.findOneAndUpdate({ _id: 'q' as never }, { $set: { status: 'new' } }, { upsert: true, returnDocument: 'after' }),
+      ).toEqual({ _id: 'q', status: 'new' });
+      expect(
+        await coll.findOneAndUpdate({ _id: 'r' as never }, { $set: { status: 'new' } }, { upsert: true, returnDocument: 'before' }),
+      ).toBeNull();
+      expect(
+        await coll.findOneAndUpdate(
+          { _id: 'p' as never },
+          { $set: { seen: true } },
+          { returnDocument: 'after', projection: { status: 1 } },
+        ),
+      ).toEqual({ _id: 'p', status: 'captured' });
     });
 
     it('upserts with $setOnInsert once, even from 16 clients at once', async () => {
       const coll = fresh();
-      const first = await coll.updateOne({ _id: 'u' as never }, { $setOnInsert: { createdAt: new Date(0), kind: 'equity' }, $inc: { hits: 1 } }, { upsert: true });
+      const first = await coll.updateOne(
+        { _id: 'u' as never },
+        { $setOnInsert: { createdAt: new Date(0), kind: 'equity' }, $inc: { hits: 1 } },
+        { upsert: true },
+      );
       expect(first.upsertedCount).toBe(1);
-      const second = await coll.updateOne({ _id: 'u' as never }, { $setOnInsert: { createdAt: new Date(1), kind: 'other' }, $inc: { hits: 1 } }, { upsert: true });
+      const second = await coll.updateOne(
+        { _id: 'u' as never },
+        { $setOnInsert: { createdAt: new Date(1), kind: 'other' }, $inc: { hits: 1 } },
+        { upsert: true },
+      );
       expect([second.upsertedCount, second.matchedCount]).toEqual([0, 1]);
       expect(await coll.findOne({ _id: 'u' as never })).toEqual({ _id: 'u', createdAt: new Date(0), kind: 'equity', hits: 2 });
-      await Promise.all(inEach(coll).map((c) => c.updateOne({ _id: 'race' as never }, { $setOnInsert: { at: 1 }, $inc: { hits: 1 } }, { upsert: true })));
+      await Promise.all(
+        inEach(coll).map((c) => c.updateOne({ _id: 'race' as never }, { $setOnInsert: { at: 1 }, $inc: { hits: 1 } }, { upsert: true })),
+      );
       expect(await coll.find({ _id: 'race' as never }).toArray()).toEqual([{ _id: 'race', at: 1, hits: 16 }]);
     });
 
     it('runs the ledger aggregates ($match, $unwind, $group with $sum, by field and by compound key)', async () => {
       const coll = fresh();
       const posting = (id: string, from: string, to: string, amount: number, currency = 'EUR') => ({
-        _id: id, accounts: [from, to], legs: [{ account: from, currency, amount: -amount }, { account: to, currency, amount }],
+        _id: id,
+        accounts: [from, to],
+        legs: [
+          { account: from, currency, amount: -amount },
+          { account: to, currency, amount },
+        ],
       });
-      await coll.insertMany([posting('p1', 'equity', 'alice', 10_000), posting('p2', 'alice', 'acme', 2500), posting('p3', 'alice', 'acme', 700, 'USD'), posting('p4', 'equity', 'bob', 300)] as never[]);
-      const balance = await coll.aggregate([{ $match: { accounts: 'alice' } }, { $unwind: '$legs' }, { $match: { 'legs.account': 'alice' } }, { $group: { _id: '$legs.currency', total: { $sum: '$legs.amount' } } }]).toArray();
+      await coll.insertMany([
+        posting('p1', 'equity', 'alice', 10_000),
+        posting('p2', 'alice', 'acme', 2500),
+        posting('p3', 'alice', 'acme', 700, 'USD'),
+        posting('p4', 'equity', 'bob', 300),
+      ] as never[]);
+      const balance = await coll
+        .aggregate([
+          { $match: { accounts: 'alice' } },
+          { $unwind: '$legs' },
+          { $match: { 'legs.account': 'alice' } },
+          { $group: { _id: '$legs.currency', total: { $sum: '$legs.amount' } } },
+        ])
+        .toArray();
       expect(Object.fromEntries(balance.map((r) => [r._id, r.total]))).toEqual({ EUR: 7500, USD: -700 });
-      const all = await coll.aggregate([{ $unwind: '$legs' }, { $group: { _id: { account: '$legs.account', currency: '$legs.currency' }, total: { $sum: '$legs.amount' } } }]).toArray();
+      const all = await coll
+        .aggregate([
+          { $unwind: '$legs' },
+          { $group: { _id: { account: '$legs.account', currency: '$legs.currency' }, total: { $sum: '$legs.amount' } } },
+        ])
+        .toArray();
       expect(all.find((r) => r._id.account === 'acme' && r._id.currency === 'EUR')?.total).toBe(2500);
       expect(all).toHaveLength(6);
-      const perCurrency = await coll.aggregate([{ $unwind: '$legs' }, { $group: { _id: '$legs.currency', total: { $sum: '$legs.amount' } } }]).toArray();
+      const perCurrency = await coll
+        .aggregate([{ $unwind: '$legs' }, { $group: { _id: '$legs.currency', total: { $sum: '$legs.amount' } } }])
+        .toArray();
       expect(perCurrency.every((r) => r.total === 0)).toBe(true);
     });
 
@@ -201,11 +292,15 @@ for (const { engine, skip } of engines) {
         await coll.findOneAndUpdate({ _id: 'e1' as never }, { $set: { status: 'refunded' } });
         await coll.deleteOne({ _id: 'e1' as never });
         const events: Document[] = [];
-        await eventually(async () => {
-          const next = await stream.tryNext();
-          if (next) events.push(next);
-          return events.at(-1)?.operationType === 'delete';
-        }, 20_000, 50);
+        await eventually(
+          async () => {
+            const next = await stream.tryNext();
+            if (next) events.push(next);
+            return events.at(-1)?.operationType === 'delete';
+          },
+          20_000,
+          50,
+        );
         // mongo-java-server writes no oplog entry for findAndModify: that update is missing from the stream.
         expect(events.map((e) => e.operationType)).toEqual(['insert', 'update', 'delete']);
         expect(events.map((e) => e.documentKey._id)).toEqual(['e1', 'e1', 'e1']);
@@ -219,7 +314,10 @@ for (const { engine, skip } of engines) {
       const conn = await mongoose.createConnection(engine!.url, { autoIndex: false }).asPromise();
       try {
         const collection = `mongoose_${Date.now()}`;
-        const schema = new mongoose.Schema({ merchantId: String, key: String, amount: Number, status: String }, { collection, versionKey: false });
+        const schema = new mongoose.Schema(
+          { merchantId: String, key: String, amount: Number, status: String },
+          { collection, versionKey: false },
+        );
         schema.index({ merchantId: 1, key: 1 }, { unique: true });
         schema.index({ status: 1 });
         await conn.db!.collection(collection).createIndex({ stale: 1 });
@@ -233,7 +331,11 @@ for (const { engine, skip } of engines) {
         expect((await conn.db!.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name)).toContain(collection);
         await Model.create({ merchantId: 'm', key: 'k', amount: 1 });
         await expect(Model.create({ merchantId: 'm', key: 'k', amount: 2 })).rejects.toMatchObject({ code: 11000 });
-        const updated = await Model.findOneAndUpdate({ merchantId: 'm', key: 'k', amount: { $gte: 1 } }, { $inc: { amount: -1 }, $set: { status: 'used' } }, { new: true }).lean();
+        const updated = await Model.findOneAndUpdate(
+          { merchantId: 'm', key: 'k', amount: { $gte: 1 } },
+          { $inc: { amount: -1 }, $set: { status: 'used' } },
+          { new: true },
+        ).lean();
         expect(updated).toMatchObject({ amount: 0, status: 'used' });
       } finally {
         await conn.close();
@@ -242,20 +344,45 @@ for (const { engine, skip } of engines) {
 
     it('counts, distincts, deletes by regex, bulk-upserts, inserts many, and queries with $in/$ne/$exists/$gt/$lt, $push/$pull/$unset', async () => {
       const coll = fresh();
-      await coll.insertMany(Array.from({ length: 10 }, (_, i) => ({ _id: `syn_${i}`, amount: i * 100, currency: i % 2 ? 'EUR' : 'USD', status: i < 3 ? 'failed' : 'captured' })) as never[]);
+      await coll.insertMany(
+        Array.from({ length: 10 }, (_, i) => ({
+          _id: `syn_${i}`,
+          amount: i * 100,
+          currency: i % 2 ? 'EUR' : 'USD',
+          status: i < 3 ? 'failed' : 'captured',
+        })) as never[],
+      );
       expect(await coll.countDocuments({ status: 'captured' })).toBe(7);
       expect(await coll.estimatedDocumentCount()).toBe(10);
       expect((await coll.distinct('currency')).sort()).toEqual(['EUR', 'USD']);
-      expect(await coll.find({ amount: { $gt: 100, $lt: 500 }, currency: { $in: ['EUR'] }, status: { $ne: 'failed' } }).sort({ amount: -1 }).toArray()).toEqual([
-        { _id: 'syn_3', amount: 300, currency: 'EUR', status: 'captured' },
-      ]);
-      const bulk = await coll.bulkWrite([
-        { replaceOne: { filter: { _id: 'syn_1' as never }, replacement: { amount: 1, tag: 'x' }, upsert: true } },
-        { replaceOne: { filter: { _id: 'new_1' as never }, replacement: { amount: 2 }, upsert: true } },
-      ], { ordered: false });
+      expect(
+        await coll
+          .find({ amount: { $gt: 100, $lt: 500 }, currency: { $in: ['EUR'] }, status: { $ne: 'failed' } })
+          .sort({ amount: -1 })
+          .toArray(),
+      ).toEqual([{ _id: 'syn_3', amount: 300, currency: 'EUR', status: 'captured' }]);
+      const bulk = await coll.bulkWrite(
+        [
+          { replaceOne: { filter: { _id: 'syn_1' as never }, replacement: { amount: 1, tag: 'x' }, upsert: true } },
+          { replaceOne: { filter: { _id: 'new_1' as never }, replacement: { amount: 2 }, upsert: true } },
+        ],
+        { ordered: false },
+      );
       expect([bulk.matchedCount, bulk.upsertedCount]).toEqual([1, 1]);
       expect(await coll.countDocuments({ tag: { $exists: true } })).toBe(1);
-      await coll.updateOne({ _id: 'new_1' as never }, { $push: { refunds: { $each: [{ id: 'r1', amount: 1 }, { id: 'r2', amount: 1 }] } } });
+      await coll.updateOne(
+        { _id: 'new_1' as never },
+        {
+          $push: {
+            refunds: {
+              $each: [
+                { id: 'r1', amount: 1 },
+                { id: 'r2', amount: 1 },
+              ],
+            },
+          },
+        },
+      );
       await coll.updateOne({ _id: 'new_1' as never }, { $pull: { refunds: { id: 'r1' } }, $unset: { amount: '' } });
       expect(await coll.findOne({ _id: 'new_1' as never })).toEqual({ _id: 'new_1', refunds: [{ id: 'r2', amount: 1 }] });
       expect((await coll.deleteMany({ _id: { $regex: '^syn_' } as never })).deletedCount).toBe(10);
@@ -289,8 +416,13 @@ for (const { engine, skip } of engines) {
       await coll.insertMany([{ n: 1 }, { n: 2 }]);
       const windowed = coll.aggregate([{ $setWindowFields: { sortBy: { n: 1 }, output: { rank: { $documentNumber: {} } } } }]).toArray();
       if (isJava) {
-        await expect(windowed).rejects.toMatchObject({ code: 40324, message: expect.stringMatching(new RegExp(`\\$setWindowFields.*not supported by ${JAVA_ENGINE}.*operation: aggregate`)) });
-        await expect(coll.find({ n: { $bitsAllSet: 1 } }).toArray()).rejects.toThrow(new RegExp(`unknown operator: \\$bitsAllSet.*${JAVA_ENGINE}.*operation: find`));
+        await expect(windowed).rejects.toMatchObject({
+          code: 40324,
+          message: expect.stringMatching(new RegExp(`\\$setWindowFields.*not supported by ${JAVA_ENGINE}.*operation: aggregate`)),
+        });
+        await expect(coll.find({ n: { $bitsAllSet: 1 } }).toArray()).rejects.toThrow(
+          new RegExp(`unknown operator: \\$bitsAllSet.*${JAVA_ENGINE}.*operation: find`),
+        );
         await expect(coll.updateOne({ n: 1 }, [{ $set: { m: 1 } }])).rejects.toThrow(new RegExp(`${JAVA_ENGINE}.*operation: update`));
         expect(await coll.countDocuments({ m: { $exists: true } })).toBe(0);
       } else {
@@ -304,29 +436,38 @@ for (const { engine, skip } of engines) {
       expect(await coll.countDocuments({})).toBe(0);
     });
 
-    it.runIf(isJava)('keeps its data, unique indexes included, across a graceful stop, and across a crash once a snapshot interval has passed', async () => {
-      const coll = fresh();
-      await coll.createIndex({ email: 1 }, { unique: true });
-      await coll.insertMany([{ _id: 'a' as never, email: 'a@x', at: new Date(5) }, { _id: 'b' as never, email: 'b@x', big: 2 ** 40 }]);
-      await client.close();
-      await engine!.stop('SIGTERM');
-      await engine!.start();
-      client = await new MongoClient(engine!.url).connect();
-      db = client.db();
-      const again = db.collection(coll.collectionName);
-      expect(await again.find({}).sort({ _id: 1 }).toArray()).toEqual([{ _id: 'a', email: 'a@x', at: new Date(5) }, { _id: 'b', email: 'b@x', big: 2 ** 40 }]);
-      await expect(again.insertOne({ email: 'a@x' })).rejects.toMatchObject({ code: 11000 });
+    it.runIf(isJava)(
+      'keeps its data, unique indexes included, across a graceful stop, and across a crash once a snapshot interval has passed',
+      async () => {
+        const coll = fresh();
+        await coll.createIndex({ email: 1 }, { unique: true });
+        await coll.insertMany([
+          { _id: 'a' as never, email: 'a@x', at: new Date(5) },
+          { _id: 'b' as never, email: 'b@x', big: 2 ** 40 },
+        ]);
+        await client.close();
+        await engine!.stop('SIGTERM');
+        await engine!.start();
+        client = await new MongoClient(engine!.url).connect();
+        db = client.db();
+        const again = db.collection(coll.collectionName);
+        expect(await again.find({}).sort({ _id: 1 }).toArray()).toEqual([
+          { _id: 'a', email: 'a@x', at: new Date(5) },
+          { _id: 'b', email: 'b@x', big: 2 ** 40 },
+        ]);
+        await expect(again.insertOne({ email: 'a@x' })).rejects.toMatchObject({ code: 11000 });
 
-      await again.updateOne({ _id: 'a' as never }, { $set: { email: 'a2@x' } });
-      await sleep(SNAPSHOT_EVERY_MS * 4);
-      await client.close();
-      await engine!.stop('SIGKILL');
-      await engine!.start();
-      client = await new MongoClient(engine!.url).connect();
-      db = client.db();
-      expect((await db.collection(coll.collectionName).findOne({ _id: 'a' as never }))?.email).toBe('a2@x');
-      // clients of the other tests reconnect by themselves
-    });
+        await again.updateOne({ _id: 'a' as never }, { $set: { email: 'a2@x' } });
+        await sleep(SNAPSHOT_EVERY_MS * 4);
+        await client.close();
+        await engine!.stop('SIGKILL');
+        await engine!.start();
+        client = await new MongoClient(engine!.url).connect();
+        db = client.db();
+        expect((await db.collection(coll.collectionName).findOne({ _id: 'a' as never }))?.email).toBe('a2@x');
+        // clients of the other tests reconnect by themselves
+      },
+    );
 
     it.runIf(isJava)('starts empty once its data folder is deleted (what `platform down --volumes` does)', async () => {
       const coll = fresh();
@@ -368,7 +509,11 @@ describe('the stack database (`platform up`)', () => {
   it('keeps seeded data and payments across `platform restart mongo` and a crash of the database (`platform kill mongo`)', async () => {
     const pay = await fetch(`${stack.gatewayUrl}/payments`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${DEMO_KEYS.m_acme}`, 'idempotency-key': `db-survives-${Date.now()}` },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${DEMO_KEYS.m_acme}`,
+        'idempotency-key': `db-survives-${Date.now()}`,
+      },
       body: JSON.stringify({ amount: 100, currency: 'EUR', customerId: 'cus_alice', paymentMethodId: 'pm_alice_visa' }),
     });
     expect(pay.status).toBe(201);
@@ -385,7 +530,12 @@ describe('the stack database (`platform up`)', () => {
     await sleep(3000); // past the snapshot interval: a crash now loses nothing
     const kill = await platform(['kill', 'mongo']);
     expect(kill.exitCode, kill.stderr).toBe(0);
-    await eventually(async () => (await platformJson<{ processes: { name: string; state: string }[] }>(['status'])).processes.every((p) => p.state === 'healthy'), 90_000, 500);
+    await eventually(
+      async () =>
+        (await platformJson<{ processes: { name: string; state: string }[] }>(['status'])).processes.every((p) => p.state === 'healthy'),
+      90_000,
+      500,
+    );
     expect(await counts()).toEqual(before);
   });
 

@@ -61,14 +61,17 @@ describe('built-in scenarios in --ci mode', () => {
 
 describe('a failing scenario', () => {
   it('stops at the failed step with expected vs actual, exits 1, and reports it in JUnit', async () => {
-    const scenario = file('fails.yaml', `description: expects the wrong status on purpose
+    const scenario = file(
+      'fails.yaml',
+      `description: expects the wrong status on purpose
 steps:
   - http:
       path: /payments/pay_missing${RUN}
       headers: { Authorization: Bearer sk_test_acme_0TPlLnwYDL1H-5EwDSqF23Sq }
       expect: { status: 200, body: { status: captured } }
   - say: never reached
-`);
+`,
+    );
     const junit = join(dir, 'fails.xml');
     const r = await platform(['demo', scenario, '--ci', '--junit', junit]);
     expect(r.exitCode).toBe(1);
@@ -82,11 +85,14 @@ steps:
   });
 
   it('runs as --ci when there is no terminal, and never waits for input', async () => {
-    const scenario = file('no-tty.yaml', `description: health only
+    const scenario = file(
+      'no-tty.yaml',
+      `description: health only
 steps:
   - pause: a presenter would stop here
   - http: { path: /health, expect: { status: 200 } }
-`);
+`,
+    );
     const r = await platform(['demo', scenario]);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stderr).toContain('No terminal: running as --ci');
@@ -95,28 +101,44 @@ steps:
 });
 
 describe('up and down steps', () => {
-  it('run `up` and `down` in the demo process: up on the running stack starts nothing, down without a stack stops nothing', { timeout: 120_000 }, async () => {
-    const before = await platformJson<{ processes: { name: string; pid?: number }[] }>(['status']);
-    const up = await platform(['demo', file('up-again.yaml', 'description: up on a running stack\nsteps:\n  - up:\n  - up: { services: [gateway] }\n'), '--ci']);
-    expect(up.exitCode, `${up.stdout}\n${up.stderr}`).toBe(0);
-    expect(up.stdout).toMatch(/✓ 1\/2 start the stack → the stack is up/);
-    expect(up.stdout).toMatch(/PASSED up-again: 2 steps/);
-    const after = await platformJson<{ processes: { name: string; pid?: number }[] }>(['status']);
-    expect(after.processes.map((p) => `${p.name}:${p.pid}`)).toEqual(before.processes.map((p) => `${p.name}:${p.pid}`));
+  it(
+    'run `up` and `down` in the demo process: up on the running stack starts nothing, down without a stack stops nothing',
+    { timeout: 120_000 },
+    async () => {
+      const before = await platformJson<{ processes: { name: string; pid?: number }[] }>(['status']);
+      const up = await platform([
+        'demo',
+        file('up-again.yaml', 'description: up on a running stack\nsteps:\n  - up:\n  - up: { services: [gateway] }\n'),
+        '--ci',
+      ]);
+      expect(up.exitCode, `${up.stdout}\n${up.stderr}`).toBe(0);
+      expect(up.stdout).toMatch(/✓ 1\/2 start the stack → the stack is up/);
+      expect(up.stdout).toMatch(/PASSED up-again: 2 steps/);
+      const after = await platformJson<{ processes: { name: string; pid?: number }[] }>(['status']);
+      expect(after.processes.map((p) => `${p.name}:${p.pid}`)).toEqual(before.processes.map((p) => `${p.name}:${p.pid}`));
 
-    // Another state directory: no stack there, so `down` has nothing to stop and the shared stack stays up.
-    const elsewhere = mkdtempSync(join(tmpdir(), 'platform-no-stack-'));
-    const down = await platform(['demo', file('down-nothing.yaml', 'description: down with nothing running\nsteps:\n  - down:\n'), '--json'], { env: { PLATFORM_STATE_DIR: elsewhere } });
-    expect(down.exitCode, down.stderr).toBe(0);
-    expect(JSON.parse(down.stdout)).toMatchObject({ passed: true, steps: [{ action: 'down', status: 'passed', summary: 'the stack is stopped' }] });
-    expect((await platformJson<{ processes: unknown[] }>(['status'])).processes.length).toBe(before.processes.length);
-  });
+      // Another state directory: no stack there, so `down` has nothing to stop and the shared stack stays up.
+      const elsewhere = mkdtempSync(join(tmpdir(), 'platform-no-stack-'));
+      const down = await platform(
+        ['demo', file('down-nothing.yaml', 'description: down with nothing running\nsteps:\n  - down:\n'), '--json'],
+        { env: { PLATFORM_STATE_DIR: elsewhere } },
+      );
+      expect(down.exitCode, down.stderr).toBe(0);
+      expect(JSON.parse(down.stdout)).toMatchObject({
+        passed: true,
+        steps: [{ action: 'down', status: 'passed', summary: 'the stack is stopped' }],
+      });
+      expect((await platformJson<{ processes: unknown[] }>(['status'])).processes.length).toBe(before.processes.length);
+    },
+  );
 });
 
 describe('a malformed scenario', () => {
   it('is refused before any step runs, with file, line, column and what was expected', async () => {
     const key = `never-${RUN}`;
-    const scenario = file('broken.yaml', `description: the first step is fine, the third is not
+    const scenario = file(
+      'broken.yaml',
+      `description: the first step is fine, the third is not
 steps:
   - http:
       method: POST
@@ -127,7 +149,8 @@ steps:
   - expect:
       kafka: { topic: payments.events, cont: 1 }
       within: soon
-`);
+`,
+    );
     const r = await platform(['demo', scenario, '--ci']);
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain('no step was run');
@@ -142,20 +165,30 @@ steps:
   });
 
   it('names an unknown service, checkpoint or variable with its line', async () => {
-    const scenario = file('unknown.yaml', `description: names that do not exist
+    const scenario = file(
+      'unknown.yaml',
+      `description: names that do not exist
 checkpoint: spotless
 steps:
   - kill: notificatons
   - http: { path: "/payments/\${paymentId}" }
-`);
+`,
+    );
     const r = await platform(['demo', scenario, '--ci']);
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/unknown\.yaml:5:\d+ {2}steps\[1\]\.http\.path: \$\{paymentId\} is not defined before this step/);
-    const again = await platform(['demo', file('unknown2.yaml', `description: names that do not exist
+    const again = await platform([
+      'demo',
+      file(
+        'unknown2.yaml',
+        `description: names that do not exist
 checkpoint: spotless
 steps:
   - kill: notificatons
-`), '--ci']);
+`,
+      ),
+      '--ci',
+    ]);
     expect(again.exitCode).toBe(2);
     expect(again.stderr).toMatch(/unknown2\.yaml:2:13 {2}checkpoint: unknown checkpoint "spotless"; expected one of clean/);
     expect(again.stderr).toMatch(/unknown2\.yaml:4:11 {2}steps\[0\]\.kill: unknown service "notificatons"/);
@@ -171,7 +204,13 @@ steps:
 
 describe('platform reset / scale / kill / restart', () => {
   it('reset empties the topics and reseeds the database in seconds', { timeout: 120_000 }, async () => {
-    const r = await platformJson<{ checkpoint: string; topics: string[]; seeded: Record<string, number>; restarted: string[]; groups: string[] }>(['reset', 'clean']);
+    const r = await platformJson<{
+      checkpoint: string;
+      topics: string[];
+      seeded: Record<string, number>;
+      restarted: string[];
+      groups: string[];
+    }>(['reset', 'clean']);
     expect(r.checkpoint).toBe('clean');
     expect(r.topics).toEqual(expect.arrayContaining(['payments.events', 'payments.events.dlt']));
     expect(r.seeded.customers).toBe(4);
@@ -185,7 +224,10 @@ describe('platform reset / scale / kill / restart', () => {
       await mongo.close();
     }
     // The restarted consumers are healthy when reset returns; the others may need one probe more.
-    await eventually(async () => (await platformJson<{ processes: { state: string }[] }>(['status'])).processes.every((p) => p.state === 'healthy'), 10_000);
+    await eventually(
+      async () => (await platformJson<{ processes: { state: string }[] }>(['status'])).processes.every((p) => p.state === 'healthy'),
+      10_000,
+    );
   });
 
   it('reset --list shows the checkpoints; an unknown one is exit 2', async () => {
@@ -196,7 +238,10 @@ describe('platform reset / scale / kill / restart', () => {
   });
 
   it('scale runs a second instance on its own ports, shown in status, and back', { timeout: 120_000 }, async () => {
-    const up = await platformJson<{ processes: { name: string; instance: number; address: string; state: string }[] }>(['scale', 'notifications=2']);
+    const up = await platformJson<{ processes: { name: string; instance: number; address: string; state: string }[] }>([
+      'scale',
+      'notifications=2',
+    ]);
     const notif = up.processes.filter((p) => p.name === 'notifications');
     expect(notif.map((p) => p.instance)).toEqual([0, 1]);
     expect(notif[1].address).toContain(`:${stack.tcpPort(4003) + 100}`);
@@ -215,14 +260,22 @@ describe('platform reset / scale / kill / restart', () => {
   });
 
   it('kill crashes a service and the supervisor brings it back; restart waits for health', { timeout: 120_000 }, async () => {
-    const before = (await platformJson<{ processes: { name: string; pid: number; restarts: number }[] }>(['status'])).processes.find((p) => p.name === 'payments')!;
+    const before = (await platformJson<{ processes: { name: string; pid: number; restarts: number }[] }>(['status'])).processes.find(
+      (p) => p.name === 'payments',
+    )!;
     const k = await platform(['kill', 'payments']);
     expect(k.exitCode).toBe(0);
     expect(k.stdout).toContain(`Killed payments (pid ${before.pid})`);
-    await eventually(async () => {
-      const p = (await platformJson<{ processes: { name: string; pid: number; state: string; restarts: number }[] }>(['status'])).processes.find((x) => x.name === 'payments')!;
-      return p.state === 'healthy' && p.pid !== before.pid && p.restarts === before.restarts + 1;
-    }, 60_000, 500);
+    await eventually(
+      async () => {
+        const p = (
+          await platformJson<{ processes: { name: string; pid: number; state: string; restarts: number }[] }>(['status'])
+        ).processes.find((x) => x.name === 'payments')!;
+        return p.state === 'healthy' && p.pid !== before.pid && p.restarts === before.restarts + 1;
+      },
+      60_000,
+      500,
+    );
     const r = await platform(['restart', 'payments']);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('Restarted payments; it is healthy');
@@ -241,7 +294,9 @@ describe.skipIf(!hasTmux)('presenter mode in a real terminal (tmux)', () => {
   });
 
   it('shows each step with its command, runs it on Enter, and quits on q', { timeout: 60_000 }, async () => {
-    const scenario = file('presenter.yaml', `description: a short talk
+    const scenario = file(
+      'presenter.yaml',
+      `description: a short talk
 steps:
   - say: |
       # Hello workshop
@@ -249,10 +304,27 @@ steps:
   - title: is the gateway healthy?
     http: { path: /health, expect: { status: 200 } }
   - say: the end
-`);
-    const env = Object.entries({ PLATFORM_PORT_OFFSET: process.env.PLATFORM_PORT_OFFSET ?? '0', PLATFORM_STATE_DIR: process.env.PLATFORM_STATE_DIR ?? '', NO_COLOR: '1' })
-      .filter(([, v]) => v).map(([k, v]) => `${k}=${v}`).join(' ');
-    tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', `cd ${ROOT} && env ${env} ${process.execPath} ${BIN} demo ${scenario} --no-checkpoint; echo "EXIT=$?"; sleep 60`);
+`,
+    );
+    const env = Object.entries({
+      PLATFORM_PORT_OFFSET: process.env.PLATFORM_PORT_OFFSET ?? '0',
+      PLATFORM_STATE_DIR: process.env.PLATFORM_STATE_DIR ?? '',
+      NO_COLOR: '1',
+    })
+      .filter(([, v]) => v)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ');
+    tmux(
+      'new-session',
+      '-d',
+      '-s',
+      session,
+      '-x',
+      '120',
+      '-y',
+      '40',
+      `cd ${ROOT} && env ${env} ${process.execPath} ${BIN} demo ${scenario} --no-checkpoint; echo "EXIT=$?"; sleep 60`,
+    );
     const waitFor = (re: RegExp) => eventually(() => re.test(screen()), 20_000, 100);
 
     await waitFor(/⏎ next/);
@@ -280,13 +352,26 @@ steps:
 
   it('--auto runs on a timer with no key pressed', { timeout: 60_000 }, async () => {
     spawnSync('tmux', ['kill-session', '-t', session]);
-    const scenario = file('auto.yaml', `description: on a timer
+    const scenario = file(
+      'auto.yaml',
+      `description: on a timer
 steps:
   - say: one
   - http: { path: /health, expect: { status: 200 } }
-`);
+`,
+    );
     const env = `PLATFORM_PORT_OFFSET=${process.env.PLATFORM_PORT_OFFSET ?? '0'} ${process.env.PLATFORM_STATE_DIR ? `PLATFORM_STATE_DIR=${process.env.PLATFORM_STATE_DIR}` : ''} NO_COLOR=1`;
-    tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', `cd ${ROOT} && env ${env} ${process.execPath} ${BIN} demo ${scenario} --auto 0.3; echo "EXIT=$?"; sleep 60`);
+    tmux(
+      'new-session',
+      '-d',
+      '-s',
+      session,
+      '-x',
+      '120',
+      '-y',
+      '40',
+      `cd ${ROOT} && env ${env} ${process.execPath} ${BIN} demo ${scenario} --auto 0.3; echo "EXIT=$?"; sleep 60`,
+    );
     await eventually(() => /EXIT=0/.test(screen()), 30_000, 200);
     expect(screen()).toContain('All 2 steps passed.');
     await sleep(10);

@@ -23,12 +23,18 @@ const json = async <T = any>(args: string[]) => {
   return JSON.parse(r.stdout) as T;
 };
 const chartDir = join(project, 'deploy', 'chart');
-const manifest = async () => parseAllDocuments(await renderTemplate(deployTools(cacheDir()), chartDir)).map((d) => d.toJS()).filter(Boolean);
+const manifest = async () =>
+  parseAllDocuments(await renderTemplate(deployTools(cacheDir()), chartDir))
+    .map((d) => d.toJS())
+    .filter(Boolean);
 const find = (objects: any[], kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
 
 beforeAll(async () => {
   mkdirSync(join(project, 'services'), { recursive: true });
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: `deploy-e2e-${id}`, private: true, workspaces: ['packages/*', 'services/*'] }));
+  writeFileSync(
+    join(project, 'package.json'),
+    JSON.stringify({ name: `deploy-e2e-${id}`, private: true, workspaces: ['packages/*', 'services/*'] }),
+  );
   copyFileSync(join(ROOT, 'tsconfig.base.json'), join(project, 'tsconfig.base.json'));
   for (const s of readdirSync(join(ROOT, 'services'))) {
     if (!existsSync(join(ROOT, 'services', s, 'package.json'))) continue;
@@ -45,7 +51,7 @@ afterAll(() => {
 });
 
 describe('platform deploy: the reference stack', () => {
-  it('renders and passes helm lint, helm template and strict decoding; CRs against the operators\' CRDs', async () => {
+  it("renders and passes helm lint, helm template and strict decoding; CRs against the operators' CRDs", async () => {
     const rendered = await json(['deploy', 'render']);
     expect(rendered.topics).toEqual([
       { name: 'payments.events', partitions: 3, producers: ['payments'], consumers: ['ledger', 'notifications'] },
@@ -68,10 +74,22 @@ describe('platform deploy: the reference stack', () => {
     expect(container.readinessProbe.exec.command).toEqual(['node', '/app/packages/nest-kit/dist/health-probe.js', '--ready']);
     expect(container.resources).toMatchObject({ requests: { cpu: '100m' }, limits: { memory: '384Mi' } });
     expect(container.env.find((e: any) => e.name === 'MONGO_PASSWORD').valueFrom.secretKeyRef.key).toBe('MONGO_PASSWORD');
-    expect(find(objects, 'ConfigMap', 'gateway-config').data).toMatchObject({ PAYMENTS_TCP_HOST: 'payments', PAYMENTS_TCP_PORT: '4001', HTTP_PORT: '3000' });
+    expect(find(objects, 'ConfigMap', 'gateway-config').data).toMatchObject({
+      PAYMENTS_TCP_HOST: 'payments',
+      PAYMENTS_TCP_PORT: '4001',
+      HTTP_PORT: '3000',
+    });
     // Only the gateway's HTTP port is open to anyone; the ledger admits its declared callers only.
     const ledgerPolicy = find(objects, 'NetworkPolicy', 'ledger-ingress').spec.ingress;
-    expect(ledgerPolicy).toEqual([{ from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/part-of': 'platform', 'app.kubernetes.io/name': 'gateway' } } }, { podSelector: { matchLabels: { 'app.kubernetes.io/part-of': 'platform', 'app.kubernetes.io/name': 'payments' } } }], ports: [{ port: 4002, protocol: 'TCP' }] }]);
+    expect(ledgerPolicy).toEqual([
+      {
+        from: [
+          { podSelector: { matchLabels: { 'app.kubernetes.io/part-of': 'platform', 'app.kubernetes.io/name': 'gateway' } } },
+          { podSelector: { matchLabels: { 'app.kubernetes.io/part-of': 'platform', 'app.kubernetes.io/name': 'payments' } } },
+        ],
+        ports: [{ port: 4002, protocol: 'TCP' }],
+      },
+    ]);
     expect(find(objects, 'NetworkPolicy', 'gateway-ingress').spec.ingress).toEqual([{ ports: [{ port: 3000, protocol: 'TCP' }] }]);
     expect(find(objects, 'NetworkPolicy', 'notifications-ingress')).toBeUndefined(); // nobody calls it: default deny
     expect(find(objects, 'HorizontalPodAutoscaler', 'gateway').spec.metrics[0].resource.name).toBe('cpu');
@@ -82,14 +100,18 @@ describe('platform deploy: the reference stack', () => {
 
     writeFileSync(join(project, 'scale.yaml'), 'keda:\n  enabled: true\nkafka:\n  topics:\n    payments.events:\n      partitions: 12\n');
     const report = await json(['deploy', 'check', '--values', join(project, 'scale.yaml')]);
-    expect(report.objects.filter((o: any) => o.kind === 'ScaledObject').map((o: any) => [o.name, o.check, o.errors])).toEqual([['ledger', 'crd', []], ['notifications', 'crd', []]]);
+    expect(report.objects.filter((o: any) => o.kind === 'ScaledObject').map((o: any) => [o.name, o.check, o.errors])).toEqual([
+      ['ledger', 'crd', []],
+      ['notifications', 'crd', []],
+    ]);
   });
 
   it('fails the check on an unknown field in a Kubernetes object and in a custom resource', async () => {
     const broken = join(project, 'broken');
     rmSync(broken, { recursive: true, force: true });
     cpSync(join(project, 'deploy'), broken, { recursive: true });
-    const edit = (file: string, from: string, to: string) => writeFileSync(join(broken, 'chart/templates', file), readFileSync(join(broken, 'chart/templates', file), 'utf8').replace(from, to));
+    const edit = (file: string, from: string, to: string) =>
+      writeFileSync(join(broken, 'chart/templates', file), readFileSync(join(broken, 'chart/templates', file), 'utf8').replace(from, to));
     edit('service.yaml', '  type: ClusterIP', '  type: ClusterIP\n  clusterIPs: 10.0.0.1');
     edit('mongo.yaml', '  type: ReplicaSet', '  type: ReplicaSet\n  replicas: 3');
     const r = await inCopy(['deploy', 'check', '--out', 'broken', '--json']);
@@ -102,8 +124,12 @@ describe('platform deploy: the reference stack', () => {
   it('prints the image builds', async () => {
     const r = await inCopy(['deploy', 'images', '--print']);
     expect(r.exitCode).toBe(0);
-    expect(r.stdout.trim().split('\n')).toContain('docker build -f deploy/docker/payments.Dockerfile -t registry.example.com/platform/payments:0.1.0 .');
-    expect(readFileSync(join(project, 'deploy/docker/payments.Dockerfile'), 'utf8')).toMatch(/npm ci --omit=dev[^\n]*-w @platform\/payments/);
+    expect(r.stdout.trim().split('\n')).toContain(
+      'docker build -f deploy/docker/payments.Dockerfile -t registry.example.com/platform/payments:0.1.0 .',
+    );
+    expect(readFileSync(join(project, 'deploy/docker/payments.Dockerfile'), 'utf8')).toMatch(
+      /npm ci --omit=dev[^\n]*-w @platform\/payments/,
+    );
   });
 });
 
@@ -130,7 +156,20 @@ describe('platform deploy: bad input', () => {
 
 describe('platform deploy: a generated service', () => {
   it('appears in the chart with its topics, probes and policy, and the chart still checks', async () => {
-    const g = await inCopy(['g', 'service', 'audit', '--transport', 'kafka', '--consumes', 'payments.events', '--produces', 'audit.events', '--yes', '--no-install', '--no-build']);
+    const g = await inCopy([
+      'g',
+      'service',
+      'audit',
+      '--transport',
+      'kafka',
+      '--consumes',
+      'payments.events',
+      '--produces',
+      'audit.events',
+      '--yes',
+      '--no-install',
+      '--no-build',
+    ]);
     expect(g.exitCode, g.stderr).toBe(0);
     const rendered = await json(['deploy', 'render']);
     expect(rendered.topics.map((t: any) => t.name)).toEqual(['audit.events', 'payments.events', 'payments.events.dlt']);
@@ -148,7 +187,11 @@ describe('platform deploy: a generated service', () => {
 });
 
 describe('nest-kit health-probe (the exec probe), against the running stack', () => {
-  const probe = (port: number, mode: string) => execa(process.execPath, [join(ROOT, 'packages/nest-kit/dist/health-probe.js'), mode], { env: { TCP_PORT: String(port) }, reject: false });
+  const probe = (port: number, mode: string) =>
+    execa(process.execPath, [join(ROOT, 'packages/nest-kit/dist/health-probe.js'), mode], {
+      env: { TCP_PORT: String(port) },
+      reject: false,
+    });
 
   it('passes on a healthy service and fails on a port with nothing behind it', async () => {
     expect((await probe(stack.tcpPort(4002), '--ready')).exitCode).toBe(0);

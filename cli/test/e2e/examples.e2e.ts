@@ -45,7 +45,10 @@ async function allHelpExamples(): Promise<string[]> {
 function readmeExamples(): string[] {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
   const blocks = [...readme.matchAll(/```bash\n([\s\S]*?)```/g)].map((m) => m[1].replace(/\\\n\s*/g, ' '));
-  return blocks.flatMap((b) => b.split('\n')).map((l) => l.trim()).filter(Boolean)
+  return blocks
+    .flatMap((b) => b.split('\n'))
+    .map((l) => l.trim())
+    .filter(Boolean)
     .map((l) => l.replace(/^npx platform/, 'platform').replace(/localhost:3000/g, `127.0.0.1:${3000 + OFFSET}`));
 }
 
@@ -81,15 +84,19 @@ describe('every documented example runs on the shipped stack', async () => {
 
   for (const example of examples) {
     const why = covered(example);
-    it.skipIf(Boolean(why))(`${example}${why ? ` (${why})` : ''}`, async () => {
-      const r = await run(example, follows(example) ? FOLLOW_MS : RUN_MS);
-      if (r.timedOut && follows(example)) {
-        expect(r.stderr, 'a following example printed an error').not.toMatch(/error:/);
-        return;
-      }
-      expect(r.timedOut, `still running after ${RUN_MS / 1000} s`).toBe(false);
-      expect(r.exitCode, `${r.stderr}\n${r.stdout}`.slice(0, 2000)).toBe(0);
-      expect(r.stderr).not.toMatch(/internal error/);
-    }, RUN_MS + 10_000);
+    it.skipIf(Boolean(why))(
+      `${example}${why ? ` (${why})` : ''}`,
+      async () => {
+        const r = await run(example, follows(example) ? FOLLOW_MS : RUN_MS);
+        if (r.timedOut && follows(example)) {
+          expect(r.stderr, 'a following example printed an error').not.toMatch(/error:/);
+          return;
+        }
+        expect(r.timedOut, `still running after ${RUN_MS / 1000} s`).toBe(false);
+        expect(r.exitCode, `${r.stderr}\n${r.stdout}`.slice(0, 2000)).toBe(0);
+        expect(r.stderr).not.toMatch(/internal error/);
+      },
+      RUN_MS + 10_000,
+    );
   }
 });

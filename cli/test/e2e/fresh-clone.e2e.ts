@@ -19,16 +19,24 @@ afterAll(() => {
 describe('a fresh clone', () => {
   it('generates and builds a service before the first up', async () => {
     await execa('git', ['clone', '--quiet', '--local', ROOT, clone]);
-    const ci = await execa('npm', ['ci', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: clone, reject: false, all: true });
-    expect(ci.exitCode, ci.all).toBe(0);
-    expect(existsSync(join(clone, 'packages', 'nest-kit', 'dist'))).toBe(false);
-
-    const g = await execa(process.execPath, [join(clone, 'cli', 'bin', 'platform.js'), 'generate', 'service', 'orders', '--transport', 'tcp', '--no-http', '--no-mongo', '--yes'], {
+    const ci = await execa('npm', ['ci', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
       cwd: clone,
       reject: false,
       all: true,
-      env: { NO_COLOR: '1', PLATFORM_STATE_DIR: join(clone, '.platform') },
     });
+    expect(ci.exitCode, ci.all).toBe(0);
+    expect(existsSync(join(clone, 'packages', 'nest-kit', 'dist'))).toBe(false);
+
+    const g = await execa(
+      process.execPath,
+      [join(clone, 'cli', 'bin', 'platform.js'), 'generate', 'service', 'orders', '--transport', 'tcp', '--no-http', '--no-mongo', '--yes'],
+      {
+        cwd: clone,
+        reject: false,
+        all: true,
+        env: { NO_COLOR: '1', PLATFORM_STATE_DIR: join(clone, '.platform') },
+      },
+    );
     expect(g.exitCode, g.all).toBe(0);
     expect(g.all).toMatch(/Building packages\/nest-kit/);
     expect(existsSync(join(clone, 'services', 'orders', 'dist', 'main.js'))).toBe(true);

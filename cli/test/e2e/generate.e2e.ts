@@ -17,7 +17,8 @@ const project = join(ROOT, '.tmp', `generate-e2e-${id}`);
 const services = join(project, 'services');
 const offset = OFFSET + 50;
 const env = { PLATFORM_ROOT: project, PLATFORM_STATE_DIR: join(project, '.state'), PLATFORM_PORT_OFFSET: String(offset) };
-const inCopy = (args: string[], opts: { env?: Record<string, string> } = {}) => platform(args, { cwd: project, env: { ...env, ...opts.env } });
+const inCopy = (args: string[], opts: { env?: Record<string, string> } = {}) =>
+  platform(args, { cwd: project, env: { ...env, ...opts.env } });
 const json = async <T = any>(args: string[]) => {
   const r = await inCopy([...args, '--json']);
   if (r.exitCode !== 0) throw new Error(`platform ${args.join(' ')} exited ${r.exitCode}: ${r.stderr}\n${r.stdout}`);
@@ -67,8 +68,23 @@ describe('platform generate: bad input', () => {
   it('--dry-run prints the plan and writes nothing; piped without --yes it takes the defaults instead of asking', async () => {
     const before = listing();
     const plan = await json(['g', 'service', 'dry', '--transport', 'hybrid', '--mongo', 'things', '--http', '--dry-run']);
-    expect(plan.files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'src/events/events.producer.ts', 'src/things/things.service.ts', 'src/things/schemas/thing.schema.ts', 'src/http/status.controller.ts', 'src/greetings/greetings.controller.ts']));
-    expect(plan.platform).toMatchObject({ tcpPort: 4000, httpPort: 3000, transports: ['tcp', 'kafka', 'http'], dependsOn: ['kafka', 'mongo'] });
+    expect(plan.files).toEqual(
+      expect.arrayContaining([
+        'package.json',
+        'README.md',
+        'src/events/events.producer.ts',
+        'src/things/things.service.ts',
+        'src/things/schemas/thing.schema.ts',
+        'src/http/status.controller.ts',
+        'src/greetings/greetings.controller.ts',
+      ]),
+    );
+    expect(plan.platform).toMatchObject({
+      tcpPort: 4000,
+      httpPort: 3000,
+      transports: ['tcp', 'kafka', 'http'],
+      dependsOn: ['kafka', 'mongo'],
+    });
     const defaults = await json(['g', 'service', 'piped', '--dry-run']);
     expect(defaults).toMatchObject({ installers: ['greetings'], platform: { transports: ['tcp'], dependsOn: [] } });
     const human = await inCopy(['g', 'service', 'dry', '--dry-run']);
@@ -86,10 +102,44 @@ describe('platform generate: every transport, built, tested and running', () => 
     greeter = await json(['g', 'service', 'greeter', '--transport', 'tcp', '--mongo', collection, '--no-http']);
     expect(greeter).toMatchObject({ built: true, platform: { tcpPort: 4000, transports: ['tcp'], dependsOn: ['mongo'] } });
     expect(existsSync(join(services, 'greeter', 'dist', 'main.js'))).toBe(true);
-    relay = await json(['g', 'service', 'relay', '--transport', 'kafka', '--consumes', topics.in, '--produces', topics.out, '--yes', '--no-build']);
-    expect(relay.platform).toMatchObject({ tcpPort: 4001, transports: ['tcp', 'kafka'], consumes: [topics.in], produces: [topics.out, `${topics.in}.dlt`] });
-    both = await json(['g', 'service', 'both', '--transport', 'hybrid', '--http', '--mongo', collection, '--consumes', topics.hybridIn, '--no-build']);
-    expect(both.platform).toMatchObject({ tcpPort: 4002, httpPort: 3000, transports: ['tcp', 'kafka', 'http'], dependsOn: ['kafka', 'mongo'] });
+    relay = await json([
+      'g',
+      'service',
+      'relay',
+      '--transport',
+      'kafka',
+      '--consumes',
+      topics.in,
+      '--produces',
+      topics.out,
+      '--yes',
+      '--no-build',
+    ]);
+    expect(relay.platform).toMatchObject({
+      tcpPort: 4001,
+      transports: ['tcp', 'kafka'],
+      consumes: [topics.in],
+      produces: [topics.out, `${topics.in}.dlt`],
+    });
+    both = await json([
+      'g',
+      'service',
+      'both',
+      '--transport',
+      'hybrid',
+      '--http',
+      '--mongo',
+      collection,
+      '--consumes',
+      topics.hybridIn,
+      '--no-build',
+    ]);
+    expect(both.platform).toMatchObject({
+      tcpPort: 4002,
+      httpPort: 3000,
+      transports: ['tcp', 'kafka', 'http'],
+      dependsOn: ['kafka', 'mongo'],
+    });
     expect(readdirSync(project).filter((f) => f.startsWith('.platform-generate-'))).toEqual([]);
     const pkg = JSON.parse(readFileSync(join(services, 'relay', 'package.json'), 'utf8'));
     expect(pkg.dependencies).toHaveProperty('kafkajs');
@@ -113,9 +163,19 @@ describe('platform generate: every transport, built, tested and running', () => 
     const event = await json(['g', 'handler', 'both', 'audit.recorded', '--event']);
     expect(event).toMatchObject({ pattern: 'audit.recorded', kind: 'event', transport: 'tcp' });
     const kafka = await json(['g', 'handler', 'greeter', topics.audited, '--event', '--kafka']);
-    expect(kafka).toMatchObject({ pattern: topics.audited, kind: 'event', transport: 'kafka', updated: ['services/greeter/src/app.module.ts', 'services/greeter/package.json'] });
+    expect(kafka).toMatchObject({
+      pattern: topics.audited,
+      kind: 'event',
+      transport: 'kafka',
+      updated: ['services/greeter/src/app.module.ts', 'services/greeter/package.json'],
+    });
     const greeter = JSON.parse(readFileSync(join(services, 'greeter', 'package.json'), 'utf8')).platform;
-    expect(greeter).toMatchObject({ transports: ['tcp', 'kafka'], consumes: [topics.audited], produces: [`${topics.audited}.dlt`], dependsOn: ['mongo', 'kafka'] });
+    expect(greeter).toMatchObject({
+      transports: ['tcp', 'kafka'],
+      consumes: [topics.audited],
+      produces: [`${topics.audited}.dlt`],
+      dependsOn: ['mongo', 'kafka'],
+    });
     const again = await inCopy(['g', 'handler', 'both', 'cancel']);
     expect(again.exitCode).toBe(2);
     const kafkaWithoutEvent = await inCopy(['g', 'handler', 'both', 'x.y', '--kafka']);
@@ -124,15 +184,35 @@ describe('platform generate: every transport, built, tested and running', () => 
 
   it('adds CRUD resources (`nest g resource`): in memory over TCP, MongoDB-backed over TCP, REST; a taken name writes nothing', async () => {
     const drafts = await json(['g', 'resource', 'greeter', 'drafts']);
-    expect(drafts).toMatchObject({ type: 'microservice', mongo: false, patterns: ['greeter.drafts.create', 'greeter.drafts.findAll', 'greeter.drafts.findOne', 'greeter.drafts.update', 'greeter.drafts.remove'] });
-    expect(drafts.files).toEqual(expect.arrayContaining(['services/greeter/src/drafts/drafts.module.ts', 'services/greeter/src/drafts/entities/draft.entity.ts', 'services/greeter/src/drafts/dto/update-draft.dto.ts']));
+    expect(drafts).toMatchObject({
+      type: 'microservice',
+      mongo: false,
+      patterns: [
+        'greeter.drafts.create',
+        'greeter.drafts.findAll',
+        'greeter.drafts.findOne',
+        'greeter.drafts.update',
+        'greeter.drafts.remove',
+      ],
+    });
+    expect(drafts.files).toEqual(
+      expect.arrayContaining([
+        'services/greeter/src/drafts/drafts.module.ts',
+        'services/greeter/src/drafts/entities/draft.entity.ts',
+        'services/greeter/src/drafts/dto/update-draft.dto.ts',
+      ]),
+    );
     // relay has no database yet: --mongo wires nest-kit's DatabaseModule and declares the dependency.
     const invoices = await json(['g', 'resource', 'relay', resource, '--mongo']);
     expect(invoices).toMatchObject({ mongo: true, updated: ['services/relay/src/app.module.ts', 'services/relay/package.json'] });
     expect(invoices.files).toContain(`services/relay/src/${resource}/schemas/invoice.schema.ts`);
     const relay = JSON.parse(readFileSync(join(services, 'relay', 'package.json'), 'utf8'));
     expect(relay.platform.dependsOn).toEqual(['kafka', 'mongo']);
-    expect(relay.dependencies).toMatchObject({ mongoose: expect.any(String), '@nestjs/mongoose': expect.any(String), '@nestjs/mapped-types': expect.any(String) });
+    expect(relay.dependencies).toMatchObject({
+      mongoose: expect.any(String),
+      '@nestjs/mongoose': expect.any(String),
+      '@nestjs/mapped-types': expect.any(String),
+    });
     expect(readFileSync(join(services, 'relay', 'src', 'app.module.ts'), 'utf8')).toMatch(/DatabaseModule/);
     const receipts = await json(['g', 'resource', 'both', 'receipts', '--type', 'rest', '--mongo']);
     expect(receipts).toMatchObject({ type: 'rest', patterns: [] });
@@ -157,7 +237,10 @@ describe('platform generate: every transport, built, tested and running', () => 
   it('each generated service is a Nest CLI project: `nest build` (SWC) builds it, its unit tests pass', async () => {
     for (const name of ['greeter', 'relay', 'both']) {
       const dir = join(services, name);
-      expect(JSON.parse(readFileSync(join(dir, 'nest-cli.json'), 'utf8'))).toMatchObject({ collection: '@nestjs/schematics', compilerOptions: { builder: 'swc' } });
+      expect(JSON.parse(readFileSync(join(dir, 'nest-cli.json'), 'utf8'))).toMatchObject({
+        collection: '@nestjs/schematics',
+        compilerOptions: { builder: 'swc' },
+      });
       const build = await execa('npx', ['nest', 'build'], { cwd: dir, reject: false, all: true, env: { NO_COLOR: '1' } });
       expect(build.exitCode, build.all).toBe(0);
       expect(existsSync(join(dir, 'dist', 'main.js'))).toBe(true);
@@ -180,19 +263,49 @@ describe('platform generate: every transport, built, tested and running', () => 
   it("passes the generated services' own unit tests", async () => {
     const r = await execa('npm', ['test', '--silent'], { cwd: join(services, 'both'), reject: false, all: true, env: { NO_COLOR: '1' } });
     expect(r.exitCode, r.all).toBe(0);
-    for (const spec of ['greetings.controller', 'events.service', `${mongoFeature}.controller`, 'status.controller', 'cancel.controller', 'audit-recorded.controller', 'receipts.controller', 'receipts.service']) expect(r.all).toContain(`${spec}.spec.ts`);
+    for (const spec of [
+      'greetings.controller',
+      'events.service',
+      `${mongoFeature}.controller`,
+      'status.controller',
+      'cancel.controller',
+      'audit-recorded.controller',
+      'receipts.controller',
+      'receipts.service',
+    ])
+      expect(r.all).toContain(`${spec}.spec.ts`);
     for (const name of ['greeter', 'relay']) {
-      const other = await execa('npm', ['test', '--silent'], { cwd: join(services, name), reject: false, all: true, env: { NO_COLOR: '1' } });
+      const other = await execa('npm', ['test', '--silent'], {
+        cwd: join(services, name),
+        reject: false,
+        all: true,
+        env: { NO_COLOR: '1' },
+      });
       expect(other.exitCode, other.all).toBe(0);
     }
   }, 600_000);
 
   it('starts them all with `platform up` against the e2e stack', async () => {
-    const r = await inCopy(['up', '--infra', 'external', '--kafka-brokers', stack.kafkaBrokers.join(','), '--mongo-url', stack.mongoUrl, '--json', '--timeout', '240']);
+    const r = await inCopy([
+      'up',
+      '--infra',
+      'external',
+      '--kafka-brokers',
+      stack.kafkaBrokers.join(','),
+      '--mongo-url',
+      stack.mongoUrl,
+      '--json',
+      '--timeout',
+      '240',
+    ]);
     expect(r.exitCode, r.stderr).toBe(0);
     const state = JSON.parse(r.stdout);
     const svc = state.processes.filter((p: any) => p.kind === 'service');
-    expect(svc.map((p: any) => [p.name, p.state]).sort()).toEqual([['both', 'healthy'], ['greeter', 'healthy'], ['relay', 'healthy']]);
+    expect(svc.map((p: any) => [p.name, p.state]).sort()).toEqual([
+      ['both', 'healthy'],
+      ['greeter', 'healthy'],
+      ['relay', 'healthy'],
+    ]);
   }, 300_000);
 
   it('answers over TCP: patterns, messages, Mongo, validation errors', async () => {
@@ -203,7 +316,10 @@ describe('platform generate: every transport, built, tested and running', () => 
     expect(await json(['send', 'tcp', 'both', 'both.cancel', '{"id":"r-1"}'])).toMatchObject({ id: 'r-1' });
     // greeter and both were generated with the same --mongo collection: what one creates, the other reads.
     const item = await json(['send', 'tcp', 'greeter', `greeter.${collection}.create`, '{"name":"first"}']);
-    expect(await json(['send', 'tcp', 'both', `both.${collection}.findOne`, JSON.stringify(item.id)])).toMatchObject({ id: item.id, name: 'first' });
+    expect(await json(['send', 'tcp', 'both', `both.${collection}.findOne`, JSON.stringify(item.id)])).toMatchObject({
+      id: item.id,
+      name: 'first',
+    });
     const invalid = await inCopy(['send', 'tcp', 'greeter', 'greeter.greet', '{"name":""}']);
     expect(invalid.exitCode).toBe(2);
     expect(invalid.stderr).toMatch(/VALIDATION/);
@@ -213,7 +329,9 @@ describe('platform generate: every transport, built, tested and running', () => 
     const draft = await json(['send', 'tcp', 'greeter', 'greeter.drafts.create', '{"name":"first draft"}']);
     expect(draft).toMatchObject({ id: expect.any(String), name: 'first draft' });
     expect(await json(['send', 'tcp', 'greeter', 'greeter.drafts.findOne', JSON.stringify(draft.id)])).toEqual(draft);
-    expect(await json(['send', 'tcp', 'greeter', 'greeter.drafts.update', JSON.stringify({ id: draft.id, name: 'second draft' })])).toMatchObject({ id: draft.id, name: 'second draft' });
+    expect(
+      await json(['send', 'tcp', 'greeter', 'greeter.drafts.update', JSON.stringify({ id: draft.id, name: 'second draft' })]),
+    ).toMatchObject({ id: draft.id, name: 'second draft' });
     const missing = await inCopy(['send', 'tcp', 'greeter', 'greeter.drafts.findOne', '"no-such-draft"']);
     expect(missing.exitCode).not.toBe(0);
     expect(missing.stderr).toMatch(/NOT_FOUND/);
@@ -221,7 +339,10 @@ describe('platform generate: every transport, built, tested and running', () => 
     const p = `relay.${resource}`;
     const invoice = await json(['send', 'tcp', 'relay', `${p}.create`, '{"name":"first invoice"}']);
     expect(invoice).toMatchObject({ id: expect.stringMatching(/^[0-9a-f]{24}$/), name: 'first invoice' });
-    expect(await json(['send', 'tcp', 'relay', `${p}.findOne`, JSON.stringify(invoice.id)])).toMatchObject({ id: invoice.id, name: 'first invoice' });
+    expect(await json(['send', 'tcp', 'relay', `${p}.findOne`, JSON.stringify(invoice.id)])).toMatchObject({
+      id: invoice.id,
+      name: 'first invoice',
+    });
     const badId = await inCopy(['send', 'tcp', 'relay', `${p}.findOne`, '"not-an-object-id"']);
     expect(badId.exitCode, badId.stderr).toBe(2);
     expect(badId.stderr).toMatch(/VALIDATION.*invalid .* id "not-an-object-id"/s);
@@ -230,7 +351,10 @@ describe('platform generate: every transport, built, tested and running', () => 
 
     const restarted = await inCopy(['restart', 'relay']);
     expect(restarted.exitCode, restarted.stderr).toBe(0);
-    expect(await json(['send', 'tcp', 'relay', `${p}.findOne`, JSON.stringify(invoice.id)])).toMatchObject({ id: invoice.id, name: 'first invoice' });
+    expect(await json(['send', 'tcp', 'relay', `${p}.findOne`, JSON.stringify(invoice.id)])).toMatchObject({
+      id: invoice.id,
+      name: 'first invoice',
+    });
     await json(['send', 'tcp', 'relay', `${p}.remove`, JSON.stringify(invoice.id)]);
     expect((await json<any[]>(['send', 'tcp', 'relay', `${p}.findAll`])).map((i) => i.id)).not.toContain(invoice.id);
 
@@ -249,7 +373,10 @@ describe('platform generate: every transport, built, tested and running', () => 
 
   it('handles Kafka events (kafka and hybrid) and answers HTTP', async () => {
     const event = `evt-${id}`;
-    for (const [service, topic] of [['relay', topics.in], ['both', topics.hybridIn]]) {
+    for (const [service, topic] of [
+      ['relay', topics.in],
+      ['both', topics.hybridIn],
+    ]) {
       const sent = await inCopy(['send', 'kafka', topic, JSON.stringify({ id: event }), '--key', event]);
       expect(sent.exitCode, sent.stderr).toBe(0);
       const stats = await eventually(async () => {
@@ -259,10 +386,12 @@ describe('platform generate: every transport, built, tested and running', () => 
       expect(stats.received).toBeGreaterThanOrEqual(1);
     }
     const describedBoth = await json(['patterns', 'both']);
-    expect(describedBoth.patterns ?? describedBoth).toEqual(expect.arrayContaining([
-      expect.objectContaining({ pattern: topics.hybridIn, kind: 'event', transport: 'kafka' }),
-      expect.objectContaining({ pattern: 'audit.recorded', kind: 'event', transport: 'tcp' }),
-    ]));
+    expect(describedBoth.patterns ?? describedBoth).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ pattern: topics.hybridIn, kind: 'event', transport: 'kafka' }),
+        expect.objectContaining({ pattern: 'audit.recorded', kind: 'event', transport: 'tcp' }),
+      ]),
+    );
     const emitted = await inCopy(['send', 'tcp', 'both', 'audit.recorded', JSON.stringify({ id: event }), '--event']);
     expect(emitted.exitCode, emitted.stderr).toBe(0);
     await eventually(async () => {
@@ -283,10 +412,18 @@ describe('platform generate: every transport, built, tested and running', () => 
   it('a service generated while the stack runs starts with `up <name>`; its Next: lines and README commands work', async () => {
     const g = await inCopy(['g', 'service', 'late', '--transport', 'tcp', '--no-http', '--no-mongo', '--yes']);
     expect(g.exitCode, g.stderr).toBe(0);
-    const next = g.stdout.slice(g.stdout.indexOf('Next:')).split('\n').map((l) => l.trim()).filter((l) => l.startsWith('platform ') && !l.includes('<'));
+    const next = g.stdout
+      .slice(g.stdout.indexOf('Next:'))
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l.startsWith('platform ') && !l.includes('<'));
     expect(next[0]).toBe('platform up late');
     const readme = readFileSync(join(services, 'late', 'README.md'), 'utf8');
-    const documented = /```sh\n([\s\S]*?)```/.exec(readme)![1].split('\n').map((l) => l.replace(/\s+#.*/, '').trim()).filter((l) => l.startsWith('platform '));
+    const documented = /```sh\n([\s\S]*?)```/
+      .exec(readme)![1]
+      .split('\n')
+      .map((l) => l.replace(/\s+#.*/, '').trim())
+      .filter((l) => l.startsWith('platform '));
     const PATH = platformOnPath();
     const results = [];
     for (const command of [...next, ...documented]) {
@@ -324,13 +461,21 @@ describe('platform generate: every --help example works typed as is', () => {
     }
     const PATH = platformOnPath();
     for (const example of examples) {
-      const r = await execa('bash', ['-c', example], { cwd: project, reject: false, env: { ...env, PATH, NO_COLOR: '1' }, stdin: 'ignore' });
+      const r = await execa('bash', ['-c', example], {
+        cwd: project,
+        reject: false,
+        env: { ...env, PATH, NO_COLOR: '1' },
+        stdin: 'ignore',
+      });
       expect(r.exitCode, `${example}\n${r.stderr}`).toBe(0);
     }
     const made = new Set(examples.map((e) => /^platform g \w+ ([a-z-]+)/.exec(e)![1]));
     for (const name of made) {
       const dir = join(services, name);
-      for (const [cmd, args] of [['npx', ['nest', 'build']], ['npm', ['run', 'typecheck', '--silent']]] as const) {
+      for (const [cmd, args] of [
+        ['npx', ['nest', 'build']],
+        ['npm', ['run', 'typecheck', '--silent']],
+      ] as const) {
         const r = await execa(cmd, [...args], { cwd: dir, reject: false, all: true, env: { NO_COLOR: '1' } });
         expect(r.exitCode, `${name}: ${cmd} ${args.join(' ')}\n${r.all}`).toBe(0);
       }

@@ -18,15 +18,25 @@ let producer: Producer;
 let mongo: MongoClient;
 let db: Db;
 
-interface Funds { currency: string; posted: number; held: number; available: number }
+interface Funds {
+  currency: string;
+  posted: number;
+  held: number;
+  available: number;
+}
 
 const send = (pattern: string, data: object) => platformJson(['send', 'tcp', 'ledger', pattern, JSON.stringify(data)]);
-const eur = async (accountId: string): Promise<Funds> => (await send(LEDGER_PATTERNS.balance, { accountId })).balances.find((b: Funds) => b.currency === 'EUR');
+const eur = async (accountId: string): Promise<Funds> =>
+  (await send(LEDGER_PATTERNS.balance, { accountId })).balances.find((b: Funds) => b.currency === 'EUR');
 const reconcile = (accountId: string) => send(LEDGER_PATTERNS.reconcile, { accountId });
-const holdsOf = async (accountId: string) => ((await db.collection(COLLECTIONS.ledgerAccounts).findOne({ _id: accountId as never }))?.holds ?? []) as { paymentId: string }[];
+const holdsOf = async (accountId: string) =>
+  ((await db.collection(COLLECTIONS.ledgerAccounts).findOne({ _id: accountId as never }))?.holds ?? []) as { paymentId: string }[];
 
 async function lagOf(groupId: string): Promise<number> {
-  const [ends, [group]] = await Promise.all([admin.fetchTopicOffsets(TOPICS.paymentsEvents), admin.fetchOffsets({ groupId, topics: [TOPICS.paymentsEvents] })]);
+  const [ends, [group]] = await Promise.all([
+    admin.fetchTopicOffsets(TOPICS.paymentsEvents),
+    admin.fetchOffsets({ groupId, topics: [TOPICS.paymentsEvents] }),
+  ]);
   const committed = new Map(group.partitions.map((p) => [p.partition, Number(p.offset)]));
   return ends.reduce((sum, p) => sum + Number(p.high) - Math.max(committed.get(p.partition) ?? -1, Number(p.low)), 0);
 }
@@ -65,9 +75,27 @@ describe('ledger: stuck holds', () => {
     const paymentId = `pay_race_${RUN}`;
     await send(LEDGER_PATTERNS.hold, { paymentId, accountId: BOB, amount: 77, currency: 'EUR', expiresInMs: 1000 });
     await sleep(1000); // expired: from now on the sweep may take it at any moment, while the capture arrives
-    const event = { eventId: `evt_race_${RUN}`, type: 'payment.captured', occurredAt: new Date().toISOString(), paymentId, merchantId: 'm_acme', customerId: BOB, amount: 77, currency: 'EUR', status: 'captured' };
-    await producer.send({ topic: TOPICS.paymentsEvents, messages: [{ key: paymentId, value: JSON.stringify(event), headers: { 'event-id': event.eventId, 'event-type': event.type } }] });
-    await eventually(async () => ((await lagOf(CONSUMER_GROUPS.ledger)) === 0 && !(await holdsOf(BOB)).some((h) => h.paymentId === paymentId) ? true : undefined), 20_000, 250);
+    const event = {
+      eventId: `evt_race_${RUN}`,
+      type: 'payment.captured',
+      occurredAt: new Date().toISOString(),
+      paymentId,
+      merchantId: 'm_acme',
+      customerId: BOB,
+      amount: 77,
+      currency: 'EUR',
+      status: 'captured',
+    };
+    await producer.send({
+      topic: TOPICS.paymentsEvents,
+      messages: [{ key: paymentId, value: JSON.stringify(event), headers: { 'event-id': event.eventId, 'event-type': event.type } }],
+    });
+    await eventually(
+      async () =>
+        (await lagOf(CONSUMER_GROUPS.ledger)) === 0 && !(await holdsOf(BOB)).some((h) => h.paymentId === paymentId) ? true : undefined,
+      20_000,
+      250,
+    );
     const after = await eur(BOB);
     // The money moved once; the hold was dropped once (by whichever came first).
     expect(after.posted).toBe(before.posted - 77);
@@ -86,8 +114,17 @@ describe('ledger: redelivery', () => {
       const r = await fetch(`${stack.gatewayUrl}/payments`, {
         method: 'POST',
         // Each customer is charged by its own merchant (Bob is Globex's).
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${customerId === BOB ? DEMO_KEYS.m_globex : DEMO_KEYS.m_acme}`, 'idempotency-key': `redeliver-${RUN}-${i}` },
-        body: JSON.stringify({ amount: 10 + i, currency: 'EUR', customerId, paymentMethodId: customerId === BOB ? 'pm_bob_amex' : 'pm_alice_visa' }),
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${customerId === BOB ? DEMO_KEYS.m_globex : DEMO_KEYS.m_acme}`,
+          'idempotency-key': `redeliver-${RUN}-${i}`,
+        },
+        body: JSON.stringify({
+          amount: 10 + i,
+          currency: 'EUR',
+          customerId,
+          paymentMethodId: customerId === BOB ? 'pm_bob_amex' : 'pm_alice_visa',
+        }),
       });
       expect(r.status).toBe(201);
     }
@@ -100,8 +137,16 @@ describe('ledger: redelivery', () => {
     // each of them is redelivered.
     const scaled = await platform(['scale', 'ledger=0']);
     expect(scaled.exitCode, scaled.stderr).toBe(0);
-    await eventually(async () => ((await admin.describeGroups([CONSUMER_GROUPS.ledger])).groups[0].members.length === 0 ? true : undefined), 30_000, 500);
-    await admin.setOffsets({ groupId: CONSUMER_GROUPS.ledger, topic: TOPICS.paymentsEvents, partitions: from.map((p) => ({ partition: p.partition, offset: p.offset })) });
+    await eventually(
+      async () => ((await admin.describeGroups([CONSUMER_GROUPS.ledger])).groups[0].members.length === 0 ? true : undefined),
+      30_000,
+      500,
+    );
+    await admin.setOffsets({
+      groupId: CONSUMER_GROUPS.ledger,
+      topic: TOPICS.paymentsEvents,
+      partitions: from.map((p) => ({ partition: p.partition, offset: p.offset })),
+    });
     expect(await lagOf(CONSUMER_GROUPS.ledger)).toBeGreaterThanOrEqual(6);
     const back = await platform(['scale', 'ledger=1']);
     expect(back.exitCode, back.stderr).toBe(0);

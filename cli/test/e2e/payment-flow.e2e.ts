@@ -67,8 +67,7 @@ function eventsFor(paymentId: string, type?: string): Seen[] {
   return seen.filter((m) => m.topic === TOPIC && m.key === paymentId && (!type || m.headers['event-type'] === type));
 }
 
-const waitForEvent = (paymentId: string, type: string) =>
-  eventually(() => eventsFor(paymentId, type)[0], 15_000, 100);
+const waitForEvent = (paymentId: string, type: string) => eventually(() => eventsFor(paymentId, type)[0], 15_000, 100);
 
 /** Committed offsets of `groupId` behind the end of payments.events, summed over partitions. */
 async function lagOf(groupId: string): Promise<number> {
@@ -186,7 +185,9 @@ describe('payment flow: happy path', () => {
   });
 
   it('captures a payment: 201, correlation id echoed', async () => {
-    const r = await pay({ amount: 2500, currency: 'EUR', ...ALICE, description: `happy ${RUN}` }, newKey('happy'), { 'X-Correlation-Id': correlationId });
+    const r = await pay({ amount: 2500, currency: 'EUR', ...ALICE, description: `happy ${RUN}` }, newKey('happy'), {
+      'X-Correlation-Id': correlationId,
+    });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     expect(r.body).toMatchObject({ status: 'captured', amount: 2500, currency: 'EUR', merchantId: MERCHANT, refundedAmount: 0 });
     expect(r.body.id).toMatch(/^pay_/);
@@ -207,11 +208,15 @@ describe('payment flow: happy path', () => {
     expect(await postingsFor(payment.id)).toHaveLength(1);
     expect(postings[0].legs).toHaveLength(2);
     expect(legSum(postings[0])).toBe(0);
-    expect(postings[0].legs).toEqual(expect.arrayContaining([
-      expect.objectContaining({ account: ALICE.customerId, amount: -2500 }),
-      expect.objectContaining({ account: MERCHANT, amount: 2500 }),
-    ]));
-    const notifications = await eventually(async () => ((await notificationsFor(payment.id)).length ? notificationsFor(payment.id) : undefined));
+    expect(postings[0].legs).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ account: ALICE.customerId, amount: -2500 }),
+        expect.objectContaining({ account: MERCHANT, amount: 2500 }),
+      ]),
+    );
+    const notifications = await eventually(async () =>
+      (await notificationsFor(payment.id)).length ? notificationsFor(payment.id) : undefined,
+    );
     expect(notifications).toHaveLength(1);
     expect(notifications[0].eventType).toBe('payment.captured');
   });
@@ -238,17 +243,19 @@ describe('payment flow: happy path', () => {
     for (const service of ['gateway', 'payments', 'ledger', 'notifications']) {
       const file = join(LOGS_DIR, `${service}.log`);
       if (!existsSync(file)) continue;
-      const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.includes(correlationId));
+      const lines = readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => l.includes(correlationId));
       expect(lines.length, `${service} logged nothing with ${correlationId}`).toBeGreaterThan(0);
       for (const line of lines) expect(JSON.parse(line).correlationId).toBe(correlationId);
     }
   });
 
   it('keeps the books balanced: all postings sum to zero per currency', async () => {
-    const totals = await db.collection('ledger_postings').aggregate([
-      { $unwind: '$legs' },
-      { $group: { _id: '$legs.currency', total: { $sum: '$legs.amount' } } },
-    ]).toArray();
+    const totals = await db
+      .collection('ledger_postings')
+      .aggregate([{ $unwind: '$legs' }, { $group: { _id: '$legs.currency', total: { $sum: '$legs.amount' } } }])
+      .toArray();
     for (const t of totals) expect(t.total, `currency ${t._id}`).toBe(0);
   });
 });
@@ -325,7 +332,10 @@ describe('payment flow: idempotency', () => {
   it('scopes keys per merchant', async () => {
     const key = newKey('scoped');
     const acme = await pay(body, key);
-    const globex = await api('POST', '/payments', { body: { ...body, customerId: 'cus_bob', paymentMethodId: 'pm_bob_amex' }, headers: { ...GLOBEX, 'Idempotency-Key': key } });
+    const globex = await api('POST', '/payments', {
+      body: { ...body, customerId: 'cus_bob', paymentMethodId: 'pm_bob_amex' },
+      headers: { ...GLOBEX, 'Idempotency-Key': key },
+    });
     expect(acme.status).toBe(201);
     expect(globex.status).toBe(201);
     expect(globex.body.id).not.toBe(acme.body.id);
@@ -370,7 +380,12 @@ describe('payment flow: refunds', () => {
       return p.length === 3 ? p : undefined;
     });
     for (const p of postings) expect(legSum(p)).toBe(0);
-    expect(postings.filter((p) => p.kind === 'refund').map((p) => p.legs.find((l: any) => l.account === ALICE.customerId).amount).sort()).toEqual([1000, 2000]);
+    expect(
+      postings
+        .filter((p) => p.kind === 'refund')
+        .map((p) => p.legs.find((l: any) => l.account === ALICE.customerId).amount)
+        .sort(),
+    ).toEqual([1000, 2000]);
   });
 
   it('never refunds above the captured amount, even concurrently', async () => {
@@ -435,7 +450,13 @@ describe('payment flow: poison messages', () => {
 
   it('dead-letters an event carrying a card number at once, saying where, the number masked', async () => {
     const key = `invalid-${RUN}`;
-    const value = JSON.stringify({ eventId: `evt_invalid_${RUN}`, type: 'payment.captured', paymentId: 'pay_x', amount: 'lots', note: '4111 1111 1111 1111' });
+    const value = JSON.stringify({
+      eventId: `evt_invalid_${RUN}`,
+      type: 'payment.captured',
+      paymentId: 'pay_x',
+      amount: 'lots',
+      note: '4111 1111 1111 1111',
+    });
     await producer.send({ topic: TOPIC, messages: [{ key, value }] });
     const letter = await eventually(() => seen.find((m) => m.topic === DLT && m.key === key), 20_000);
     expect(letter.headers['dlt-error']).toMatch(/card data at value\.note/);
@@ -463,12 +484,17 @@ describe('payment flow: validation', () => {
     const bad = await pay({ amount: 12.5, currency: 'EURO', customerId: 'alice', paymentMethodId: 'card', surprise: true });
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('VALIDATION');
-    expect(Object.keys(bad.body.fields)).toEqual(expect.arrayContaining(['amount', 'currency', 'customerId', 'paymentMethodId', 'surprise']));
+    expect(Object.keys(bad.body.fields)).toEqual(
+      expect.arrayContaining(['amount', 'currency', 'customerId', 'paymentMethodId', 'surprise']),
+    );
     expect((await pay({ ...valid, amount: '100' })).status).toBe(400);
     expect((await pay({ ...valid, amount: 0 })).status).toBe(400);
     const malformed = await api('POST', '/payments', { raw: '{"amount":', headers: { 'Idempotency-Key': newKey('v') } });
     expect(malformed.status).toBe(400);
-    const unknownKey = await api('POST', '/payments', { body: valid, headers: { Authorization: 'Bearer sk_test_nobody_0000000000000000', 'Idempotency-Key': newKey('v') } });
+    const unknownKey = await api('POST', '/payments', {
+      body: valid,
+      headers: { Authorization: 'Bearer sk_test_nobody_0000000000000000', 'Idempotency-Key': newKey('v') },
+    });
     expect(unknownKey.status).toBe(401);
   });
 
@@ -514,7 +540,12 @@ describe('payment flow: card data never enters', () => {
   });
 
   it('refuses card data over TCP too', async () => {
-    const r = await tcpRequest(PAYMENTS_TCP_PORT, 'payments.create', { merchantId: MERCHANT, idempotencyKey: newKey('tcp'), ...valid, pan: '4242424242424242' });
+    const r = await tcpRequest(PAYMENTS_TCP_PORT, 'payments.create', {
+      merchantId: MERCHANT,
+      idempotencyKey: newKey('tcp'),
+      ...valid,
+      pan: '4242424242424242',
+    });
     expect(r.err?.code).toBe('CARD_DATA_REFUSED');
   });
 
@@ -523,7 +554,9 @@ describe('payment flow: card data never enters', () => {
     for (const service of ['gateway', 'payments', 'ledger', 'notifications']) {
       const file = join(LOGS_DIR, `${service}.log`);
       if (!existsSync(file)) continue;
-      const offending = readFileSync(file, 'utf8').split('\n').filter((l) => containsCardNumber(l));
+      const offending = readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => containsCardNumber(l));
       expect(offending, service).toEqual([]);
     }
   });
@@ -558,30 +591,40 @@ describe('payment flow: running balances', () => {
     // every account that keeps running totals must agree with a derivation from scratch.
     await waitForZeroLag('ledger');
     let last: string[] = ['Alice keeps no running totals'];
-    const mismatches = await eventually(async () => {
-      const [accounts, postings] = await Promise.all([
-        db.collection('ledger_accounts').find({}).toArray(),
-        db.collection('ledger_postings').find({}).toArray(),
-      ]);
-      const posted = new Map<string, number>();
-      for (const p of postings) for (const l of p.legs) posted.set(`${l.account}/${l.currency}`, (posted.get(`${l.account}/${l.currency}`) ?? 0) + l.amount);
-      const withTotals = accounts.filter((a) => a.balances);
-      const wrong: string[] = [];
-      for (const a of withTotals) {
-        const held = new Map<string, number>();
-        for (const h of Object.values<any>(a.holds ?? {})) held.set(h.currency, (held.get(h.currency) ?? 0) + h.amount);
-        const currencies = new Set([...Object.keys(a.balances), ...held.keys(), ...[...posted.keys()].filter((k) => k.startsWith(`${a._id}/`)).map((k) => k.split('/')[1])]);
-        for (const c of currencies) {
-          const want = { posted: posted.get(`${a._id}/${c}`) ?? 0, held: held.get(c) ?? 0 };
-          const got = a.balances[c] ?? { posted: 0, held: 0 };
-          if (got.posted !== want.posted || got.held !== want.held) wrong.push(`${a._id} ${c}: running ${JSON.stringify(got)}, derived ${JSON.stringify(want)}`);
+    const mismatches = await eventually(
+      async () => {
+        const [accounts, postings] = await Promise.all([
+          db.collection('ledger_accounts').find({}).toArray(),
+          db.collection('ledger_postings').find({}).toArray(),
+        ]);
+        const posted = new Map<string, number>();
+        for (const p of postings)
+          for (const l of p.legs) posted.set(`${l.account}/${l.currency}`, (posted.get(`${l.account}/${l.currency}`) ?? 0) + l.amount);
+        const withTotals = accounts.filter((a) => a.balances);
+        const wrong: string[] = [];
+        for (const a of withTotals) {
+          const held = new Map<string, number>();
+          for (const h of Object.values<any>(a.holds ?? {})) held.set(h.currency, (held.get(h.currency) ?? 0) + h.amount);
+          const currencies = new Set([
+            ...Object.keys(a.balances),
+            ...held.keys(),
+            ...[...posted.keys()].filter((k) => k.startsWith(`${a._id}/`)).map((k) => k.split('/')[1]),
+          ]);
+          for (const c of currencies) {
+            const want = { posted: posted.get(`${a._id}/${c}`) ?? 0, held: held.get(c) ?? 0 };
+            const got = a.balances[c] ?? { posted: 0, held: 0 };
+            if (got.posted !== want.posted || got.held !== want.held)
+              wrong.push(`${a._id} ${c}: running ${JSON.stringify(got)}, derived ${JSON.stringify(want)}`);
+          }
         }
-      }
-      // Alice paid above, so at least her account must keep totals (else this test checks nothing).
-      if (!withTotals.some((a) => a._id === ALICE.customerId)) wrong.push('Alice keeps no running totals');
-      last = wrong;
-      return wrong.length === 0 ? wrong : undefined;
-    }, 15_000, 250).catch(() => last);
+        // Alice paid above, so at least her account must keep totals (else this test checks nothing).
+        if (!withTotals.some((a) => a._id === ALICE.customerId)) wrong.push('Alice keeps no running totals');
+        last = wrong;
+        return wrong.length === 0 ? wrong : undefined;
+      },
+      15_000,
+      250,
+    ).catch(() => last);
     expect(mismatches).toEqual([]);
   });
 

@@ -24,7 +24,8 @@ const TOPICS = ['payments.events', 'payments.events.dlt'];
 
 /** Published test numbers of four networks, and how they are written in 4-4-4-4 / Amex 4-6-5 groups. */
 const PANS = ['4111111111111111', '378282246310005', '5555555555554444', '6011111111111117'];
-const grouped = (pan: string, sep: string) => (pan.length === 15 ? [pan.slice(0, 4), pan.slice(4, 10), pan.slice(10)] : pan.match(/.{4}/g)!).join(sep);
+const grouped = (pan: string, sep: string) =>
+  (pan.length === 15 ? [pan.slice(0, 4), pan.slice(4, 10), pan.slice(10)] : pan.match(/.{4}/g)!).join(sep);
 
 interface Answer extends HttpAnswer {
   method: string;
@@ -34,13 +35,18 @@ const answers: Answer[] = [];
 let keyCounter = 0;
 const newKey = (label: string) => `sec-${RUN}-${label}-${++keyCounter}`;
 
-async function api(method: string, path: string, opts: { body?: unknown; raw?: string; headers?: Record<string, string>; contentType?: string } = {}): Promise<Answer> {
+async function api(
+  method: string,
+  path: string,
+  opts: { body?: unknown; raw?: string; headers?: Record<string, string>; contentType?: string } = {},
+): Promise<Answer> {
   const answer = { method, path, ...(await httpJson(`${GATEWAY}${path}`, method, opts)) };
   answers.push(answer);
   return answer;
 }
 
-const pay = (body: object, headers: Record<string, string> = ACME, key = newKey('pay')) => api('POST', '/payments', { body, headers: { 'Idempotency-Key': key, ...headers } });
+const pay = (body: object, headers: Record<string, string> = ACME, key = newKey('pay')) =>
+  api('POST', '/payments', { body, headers: { 'Idempotency-Key': key, ...headers } });
 
 let mongo: MongoClient;
 let db: Db;
@@ -63,13 +69,25 @@ afterAll(async () => {
 
 describe('merchant API keys', () => {
   it('answers 401 with WWW-Authenticate for no key, a malformed header and an unknown key', async () => {
-    for (const headers of [{}, { Authorization: 'Basic bTphY21lOnNlY3JldA==' }, { Authorization: 'Bearer m_acme' }, { Authorization: 'Bearer sk_test_not_a_key_of_anyone_123' }]) {
+    for (const headers of [
+      {},
+      { Authorization: 'Basic bTphY21lOnNlY3JldA==' },
+      { Authorization: 'Bearer m_acme' },
+      { Authorization: 'Bearer sk_test_not_a_key_of_anyone_123' },
+    ]) {
       const r = await api('GET', '/payments', { headers });
       expect(r.status, JSON.stringify(headers)).toBe(401);
       expect(r.body.code).toBe('UNAUTHORIZED');
       expect(r.headers.get('www-authenticate')).toMatch(/^Bearer/);
     }
-    expect((await api('POST', '/payments', { body: { amount: 100, currency: 'EUR', ...ALICE }, headers: { 'Idempotency-Key': newKey('nokey') } })).status).toBe(401);
+    expect(
+      (
+        await api('POST', '/payments', {
+          body: { amount: 100, currency: 'EUR', ...ALICE },
+          headers: { 'Idempotency-Key': newKey('nokey') },
+        })
+      ).status,
+    ).toBe(401);
   });
 
   it("never shows or refunds another merchant's payment: 404", async () => {
@@ -117,7 +135,11 @@ describe('merchant API keys', () => {
     const second = await platformJson<{ apiKey: string }>(['keys', 'rotate', merchantId]);
     expect(second.apiKey).not.toBe(first.apiKey);
     expect((await api('GET', '/payments', { headers: { Authorization: `Bearer ${second.apiKey}` } })).status).toBe(200);
-    await eventually(async () => (await api('GET', '/payments', { headers: { Authorization: `Bearer ${first.apiKey}` } })).status === 401 || undefined, 15_000, 500);
+    await eventually(
+      async () => (await api('GET', '/payments', { headers: { Authorization: `Bearer ${first.apiKey}` } })).status === 401 || undefined,
+      15_000,
+      500,
+    );
     const list = await platformJson<Array<{ merchantId: string }>>(['keys', 'list']);
     expect(list.filter((k) => k.merchantId === merchantId)).toHaveLength(1);
     const unknown = await platform(['keys', 'rotate', `m_nobody_${RUN}`]);
@@ -141,10 +163,17 @@ describe('honest status codes', () => {
   });
 
   it('answers 415 for a text/plain body and 413 PAYLOAD_TOO_LARGE for a body over the limit', async () => {
-    const text = await api('POST', '/payments', { raw: 'amount=100', contentType: 'text/plain', headers: { ...ACME, 'Idempotency-Key': newKey('text') } });
+    const text = await api('POST', '/payments', {
+      raw: 'amount=100',
+      contentType: 'text/plain',
+      headers: { ...ACME, 'Idempotency-Key': newKey('text') },
+    });
     expect(text.status).toBe(415);
     expect(text.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
-    const big = await api('POST', '/payments', { body: { amount: 100, currency: 'EUR', ...ALICE, description: 'x'.repeat(200_000) }, headers: { ...ACME, 'Idempotency-Key': newKey('big') } });
+    const big = await api('POST', '/payments', {
+      body: { amount: 100, currency: 'EUR', ...ALICE, description: 'x'.repeat(200_000) },
+      headers: { ...ACME, 'Idempotency-Key': newKey('big') },
+    });
     expect(big.status).toBe(413);
     expect(big.body.code).toBe('PAYLOAD_TOO_LARGE');
   });
@@ -154,11 +183,19 @@ describe('honest status codes', () => {
     const body = { amount: 100, currency: 'EUR', ...ALICE };
     // A first attempt that holds the key and has not finished: its claim, as payments writes it
     // (_id derived from merchant and key, see claimId in services/payments/src/idempotency).
-    const claimId = `idk_${createHash('sha256').update(JSON.stringify(['m_acme', key])).digest('base64url')}`;
+    const claimId = `idk_${createHash('sha256')
+      .update(JSON.stringify(['m_acme', key]))
+      .digest('base64url')}`;
     const now = Date.now();
     await db.collection('idempotency_keys').insertOne({
-      _id: claimId as never, merchantId: 'm_acme', key, requestHash: requestHash(body), paymentId: `pay_inflight_${RUN}`,
-      lockedUntil: new Date(now + 120_000), expiresAt: new Date(now + 3_600_000), createdAt: new Date(now),
+      _id: claimId as never,
+      merchantId: 'm_acme',
+      key,
+      requestHash: requestHash(body),
+      paymentId: `pay_inflight_${RUN}`,
+      lockedUntil: new Date(now + 120_000),
+      expiresAt: new Date(now + 3_600_000),
+      createdAt: new Date(now),
     });
     try {
       const again = await pay(body, ACME, key);
@@ -217,8 +254,14 @@ describe('card numbers never enter, wherever they hide', () => {
       ['Idempotency-Key k<PAN>', () => pay(valid, ACME, `k${pan}`)],
       ['any other header', () => pay(valid, { ...ACME, 'X-Order-Note': `o ${grouped(pan, ' ')}` })],
       ['the Authorization header', () => api('GET', '/payments', { headers: { Authorization: `Bearer sk_test_${pan}abcdef` } })],
-      ['refund reason r<PAN>', () => api('POST', `/payments/${paymentId}/refunds`, { body: { amount: 1, reason: `r${pan}` }, headers: ACME })],
-      ['refund Idempotency-Key', () => api('POST', `/payments/${paymentId}/refunds`, { body: { amount: 1 }, headers: { ...ACME, 'Idempotency-Key': `rk_${pan}` } })],
+      [
+        'refund reason r<PAN>',
+        () => api('POST', `/payments/${paymentId}/refunds`, { body: { amount: 1, reason: `r${pan}` }, headers: ACME }),
+      ],
+      [
+        'refund Idempotency-Key',
+        () => api('POST', `/payments/${paymentId}/refunds`, { body: { amount: 1 }, headers: { ...ACME, 'Idempotency-Key': `rk_${pan}` } }),
+      ],
       ['path /payments/pay_<PAN>', () => api('GET', `/payments/pay_${pan}`, { headers: ACME })],
       ['percent-encoded path', () => api('GET', `/payments/pay_${encoded}`, { headers: ACME })],
       ['path /accounts/cus_<PAN>/balance', () => api('GET', `/accounts/cus_${pan}/balance`, { headers: ACME })],
@@ -237,19 +280,50 @@ describe('card numbers never enter, wherever they hide', () => {
   });
 
   it('refuses card data sent straight to payments over TCP', async () => {
-    const r = await platform(['send', 'tcp', 'payments', 'payments.create', JSON.stringify({ merchantId: 'm_acme', idempotencyKey: newKey('tcp'), amount: 100, currency: 'EUR', customerId: `cus_${PANS[0]}`, paymentMethodId: 'pm_alice_visa' }), '--json']);
+    const r = await platform([
+      'send',
+      'tcp',
+      'payments',
+      'payments.create',
+      JSON.stringify({
+        merchantId: 'm_acme',
+        idempotencyKey: newKey('tcp'),
+        amount: 100,
+        currency: 'EUR',
+        customerId: `cus_${PANS[0]}`,
+        paymentMethodId: 'pm_alice_visa',
+      }),
+      '--json',
+    ]);
     expect(r.exitCode).toBe(1);
     expect(r.stdout + r.stderr).toMatch(/CARD_DATA_REFUSED/);
   });
 
   it('parks an event carrying a card number (masked) instead of processing it', async () => {
     const key = `pay_smuggled_${RUN}`;
-    const value = JSON.stringify({ eventId: `evt_smuggled_${RUN}`, type: 'payment.captured', occurredAt: new Date().toISOString(), paymentId: key, merchantId: 'm_acme', customerId: `cus_${PANS[1]}`, amount: 100, currency: 'EUR', status: 'captured' });
-    await producer.send({ topic: 'payments.events', messages: [{ key, value, headers: { 'event-id': `evt_smuggled_${RUN}`, 'correlation-id': `c${PANS[2]}` } }] });
-    await eventually(async () => {
-      const letters = await readTopic('payments.events.dlt');
-      return letters.filter((m) => m.key === key).length >= 2 || undefined;
-    }, 30_000, 500);
+    const value = JSON.stringify({
+      eventId: `evt_smuggled_${RUN}`,
+      type: 'payment.captured',
+      occurredAt: new Date().toISOString(),
+      paymentId: key,
+      merchantId: 'm_acme',
+      customerId: `cus_${PANS[1]}`,
+      amount: 100,
+      currency: 'EUR',
+      status: 'captured',
+    });
+    await producer.send({
+      topic: 'payments.events',
+      messages: [{ key, value, headers: { 'event-id': `evt_smuggled_${RUN}`, 'correlation-id': `c${PANS[2]}` } }],
+    });
+    await eventually(
+      async () => {
+        const letters = await readTopic('payments.events.dlt');
+        return letters.filter((m) => m.key === key).length >= 2 || undefined;
+      },
+      30_000,
+      500,
+    );
     expect(await db.collection('ledger_postings').countDocuments({ paymentId: key })).toBe(0);
     expect(await db.collection('notifications').countDocuments({ paymentId: key })).toBe(0);
   });
@@ -274,11 +348,15 @@ describe('card numbers never enter, wherever they hide', () => {
       }
     }
     for (const file of filesUnder(LOGS_DIR)) {
-      readFileSync(file, 'utf8').split('\n').forEach((line, i) => check(`${file}:${i + 1}`, line));
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .forEach((line, i) => check(`${file}:${i + 1}`, line));
     }
     expect(found).toEqual([]);
     // And no secret key in clear anywhere but in the dataset file.
-    const logs = filesUnder(LOGS_DIR).map((f) => readFileSync(f, 'utf8')).join('\n');
+    const logs = filesUnder(LOGS_DIR)
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n');
     expect(logs).not.toContain(DEMO_KEYS.m_acme);
   });
 });
@@ -293,7 +371,13 @@ describe('the OpenAPI document', () => {
   });
 
   it('documents every route with the bearer scheme, its status codes and the error shape', () => {
-    expect(Object.keys(doc.paths).sort()).toEqual(['/accounts/{id}/balance', '/health', '/payments', '/payments/{id}', '/payments/{id}/refunds']);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/accounts/{id}/balance',
+      '/health',
+      '/payments',
+      '/payments/{id}',
+      '/payments/{id}/refunds',
+    ]);
     expect(Object.values(doc.components.securitySchemes)).toContainEqual(expect.objectContaining({ type: 'http', scheme: 'bearer' }));
     expect(doc.components.schemas.ErrorBody.required).toEqual(expect.arrayContaining(['statusCode', 'code', 'message', 'correlationId']));
     for (const [path, item] of Object.entries<any>(doc.paths)) {
@@ -308,7 +392,9 @@ describe('the OpenAPI document', () => {
   it('answers every documented route as documented: no key is 401, health is public', async () => {
     for (const [path, item] of Object.entries<any>(doc.paths)) {
       for (const method of Object.keys(item)) {
-        const r = await api(method.toUpperCase(), path.replace('{id}', path.startsWith('/accounts') ? 'cus_alice' : 'pay_x'), { body: method === 'post' ? {} : undefined });
+        const r = await api(method.toUpperCase(), path.replace('{id}', path.startsWith('/accounts') ? 'cus_alice' : 'pay_x'), {
+          body: method === 'post' ? {} : undefined,
+        });
         expect(r.status, `${method} ${path}`).toBe(path === '/health' ? 200 : 401);
       }
     }
@@ -334,7 +420,8 @@ describe('the OpenAPI document', () => {
       const schema = response.content?.['application/json']?.schema;
       if (!schema) continue;
       const validate = ajv.compile({ ...closedObjects(schema), components });
-      if (!validate(a.body)) problems.push(`${a.method} ${template} ${a.status}: ${ajv.errorsText(validate.errors)} in ${JSON.stringify(a.body).slice(0, 200)}`);
+      if (!validate(a.body))
+        problems.push(`${a.method} ${template} ${a.status}: ${ajv.errorsText(validate.errors)} in ${JSON.stringify(a.body).slice(0, 200)}`);
     }
     expect(problems).toEqual([]);
   });
@@ -368,7 +455,11 @@ async function readTopic(topic: string): Promise<Array<{ key?: string; value: st
     const timer = setTimeout(() => reject(new Error(`reading ${topic} took too long`)), 60_000);
     void consumer.run({
       eachMessage: async ({ partition, message }) => {
-        out.push({ key: message.key?.toString(), value: message.value?.toString() ?? '', headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])) });
+        out.push({
+          key: message.key?.toString(),
+          value: message.value?.toString() ?? '',
+          headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])),
+        });
         if (Number(message.offset) + 1 >= (remaining.get(partition) ?? 0)) remaining.delete(partition);
         if (!remaining.size) {
           clearTimeout(timer);

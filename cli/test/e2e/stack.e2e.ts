@@ -20,7 +20,11 @@ const FULL_RESTART_MS = 300_000;
 /** Documents per collection that only seeding and payment requests write (consumers may still be catching up on the rest). */
 const kept = async () => {
   const all = await platformJson<{ collection: string; documents: number }[]>(['db']);
-  return Object.fromEntries(all.filter((c) => ['merchants', 'customers', 'payment_methods', 'payments'].includes(c.collection)).map((c) => [c.collection, c.documents]));
+  return Object.fromEntries(
+    all
+      .filter((c) => ['merchants', 'customers', 'payment_methods', 'payments'].includes(c.collection))
+      .map((c) => [c.collection, c.documents]),
+  );
 };
 const declared = discoverServices(join(ROOT, 'services')).map((s) => s.name);
 
@@ -97,46 +101,60 @@ describe('platform up / status / down on the real stack', () => {
   });
 
   it('names a missing toolchain and how to get it', async () => {
-    const r = await platform(['infra', 'install'], { env: { PATH: '/nonexistent', PLATFORM_CACHE: mkdtempSync(join(tmpdir(), 'cache-')) } });
+    const r = await platform(['infra', 'install'], {
+      env: { PATH: '/nonexistent', PLATFORM_CACHE: mkdtempSync(join(tmpdir(), 'cache-')) },
+    });
     expect(r.exitCode).toBe(3);
     expect(r.stderr).toMatch(/`(java|mvn)` is not on PATH/);
     expect(r.stderr).toMatch(/apt-get install/);
   });
 
-  it('down stops every process and frees the ports; a second concurrent up is refused; up again is healthy, with the data kept', async () => {
-    const before = await status();
-    const data = await kept();
-    expect(data.customers).toBeGreaterThan(0);
-    const down = await platform(['down']);
-    expect(down.exitCode).toBe(0);
-    for (const p of before.processes) expect(alive(p.pid!), `${p.name} still alive`).toBe(false);
-    expect(alive(before.supervisorPid)).toBe(false);
-    const ports = before.processes.flatMap((p) => [...p.address.matchAll(/127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1])));
-    for (const port of ports) expect(await portFree(port), `port ${port}`).toBe(true);
-    expect((await platform(['status'])).exitCode).toBe(3);
+  it(
+    'down stops every process and frees the ports; a second concurrent up is refused; up again is healthy, with the data kept',
+    async () => {
+      const before = await status();
+      const data = await kept();
+      expect(data.customers).toBeGreaterThan(0);
+      const down = await platform(['down']);
+      expect(down.exitCode).toBe(0);
+      for (const p of before.processes) expect(alive(p.pid!), `${p.name} still alive`).toBe(false);
+      expect(alive(before.supervisorPid)).toBe(false);
+      const ports = before.processes.flatMap((p) => [...p.address.matchAll(/127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1])));
+      for (const port of ports) expect(await portFree(port), `port ${port}`).toBe(true);
+      expect((await platform(['status'])).exitCode).toBe(3);
 
-    const first = platform(['up']);
-    await eventually(() => existsSync(join(ROOT, '.platform', 'up.lock')) || existsSync(join(process.env.PLATFORM_STATE_DIR ?? '', 'up.lock')), 10_000, 20);
-    const second = await platform(['up']);
-    expect(second.exitCode).toBe(2);
-    expect(second.stderr).toMatch(/another `platform up` is already running/);
-    expect((await first).exitCode).toBe(0);
-    expect((await status()).processes.every((p) => p.state === 'healthy')).toBe(true);
-    expect(await kept()).toEqual(data);
-  }, FULL_RESTART_MS);
+      const first = platform(['up']);
+      await eventually(
+        () => existsSync(join(ROOT, '.platform', 'up.lock')) || existsSync(join(process.env.PLATFORM_STATE_DIR ?? '', 'up.lock')),
+        10_000,
+        20,
+      );
+      const second = await platform(['up']);
+      expect(second.exitCode).toBe(2);
+      expect(second.stderr).toMatch(/another `platform up` is already running/);
+      expect((await first).exitCode).toBe(0);
+      expect((await status()).processes.every((p) => p.state === 'healthy')).toBe(true);
+      expect(await kept()).toEqual(data);
+    },
+    FULL_RESTART_MS,
+  );
 
-  it('recovers from a supervisor killed with -9: the next up cleans up and starts fresh', async () => {
-    const before = await status();
-    process.kill(before.supervisorPid, 'SIGKILL');
-    await sleep(200);
-    expect((await platform(['status'])).exitCode).toBe(3);
-    const up = await platform(['up']);
-    expect(up.exitCode, up.stderr).toBe(0);
-    expect(up.stderr).toMatch(/did not stop cleanly/);
-    for (const p of before.processes) expect(alive(p.pid!)).toBe(false);
-    const after = await status();
-    expect(after.processes.every((p) => p.state === 'healthy')).toBe(true);
-  }, FULL_RESTART_MS);
+  it(
+    'recovers from a supervisor killed with -9: the next up cleans up and starts fresh',
+    async () => {
+      const before = await status();
+      process.kill(before.supervisorPid, 'SIGKILL');
+      await sleep(200);
+      expect((await platform(['status'])).exitCode).toBe(3);
+      const up = await platform(['up']);
+      expect(up.exitCode, up.stderr).toBe(0);
+      expect(up.stderr).toMatch(/did not stop cleanly/);
+      for (const p of before.processes) expect(alive(p.pid!)).toBe(false);
+      const after = await status();
+      expect(after.processes.every((p) => p.state === 'healthy')).toBe(true);
+    },
+    FULL_RESTART_MS,
+  );
 });
 
 describe('platform doctor', () => {

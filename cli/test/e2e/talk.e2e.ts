@@ -124,7 +124,17 @@ describe('send tcp', () => {
   });
 
   it('turns into a load generator with --repeat/--concurrency', async () => {
-    const s = await platformJson(['send', 'tcp', fixtureAddr, '{"cmd":"sum","v":1}', '{"values":[1]}', '--repeat', '300', '--concurrency', '8']);
+    const s = await platformJson([
+      'send',
+      'tcp',
+      fixtureAddr,
+      '{"cmd":"sum","v":1}',
+      '{"values":[1]}',
+      '--repeat',
+      '300',
+      '--concurrency',
+      '8',
+    ]);
     expect(s).toMatchObject({ requests: 300, ok: 300, errors: 0, concurrency: 8 });
     expect(s.throughput).toBeGreaterThan(0);
     expect(s.latencyMs.p50).toBeLessThanOrEqual(s.latencyMs.p99);
@@ -178,9 +188,33 @@ describe('send kafka and tail, cross-checked with kcat', () => {
 
   it('kcat reads what send kafka wrote: key, headers, value, partition and offset', async () => {
     const value = JSON.stringify({ id: RUN, status: 'captured' });
-    const sent = await platformJson(['send', 'kafka', topic, value, '-k', `key-${RUN}`, '-H', 'event-type=payment.captured', '-H', `correlation-id=c-${RUN}`]);
+    const sent = await platformJson([
+      'send',
+      'kafka',
+      topic,
+      value,
+      '-k',
+      `key-${RUN}`,
+      '-H',
+      'event-type=payment.captured',
+      '-H',
+      `correlation-id=c-${RUN}`,
+    ]);
     expect(sent).toMatchObject({ topic, key: `key-${RUN}` });
-    const read = await kcat(['-C', '-t', topic, '-p', String(sent.partition), '-o', sent.offset, '-c', '1', '-e', '-f', '%k|%h|%s|%p|%o\n']);
+    const read = await kcat([
+      '-C',
+      '-t',
+      topic,
+      '-p',
+      String(sent.partition),
+      '-o',
+      sent.offset,
+      '-c',
+      '1',
+      '-e',
+      '-f',
+      '%k|%h|%s|%p|%o\n',
+    ]);
     expect(read.exitCode, read.stderr).toBe(0);
     const [key, headers, val, partition, offset] = read.stdout.trim().split('|');
     expect(key).toBe(`key-${RUN}`);
@@ -196,9 +230,17 @@ describe('send kafka and tail, cross-checked with kcat', () => {
     expect(w.exitCode, w.stderr).toBe(0);
     const r = await platform(['tail', topic, '--from-beginning', '--exit', '--format', 'json', '--filter', `key=kc-${RUN}`]);
     expect(r.exitCode, r.stderr).toBe(0);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ topic, key: `kc-${RUN}`, headers: { 'event-type': 'payment.failed' }, value: { from: 'kcat', status: 'failed' } });
+    expect(lines[0]).toMatchObject({
+      topic,
+      key: `kc-${RUN}`,
+      headers: { 'event-type': 'payment.failed' },
+      value: { from: 'kcat', status: 'failed' },
+    });
     expect(lines[0].partition).toEqual(expect.any(Number));
     expect(lines[0].offset).toMatch(/^\d+$/);
     expect(Date.parse(lines[0].timestamp)).toBeGreaterThan(Date.now() - 10 * 60_000);
@@ -212,10 +254,28 @@ describe('send kafka and tail, cross-checked with kcat', () => {
     const sent = await platform(['send', 'kafka', topic, '-k', `batch-${RUN}`], { input: lines + '\n' });
     expect(sent.exitCode, sent.stderr).toBe(0);
     expect(sent.stdout.trim().split('\n')).toHaveLength(6);
-    const r = await platform(['tail', topic, '-b', '--format', 'json', '--filter', `key=batch-${RUN}`, '--filter', 'value.status=captured', '--max', '2']);
+    const r = await platform([
+      'tail',
+      topic,
+      '-b',
+      '--format',
+      'json',
+      '--filter',
+      `key=batch-${RUN}`,
+      '--filter',
+      'value.status=captured',
+      '--max',
+      '2',
+    ]);
     expect(r.exitCode, r.stderr).toBe(0);
-    const got = r.stdout.trim().split('\n').map((l) => JSON.parse(l).value);
-    expect(got).toEqual([{ n: 1, status: 'captured' }, { n: 3, status: 'captured' }]);
+    const got = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).value);
+    expect(got).toEqual([
+      { n: 1, status: 'captured' },
+      { n: 3, status: 'captured' },
+    ]);
   });
 
   it('produces --count messages in batches; tail -e --format raw reads them all', async () => {
@@ -225,7 +285,10 @@ describe('send kafka and tail, cross-checked with kcat', () => {
     expect(s).toMatchObject({ topic: t, messages: 5000 });
     expect(Object.values(s.partitions as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(5000);
     const r = await platform(['tail', t, '-b', '-e', '--format', 'raw']);
-    const values = r.stdout.trim().split('\n').map((l) => JSON.parse(l).n);
+    const values = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).n);
     expect(values).toHaveLength(5000);
     expect(new Set(values).size).toBe(5000);
     const k = await kcat(['-C', '-t', t, '-o', 'beginning', '-e', '-q']);
@@ -278,7 +341,9 @@ describe('send kafka and tail, cross-checked with kcat', () => {
 describe('kafka topics', () => {
   it('creates, lists, describes and deletes topics', async () => {
     const t = `talk.admin.${RUN}`;
-    expect(await platformJson(['kafka', 'topics', 'create', t, '-p', '4', '-c', 'retention.ms=3600000'])).toEqual([{ topic: t, created: true }]);
+    expect(await platformJson(['kafka', 'topics', 'create', t, '-p', '4', '-c', 'retention.ms=3600000'])).toEqual([
+      { topic: t, created: true },
+    ]);
     expect(await platformJson(['kafka', 'topics', 'create', t])).toEqual([{ topic: t, created: false }]);
     expect((await platformJson(['kafka', 'topics'])).find((x: any) => x.topic === t)).toEqual({ topic: t, partitions: 4, messages: 0 });
     const d = await platformJson(['kafka', 'topics', 'describe', t]);
@@ -314,10 +379,26 @@ describe('seed and db', () => {
   it('loads a user EJSON file, updates changed documents and --reset empties first', async () => {
     const coll = `talk_${RUN}`;
     const file = join(tmp, 'data.json');
-    writeFileSync(file, JSON.stringify({ [coll]: [{ _id: 'a', n: 1, at: { $date: '2025-01-01T00:00:00Z' } }, { _id: 'b', n: 2 }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        [coll]: [
+          { _id: 'a', n: 1, at: { $date: '2025-01-01T00:00:00Z' } },
+          { _id: 'b', n: 2 },
+        ],
+      }),
+    );
     const r1 = await platformJson(['seed', '--file', file]);
     expect(r1.collections).toEqual([expect.objectContaining({ collection: coll, inserted: 2, total: 2 })]);
-    writeFileSync(file, JSON.stringify({ [coll]: [{ _id: 'a', n: 10 }, { _id: 'c', n: 3 }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        [coll]: [
+          { _id: 'a', n: 10 },
+          { _id: 'c', n: 3 },
+        ],
+      }),
+    );
     const r2 = await platformJson(['seed', '--file', file]);
     expect(r2.collections[0]).toMatchObject({ inserted: 1, updated: 1, total: 3 });
     const r3 = await platformJson(['seed', '--file', file, '--reset']);

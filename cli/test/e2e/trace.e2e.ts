@@ -25,14 +25,23 @@ interface Trace {
 }
 
 const find = (spans: Span[], want: Partial<Span> & { attr?: Record<string, unknown> }) =>
-  spans.find((s) => Object.entries(want).every(([k, v]) => (k === 'attr' ? Object.entries(v as object).every(([a, x]) => s.attributes[a] === x) : s[k as keyof Span] === v)));
+  spans.find((s) =>
+    Object.entries(want).every(([k, v]) =>
+      k === 'attr' ? Object.entries(v as object).every(([a, x]) => s.attributes[a] === x) : s[k as keyof Span] === v,
+    ),
+  );
 
 describe('platform trace: one payment is one trace', () => {
   it('holds gateway HTTP, TCP client and server, Mongo writes, the outbox produce and both consumes with their writes', async () => {
     const correlationId = `trace-e2e-${RUN}`;
     const res = await fetch(`${stack.gatewayUrl}/payments`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${DEMO_KEYS.m_acme}`, 'idempotency-key': `trace-${RUN}`, 'x-correlation-id': correlationId },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${DEMO_KEYS.m_acme}`,
+        'idempotency-key': `trace-${RUN}`,
+        'x-correlation-id': correlationId,
+      },
       body: JSON.stringify({ amount: 700, currency: 'EUR', customerId: 'cus_alice', paymentMethodId: 'pm_alice_visa' }),
     });
     expect(res.status).toBe(201);
@@ -40,12 +49,21 @@ describe('platform trace: one payment is one trace', () => {
     expect(traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/);
     const traceId = traceparent!.split('-')[1];
 
-    const trace = await eventually(async () => {
-      const t = await platformJson<Trace>(['trace', correlationId]);
-      const consumes = t.spans.filter((s) => s.kind === 'consumer');
-      if (!['ledger', 'notifications'].every((svc) => consumes.some((c) => c.service === svc && t.spans.some((m) => m.parentSpanId === c.spanId)))) throw new Error(`consumes not there yet (${t.spans.length} spans)`);
-      return t;
-    }, 30_000, 500);
+    const trace = await eventually(
+      async () => {
+        const t = await platformJson<Trace>(['trace', correlationId]);
+        const consumes = t.spans.filter((s) => s.kind === 'consumer');
+        if (
+          !['ledger', 'notifications'].every((svc) =>
+            consumes.some((c) => c.service === svc && t.spans.some((m) => m.parentSpanId === c.spanId)),
+          )
+        )
+          throw new Error(`consumes not there yet (${t.spans.length} spans)`);
+        return t;
+      },
+      30_000,
+      500,
+    );
     const { spans } = trace;
     expect(trace.traceId).toBe(traceId);
     expect(trace.correlationId).toBe(correlationId);
@@ -59,15 +77,23 @@ describe('platform trace: one payment is one trace', () => {
     const holdClient = find(spans, { service: 'payments', kind: 'client', name: 'ledger.hold' })!;
     const holdServer = find(spans, { service: 'ledger', kind: 'server', name: 'ledger.hold' })!;
     expect(holdServer.parentSpanId).toBe(holdClient.spanId);
-    expect(spans.some((s) => s.service === 'payments' && s.attributes['db.system.name'] === 'mongodb' && s.parentSpanId === tcpServer.spanId)).toBe(true);
+    expect(
+      spans.some((s) => s.service === 'payments' && s.attributes['db.system.name'] === 'mongodb' && s.parentSpanId === tcpServer.spanId),
+    ).toBe(true);
 
-    const produce = find(spans, { service: 'payments', kind: 'producer', attr: { 'messaging.system': 'kafka', 'messaging.destination.name': 'payments.events' } })!;
+    const produce = find(spans, {
+      service: 'payments',
+      kind: 'producer',
+      attr: { 'messaging.system': 'kafka', 'messaging.destination.name': 'payments.events' },
+    })!;
     expect(produce).toBeDefined();
     for (const svc of ['ledger', 'notifications']) {
       const consume = find(spans, { service: svc, kind: 'consumer', attr: { 'messaging.destination.name': 'payments.events' } })!;
       // Parented by the producer span (OpenTelemetry messaging conventions), writes beneath it.
       expect(consume.parentSpanId).toBe(produce.spanId);
-      expect(spans.some((s) => s.service === svc && s.attributes['db.system.name'] === 'mongodb' && s.parentSpanId === consume.spanId)).toBe(true);
+      expect(
+        spans.some((s) => s.service === svc && s.attributes['db.system.name'] === 'mongodb' && s.parentSpanId === consume.spanId),
+      ).toBe(true);
     }
     expect(spans.filter((s) => s.status === 'error')).toEqual([]);
 
@@ -78,7 +104,12 @@ describe('platform trace: one payment is one trace', () => {
 
     // Logs and traces join: the services' JSON lines carry the trace id beside the correlation id.
     const logs = await platform(['logs', 'payments', '--json']);
-    const lines = logs.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l).line as string).filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+    const lines = logs.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l).line as string)
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l));
     expect(lines.filter((l) => l.correlationId === correlationId).map((l) => l.traceId)).toContain(traceId);
     const human = await platform(['logs', 'payments']);
     expect(human.stdout).toContain(`cid=${correlationId} trace=${traceId}`);
@@ -90,7 +121,14 @@ describe('platform trace: one payment is one trace', () => {
 
 describe('send --trace', () => {
   it('send tcp --trace roots the trace in the CLI and prints the server side', async () => {
-    const r = await platformJson<{ reply: unknown; trace: Trace }>(['send', 'tcp', 'ledger', 'ledger.balance', '{"accountId":"cus_alice"}', '--trace']);
+    const r = await platformJson<{ reply: unknown; trace: Trace }>([
+      'send',
+      'tcp',
+      'ledger',
+      'ledger.balance',
+      '{"accountId":"cus_alice"}',
+      '--trace',
+    ]);
     expect(r.reply).toMatchObject({ accountId: 'cus_alice' });
     const root = find(r.trace.spans, { service: 'platform-cli', kind: 'client', name: 'ledger.balance' })!;
     const server = find(r.trace.spans, { service: 'ledger', kind: 'server', name: 'ledger.balance' })!;
@@ -101,13 +139,25 @@ describe('send --trace', () => {
   });
 
   it('send kafka --trace follows the message into both consumers (a poison message: red, dead-lettered)', async () => {
-    const r = await platformJson<{ trace: Trace }>(['send', 'kafka', 'payments.events', '{"not":"an event"}', '-k', `trace-${RUN}`, '--trace']);
+    const r = await platformJson<{ trace: Trace }>([
+      'send',
+      'kafka',
+      'payments.events',
+      '{"not":"an event"}',
+      '-k',
+      `trace-${RUN}`,
+      '--trace',
+    ]);
     const root = find(r.trace.spans, { service: 'platform-cli', kind: 'producer' })!;
     for (const svc of ['ledger', 'notifications']) {
       const consume = find(r.trace.spans, { service: svc, kind: 'consumer' })!;
       expect(consume.parentSpanId).toBe(root.spanId);
       expect(consume.status).toBe('error');
-      expect(r.trace.spans.some((s) => s.service === svc && s.kind === 'producer' && s.attributes['messaging.destination.name'] === 'payments.events.dlt')).toBe(true);
+      expect(
+        r.trace.spans.some(
+          (s) => s.service === svc && s.kind === 'producer' && s.attributes['messaging.destination.name'] === 'payments.events.dlt',
+        ),
+      ).toBe(true);
     }
   });
 });
@@ -121,16 +171,44 @@ describe('platform trace: bad input and faults', () => {
   });
 
   it('the receiver answers malformed OTLP with 400 and keeps taking spans from any process', async () => {
-    const bad = await fetch(`${RECEIVER}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"resourceSpans": 7' });
+    const bad = await fetch(`${RECEIVER}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"resourceSpans": 7',
+    });
     expect(bad.status).toBe(400);
-    const wrong = await fetch(`${RECEIVER}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body: new Uint8Array([0x0a, 0xff, 0xff]) });
+    const wrong = await fetch(`${RECEIVER}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-protobuf' },
+      body: new Uint8Array([0x0a, 0xff, 0xff]),
+    });
     expect(wrong.status).toBe(400);
     const traceId = Buffer.from(RUN.padEnd(16, '0').slice(0, 16)).toString('hex');
     const now = BigInt(Date.now()) * 1_000_000n;
     const ok = await fetch(`${RECEIVER}/v1/traces`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'someone-elses-app' } }] }, scopeSpans: [{ spans: [{ traceId, spanId: '00f067aa0ba902b7', name: 'GET /things', kind: 2, startTimeUnixNano: String(now), endTimeUnixNano: String(now + 5_000_000n) }] }] }] }),
+      body: JSON.stringify({
+        resourceSpans: [
+          {
+            resource: { attributes: [{ key: 'service.name', value: { stringValue: 'someone-elses-app' } }] },
+            scopeSpans: [
+              {
+                spans: [
+                  {
+                    traceId,
+                    spanId: '00f067aa0ba902b7',
+                    name: 'GET /things',
+                    kind: 2,
+                    startTimeUnixNano: String(now),
+                    endTimeUnixNano: String(now + 5_000_000n),
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      }),
     });
     expect(ok.status).toBe(200);
     const t = await platformJson<Trace>(['trace', traceId]);

@@ -31,16 +31,23 @@ const greet = async (service: string) => {
 const pids = async () => {
   const r = await inCopy(['status', '--json']);
   const state = JSON.parse(r.stdout);
-  return Object.fromEntries(state.processes.filter((p: any) => p.kind === 'service').map((p: any) => [p.name, p.pid])) as Record<string, number>;
+  return Object.fromEntries(state.processes.filter((p: any) => p.kind === 'service').map((p: any) => [p.name, p.pid])) as Record<
+    string,
+    number
+  >;
 };
 const count = (text: string) => output.split(text).length - 1;
 const setReply = (greeting: string) => writeFileSync(greetingService, pristine.replace('`Hello, ${name}!`', `\`${greeting}, \${name}!\``));
 
 beforeAll(async () => {
   mkdirSync(join(project, 'services'), { recursive: true });
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: `watch-e2e-${id}`, private: true, workspaces: ['packages/*', 'services/*'] }));
+  writeFileSync(
+    join(project, 'package.json'),
+    JSON.stringify({ name: `watch-e2e-${id}`, private: true, workspaces: ['packages/*', 'services/*'] }),
+  );
   copyFileSync(join(ROOT, 'tsconfig.base.json'), join(project, 'tsconfig.base.json'));
-  for (const f of ['package.json', 'tsconfig.json', 'src']) cpSync(join(ROOT, 'packages', 'nest-kit', f), join(project, 'packages', 'nest-kit', f), { recursive: true });
+  for (const f of ['package.json', 'tsconfig.json', 'src'])
+    cpSync(join(ROOT, 'packages', 'nest-kit', f), join(project, 'packages', 'nest-kit', f), { recursive: true });
   mkdirSync(join(project, 'node_modules', '@platform'), { recursive: true });
   symlinkSync('../../packages/nest-kit', join(project, 'node_modules', '@platform', 'nest-kit'));
   for (const name of ['alpha', 'beta']) {
@@ -50,12 +57,28 @@ beforeAll(async () => {
   pristine = original();
   expect(pristine).toContain('`Hello, ${name}!`');
 
-  watcher = execa(process.execPath, [BIN, 'up', '--watch', '--infra', 'external', '--kafka-brokers', stack.kafkaBrokers.join(','), '--mongo-url', stack.mongoUrl, '--timeout', '90'], {
-    cwd: project,
-    env: { ...env, NO_COLOR: '1' },
-    reject: false,
-    all: true,
-  });
+  watcher = execa(
+    process.execPath,
+    [
+      BIN,
+      'up',
+      '--watch',
+      '--infra',
+      'external',
+      '--kafka-brokers',
+      stack.kafkaBrokers.join(','),
+      '--mongo-url',
+      stack.mongoUrl,
+      '--timeout',
+      '90',
+    ],
+    {
+      cwd: project,
+      env: { ...env, NO_COLOR: '1' },
+      reject: false,
+      all: true,
+    },
+  );
   watcher.all!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   await eventually(() => output.includes('Watching'), 400_000, 500);
 }, 420_000);
@@ -115,10 +138,14 @@ describe('platform up --watch', () => {
     const before = await pids();
     const health = join(project, 'packages', 'nest-kit', 'src', 'health.ts');
     writeFileSync(health, readFileSync(health, 'utf8') + '\n// touched by watch.e2e\n');
-    await eventually(async () => {
-      const now = await pids();
-      return now.alpha !== before.alpha && now.beta !== before.beta && count('✓ beta: restarted') >= 1;
-    }, 180_000, 500);
+    await eventually(
+      async () => {
+        const now = await pids();
+        return now.alpha !== before.alpha && now.beta !== before.beta && count('✓ beta: restarted') >= 1;
+      },
+      180_000,
+      500,
+    );
     expect(output).toMatch(/nest-kit: built in/);
     expect(await greet('beta')).toBe('Hello, Ada!');
   }, 200_000);

@@ -5,7 +5,12 @@ import { ROOT, type CliResult } from './stack.js';
 /** The CLI as a user gets it: `npm pack` in cli/, a dev dependency of `repo`, run with `npx platform`. */
 export function installedCli(repo: string, env: Record<string, string>) {
   const npx = async (args: string[]): Promise<CliResult> => {
-    const r = await execa('npx', ['--no-install', 'platform', ...args], { cwd: repo, env: { NO_COLOR: '1', ...env }, reject: false, stdin: 'ignore' });
+    const r = await execa('npx', ['--no-install', 'platform', ...args], {
+      cwd: repo,
+      env: { NO_COLOR: '1', ...env },
+      reject: false,
+      stdin: 'ignore',
+    });
     return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
   };
   const must = async (args: string[]) => {

@@ -31,7 +31,11 @@ export interface HttpAnswer {
 }
 
 /** One HTTP request with a JSON (or `raw`) body, as the tests send them to the gateway. */
-export async function httpJson(url: string, method: string, opts: { body?: unknown; raw?: string; headers?: Record<string, string>; contentType?: string } = {}): Promise<HttpAnswer> {
+export async function httpJson(
+  url: string,
+  method: string,
+  opts: { body?: unknown; raw?: string; headers?: Record<string, string>; contentType?: string } = {},
+): Promise<HttpAnswer> {
   const res = await fetch(url, {
     method,
     headers: { 'content-type': opts.contentType ?? 'application/json', ...opts.headers },
@@ -55,7 +59,13 @@ export interface CliResult {
 
 /** Runs `platform <args>` from the repo root; never throws on a non-zero exit (tests assert it). */
 export async function platform(args: string[], opts: Options = {}): Promise<CliResult> {
-  const r = await execa(process.execPath, [BIN, ...args], { cwd: ROOT, reject: false, ...opts, env: { NO_COLOR: '1', ...opts.env }, stdin: opts.input === undefined ? 'ignore' : undefined } as Options);
+  const r = await execa(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    reject: false,
+    ...opts,
+    env: { NO_COLOR: '1', ...opts.env },
+    stdin: opts.input === undefined ? 'ignore' : undefined,
+  } as Options);
   return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
 }
 

@@ -7,17 +7,43 @@ import { containsCardNumber, findCardData, isCardNumber, maskCardNumbers } from 
  * PayPal's sandbox list, Adyen's test cards): every issuer range and length the detector knows.
  */
 const TEST_PANS = [
-  '4242424242424242', '4000056655665556', '4111111111111111', '4012888888881881', '4222222222222', '4917610000000000', '4035501000000008', '4988438843884305', // Visa
-  '5555555555554444', '5200828282828210', '5105105105105100', '2223003122003222', '2222400070000005', '2222410740360010', // Mastercard
-  '378282246310005', '371449635398431', '378734493671000', // American Express
-  '6011111111111117', '6011000990139424', '6011981111111113', // Discover
-  '3056930009020004', '36227206271667', '30569309025904', '38520000023237', // Diners Club
-  '3566002020360505', '3530111333300000', // JCB
-  '6200000000000005', '6200000000000047', '6205500000000000004', '6250941006528599', // UnionPay
+  '4242424242424242',
+  '4000056655665556',
+  '4111111111111111',
+  '4012888888881881',
+  '4222222222222',
+  '4917610000000000',
+  '4035501000000008',
+  '4988438843884305', // Visa
+  '5555555555554444',
+  '5200828282828210',
+  '5105105105105100',
+  '2223003122003222',
+  '2222400070000005',
+  '2222410740360010', // Mastercard
+  '378282246310005',
+  '371449635398431',
+  '378734493671000', // American Express
+  '6011111111111117',
+  '6011000990139424',
+  '6011981111111113', // Discover
+  '3056930009020004',
+  '36227206271667',
+  '30569309025904',
+  '38520000023237', // Diners Club
+  '3566002020360505',
+  '3530111333300000', // JCB
+  '6200000000000005',
+  '6200000000000047',
+  '6205500000000000004',
+  '6250941006528599', // UnionPay
   '6555900000604105', // BC card / DinaCard
-  '6759649826438453', '6304000000000000', '5019717010103742', // Maestro, Dankort
+  '6759649826438453',
+  '6304000000000000',
+  '5019717010103742', // Maestro, Dankort
   '6703444444444449', // Bancontact
-  '2200000000000004', '2201382000000013', // Mir
+  '2200000000000004',
+  '2201382000000013', // Mir
 ];
 
 /** How people write a card number: 4-4-4-4, Amex 4-6-5, or 4-4-4-4-3. */
@@ -30,8 +56,19 @@ function groups(pan: string): string[] {
 function smuggled(pan: string): string[] {
   const g = groups(pan);
   const out = [
-    pan, `cus_${pan}`, `pm_${pan}`, `pay_${pan}`, `card${pan}x`, `order_${pan}`, `c${pan}`, `k${pan}`, `r${pan}`, `${pan}_`, `x.${pan}.y`,
-    `pay with ${pan} please`, ...(pan.length > 15 ? [`+${pan}`] : []), // up to 15 digits after + is a phone number
+    pan,
+    `cus_${pan}`,
+    `pm_${pan}`,
+    `pay_${pan}`,
+    `card${pan}x`,
+    `order_${pan}`,
+    `c${pan}`,
+    `k${pan}`,
+    `r${pan}`,
+    `${pan}_`,
+    `x.${pan}.y`,
+    `pay with ${pan} please`,
+    ...(pan.length > 15 ? [`+${pan}`] : []), // up to 15 digits after + is a phone number
     `{"description":"ref${pan}"}`,
   ];
   for (const sep of [' ', '-', '.', '_', ' - ', '__']) {
@@ -45,7 +82,7 @@ function smuggled(pan: string): string[] {
   return out;
 }
 
-describe('card number detection: the networks\' test numbers, glued every listed way', () => {
+describe("card number detection: the networks' test numbers, glued every listed way", () => {
   it('knows every test number as a card number', () => {
     for (const pan of TEST_PANS) expect(isCardNumber(pan), pan).toBe(true);
   });
@@ -60,8 +97,16 @@ describe('card number detection: the networks\' test numbers, glued every listed
     }
   });
 
-  it('finds the issue\'s examples', () => {
-    for (const text of ['ref_3782-822463-10005_', 'card4111111111111111x', 'order_4111111111111111', 'c4111111111111111', 'k4111111111111111', 'pay_4111111111111111', '+4111111111111111']) {
+  it("finds the issue's examples", () => {
+    for (const text of [
+      'ref_3782-822463-10005_',
+      'card4111111111111111x',
+      'order_4111111111111111',
+      'c4111111111111111',
+      'k4111111111111111',
+      'pay_4111111111111111',
+      '+4111111111111111',
+    ]) {
       expect(containsCardNumber(text), text).toBe(true);
     }
   });
@@ -107,7 +152,10 @@ describe('card number detection: what must pass', { timeout: 60_000 }, () => {
       const traceparent = `00-${randomBytes(16).toString('hex')}-${spanId}-01`;
       expect(containsCardNumber(traceparent), traceparent).toBe(false);
       expect(containsCardNumber({ outbox: [{ headers: { traceparent } }] }), traceparent).toBe(false);
-      expect(containsCardNumber(`{"level":30,"traceId":"${randomBytes(16).toString('hex')}","spanId":"${spanId}","msg":"ok"}`), spanId).toBe(false);
+      expect(
+        containsCardNumber(`{"level":30,"traceId":"${randomBytes(16).toString('hex')}","spanId":"${spanId}","msg":"ok"}`),
+        spanId,
+      ).toBe(false);
       expect(containsCardNumber({ spanId, parentSpanId: spanId }), spanId).toBe(false);
       expect(findCardData({ span: { span_id: spanId } }), spanId).toBeUndefined();
     }
@@ -122,18 +170,35 @@ describe('card number detection: what must pass', { timeout: 60_000 }, () => {
     const start = Date.UTC(1990, 0, 1);
     for (const ms of repeat(5_000, () => start + Math.floor(Math.random() * 60 * 365 * 86_400_000))) {
       const iso = new Date(ms).toISOString();
-      for (const text of [iso, iso.replace('T', ' ').replace('Z', ''), `${iso.slice(0, 10)} ${iso.slice(11, 19)}.123456`]) expect(containsCardNumber(text), text).toBe(false);
+      for (const text of [iso, iso.replace('T', ' ').replace('Z', ''), `${iso.slice(0, 10)} ${iso.slice(11, 19)}.123456`])
+        expect(containsCardNumber(text), text).toBe(false);
     }
   });
 
   it('lets phone numbers through, international (E.164 with +) and national', () => {
     const digits = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join('');
-    const fixed = ['+49 1512 3456789', '+4915123456789', '+1 (415) 555-0132', '+44 20 7946 0958', '+86 138 0013 8000', '+55 11 91234-5678', '+353 85 123 4567', '(415) 555-0132', '0151 23456789', '030 1234 5678', '1-800-555-0199'];
+    const fixed = [
+      '+49 1512 3456789',
+      '+4915123456789',
+      '+1 (415) 555-0132',
+      '+44 20 7946 0958',
+      '+86 138 0013 8000',
+      '+55 11 91234-5678',
+      '+353 85 123 4567',
+      '(415) 555-0132',
+      '0151 23456789',
+      '030 1234 5678',
+      '1-800-555-0199',
+    ];
     for (const text of fixed) expect(containsCardNumber(text), text).toBe(false);
     for (let i = 0; i < 5_000; i++) {
       const cc = String(1 + Math.floor(Math.random() * 99));
       const national = digits(15 - cc.length);
-      for (const text of [`+${cc}${national}`, `+${cc} ${national.slice(0, 3)} ${national.slice(3)}`, `+${cc}-${national.slice(0, 4)}-${national.slice(4)}`]) {
+      for (const text of [
+        `+${cc}${national}`,
+        `+${cc} ${national.slice(0, 3)} ${national.slice(3)}`,
+        `+${cc}-${national.slice(0, 4)}-${national.slice(4)}`,
+      ]) {
         expect(containsCardNumber(text), text).toBe(false);
       }
     }
@@ -141,12 +206,19 @@ describe('card number detection: what must pass', { timeout: 60_000 }, () => {
 
   it('lets ordinary ids, amounts and numbers that fail Luhn, length or issuer range through', () => {
     const ok = [
-      'pay_3kTMd9aQx0b1Vf2H', 'pm_alice_visa', 'cus_syn_00000042', 'order-1001', '127.0.0.1:3000', 'amount 2500 EUR', 'last4 4242',
+      'pay_3kTMd9aQx0b1Vf2H',
+      'pm_alice_visa',
+      'cus_syn_00000042',
+      'order-1001',
+      '127.0.0.1:3000',
+      'amount 2500 EUR',
+      'last4 4242',
       '4111111111111112', // fails Luhn
       '41111111111111111', // Visa has 13, 16 or 19 digits
       '1234567890123452', // Luhn-valid, no issuer starts with 1
       '9111111111111111111111', // too long for a card
-      'v1.2.3-beta.4', '2026-11-29T09:12:33.123Z',
+      'v1.2.3-beta.4',
+      '2026-11-29T09:12:33.123Z',
     ];
     for (const text of ok) expect(containsCardNumber(text), text).toBe(false);
   });

@@ -71,7 +71,8 @@ const GAP = /^[ _.-]{1,3}$/;
  * and a random span id is a Luhn-valid card about once in 60,000: a busy stack makes thousands of
  * them, so refusing them would refuse ordinary trace context. A bare 16-digit value is still a card.
  */
-const EXEMPT = /(?<=[sS]pan_?[iI][dD]["']?\s?[:=]\s?["']?)[0-9a-f]{16}(?![0-9A-Za-z])|(?<![0-9A-Za-z])[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}(?![0-9A-Za-z])|(?<![0-9A-Za-z])(?:[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|[0-9A-F]{8}-[0-9A-F]{4}-[1-8][0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}|(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{128}|[0-9A-F]{32}|[0-9A-F]{40}|[0-9A-F]{64}|[0-9A-F]{128}))(?![0-9A-Za-z])/g;
+const EXEMPT =
+  /(?<=[sS]pan_?[iI][dD]["']?\s?[:=]\s?["']?)[0-9a-f]{16}(?![0-9A-Za-z])|(?<![0-9A-Za-z])[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}(?![0-9A-Za-z])|(?<![0-9A-Za-z])(?:[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|[0-9A-F]{8}-[0-9A-F]{4}-[1-8][0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}|(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{128}|[0-9A-F]{32}|[0-9A-F]{40}|[0-9A-F]{64}|[0-9A-F]{128}))(?![0-9A-Za-z])/g;
 /** E.164 numbers have at most 15 digits: `+` then that many is a phone number, not a card. */
 const MAX_PHONE_DIGITS = 15;
 
@@ -135,7 +136,8 @@ export function containsCardNumber(value: unknown): boolean {
   if (typeof value === 'string') return cardNumberSpans(value).length > 0;
   if (typeof value === 'number' || typeof value === 'bigint') return isCardNumber(String(value));
   if (Array.isArray(value)) return value.some(containsCardNumber);
-  if (value && typeof value === 'object') return Object.entries(value).some(([k, v]) => containsCardNumber(k) || (!isSpanIdField(k, v) && containsCardNumber(v)));
+  if (value && typeof value === 'object')
+    return Object.entries(value).some(([k, v]) => containsCardNumber(k) || (!isSpanIdField(k, v) && containsCardNumber(v)));
   return false;
 }
 

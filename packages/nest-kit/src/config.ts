@@ -16,7 +16,10 @@ function intFrom(value: string | undefined, what: string): number | undefined {
   return n;
 }
 
-export function serviceConfig(env: NodeJS.ProcessEnv = process.env, defaults: { name: string; tcpPort: number } = { name: 'service', tcpPort: 4000 }): ServiceConfig {
+export function serviceConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  defaults: { name: string; tcpPort: number } = { name: 'service', tcpPort: 4000 },
+): ServiceConfig {
   return {
     name: env.PLATFORM_SERVICE ?? defaults.name,
     instance: Number(env.PLATFORM_INSTANCE ?? 0),

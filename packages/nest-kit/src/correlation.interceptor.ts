@@ -17,7 +17,10 @@ export class CorrelationInterceptor implements NestInterceptor {
     return new Observable((subscriber) =>
       withCorrelationId(id, () => {
         span?.setAttribute(CORRELATION_ATTRIBUTE, currentCorrelationId()!);
-        return next.handle().pipe(tap({ error: (e) => markSpanError(span, e) })).subscribe(subscriber);
+        return next
+          .handle()
+          .pipe(tap({ error: (e) => markSpanError(span, e) }))
+          .subscribe(subscriber);
       }),
     );
   }

@@ -24,7 +24,12 @@ export interface EventConsumerOptions<T extends object> {
 class ManagedEventConsumer<T extends object> implements OnApplicationBootstrap, OnModuleDestroy {
   private consumer?: KafkaEventConsumer;
 
-  constructor(private readonly opts: EventConsumerOptions<T>, private readonly handler: EventHandler<T>, private readonly health: HealthRegistry, private readonly info: ServiceInfo) {}
+  constructor(
+    private readonly opts: EventConsumerOptions<T>,
+    private readonly handler: EventHandler<T>,
+    private readonly health: HealthRegistry,
+    private readonly info: ServiceInfo,
+  ) {}
 
   onApplicationBootstrap() {
     const { kafkaBrokers } = serviceConfig(process.env, { name: this.info.name, tcpPort: 0 });
@@ -63,6 +68,7 @@ export function eventConsumer<T extends object>(opts: EventConsumerOptions<T>): 
   return {
     provide: Symbol(`event-consumer:${opts.groupId}:${opts.topic}`),
     inject: [opts.handler, HealthRegistry, SERVICE_INFO],
-    useFactory: (handler: EventHandler<T>, health: HealthRegistry, info: ServiceInfo) => new ManagedEventConsumer(opts, handler, health, info),
+    useFactory: (handler: EventHandler<T>, health: HealthRegistry, info: ServiceInfo) =>
+      new ManagedEventConsumer(opts, handler, health, info),
   };
 }

@@ -96,13 +96,19 @@ export class KafkaEventConsumer {
     // instead of kafkajs's 30 s, so a restarted consumer is back within seconds.
     this.consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, sessionTimeout: 6000, heartbeatInterval: 1000 });
     const events = this.consumer.events;
-    this.consumer.on(events.GROUP_JOIN, () => { this.joined = true; });
+    this.consumer.on(events.GROUP_JOIN, () => {
+      this.joined = true;
+    });
     this.consumer.on(events.CRASH, (e) => {
       this.joined = false;
       logger.error({ msg: 'kafka consumer crashed', error: e.payload.error.message, restart: e.payload.restart });
     });
-    this.consumer.on(events.STOP, () => { this.joined = false; });
-    this.producer.on(this.producer.events.DISCONNECT, () => { this.producerConnected = false; });
+    this.consumer.on(events.STOP, () => {
+      this.joined = false;
+    });
+    this.producer.on(this.producer.events.DISCONNECT, () => {
+      this.producerConnected = false;
+    });
     await this.producer.connect();
     this.producerConnected = true;
     await this.consumer.connect();
@@ -122,11 +128,21 @@ export class KafkaEventConsumer {
 
   private async process(event: ConsumedEvent, message: KafkaMessage, heartbeat: () => Promise<void>): Promise<void> {
     const { handle, logger, maxAttempts = DEFAULT_MAX_ATTEMPTS, baseDelayMs } = this.opts;
-    const where = { topic: event.topic, partition: event.partition, offset: event.offset, eventId: maskCardNumbers(event.headers[HEADERS.eventId] ?? '') };
+    const where = {
+      topic: event.topic,
+      partition: event.partition,
+      offset: event.offset,
+      eventId: maskCardNumbers(event.headers[HEADERS.eventId] ?? ''),
+    };
     // Events bypass the Nest guards: one carrying card data anywhere is parked (masked), never handled.
     const cardData = findCardData({ key: event.key, headers: event.headers, value: jsonOrText(event.value) });
     if (cardData) {
-      return this.deadLetter(event, message, new PoisonMessageError(`card data at ${cardData.replace(/^\$\./, '')}: an event carrying card data is never processed`), 0);
+      return this.deadLetter(
+        event,
+        message,
+        new PoisonMessageError(`card data at ${cardData.replace(/^\$\./, '')}: an event carrying card data is never processed`),
+        0,
+      );
     }
     for (let attempt = 1; ; attempt++) {
       try {
@@ -138,7 +154,13 @@ export class KafkaEventConsumer {
           markSpanError(trace.getActiveSpan(), error);
           return this.deadLetter(event, message, error as Error, attempt);
         }
-        logger.warn({ msg: 'event handling failed, retrying', ...where, attempt, error: (error as Error).message, retryInMs: step.delayMs });
+        logger.warn({
+          msg: 'event handling failed, retrying',
+          ...where,
+          attempt,
+          error: (error as Error).message,
+          retryInMs: step.delayMs,
+        });
         await sleep(step.delayMs);
         await heartbeat();
       }
@@ -151,21 +173,31 @@ export class KafkaEventConsumer {
     const reason = maskCardNumbers(error.message).slice(0, 1000);
     await this.producer!.send({
       topic,
-      messages: [{
-        key: event.key === undefined ? message.key : maskCardNumbers(event.key),
-        value: withoutCardNumbers(message.value),
-        headers: {
-          ...Object.fromEntries(Object.entries(event.headers).map(([k, v]) => [maskCardNumbers(k), maskCardNumbers(v)])),
-          [HEADERS.error]: reason,
-          [HEADERS.attempts]: String(attempts),
-          [HEADERS.originalTopic]: event.topic,
-          'dlt-original-partition': String(event.partition),
-          'dlt-original-offset': event.offset,
-          'dlt-consumer-group': this.opts.groupId,
+      messages: [
+        {
+          key: event.key === undefined ? message.key : maskCardNumbers(event.key),
+          value: withoutCardNumbers(message.value),
+          headers: {
+            ...Object.fromEntries(Object.entries(event.headers).map(([k, v]) => [maskCardNumbers(k), maskCardNumbers(v)])),
+            [HEADERS.error]: reason,
+            [HEADERS.attempts]: String(attempts),
+            [HEADERS.originalTopic]: event.topic,
+            'dlt-original-partition': String(event.partition),
+            'dlt-original-offset': event.offset,
+            'dlt-consumer-group': this.opts.groupId,
+          },
         },
-      }],
+      ],
     });
-    this.opts.logger.error({ msg: 'event dead-lettered', topic: event.topic, partition: event.partition, offset: event.offset, deadLetterTopic: topic, attempts, error: reason });
+    this.opts.logger.error({
+      msg: 'event dead-lettered',
+      topic: event.topic,
+      partition: event.partition,
+      offset: event.offset,
+      deadLetterTopic: topic,
+      attempts,
+      error: reason,
+    });
   }
 }
 
@@ -186,13 +218,24 @@ export async function parseEvent<T extends object>(dto: new () => T, value: Buff
   const errors = await validate(instance, { whitelist: true });
   if (errors.length) {
     const fields = fieldErrors(errors);
-    throw new PoisonMessageError(`invalid event: ${Object.entries(fields).map(([f, m]) => `${f}: ${m.join('; ')}`).join(', ')}`);
+    throw new PoisonMessageError(
+      `invalid event: ${Object.entries(fields)
+        .map(([f, m]) => `${f}: ${m.join('; ')}`)
+        .join(', ')}`,
+    );
   }
   return instance;
 }
 
 function toEvent(topic: string, partition: number, message: KafkaMessage): ConsumedEvent {
-  return { topic, partition, offset: message.offset, key: message.key?.toString('utf8'), value: message.value, headers: decodeHeaders(message.headers) };
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key?.toString('utf8'),
+    value: message.value,
+    headers: decodeHeaders(message.headers),
+  };
 }
 
 /** A dead letter is still a Kafka write: a card number someone produced by mistake is masked on the way. */

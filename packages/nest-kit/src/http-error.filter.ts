@@ -17,6 +17,10 @@ export class RpcErrorHttpFilter implements ExceptionFilter<RpcException> {
     const error = exception.getError();
     const body = isRpcErrorBody(error) ? error : { code: 'INTERNAL', message: typeof error === 'string' ? error : 'internal error' };
     const status = statusForCode(body.code);
-    host.switchToHttp().getResponse<{ status(code: number): { json(body: unknown): void } }>().status(status).json({ statusCode: status, ...body });
+    host
+      .switchToHttp()
+      .getResponse<{ status(code: number): { json(body: unknown): void } }>()
+      .status(status)
+      .json({ statusCode: status, ...body });
   }
 }

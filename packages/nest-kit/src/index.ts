@@ -5,7 +5,14 @@ export { HEALTH_PATTERN, DESCRIBE_PATTERN } from './platform.controller.js';
 export { HealthRegistry, type HealthCheck } from './health.js';
 export { PatternDoc, schemaOf, type PatternDescription, type ServiceDescription } from './describe.js';
 export { PinoLoggerService, createLogger } from './logger.js';
-export { CORRELATION_ATTRIBUTE, traceCarrier, withTraceCarrier, withoutTracing, currentTraceIds, markSpanError } from './tracing/trace-context.js';
+export {
+  CORRELATION_ATTRIBUTE,
+  traceCarrier,
+  withTraceCarrier,
+  withoutTracing,
+  currentTraceIds,
+  markSpanError,
+} from './tracing/trace-context.js';
 export { HEADERS, CORRELATION_FIELD, currentCorrelationId, withCorrelationId } from './correlation.js';
 export { rpcError, isRpcErrorBody, STATUS_FOR_CODE, statusForCode, type ErrorCode, type RpcErrorBody } from './rpc-error.js';
 export { RpcErrorHttpFilter } from './http-error.filter.js';

@@ -7,13 +7,20 @@ export function createKafka(opts: { clientId: string; brokers: string[]; logger:
   return new Kafka({
     ...config,
     logLevel: logLevel.WARN,
-    logCreator: () => ({ namespace, level, log }: LogEntry) => {
-      // kafkajs' own `correlationId` is a protocol counter: renamed so it cannot hide ours.
-      const { message, timestamp: _t, logger: _l, stack: _s, correlationId, ...rest } = log as Record<string, unknown>;
-      const entry = { msg: `kafkajs: ${message}`, kafka: namespace, ...(correlationId !== undefined ? { kafkaRequestId: correlationId } : {}), ...rest };
-      if (level <= logLevel.ERROR) logger.error(entry);
-      else logger.warn(entry);
-    },
+    logCreator:
+      () =>
+      ({ namespace, level, log }: LogEntry) => {
+        // kafkajs' own `correlationId` is a protocol counter: renamed so it cannot hide ours.
+        const { message, timestamp: _t, logger: _l, stack: _s, correlationId, ...rest } = log as Record<string, unknown>;
+        const entry = {
+          msg: `kafkajs: ${message}`,
+          kafka: namespace,
+          ...(correlationId !== undefined ? { kafkaRequestId: correlationId } : {}),
+          ...rest,
+        };
+        if (level <= logLevel.ERROR) logger.error(entry);
+        else logger.warn(entry);
+      },
   });
 }
 

@@ -12,7 +12,17 @@ afterAll(() => context.disable());
 
 function capture() {
   const lines: Record<string, unknown>[] = [];
-  const out = new Writable({ write(chunk, _enc, done) { lines.push(...String(chunk).trim().split('\n').map((l) => JSON.parse(l))); done(); } });
+  const out = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(
+        ...String(chunk)
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l)),
+      );
+      done();
+    },
+  });
   return { lines, logger: new PinoLoggerService('payments', out) };
 }
 

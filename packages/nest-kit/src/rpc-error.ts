@@ -27,7 +27,12 @@ export function rpcError(code: ErrorCode, message: string, fields?: Record<strin
 }
 
 export function isRpcErrorBody(value: unknown): value is RpcErrorBody {
-  return typeof value === 'object' && value !== null && typeof (value as RpcErrorBody).code === 'string' && typeof (value as RpcErrorBody).message === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as RpcErrorBody).code === 'string' &&
+    typeof (value as RpcErrorBody).message === 'string'
+  );
 }
 
 /** How an error code from any service becomes an HTTP status. A user's mistake is never a 500. */

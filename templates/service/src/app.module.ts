@@ -6,8 +6,6 @@ import { SERVICE_NAME } from './service.constants.js';
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
 @Module({
-  imports: [
-    PlatformModule.forRoot({ name: SERVICE_NAME, version }),
-  ],
+  imports: [PlatformModule.forRoot({ name: SERVICE_NAME, version })],
 })
 export class AppModule {}

@@ -7,7 +7,9 @@ const GREET_PATTERN = `${SERVICE_NAME}.greet`;
 
 describe('greetings over TCP', () => {
   let client: Awaited<ReturnType<typeof connectTcp>>;
-  beforeAll(async () => { client = await connectTcp(); });
+  beforeAll(async () => {
+    client = await connectTcp();
+  });
   afterAll(() => client?.close());
 
   it('greets', async () => {

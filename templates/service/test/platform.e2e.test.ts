@@ -5,7 +5,9 @@ import { connectTcp } from './support.js';
 // Runs against the real stack: start it with `platform up <this service>` first.
 describe(`${SERVICE_NAME} on the running stack`, () => {
   let client: Awaited<ReturnType<typeof connectTcp>>;
-  beforeAll(async () => { client = await connectTcp(); });
+  beforeAll(async () => {
+    client = await connectTcp();
+  });
   afterAll(() => client?.close());
 
   it('reports healthy', async () => {

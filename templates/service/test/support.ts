@@ -6,9 +6,11 @@ import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microse
  * Where the running service listens: its declared ports (package.json "platform") shifted by
  * PLATFORM_PORT_OFFSET, exactly as `platform up` starts it. TCP_PORT / HTTP_PORT win when set.
  */
-const declaration = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-  platform: { tcpPort: number; httpPort?: number };
-}).platform;
+const declaration = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    platform: { tcpPort: number; httpPort?: number };
+  }
+).platform;
 const offset = Number(process.env.PLATFORM_PORT_OFFSET ?? 0);
 
 export const host = process.env.PLATFORM_HOST ?? '127.0.0.1';

@@ -23,7 +23,8 @@ const str = (v: unknown, what: string): string => {
 
 function headersOf(v: unknown): Record<string, string> {
   if (v === undefined || v === null) return {};
-  if (typeof v !== 'object' || Array.isArray(v)) throw usageError('headers must be a JSON object of strings, like {"event-type":"payment.captured"}');
+  if (typeof v !== 'object' || Array.isArray(v))
+    throw usageError('headers must be a JSON object of strings, like {"event-type":"payment.captured"}');
   const out: Record<string, string> = {};
   for (const [k, x] of Object.entries(v)) {
     if (typeof x !== 'string') throw usageError(`header "${k}" must be a string, got ${JSON.stringify(x)}`);
@@ -52,14 +53,16 @@ async function liveTail({ req, res, url, ctx }: Request) {
     skipped = 0;
   }, FLUSH_EVERY_MS);
   const check = setInterval(() => {
-    void ctx.admin((a) => a.listTopics()).then(
-      (topics) => {
-        if (topics.includes(topic)) return stream.send('status', { state: 'tailing' });
-        stream.send('failed', { error: `topic ${topic} no longer exists` });
-        res.end();
-      },
-      (e) => stream.send('status', { state: 'unreachable', error: (e as Error).message }),
-    );
+    void ctx
+      .admin((a) => a.listTopics())
+      .then(
+        (topics) => {
+          if (topics.includes(topic)) return stream.send('status', { state: 'tailing' });
+          stream.send('failed', { error: `topic ${topic} no longer exists` });
+          res.end();
+        },
+        (e) => stream.send('status', { state: 'unreachable', error: (e as Error).message }),
+      );
   }, CHECK_EVERY_MS);
   try {
     const filters = url.searchParams.getAll('filter').filter(Boolean).map(parseFilter);
@@ -116,15 +119,23 @@ export const kafkaRoutes: Routes = {
   'GET /api/kafka/message': async ({ ctx, url }) => {
     const { readMessageAt } = await import('../../transports/kafka/tail.js');
     const q = url.searchParams;
-    return readMessageAt(str(q.get('topic'), 'topic'), Number(q.get('partition')), str(q.get('offset'), 'offset'), { kafka: await ctx.kafka(), brokers: ctx.state().kafkaBrokers });
+    return readMessageAt(str(q.get('topic'), 'topic'), Number(q.get('partition')), str(q.get('offset'), 'offset'), {
+      kafka: await ctx.kafka(),
+      brokers: ctx.state().kafkaBrokers,
+    });
   },
   'POST /api/kafka/produce': async ({ ctx, body }) => {
     const b = await body();
     const { produce } = await import('../../transports/kafka/produce.js');
     const partition = b.partition === undefined || b.partition === null || b.partition === '' ? undefined : Number(b.partition);
-    if (partition !== undefined && !Number.isInteger(partition)) throw usageError(`partition must be a number, got ${JSON.stringify(b.partition)}`);
+    if (partition !== undefined && !Number.isInteger(partition))
+      throw usageError(`partition must be a number, got ${JSON.stringify(b.partition)}`);
     const value = b.value === null ? null : typeof b.value === 'string' ? b.value : JSON.stringify(b.value);
-    const [delivered] = await produce(str(b.topic, 'topic'), [{ key: typeof b.key === 'string' && b.key ? b.key : null, value, headers: headersOf(b.headers), partition }], { kafka: await ctx.kafka(), brokers: ctx.state().kafkaBrokers });
+    const [delivered] = await produce(
+      str(b.topic, 'topic'),
+      [{ key: typeof b.key === 'string' && b.key ? b.key : null, value, headers: headersOf(b.headers), partition }],
+      { kafka: await ctx.kafka(), brokers: ctx.state().kafkaBrokers },
+    );
     return { topic: b.topic, ...delivered };
   },
   'GET /api/live/tail': liveTail,

@@ -5,7 +5,12 @@ import { openStream } from '../sse.js';
 const BACKLOG = 500;
 
 export function logFilter(url: URL): LogFilter {
-  const list = (k: string) => url.searchParams.get(k)?.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = (k: string) =>
+    url.searchParams
+      .get(k)
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   return {
     sources: list('sources'),
     levels: list('levels'),

@@ -18,7 +18,11 @@ export const mongoRoutes: Routes = {
     const limit = Math.min(MAX_LIMIT, Math.max(1, Number(q.get('limit') ?? 50) || 50));
     const filter = parseDocumentArg(q.get('filter') ?? '', 'filter');
     const sort = parseDocumentArg(q.get('sort') ?? '', 'sort');
-    const { docs, total } = await queryCollection(collection, filter, { mongoUrl: ctx.state().mongoUrl, limit, sort: Object.keys(sort).length ? sort : undefined });
+    const { docs, total } = await queryCollection(collection, filter, {
+      mongoUrl: ctx.state().mongoUrl,
+      limit,
+      sort: Object.keys(sort).length ? sort : undefined,
+    });
     return { total, shown: docs.length, ejson: BSON.EJSON.stringify(docs, undefined, 2, { relaxed: true }) };
   },
 };

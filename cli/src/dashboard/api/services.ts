@@ -16,10 +16,21 @@ async function stackView(ctx: DashboardContext, extras: Map<string, unknown> | u
   const { controlToken: _token, ...state }: StackState = ctx.state();
   const specs = discoverServices(ctx.paths.servicesDir);
   for (const p of state.processes) {
-    const e = p.kind === 'service' && p.instance === 0 ? (extras?.get(p.name) as { lag: number | null; dlt?: number } | undefined) : undefined;
+    const e =
+      p.kind === 'service' && p.instance === 0 ? (extras?.get(p.name) as { lag: number | null; dlt?: number } | undefined) : undefined;
     if (e) p.extra = { lag: e.lag ?? '-', ...(e.dlt !== undefined ? { dlt: e.dlt } : {}) };
   }
-  return { ...state, services: specs.map((s) => ({ name: s.name, transports: s.transports, consumes: s.consumes, produces: s.produces, tcpPort: s.tcpPort, httpPort: s.httpPort })) };
+  return {
+    ...state,
+    services: specs.map((s) => ({
+      name: s.name,
+      transports: s.transports,
+      consumes: s.consumes,
+      produces: s.produces,
+      tcpPort: s.tcpPort,
+      httpPort: s.httpPort,
+    })),
+  };
 }
 
 async function consumerExtrasOf(ctx: DashboardContext) {
@@ -36,7 +47,14 @@ async function liveStack({ req, res, ctx }: Request) {
   let pending: NodeJS.Timeout | undefined;
   const pushSoon = () => {
     clearTimeout(pending);
-    pending = setTimeout(() => void stackView(ctx, extras).then((v) => stream.send('stack', v), (e) => stream.send('down', { error: (e as Error).message })), 50);
+    pending = setTimeout(
+      () =>
+        void stackView(ctx, extras).then(
+          (v) => stream.send('stack', v),
+          (e) => stream.send('down', { error: (e as Error).message }),
+        ),
+      50,
+    );
   };
   const watcher = watch(ctx.paths.stateDir, (_event, file) => {
     if (file === 'state.json') pushSoon();
@@ -62,21 +80,29 @@ async function liveStack({ req, res, ctx }: Request) {
 }
 
 /** A process of this stack (a service instance, kafka or mongo), as the CLI's `kill`/`restart` take it. */
-function target(body: Record<string, unknown>, ctx: DashboardContext, kinds = ['service', 'kafka', 'mongo']): { name: string; instance?: number } {
+function target(
+  body: Record<string, unknown>,
+  ctx: DashboardContext,
+  kinds = ['service', 'kafka', 'mongo'],
+): { name: string; instance?: number } {
   const name = String(body.name ?? '');
   const procs = ctx.state().processes.filter((p) => kinds.includes(p.kind));
-  if (!procs.some((p) => p.name === name)) throw usageError(`no process "${name}" in this stack`, `processes: ${[...new Set(procs.map((p) => p.name))].join(', ')}`);
+  if (!procs.some((p) => p.name === name))
+    throw usageError(`no process "${name}" in this stack`, `processes: ${[...new Set(procs.map((p) => p.name))].join(', ')}`);
   const instance = body.instance === undefined || body.instance === null ? undefined : Number(body.instance);
-  if (instance !== undefined && !procs.some((p) => p.name === name && p.instance === instance)) throw usageError(`${name} has no instance ${instance}`);
+  if (instance !== undefined && !procs.some((p) => p.name === name && p.instance === instance))
+    throw usageError(`${name} has no instance ${instance}`);
   return { name, instance };
 }
 
 /** The same supervisor operations the CLI's `kill`, `restart` and `scale` call. */
-const act = (action: 'kill' | 'restart') => async ({ body, ctx }: Request) => {
-  const t = target(await body(), ctx);
-  await control(ctx.state(), 'POST', `/${action}`, { name: t.name, ...(t.instance !== undefined ? { instance: t.instance } : {}) });
-  return { [action === 'kill' ? 'killed' : 'restarted']: t.name, instance: t.instance };
-};
+const act =
+  (action: 'kill' | 'restart') =>
+  async ({ body, ctx }: Request) => {
+    const t = target(await body(), ctx);
+    await control(ctx.state(), 'POST', `/${action}`, { name: t.name, ...(t.instance !== undefined ? { instance: t.instance } : {}) });
+    return { [action === 'kill' ? 'killed' : 'restarted']: t.name, instance: t.instance };
+  };
 
 export const serviceRoutes: Routes = {
   'GET /api/stack': async ({ ctx }) => stackView(ctx, await consumerExtrasOf(ctx).catch(() => undefined)),

@@ -7,7 +7,14 @@ async function describeAll({ ctx }: Request) {
   const { TcpClient, TCP_PROFILES } = await import('../../transports/tcp/client.js');
   const { describeService, exampleFor, displayPattern } = await import('../../transports/tcp/describe.js');
   const { resolveServiceAddress } = await import('../../transports/tcp/address.js');
-  const names = [...new Set(ctx.state().processes.filter((p) => p.kind === 'service').map((p) => p.name))].sort();
+  const names = [
+    ...new Set(
+      ctx
+        .state()
+        .processes.filter((p) => p.kind === 'service')
+        .map((p) => p.name),
+    ),
+  ].sort();
   return Promise.all(
     names.map(async (service) => {
       try {
@@ -15,7 +22,11 @@ async function describeAll({ ctx }: Request) {
         const client = new TcpClient(addr, { timeout: 'glance' });
         try {
           const d = await describeService(client, TCP_PROFILES.glance);
-          return { service, address: client.address, patterns: d.patterns.map((p) => ({ ...p, display: displayPattern(p.pattern), example: exampleFor(p) })) };
+          return {
+            service,
+            address: client.address,
+            patterns: d.patterns.map((p) => ({ ...p, display: displayPattern(p.pattern), example: exampleFor(p) })),
+          };
         } finally {
           client.close();
         }

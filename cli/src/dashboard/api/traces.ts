@@ -22,7 +22,11 @@ async function spanStore(ctx: DashboardContext): Promise<SpanStore> {
 async function trace({ ctx, params }: Request) {
   const { summarize, waterfallRows, operationOf } = await import('../../telemetry/index.js');
   const spans = (await spanStore(ctx)).find(params.id);
-  if (!spans.length) throw usageError(`no trace with id or correlation id "${params.id}" yet`, 'spans arrive a moment after the request; this page updates when they do');
+  if (!spans.length)
+    throw usageError(
+      `no trace with id or correlation id "${params.id}" yet`,
+      'spans arrive a moment after the request; this page updates when they do',
+    );
   return { summary: summarize(spans), rows: waterfallRows(spans).map((r) => ({ ...r, operation: operationOf(r.span) })) };
 }
 
@@ -32,7 +36,11 @@ async function liveTraces({ req, res, ctx }: Request) {
   const { spansFile } = await import('../../telemetry/index.js');
   const dir = dirname(spansFile(ctx.paths.stateDir));
   let pending: NodeJS.Timeout | undefined;
-  const push = () => void spanStore(ctx).then((s) => stream.send('traces', s.recent(RECENT)), (e) => stream.send('failed', { error: (e as Error).message }));
+  const push = () =>
+    void spanStore(ctx).then(
+      (s) => stream.send('traces', s.recent(RECENT)),
+      (e) => stream.send('failed', { error: (e as Error).message }),
+    );
   const soon = () => {
     clearTimeout(pending);
     pending = setTimeout(push, 300);

@@ -1,6 +1,15 @@
 import { toMs } from '../duration.js';
 import { sleep } from '../format.js';
-import { StepFailure, type JsonSchema, type StepContext, type StepKind, type StepOutcome, type ViewContext, type ViewParts, type Preflight } from '../step-kind.js';
+import {
+  StepFailure,
+  type JsonSchema,
+  type StepContext,
+  type StepKind,
+  type StepOutcome,
+  type ViewContext,
+  type ViewParts,
+  type Preflight,
+} from '../step-kind.js';
 import type { Duration } from '../types.js';
 import { document, type DocumentExpectation } from './expect/document.js';
 import { group, type GroupExpectation } from './expect/group.js';
@@ -95,6 +104,9 @@ export const expect: StepKind<Expectation> = {
   },
   preflight(expectation, check) {
     const picked = pick(expectation);
-    matcher(picked).preflight?.(picked.payload, { ...check, service: (path, name) => check.service(['expect', picked.name, ...path], name) });
+    matcher(picked).preflight?.(picked.payload, {
+      ...check,
+      service: (path, name) => check.service(['expect', picked.name, ...path], name),
+    });
   },
 };

@@ -15,7 +15,8 @@ export const http: StepKind<HttpRequest> = {
     const r = await request(ctx.env, call);
     if (call.expect) {
       const m = httpMismatches(call.expect, r);
-      if (m.length) throw new StepFailure(`${label} answered ${r.status}, not as expected`, renderDiff(m, { status: r.status, body: r.body }));
+      if (m.length)
+        throw new StepFailure(`${label} answered ${r.status}, not as expected`, renderDiff(m, { status: r.status, body: r.body }));
     } else if (r.status >= 500) {
       throw new StepFailure(`${label} answered ${r.status}`, renderDiff([], r.body));
     }
@@ -25,20 +26,30 @@ export const http: StepKind<HttpRequest> = {
     const method = methodOf(call);
     const curl = curlCommand(call, gatewayUrl);
     const check = call.expect ? expectHttpWords(call.expect.status, call.expect.body) : undefined;
-    if (call.repeat) return { title: `${call.repeat} × ${method} ${call.path} at once`, command: `seq ${call.repeat} | xargs -P ${call.repeat} -I{} ${curl.replace(/\{\{i\}\}/g, '{}')}`, check: check && `every answer: ${check}` };
+    if (call.repeat)
+      return {
+        title: `${call.repeat} × ${method} ${call.path} at once`,
+        command: `seq ${call.repeat} | xargs -P ${call.repeat} -I{} ${curl.replace(/\{\{i\}\}/g, '{}')}`,
+        check: check && `every answer: ${check}`,
+      };
     return { title: `${method} ${call.path}`, command: curl, check };
   },
 };
 
 /** n requests at once: identical (concurrent duplicates) unless {{i}} numbers them. */
 async function repeat(call: HttpRequest, n: number, { env }: StepContext, label: string): Promise<StepOutcome> {
-  const numbered = (i: number): HttpRequest => JSON.parse(JSON.stringify({ ...call, repeat: undefined, expect: undefined }).replace(/\{\{i\}\}/g, String(i)));
+  const numbered = (i: number): HttpRequest =>
+    JSON.parse(JSON.stringify({ ...call, repeat: undefined, expect: undefined }).replace(/\{\{i\}\}/g, String(i)));
   const results = await Promise.all(Array.from({ length: n }, (_, i) => request(env, numbered(i + 1))));
-  const problems = (r: HttpResult): Mismatch[] => (call.expect ? httpMismatches(call.expect, r) : r.status >= 500 ? [{ path: 'status', expected: '< 500', actual: r.status }] : []);
+  const problems = (r: HttpResult): Mismatch[] =>
+    call.expect ? httpMismatches(call.expect, r) : r.status >= 500 ? [{ path: 'status', expected: '< 500', actual: r.status }] : [];
   const failures = results.map((r, i) => ({ index: i, result: r, mismatches: problems(r) })).filter((x) => x.mismatches.length);
   if (failures.length) {
     const first = failures[0];
-    throw new StepFailure(`${failures.length} of ${n} answers to ${label} were not as expected (first: request ${first.index + 1})`, renderDiff(first.mismatches, { status: first.result.status, body: first.result.body }));
+    throw new StepFailure(
+      `${failures.length} of ${n} answers to ${label} were not as expected (first: request ${first.index + 1})`,
+      renderDiff(first.mismatches, { status: first.result.status, body: first.result.body }),
+    );
   }
   const byStatus = new Map<number, number>();
   for (const r of results) byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + 1);
@@ -47,7 +58,10 @@ async function repeat(call: HttpRequest, n: number, { env }: StepContext, label:
   const summary = `${n} answers: ${[...byStatus].map(([status, count]) => `${count}× ${status}`).join(', ')}${ids.size ? `; ${ids.size} distinct id${ids.size === 1 ? '' : 's'}` : ''}`;
   return {
     summary,
-    detail: renderTable(['#', 'status', 'id'], results.slice(0, 20).map((r, i) => [i + 1, r.status, String(idOf(r) ?? '-')])),
+    detail: renderTable(
+      ['#', 'status', 'id'],
+      results.slice(0, 20).map((r, i) => [i + 1, r.status, String(idOf(r) ?? '-')]),
+    ),
     data: { ...results[0], responses: results, ids: [...ids], distinctIds: ids.size },
   };
 }

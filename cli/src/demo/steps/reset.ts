@@ -12,7 +12,10 @@ export const reset: StepKind<string> = {
     const report = await resetTo(env, checkpoint, progress);
     if (watched.length) await env.watch.start(watched);
     const seeded = Object.values(report.seeded).reduce((a, b) => a + b, 0);
-    return { summary: `checkpoint ${checkpoint.name} in ${formatMs(report.ms)}: ${seeded} documents seeded, ${report.topics.length} topics ${report.topicsMode}, restarted ${report.restarted.join(', ') || 'nothing'}`, data: report };
+    return {
+      summary: `checkpoint ${checkpoint.name} in ${formatMs(report.ms)}: ${seeded} documents seeded, ${report.topics.length} topics ${report.topicsMode}, restarted ${report.restarted.join(', ') || 'nothing'}`,
+      data: report,
+    };
   },
   view: (name) => ({ title: `reset to checkpoint ${name}`, command: `platform reset ${name}` }),
   preflight: (name, check) => check.checkpoint(['reset'], name),

@@ -9,12 +9,25 @@ const normalized = (seed: SeedPayload) => (typeof seed === 'string' ? { dataset:
 export const seed: StepKind<SeedPayload> = {
   schema: {
     description: 'a dataset name (demos/data/<name>.json) or { dataset, reset }',
-    anyOf: [{ type: 'string' }, { type: 'object', additionalProperties: false, required: ['dataset'], properties: { dataset: { type: 'string' }, reset: { type: 'boolean' } } }],
+    anyOf: [
+      { type: 'string' },
+      {
+        type: 'object',
+        additionalProperties: false,
+        required: ['dataset'],
+        properties: { dataset: { type: 'string' }, reset: { type: 'boolean' } },
+      },
+    ],
   },
   async run(payload, { env }) {
     const { dataset, reset } = normalized(payload);
     const counts = await seedNamedDataset(env.paths.root, dataset, (await env.state()).mongoUrl, Boolean(reset));
-    return { summary: Object.entries(counts).map(([collection, n]) => `${n} ${collection}`).join(', '), data: counts };
+    return {
+      summary: Object.entries(counts)
+        .map(([collection, n]) => `${n} ${collection}`)
+        .join(', '),
+      data: counts,
+    };
   },
   view(payload) {
     const { dataset, reset } = normalized(payload);

@@ -14,13 +14,17 @@ export const send: StepKind<SendPayload> = {
     maxProperties: 1,
     properties: {
       tcp: { $ref: '#/definitions/tcpRequest' },
-      kafka: { anyOf: [{ $ref: '#/definitions/kafkaMessage' }, { type: 'array', minItems: 1, items: { $ref: '#/definitions/kafkaMessage' } }], description: 'a message { topic, key, value, headers } or a list of them' },
+      kafka: {
+        anyOf: [{ $ref: '#/definitions/kafkaMessage' }, { type: 'array', minItems: 1, items: { $ref: '#/definitions/kafkaMessage' } }],
+        description: 'a message { topic, key, value, headers } or a list of them',
+      },
     },
   },
   touchesStack: true,
   run: (payload, ctx) => (payload.tcp ? sendTcp(payload.tcp) : produce([payload.kafka].flat(), ctx)),
   view(payload) {
-    if (payload.tcp) return { title: `send ${asText(payload.tcp.pattern)} to ${serviceTarget(payload.tcp)}`, command: tcpCommand(payload.tcp) };
+    if (payload.tcp)
+      return { title: `send ${asText(payload.tcp.pattern)} to ${serviceTarget(payload.tcp)}`, command: tcpCommand(payload.tcp) };
     const messages = [payload.kafka].flat();
     return {
       title: `produce ${messages.length > 1 ? `${messages.length} messages` : 'a message'} to ${messages[0].topic}`,
@@ -45,15 +49,28 @@ async function produce(messages: KafkaMessage[], { env }: StepContext): Promise<
   const options = { brokers: await env.kafkaBrokers(), kafka: await env.kafka() };
   const results = [];
   for (const m of messages) {
-    const [delivered] = await send(m.topic, [{ key: m.key, value: asText(m.value), headers: m.headers, partition: m.partition }], options).catch((e: unknown) => {
+    const [delivered] = await send(
+      m.topic,
+      [{ key: m.key, value: asText(m.value), headers: m.headers, partition: m.partition }],
+      options,
+    ).catch((e: unknown) => {
       throw commandFailure(`platform send kafka ${m.topic}`, e);
     });
     results.push({ topic: m.topic, partition: delivered.partition, offset: Number(delivered.offset), key: m.key });
   }
   const last = results[results.length - 1];
-  return { summary: results.map((r) => `${r.topic}[${r.partition}]@${r.offset}`).join(', '), data: results.length === 1 ? last : { messages: results, ...last } };
+  return {
+    summary: results.map((r) => `${r.topic}[${r.partition}]@${r.offset}`).join(', '),
+    data: results.length === 1 ? last : { messages: results, ...last },
+  };
 }
 
 function kafkaCommand(m: KafkaMessage): string {
-  return ['platform send kafka', m.topic, shellQuote(asText(m.value)), ...(m.key ? ['-k', shellQuote(m.key)] : []), ...Object.entries(m.headers ?? {}).map(([k, v]) => `-H ${shellQuote(`${k}=${v}`)}`)].join(' ');
+  return [
+    'platform send kafka',
+    m.topic,
+    shellQuote(asText(m.value)),
+    ...(m.key ? ['-k', shellQuote(m.key)] : []),
+    ...Object.entries(m.headers ?? {}).map(([k, v]) => `-H ${shellQuote(`${k}=${v}`)}`),
+  ].join(' ');
 }

@@ -6,7 +6,15 @@ export type UpPayload = null | { services?: string[] };
 export const up: StepKind<UpPayload> = {
   schema: {
     description: 'a list of services to start, or nothing for all; nothing happens when the stack is already up',
-    anyOf: [{ type: 'null' }, { type: 'object', additionalProperties: false, properties: { services: { type: 'array', items: { type: 'string' } } }, description: 'an object { services: [...] }' }],
+    anyOf: [
+      { type: 'null' },
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: { services: { type: 'array', items: { type: 'string' } } },
+        description: 'an object { services: [...] }',
+      },
+    ],
   },
   async run(payload, { progress }) {
     const services = payload?.services ?? [];

@@ -10,7 +10,15 @@ export const wait: StepKind<WaitPayload> = {
   schema: {
     anyOf: [
       { $ref: '#/definitions/duration' },
-      { type: 'object', additionalProperties: false, required: ['healthy'], properties: { healthy: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] }, within: { $ref: '#/definitions/duration' } } },
+      {
+        type: 'object',
+        additionalProperties: false,
+        required: ['healthy'],
+        properties: {
+          healthy: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+          within: { $ref: '#/definitions/duration' },
+        },
+      },
     ],
     description: 'a duration (500ms, 10s, 1m) or { healthy: service, within }',
   },
@@ -27,7 +35,10 @@ export const wait: StepKind<WaitPayload> = {
       const procs = (await env.state()).processes.filter((p) => names.includes(p.name));
       const sick = procs.filter((p) => p.state !== 'healthy');
       if (procs.length && !sick.length) return { summary: `${names.join(', ')} healthy` };
-      if (Date.now() > end) throw new StepFailure(`not healthy within ${formatMs(ms)}: ${sick.map((p) => `${p.name} #${p.instance} is ${p.state}${p.detail ? ` (${p.detail})` : ''}`).join('; ') || names.join(', ') + ' not running'}`);
+      if (Date.now() > end)
+        throw new StepFailure(
+          `not healthy within ${formatMs(ms)}: ${sick.map((p) => `${p.name} #${p.instance} is ${p.state}${p.detail ? ` (${p.detail})` : ''}`).join('; ') || names.join(', ') + ' not running'}`,
+        );
       await sleep(250);
     }
   },

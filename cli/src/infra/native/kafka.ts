@@ -19,7 +19,12 @@ export const isKafkaInstalled = (cacheDir: string) =>
 /** Resolves the broker classpath from Maven Central with the project's own pom (jars never enter the repo). */
 export async function installKafka(paths: ProjectPaths): Promise<void> {
   if (isKafkaInstalled(paths.cacheDir)) return;
-  await mavenInto(kafkaLibs(paths.cacheDir), join(recipesDir(), 'native/kafka/pom.xml'), ['dependency:copy-dependencies', '-DoutputDirectory=${out}'], `resolve the Kafka ${KAFKA_VERSION} jars`);
+  await mavenInto(
+    kafkaLibs(paths.cacheDir),
+    join(recipesDir(), 'native/kafka/pom.xml'),
+    ['dependency:copy-dependencies', '-DoutputDirectory=${out}'],
+    `resolve the Kafka ${KAFKA_VERSION} jars`,
+  );
 }
 
 /** Writes server.properties for this stack and formats the KRaft storage once. */
@@ -45,8 +50,15 @@ export async function prepareKafka(paths: ProjectPaths, ports: InfraPorts): Prom
   if (!existsSync(join(dataDir, 'meta.properties'))) {
     const clusterId = readClusterId(confDir) ?? newClusterId();
     writeFileSync(join(confDir, 'cluster-id'), clusterId);
-    const fmt = await execa(java, [...tool, 'format', '-t', clusterId, '-c', propsFile, '--ignore-formatted'], { reject: false, all: true });
-    if (fmt.exitCode !== 0) throw failedError(`formatting Kafka storage failed:\n${tail(fmt.all ?? '', 15)}`, 'run `platform down --volumes` to start from empty data, then `platform up`');
+    const fmt = await execa(java, [...tool, 'format', '-t', clusterId, '-c', propsFile, '--ignore-formatted'], {
+      reject: false,
+      all: true,
+    });
+    if (fmt.exitCode !== 0)
+      throw failedError(
+        `formatting Kafka storage failed:\n${tail(fmt.all ?? '', 15)}`,
+        'run `platform down --volumes` to start from empty data, then `platform up`',
+      );
   }
   return {
     name: 'kafka',
@@ -75,4 +87,5 @@ function readClusterId(confDir: string): string | undefined {
   return existsSync(f) ? readFileSync(f, 'utf8').trim() : undefined;
 }
 
-export const kafkaJarCount = (cacheDir: string) => (isKafkaInstalled(cacheDir) ? readdirSync(kafkaLibs(cacheDir)).filter((f) => f.endsWith('.jar')).length : 0);
+export const kafkaJarCount = (cacheDir: string) =>
+  isKafkaInstalled(cacheDir) ? readdirSync(kafkaLibs(cacheDir)).filter((f) => f.endsWith('.jar')).length : 0;

@@ -22,7 +22,10 @@ export async function mavenInto(dir: string, pom: string, goals: string[], what:
   const result = await execa(mvn, ['-B', '-q', '-f', pom, ...goals.map((g) => g.replaceAll('${out}', tmp))], { reject: false, all: true });
   if (result.exitCode !== 0) {
     rmSync(tmp, { recursive: true, force: true });
-    throw failedError(`Maven could not ${what}:\n${tail(result.all ?? '', 15)}`, 'check that Maven Central is reachable (mvn uses ~/.m2/settings.xml for proxies), then run `platform infra install`');
+    throw failedError(
+      `Maven could not ${what}:\n${tail(result.all ?? '', 15)}`,
+      'check that Maven Central is reachable (mvn uses ~/.m2/settings.xml for proxies), then run `platform infra install`',
+    );
   }
   writeFileSync(join(tmp, COMPLETE), new Date().toISOString());
   rmSync(dir, { recursive: true, force: true });

@@ -9,7 +9,14 @@ import { findExecutable } from '../tools.js';
 const temp = () => mkdtempSync(join(tmpdir(), 'mongo-spec-'));
 const paths = (): ProjectPaths => {
   const root = temp();
-  return { root, servicesDir: join(root, 'services'), stateDir: join(root, '.platform'), logsDir: join(root, '.platform/logs'), dataDir: join(root, '.platform/data'), cacheDir: temp() };
+  return {
+    root,
+    servicesDir: join(root, 'services'),
+    stateDir: join(root, '.platform'),
+    logsDir: join(root, '.platform/logs'),
+    dataDir: join(root, '.platform/data'),
+    cacheDir: temp(),
+  };
 };
 
 afterEach(() => vi.unstubAllEnvs());
@@ -39,7 +46,12 @@ describe('prepareMongo', () => {
     const p = paths();
     const spec = prepareMongo(p, { kafka: 19092, kafkaController: 19093, mongo: 37017 });
     expect(spec.args).toContain(LAUNCHER_MAIN);
-    expect(spec.args.slice(spec.args.indexOf(LAUNCHER_MAIN) + 1)).toEqual(['--port', '37017', '--data-dir', join(p.dataDir, 'mongo-java-server')]);
+    expect(spec.args.slice(spec.args.indexOf(LAUNCHER_MAIN) + 1)).toEqual([
+      '--port',
+      '37017',
+      '--data-dir',
+      join(p.dataDir, 'mongo-java-server'),
+    ]);
     expect(spec.address).toBe('127.0.0.1:37017 (mongo-java-server 1.47.0)');
     expect(spec.ports).toEqual([37017]);
   });

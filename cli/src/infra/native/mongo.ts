@@ -40,14 +40,24 @@ export function mongoEngine(cacheDir: string): MongoEngine {
   const mongod = findExecutable('mongod');
   if (mongod) return { engine: 'mongod', label: 'mongod', location: mongod, installed: true };
   const dir = launcherDir(cacheDir);
-  return { engine: 'mongo-java-server', label: `mongo-java-server ${MONGO_JAVA_SERVER_VERSION}`, location: dir, installed: isMavenBuildComplete(dir) };
+  return {
+    engine: 'mongo-java-server',
+    label: `mongo-java-server ${MONGO_JAVA_SERVER_VERSION}`,
+    location: dir,
+    installed: isMavenBuildComplete(dir),
+  };
 }
 
 /** Builds the launcher and resolves its classpath from Maven Central, as for Kafka (nothing enters the repo). */
 export async function installLauncher(cacheDir: string): Promise<string> {
   const dir = launcherDir(cacheDir);
   if (!isMavenBuildComplete(dir)) {
-    await mavenInto(dir, join(recipesDir(), 'native/mongo/pom.xml'), ['-Dplatform.build.dir=${out}', 'package', 'dependency:copy-dependencies'], `build the mongo-java-server ${MONGO_JAVA_SERVER_VERSION} launcher`);
+    await mavenInto(
+      dir,
+      join(recipesDir(), 'native/mongo/pom.xml'),
+      ['-Dplatform.build.dir=${out}', 'package', 'dependency:copy-dependencies'],
+      `build the mongo-java-server ${MONGO_JAVA_SERVER_VERSION} launcher`,
+    );
   }
   return dir;
 }
@@ -61,9 +71,21 @@ export function mongoJavaServerCommand(location: string, port: number, dataDir: 
   return [
     requireTool('java'),
     // The data lives in the heap; 1 GiB holds far more than a dev stack writes.
-    ['-Xms64m', '-Xmx1g', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-Djava.awt.headless=true',
-      '-cp', `${join(location, 'platform-mongo.jar')}:${join(location, 'libs', '*')}`, LAUNCHER_MAIN,
-      '--port', String(port), '--data-dir', dataDir, ...extra],
+    [
+      '-Xms64m',
+      '-Xmx1g',
+      '-XX:+UseG1GC',
+      '-XX:MaxGCPauseMillis=20',
+      '-Djava.awt.headless=true',
+      '-cp',
+      `${join(location, 'platform-mongo.jar')}:${join(location, 'libs', '*')}`,
+      LAUNCHER_MAIN,
+      '--port',
+      String(port),
+      '--data-dir',
+      dataDir,
+      ...extra,
+    ],
   ];
 }
 

@@ -53,7 +53,11 @@ export async function listTopics(admin: Admin, opts: { all?: boolean } = {}): Pr
   if (!names.length) return [];
   const meta = await admin.fetchTopicMetadata({ topics: names });
   const counts = await Promise.all(names.map((t) => topicMessageCount(admin, t)));
-  return names.map((topic, i) => ({ topic, partitions: meta.topics.find((m) => m.name === topic)?.partitions.length ?? 0, messages: counts[i] }));
+  return names.map((topic, i) => ({
+    topic,
+    partitions: meta.topics.find((m) => m.name === topic)?.partitions.length ?? 0,
+    messages: counts[i],
+  }));
 }
 
 export async function topicMessageCount(admin: Admin, topic: string): Promise<number> {
@@ -79,7 +83,15 @@ export async function describeTopic(admin: Admin, topic: string): Promise<TopicD
     partitions: meta.partitions
       .map((p) => {
         const o = offsets.find((x) => x.partition === p.partitionId);
-        return { partition: p.partitionId, leader: p.leader, replicas: p.replicas, isr: p.isr, low: o?.low ?? '0', high: o?.high ?? '0', messages: o ? Number(BigInt(o.high) - BigInt(o.low)) : 0 };
+        return {
+          partition: p.partitionId,
+          leader: p.leader,
+          replicas: p.replicas,
+          isr: p.isr,
+          low: o?.low ?? '0',
+          high: o?.high ?? '0',
+          messages: o ? Number(BigInt(o.high) - BigInt(o.low)) : 0,
+        };
       })
       .sort((a, b) => a.partition - b.partition),
     configs,
@@ -97,22 +109,39 @@ export function parseConfigs(specs: string[] = []): { name: string; value: strin
 
 const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
 
-export async function createTopics(admin: Admin, names: string[], opts: { partitions: number; replication: number; configs?: { name: string; value: string }[] }): Promise<{ topic: string; created: boolean }[]> {
+export async function createTopics(
+  admin: Admin,
+  names: string[],
+  opts: { partitions: number; replication: number; configs?: { name: string; value: string }[] },
+): Promise<{ topic: string; created: boolean }[]> {
   const bad = names.find((n) => !TOPIC_NAME.test(n) || n === '.' || n === '..');
   if (bad) throw usageError(`invalid topic name "${bad}": use letters, digits, '.', '_' and '-' (at most 249)`);
-  const created = await ensureTopics(admin, names.map((n) => [n, opts.partitions]), { replication: opts.replication, configs: opts.configs });
+  const created = await ensureTopics(
+    admin,
+    names.map((n) => [n, opts.partitions]),
+    { replication: opts.replication, configs: opts.configs },
+  );
   return names.map((topic) => ({ topic, created: created.includes(topic) }));
 }
 
 /** Creates the topics that do not exist yet (existing ones are left as they are); returns those it created. */
-export async function ensureTopics(admin: Admin, topics: [string, number][], opts: { replication?: number; configs?: { name: string; value: string }[] } = {}): Promise<string[]> {
+export async function ensureTopics(
+  admin: Admin,
+  topics: [string, number][],
+  opts: { replication?: number; configs?: { name: string; value: string }[] } = {},
+): Promise<string[]> {
   if (!topics.length) return [];
   const existing = new Set(await admin.listTopics());
   const missing = topics.filter(([t]) => !existing.has(t));
   if (missing.length) {
     await admin.createTopics({
       waitForLeaders: true,
-      topics: missing.map(([topic, numPartitions]) => ({ topic, numPartitions, replicationFactor: opts.replication ?? 1, configEntries: opts.configs })),
+      topics: missing.map(([topic, numPartitions]) => ({
+        topic,
+        numPartitions,
+        replicationFactor: opts.replication ?? 1,
+        configEntries: opts.configs,
+      })),
     });
   }
   return missing.map(([t]) => t);
@@ -167,7 +196,13 @@ export async function groupLag(admin: Admin, groupId: string, topics?: string[])
       const has = p.offset !== '-1' && p.offset !== '';
       // Nothing committed yet: everything still in the partition is unread (consumers here start at the beginning).
       const from = has ? BigInt(p.offset) : BigInt(end?.low ?? high);
-      out.push({ topic: t.topic, partition: p.partition, committed: has ? p.offset : null, high, lag: Math.max(0, Number(BigInt(high) - from)) });
+      out.push({
+        topic: t.topic,
+        partition: p.partition,
+        committed: has ? p.offset : null,
+        high,
+        lag: Math.max(0, Number(BigInt(high) - from)),
+      });
     }
   }
   return out.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
@@ -187,14 +222,22 @@ export function decodeAssignment(memberAssignment: Buffer | undefined): Record<s
 }
 
 function decodeMembers(members: { memberId: string; clientId: string; clientHost: string; memberAssignment: Buffer }[]): GroupMember[] {
-  return members.map((m) => ({ memberId: m.memberId, clientId: m.clientId, host: m.clientHost, assignment: decodeAssignment(m.memberAssignment) }));
+  return members.map((m) => ({
+    memberId: m.memberId,
+    clientId: m.clientId,
+    host: m.clientHost,
+    assignment: decodeAssignment(m.memberAssignment),
+  }));
 }
 
 export const isThrowawayGroup = (g: string) => /^platform-(tail|watch|reply)-/.test(g);
 
 export async function listGroups(admin: Admin, opts: { all?: boolean } = {}): Promise<GroupSummary[]> {
   const { groups } = await admin.listGroups();
-  const ids = groups.map((g) => g.groupId).filter((g) => opts.all || !isThrowawayGroup(g)).sort();
+  const ids = groups
+    .map((g) => g.groupId)
+    .filter((g) => opts.all || !isThrowawayGroup(g))
+    .sort();
   if (!ids.length) return [];
   const described = (await admin.describeGroups(ids)).groups;
   return Promise.all(
@@ -217,7 +260,10 @@ export async function describeGroup(admin: Admin, groupId: string): Promise<Grou
   const { groups } = await admin.listGroups();
   if (!groups.some((g) => g.groupId === groupId)) {
     const known = groups.map((g) => g.groupId).filter((g) => !isThrowawayGroup(g));
-    throw usageError(`unknown consumer group "${groupId}"`, known.length ? `groups: ${known.join(', ')}` : 'there are no consumer groups yet');
+    throw usageError(
+      `unknown consumer group "${groupId}"`,
+      known.length ? `groups: ${known.join(', ')}` : 'there are no consumer groups yet',
+    );
   }
   const [d] = (await admin.describeGroups([groupId])).groups;
   const partitions = await groupLag(admin, groupId);
@@ -242,7 +288,10 @@ export async function resetGroupOffsets(admin: Admin, groupId: string, topic: st
   await requireTopics(admin, [topic]);
   const [d] = (await admin.describeGroups([groupId])).groups;
   if (d && d.state !== 'Empty' && d.state !== 'Dead') {
-    throw usageError(`group ${groupId} is ${d.state} with ${d.members.length} member(s): offsets can only be reset while it is idle`, `stop its consumers first (e.g. \`platform scale <service>=0\`), then reset`);
+    throw usageError(
+      `group ${groupId} is ${d.state} with ${d.members.length} member(s): offsets can only be reset while it is idle`,
+      `stop its consumers first (e.g. \`platform scale <service>=0\`), then reset`,
+    );
   }
   // Real offsets, not kafkajs' -2/-1 sentinels for earliest/latest: the committed offsets (and the lag) read as they are.
   const offsets =

@@ -34,13 +34,18 @@ export type KafkaProfile = keyof typeof KAFKA_PROFILES | KafkaTimeouts;
 
 export async function resolveBrokers(flag?: string, stateDir?: string): Promise<string[]> {
   if (flag) {
-    const list = flag.split(',').map((b) => b.trim()).filter(Boolean);
+    const list = flag
+      .split(',')
+      .map((b) => b.trim())
+      .filter(Boolean);
     const bad = list.find((b) => !/^[^:\s]+:\d+$/.test(b));
-    if (!list.length || bad) throw usageError(`--brokers: "${bad ?? flag}" is not host:port`, 'e.g. --brokers 127.0.0.1:9092,127.0.0.1:9093');
+    if (!list.length || bad)
+      throw usageError(`--brokers: "${bad ?? flag}" is not host:port`, 'e.g. --brokers 127.0.0.1:9092,127.0.0.1:9093');
     return list;
   }
   const state = await liveState(stateDir ?? projectPaths().stateDir);
-  if (!state?.kafkaBrokers?.length) throw unreachableError('no Kafka to talk to: the stack is not running', 'start it with `platform up`, or pass --brokers host:port');
+  if (!state?.kafkaBrokers?.length)
+    throw unreachableError('no Kafka to talk to: the stack is not running', 'start it with `platform up`, or pass --brokers host:port');
   return state.kafkaBrokers;
 }
 
@@ -66,8 +71,16 @@ export function isConnectionError(e: unknown): boolean {
 }
 
 export function explainKafkaError(e: unknown, brokers: string[]): unknown {
-  if ((e as { type?: string })?.type === 'MESSAGE_TOO_LARGE') return failedError('Kafka refused a message larger than the broker accepts (message.max.bytes, 1 MiB by default)', 'send a smaller value, or raise max.message.bytes on the topic: `platform kafka topics create <topic> --config max.message.bytes=...`');
-  if (isConnectionError(e)) return unreachableError(`cannot reach Kafka at ${brokers.join(',')}: ${(e as Error).message}`, 'start the stack with `platform up` (check `platform status`), or pass --brokers');
+  if ((e as { type?: string })?.type === 'MESSAGE_TOO_LARGE')
+    return failedError(
+      'Kafka refused a message larger than the broker accepts (message.max.bytes, 1 MiB by default)',
+      'send a smaller value, or raise max.message.bytes on the topic: `platform kafka topics create <topic> --config max.message.bytes=...`',
+    );
+  if (isConnectionError(e))
+    return unreachableError(
+      `cannot reach Kafka at ${brokers.join(',')}: ${(e as Error).message}`,
+      'start the stack with `platform up` (check `platform status`), or pass --brokers',
+    );
   return e;
 }
 

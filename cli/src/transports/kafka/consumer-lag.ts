@@ -17,33 +17,46 @@ export interface ConsumerExtra {
   groups: string[];
 }
 
-export async function consumerExtras(brokers: string[], services: Pick<ServiceSpec, 'name' | 'consumes'>[], timeoutMs = 3000): Promise<Map<string, ConsumerExtra>> {
+export async function consumerExtras(
+  brokers: string[],
+  services: Pick<ServiceSpec, 'name' | 'consumes'>[],
+  timeoutMs = 3000,
+): Promise<Map<string, ConsumerExtra>> {
   const consumers = services.filter((s) => s.consumes.length);
   const out = new Map<string, ConsumerExtra>();
   if (!consumers.length) return out;
   let timer: NodeJS.Timeout | undefined;
-  const work = withAdmin(brokers, async (admin) => {
-    const [{ groups }, topics] = await Promise.all([admin.listGroups(), admin.listTopics()]);
-    const groupIds = new Set(groups.map((g) => g.groupId));
-    const dltCounts = new Map<string, Map<string, number>>();
-    for (const s of consumers) {
-      const candidates = [s.name, `${s.name}-server`].filter((g) => groupIds.has(g));
-      let lag: number | null = null;
-      for (const g of candidates) {
-        for (const p of await groupLag(admin, g, s.consumes.filter((t) => topics.includes(t)))) lag = (lag ?? 0) + p.lag;
+  const work = withAdmin(
+    brokers,
+    async (admin) => {
+      const [{ groups }, topics] = await Promise.all([admin.listGroups(), admin.listTopics()]);
+      const groupIds = new Set(groups.map((g) => g.groupId));
+      const dltCounts = new Map<string, Map<string, number>>();
+      for (const s of consumers) {
+        const candidates = [s.name, `${s.name}-server`].filter((g) => groupIds.has(g));
+        let lag: number | null = null;
+        for (const g of candidates) {
+          for (const p of await groupLag(
+            admin,
+            g,
+            s.consumes.filter((t) => topics.includes(t)),
+          ))
+            lag = (lag ?? 0) + p.lag;
+        }
+        let dlt: number | undefined;
+        for (const t of s.consumes) {
+          const d = `${t}.dlt`;
+          if (!topics.includes(d)) continue;
+          if (!dltCounts.has(d)) dltCounts.set(d, await deadLettersByGroup(brokers, d, await topicMessageCount(admin, d)));
+          const byGroup = dltCounts.get(d)!;
+          dlt = (dlt ?? 0) + (byGroup.get(s.name) ?? 0) + (byGroup.get(`${s.name}-server`) ?? 0) + (byGroup.get('') ?? 0);
+        }
+        out.set(s.name, { lag, dlt, groups: candidates });
       }
-      let dlt: number | undefined;
-      for (const t of s.consumes) {
-        const d = `${t}.dlt`;
-        if (!topics.includes(d)) continue;
-        if (!dltCounts.has(d)) dltCounts.set(d, await deadLettersByGroup(brokers, d, await topicMessageCount(admin, d)));
-        const byGroup = dltCounts.get(d)!;
-        dlt = (dlt ?? 0) + (byGroup.get(s.name) ?? 0) + (byGroup.get(`${s.name}-server`) ?? 0) + (byGroup.get('') ?? 0);
-      }
-      out.set(s.name, { lag, dlt, groups: candidates });
-    }
-    return out;
-  }, 'glance').catch(() => out);
+      return out;
+    },
+    'glance',
+  ).catch(() => out);
   const timeout = new Promise<Map<string, ConsumerExtra>>((resolve) => (timer = setTimeout(() => resolve(out), timeoutMs)));
   try {
     return await Promise.race([work, timeout]);

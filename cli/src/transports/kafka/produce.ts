@@ -54,7 +54,12 @@ export function partitionerFor(partitions: PartitionMetadata[]) {
 }
 
 /** Sends one batch and maps Kafka's per-partition base offsets back onto each message. */
-export async function sendBatch(producer: Producer, topic: string, messages: (ProduceMessage & { partition: number })[], acks: -1 | 0 | 1): Promise<Delivered[]> {
+export async function sendBatch(
+  producer: Producer,
+  topic: string,
+  messages: (ProduceMessage & { partition: number })[],
+  acks: -1 | 0 | 1,
+): Promise<Delivered[]> {
   const meta = await producer.send({ topic, acks, messages: messages as never });
   if (acks === 0) return messages.map((m) => ({ partition: m.partition, offset: '-1' }));
   const base = new Map(meta.map((r) => [r.partition, BigInt(r.baseOffset ?? '-1')]));
@@ -84,14 +89,23 @@ export async function openProducer(kafka: Kafka, topic: string): Promise<{ produ
   }
 }
 
-export async function produce(topic: string, messages: ProduceMessage[], opts: { brokers?: string[]; acks?: -1 | 0 | 1; kafka?: Kafka } = {}): Promise<Delivered[]> {
+export async function produce(
+  topic: string,
+  messages: ProduceMessage[],
+  opts: { brokers?: string[]; acks?: -1 | 0 | 1; kafka?: Kafka } = {},
+): Promise<Delivered[]> {
   const brokers = opts.brokers ?? (await resolveBrokers());
   let producer: Producer | undefined;
   try {
     const opened = await openProducer(opts.kafka ?? createKafka(brokers), topic);
     producer = opened.producer;
     const pick = partitionerFor(opened.partitions);
-    return await sendBatch(producer, topic, messages.map((m) => ({ ...m, partition: pick(topic, m) })), opts.acks ?? -1);
+    return await sendBatch(
+      producer,
+      topic,
+      messages.map((m) => ({ ...m, partition: pick(topic, m) })),
+      opts.acks ?? -1,
+    );
   } catch (e) {
     throw explainKafkaError(e, brokers);
   } finally {
@@ -118,7 +132,16 @@ export async function produceLoad(
   topic: string,
   count: number,
   make: (i: number) => ProduceMessage,
-  opts: { acks: -1 | 0 | 1; partitions: PartitionMetadata[]; rate?: number; batchSize?: number; batchBytes?: number; inFlight?: number; onProgress?: (sent: number) => void; signal?: AbortSignal },
+  opts: {
+    acks: -1 | 0 | 1;
+    partitions: PartitionMetadata[];
+    rate?: number;
+    batchSize?: number;
+    batchBytes?: number;
+    inFlight?: number;
+    onProgress?: (sent: number) => void;
+    signal?: AbortSignal;
+  },
 ): Promise<LoadResult> {
   const pick = partitionerFor(opts.partitions);
   // Batches are bounded in count and bytes: a partition's record batch must stay under the
@@ -165,7 +188,15 @@ export async function produceLoad(
   };
   await Promise.all(Array.from({ length: inFlight }, worker));
   const elapsedMs = performance.now() - started;
-  return { messages: sent, elapsedMs: Math.round(elapsedMs), rate: Math.round((sent / elapsedMs) * 1000), bytes, partitions: perPartition, first, last };
+  return {
+    messages: sent,
+    elapsedMs: Math.round(elapsedMs),
+    rate: Math.round((sent / elapsedMs) * 1000),
+    bytes,
+    partitions: perPartition,
+    first,
+    last,
+  };
 }
 
 export interface Reply {
@@ -192,7 +223,15 @@ export const REPLY_HEADERS = {
 export async function requestReply(
   topic: string,
   value: string | null,
-  opts: { brokers?: string[]; key?: string; headers?: Record<string, string>; timeoutMs?: number; acks?: -1 | 0 | 1; kafka?: Kafka; onNote?: (s: string) => void } = {},
+  opts: {
+    brokers?: string[];
+    key?: string;
+    headers?: Record<string, string>;
+    timeoutMs?: number;
+    acks?: -1 | 0 | 1;
+    kafka?: Kafka;
+    onNote?: (s: string) => void;
+  } = {},
 ): Promise<Reply> {
   const brokers = opts.brokers ?? (await resolveBrokers());
   const kafka = opts.kafka ?? createKafka(brokers);
@@ -243,13 +282,25 @@ export async function requestReply(
     await producer.send({
       topic,
       acks: opts.acks ?? -1,
-      messages: [{
-        key: opts.key ?? null,
-        value,
-        headers: { ...opts.headers, [REPLY_HEADERS.correlationId]: correlationId, [REPLY_HEADERS.replyTopic]: replyTopic, [REPLY_HEADERS.replyPartition]: '0' },
-      }],
+      messages: [
+        {
+          key: opts.key ?? null,
+          value,
+          headers: {
+            ...opts.headers,
+            [REPLY_HEADERS.correlationId]: correlationId,
+            [REPLY_HEADERS.replyTopic]: replyTopic,
+            [REPLY_HEADERS.replyPartition]: '0',
+          },
+        },
+      ],
     });
-    return await within(got, timeoutMs, () => failedError(`no reply on ${replyTopic} within ${timeoutMs} ms`, 'is a service handling this topic with @MessagePattern over Kafka? (`platform status`, `platform logs`)'));
+    return await within(got, timeoutMs, () =>
+      failedError(
+        `no reply on ${replyTopic} within ${timeoutMs} ms`,
+        'is a service handling this topic with @MessagePattern over Kafka? (`platform status`, `platform logs`)',
+      ),
+    );
   } catch (e) {
     throw explainKafkaError(e, brokers);
   } finally {

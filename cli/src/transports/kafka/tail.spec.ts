@@ -16,7 +16,12 @@ const msg = (over: Partial<TailMessage> = {}): TailMessage => ({
 describe('parseFilter', () => {
   it('reads key, header, value paths and negation', () => {
     expect(parseFilter('key=abc')).toEqual({ on: 'key', expected: 'abc', negate: false });
-    expect(parseFilter('header.event-type=payment.captured')).toEqual({ on: 'header', name: 'event-type', expected: 'payment.captured', negate: false });
+    expect(parseFilter('header.event-type=payment.captured')).toEqual({
+      on: 'header',
+      name: 'event-type',
+      expected: 'payment.captured',
+      negate: false,
+    });
     expect(parseFilter('value.payer.id!=cus_bob')).toEqual({ on: 'value', path: ['payer', 'id'], expected: 'cus_bob', negate: true });
     expect(parseFilter('key=a=b')).toMatchObject({ expected: 'a=b' });
   });
@@ -29,7 +34,12 @@ describe('parseFilter', () => {
 describe('matchesAll', () => {
   const f = (...specs: string[]) => specs.map(parseFilter);
   it('matches keys, headers and JSON fields (numbers as text)', () => {
-    expect(matchesAll(msg(), f('key=pay_1', 'header.event-type=payment.captured', 'value.status=captured', 'value.amount=500', 'value.payer.id=cus_alice'))).toBe(true);
+    expect(
+      matchesAll(
+        msg(),
+        f('key=pay_1', 'header.event-type=payment.captured', 'value.status=captured', 'value.amount=500', 'value.payer.id=cus_alice'),
+      ),
+    ).toBe(true);
     expect(matchesAll(msg(), f('partition=1'))).toBe(true);
   });
   it('fails on any mismatch, missing field or non-JSON value', () => {
@@ -49,12 +59,17 @@ describe('formatMessage', () => {
   it('json: one line with the value parsed and an ISO timestamp', () => {
     const line = formatMessage(msg(), 'json');
     expect(line).not.toContain('\n');
-    expect(JSON.parse(line)).toEqual({ ...jsonForm(msg()), timestamp: '2025-01-02T03:04:05.000Z', value: { status: 'captured', amount: 500, payer: { id: 'cus_alice' } } });
+    expect(JSON.parse(line)).toEqual({
+      ...jsonForm(msg()),
+      timestamp: '2025-01-02T03:04:05.000Z',
+      value: { status: 'captured', amount: 500, payer: { id: 'cus_alice' } },
+    });
   });
   it('raw: the value only', () => expect(formatMessage(msg({ value: 'hello' }), 'raw')).toBe('hello'));
   it('pretty: topic, partition, offset, key, headers and the value', () => {
     const text = formatMessage(msg(), 'pretty');
-    for (const part of ['payments.events', '[1] @ 42', 'pay_1', 'event-type:', 'payment.captured', '"status": "captured"']) expect(text).toContain(part);
+    for (const part of ['payments.events', '[1] @ 42', 'pay_1', 'event-type:', 'payment.captured', '"status": "captured"'])
+      expect(text).toContain(part);
   });
 });
 

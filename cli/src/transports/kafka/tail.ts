@@ -28,7 +28,11 @@ export type Format = 'pretty' | 'json' | 'raw';
 /** `key=abc`, `header.event-type=payment.captured`, `value.status=captured` (dots walk into JSON), `!=` negates. */
 export function parseFilter(spec: string): Filter {
   const m = /^([^=!]+?)(!?=)(.*)$/s.exec(spec);
-  if (!m) throw usageError(`invalid filter "${spec}": expected key=..., header.<name>=..., value.<path>=... or partition=...`, 'e.g. --filter value.status=captured');
+  if (!m)
+    throw usageError(
+      `invalid filter "${spec}": expected key=..., header.<name>=..., value.<path>=... or partition=...`,
+      'e.g. --filter value.status=captured',
+    );
   const [, lhs, op, expected] = m;
   const negate = op === '!=';
   if (lhs === 'key') return { on: 'key', expected, negate };
@@ -36,7 +40,10 @@ export function parseFilter(spec: string): Filter {
   if (lhs.startsWith('header.') && lhs.length > 7) return { on: 'header', name: lhs.slice(7), expected, negate };
   if (lhs === 'value') return { on: 'value', path: [], expected, negate };
   if (lhs.startsWith('value.') && lhs.length > 6) return { on: 'value', path: lhs.slice(6).split('.'), expected, negate };
-  throw usageError(`invalid filter "${spec}": "${lhs}" is not key, partition, header.<name> or value.<path>`, 'e.g. --filter header.event-type=payment.captured');
+  throw usageError(
+    `invalid filter "${spec}": "${lhs}" is not key, partition, header.<name> or value.<path>`,
+    'e.g. --filter header.event-type=payment.captured',
+  );
 }
 
 const asText = (v: unknown) => (v === undefined ? undefined : v === null ? 'null' : typeof v === 'object' ? JSON.stringify(v) : String(v));
@@ -92,14 +99,24 @@ export function jsonForm(msg: TailMessage): Record<string, unknown> {
       /* keep the text */
     }
   }
-  return { topic: msg.topic, partition: msg.partition, offset: msg.offset, timestamp: new Date(Number(msg.timestamp)).toISOString(), key: msg.key, headers: msg.headers, value };
+  return {
+    topic: msg.topic,
+    partition: msg.partition,
+    offset: msg.offset,
+    timestamp: new Date(Number(msg.timestamp)).toISOString(),
+    key: msg.key,
+    headers: msg.headers,
+    value,
+  };
 }
 
 export function formatMessage(msg: TailMessage, format: Format): string {
   if (format === 'raw') return msg.value ?? '';
   if (format === 'json') return JSON.stringify(jsonForm(msg));
   const head = `${colors.cyan(msg.topic)} ${colors.dim(`[${msg.partition}] @ ${msg.offset}`)}  ${colors.dim(new Date(Number(msg.timestamp)).toISOString())}  key ${msg.key === null ? colors.dim('null') : colors.bold(msg.key)}`;
-  const hs = Object.entries(msg.headers).map(([k, v]) => `  ${colors.dim(k + ':')} ${v}`).join('\n');
+  const hs = Object.entries(msg.headers)
+    .map(([k, v]) => `  ${colors.dim(k + ':')} ${v}`)
+    .join('\n');
   let body = msg.value ?? colors.dim('null');
   const c = msg.value?.[0];
   if (c === '{' || c === '[') {
@@ -247,7 +264,12 @@ export async function consume(opts: ConsumeOptions): Promise<{ count: number; gr
  * The message at `partition:offset` of a topic (for `platform replay` and the dashboard's resend).
  * Exit 2 when the topic, partition or offset does not exist (with the range that does).
  */
-export async function readMessageAt(topic: string, partition: number, offset: string, opts: { brokers?: string[]; kafka?: Kafka; timeoutMs?: number } = {}): Promise<TailMessage> {
+export async function readMessageAt(
+  topic: string,
+  partition: number,
+  offset: string,
+  opts: { brokers?: string[]; kafka?: Kafka; timeoutMs?: number } = {},
+): Promise<TailMessage> {
   const brokers = opts.brokers ?? (await resolveBrokers());
   const kafka = opts.kafka ?? createKafka(brokers);
   const admin = kafka.admin();
@@ -259,7 +281,10 @@ export async function readMessageAt(topic: string, partition: number, offset: st
     const range = (await admin.fetchTopicOffsets(topic)).find((p) => p.partition === partition);
     if (!range) throw usageError(`${topic} has no partition ${partition}`);
     if (!/^\d+$/.test(offset) || BigInt(offset) < BigInt(range.low) || BigInt(offset) >= BigInt(range.high)) {
-      throw usageError(`${topic} partition ${partition} has no offset ${offset}`, BigInt(range.high) > BigInt(range.low) ? `offsets ${range.low}..${BigInt(range.high) - 1n} exist` : 'the partition is empty');
+      throw usageError(
+        `${topic} partition ${partition} has no offset ${offset}`,
+        BigInt(range.high) > BigInt(range.low) ? `offsets ${range.low}..${BigInt(range.high) - 1n} exist` : 'the partition is empty',
+      );
     }
     let found!: (m: TailMessage) => void;
     const got = new Promise<TailMessage>((r) => (found = r));

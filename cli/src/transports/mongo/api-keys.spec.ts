@@ -16,7 +16,11 @@ describe('keysToSeed', () => {
   });
 
   it('is idempotent: the same key already stored is written again unchanged and not shown again', async () => {
-    const { dataset, created } = await keysToSeed({ merchants: [{ _id: 'm_acme', apiKey: DEMO }] }, 'merchants', dbWith([{ _id: apiKeyHash(DEMO), merchantId: 'm_acme' }]));
+    const { dataset, created } = await keysToSeed(
+      { merchants: [{ _id: 'm_acme', apiKey: DEMO }] },
+      'merchants',
+      dbWith([{ _id: apiKeyHash(DEMO), merchantId: 'm_acme' }]),
+    );
     expect(dataset.api_keys).toHaveLength(1);
     expect(created).toEqual([]);
   });
@@ -24,7 +28,9 @@ describe('keysToSeed', () => {
   it('keeps a rotated key unless reset', async () => {
     const rotated = [{ _id: apiKeyHash(newApiKey()), merchantId: 'm_acme' }];
     expect((await keysToSeed({ merchants: [{ _id: 'm_acme', apiKey: DEMO }] }, 'merchants', dbWith(rotated))).dataset.api_keys).toEqual([]);
-    expect((await keysToSeed({ merchants: [{ _id: 'm_acme', apiKey: DEMO }] }, 'merchants', dbWith(rotated), { reset: true })).dataset.api_keys).toHaveLength(1);
+    expect(
+      (await keysToSeed({ merchants: [{ _id: 'm_acme', apiKey: DEMO }] }, 'merchants', dbWith(rotated), { reset: true })).dataset.api_keys,
+    ).toHaveLength(1);
   });
 
   it('makes a random key for a merchant that has none', async () => {
@@ -34,6 +40,8 @@ describe('keysToSeed', () => {
   });
 
   it('refuses a dataset key that is not a secret key', async () => {
-    await expect(keysToSeed({ merchants: [{ _id: 'm_acme', apiKey: 'hunter2' }] }, 'merchants', dbWith([]))).rejects.toThrow(/apiKey must look like sk_/);
+    await expect(keysToSeed({ merchants: [{ _id: 'm_acme', apiKey: 'hunter2' }] }, 'merchants', dbWith([]))).rejects.toThrow(
+      /apiKey must look like sk_/,
+    );
   });
 });

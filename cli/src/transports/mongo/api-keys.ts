@@ -46,10 +46,20 @@ export function apiKeyDoc(merchantId: string, key: string, now = new Date()): Do
  * `platform keys rotate`) keeps it unless `reset`; a merchant with no key at all gets a new one.
  * `created` lists the keys written now, the only time they can be shown.
  */
-export async function keysToSeed(dataset: Record<string, Document[]>, owners: string | undefined, db: Db, opts: { reset?: boolean } = {}): Promise<{ dataset: Record<string, Document[]>; created: CreatedKey[] }> {
+export async function keysToSeed(
+  dataset: Record<string, Document[]>,
+  owners: string | undefined,
+  db: Db,
+  opts: { reset?: boolean } = {},
+): Promise<{ dataset: Record<string, Document[]>; created: CreatedKey[] }> {
   const merchants = owners ? dataset[owners] : undefined;
   if (!owners || !merchants?.length) return { dataset, created: [] };
-  const stored = opts.reset ? [] : await db.collection(API_KEYS).find({ merchantId: { $in: merchants.map((m) => m._id) } }).toArray();
+  const stored = opts.reset
+    ? []
+    : await db
+        .collection(API_KEYS)
+        .find({ merchantId: { $in: merchants.map((m) => m._id) } })
+        .toArray();
   const created: CreatedKey[] = [];
   const keyDocs: Document[] = [...(dataset[API_KEYS] ?? [])];
   const cleanMerchants = merchants.map(({ apiKey, ...merchant }) => {
@@ -76,7 +86,10 @@ export async function keysToSeed(dataset: Record<string, Document[]>, owners: st
 /** Writes the new key before removing the old ones, so the merchant is never without a key. */
 export async function rotateApiKey(db: Db, merchantId: string): Promise<string> {
   if (!(await db.collection(COLLECTIONS.merchants).findOne({ _id: merchantId as never }, { projection: { _id: 1 } }))) {
-    throw usageError(`merchant ${merchantId} does not exist`, 'list merchants with `platform db merchants`; `platform seed` loads the demo ones');
+    throw usageError(
+      `merchant ${merchantId} does not exist`,
+      'list merchants with `platform db merchants`; `platform seed` loads the demo ones',
+    );
   }
   const key = newApiKey();
   const doc = apiKeyDoc(merchantId, key);
@@ -86,6 +99,10 @@ export async function rotateApiKey(db: Db, merchantId: string): Promise<string> 
 }
 
 export async function listApiKeys(db: Db): Promise<Array<{ merchantId: string; last4: string; createdAt: Date }>> {
-  const docs = await db.collection(API_KEYS).find({}, { projection: { _id: 0, merchantId: 1, last4: 1, createdAt: 1 } }).sort({ merchantId: 1 }).toArray();
+  const docs = await db
+    .collection(API_KEYS)
+    .find({}, { projection: { _id: 0, merchantId: 1, last4: 1, createdAt: 1 } })
+    .sort({ merchantId: 1 })
+    .toArray();
   return docs as never;
 }

@@ -19,7 +19,8 @@ export async function resolveMongoUrl(flag?: string, stateDir?: string): Promise
     return flag;
   }
   const state = await liveState(stateDir ?? projectPaths().stateDir);
-  if (!state?.mongoUrl) throw unreachableError('no database to talk to: the stack is not running', 'start it with `platform up`, or pass --mongo-url');
+  if (!state?.mongoUrl)
+    throw unreachableError('no database to talk to: the stack is not running', 'start it with `platform up`, or pass --mongo-url');
   return state.mongoUrl;
 }
 
@@ -35,7 +36,10 @@ export async function connectMongo(url: string, profile: MongoProfile = 'cli'): 
     return await client.connect();
   } catch (e) {
     await client.close().catch(() => undefined);
-    throw unreachableError(`cannot reach the database at ${url}: ${(e as Error).message}`, 'start the stack with `platform up` (check `platform status`), or pass --mongo-url');
+    throw unreachableError(
+      `cannot reach the database at ${url}: ${(e as Error).message}`,
+      'start the stack with `platform up` (check `platform status`), or pass --mongo-url',
+    );
   }
 }
 
@@ -50,7 +54,10 @@ export async function withDb<T>(url: string, fn: (db: Db, client: MongoClient) =
 
 /** Which server answers: our launcher says so in buildInfo; FerretDB adds its own version; else MongoDB's. */
 export async function engineName(db: Db): Promise<string> {
-  const info = await db.admin().command({ buildInfo: 1 }).catch(() => undefined);
+  const info = await db
+    .admin()
+    .command({ buildInfo: 1 })
+    .catch(() => undefined);
   if (typeof info?.platformEngine === 'string') return info.platformEngine;
   if (info?.ferretdbVersion) return `FerretDB ${info.ferretdbVersion}`;
   return info?.version ? `MongoDB ${info.version}` : 'the database';

@@ -15,24 +15,35 @@ import { refusal, resolveMongoUrl, withDb } from './client.js';
 export function parseDocumentArg(text: string | undefined, what: string): Document {
   if (text === undefined || text.trim() === '') return {};
   const plain = parseJson(text, what);
-  if (!plain || typeof plain !== 'object' || Array.isArray(plain)) throw usageError(`${what} must be a JSON object, like '{"status":"captured"}'`);
+  if (!plain || typeof plain !== 'object' || Array.isArray(plain))
+    throw usageError(`${what} must be a JSON object, like '{"status":"captured"}'`);
   return EJSON.parse(text, { relaxed: true }) as Document;
 }
 
 export async function listCollections(opts: { mongoUrl?: string } = {}): Promise<{ collection: string; documents: number }[]> {
   const url = opts.mongoUrl ?? (await resolveMongoUrl());
   return withDb(url, async (db) => {
-    const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).filter((n) => !n.startsWith('system.')).sort();
+    const names = (await db.listCollections({}, { nameOnly: true }).toArray())
+      .map((c) => c.name)
+      .filter((n) => !n.startsWith('system.'))
+      .sort();
     return Promise.all(names.map(async (collection) => ({ collection, documents: await db.collection(collection).countDocuments() })));
   });
 }
 
-export async function queryCollection(collection: string, filter: Document, opts: { mongoUrl?: string; limit?: number; sort?: Document } = {}): Promise<{ docs: Document[]; total: number }> {
+export async function queryCollection(
+  collection: string,
+  filter: Document,
+  opts: { mongoUrl?: string; limit?: number; sort?: Document } = {},
+): Promise<{ docs: Document[]; total: number }> {
   const url = opts.mongoUrl ?? (await resolveMongoUrl());
   return withDb(url, async (db) => {
     const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
     if (!names.includes(collection)) {
-      throw usageError(`unknown collection "${collection}"`, names.length ? `collections: ${names.sort().join(', ')}` : 'the database is empty: load data with `platform seed`');
+      throw usageError(
+        `unknown collection "${collection}"`,
+        names.length ? `collections: ${names.sort().join(', ')}` : 'the database is empty: load data with `platform seed`',
+      );
     }
     const coll = db.collection(collection);
     let cursor = coll.find(filter);

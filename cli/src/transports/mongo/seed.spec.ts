@@ -32,8 +32,13 @@ describe('parseDataset', () => {
   });
 
   it('refuses an apiKey outside the declared owners: it would be stored in clear', () => {
-    expect(() => parseDataset('{"merchants":[{"_id":"m","apiKey":"sk_test_0123456789abcdef"}]}', 'f.json')).toThrow(/merchants\[0\] has an apiKey, which would be stored in clear/);
-    expect(parseDataset('{"merchants":[{"_id":"m","apiKey":"sk_test_0123456789abcdef"}],"$seed":{"apiKeys":{"owners":"merchants"}}}', 'f.json').collections.merchants).toHaveLength(1);
+    expect(() => parseDataset('{"merchants":[{"_id":"m","apiKey":"sk_test_0123456789abcdef"}]}', 'f.json')).toThrow(
+      /merchants\[0\] has an apiKey, which would be stored in clear/,
+    );
+    expect(
+      parseDataset('{"merchants":[{"_id":"m","apiKey":"sk_test_0123456789abcdef"}],"$seed":{"apiKeys":{"owners":"merchants"}}}', 'f.json')
+        .collections.merchants,
+    ).toHaveLength(1);
   });
 });
 
@@ -42,13 +47,15 @@ const shipped = () => {
   return parseDataset(readFileSync(path, 'utf8'), path);
 };
 
-describe('the shipped dataset\'s synthetic customers', () => {
+describe("the shipped dataset's synthetic customers", () => {
   const synthetic = syntheticOf(shipped());
 
   it('are the documents seed --count always wrote (customer 10 as the generator in code made it)', () => {
     expect(synthetic.docs(10, 11)).toEqual({
       customers: [{ _id: 'cus_syn_00000010', merchantId: 'm_synthetic', name: 'Ada Hopper 10', email: 'ada.hopper.10@example.com' }],
-      payment_methods: [{ _id: 'pm_syn_00000010', customerId: 'cus_syn_00000010', brand: 'mastercard', last4: '1010', expMonth: 11, expYear: 2030 }],
+      payment_methods: [
+        { _id: 'pm_syn_00000010', customerId: 'cus_syn_00000010', brand: 'mastercard', last4: '1010', expMonth: 11, expYear: 2030 },
+      ],
       ledger_accounts: [{ _id: 'cus_syn_00000010', kind: 'customer', merchantId: 'm_synthetic' }],
       ledger_postings: [
         {
@@ -64,7 +71,12 @@ describe('the shipped dataset\'s synthetic customers', () => {
         },
       ],
     });
-    expect(synthetic.idPrefix).toEqual({ customers: 'cus_syn_', payment_methods: 'pm_syn_', ledger_accounts: 'cus_syn_', ledger_postings: 'opening:cus_syn_' });
+    expect(synthetic.idPrefix).toEqual({
+      customers: 'cus_syn_',
+      payment_methods: 'pm_syn_',
+      ledger_accounts: 'cus_syn_',
+      ledger_postings: 'opening:cus_syn_',
+    });
   });
 
   it('are deterministic and keep the double entry balanced', () => {

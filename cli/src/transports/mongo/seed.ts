@@ -54,7 +54,8 @@ export interface SeedResult {
 }
 
 export function datasetPath(root: string, name: string): string {
-  if (!/^[\w.-]+$/.test(name)) throw usageError(`invalid dataset name "${name}"`, 'datasets are files under demos/data/, e.g. `platform seed payment-flow`');
+  if (!/^[\w.-]+$/.test(name))
+    throw usageError(`invalid dataset name "${name}"`, 'datasets are files under demos/data/, e.g. `platform seed payment-flow`');
   return join(root, 'demos', 'data', name.endsWith('.json') ? name : `${name}.json`);
 }
 
@@ -62,21 +63,37 @@ export function datasetPath(root: string, name: string): string {
 export function parseDataset(text: string, where: string): DatasetFile {
   parseJson(text, where); // positions for malformed JSON; EJSON then turns {"$date": ...} into types
   const parsed = EJSON.parse(text, { relaxed: true }) as unknown;
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw usageError(`${where}: expected an object of collections, like { "customers": [ { "_id": "cus_ada", ... } ] }`);
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw usageError(`${where}: expected an object of collections, like { "customers": [ { "_id": "cus_ada", ... } ] }`);
   const { $seed: seed = {}, ...data } = parsed as Record<string, unknown>;
-  if (!seed || typeof seed !== 'object' || Array.isArray(seed)) throw usageError(`${where}: "$seed" must be an object`, 'see docs/datasets.md');
+  if (!seed || typeof seed !== 'object' || Array.isArray(seed))
+    throw usageError(`${where}: "$seed" must be an object`, 'see docs/datasets.md');
   const owners = (seed as SeedDeclaration).apiKeys?.owners;
-  if ((seed as SeedDeclaration).apiKeys && typeof owners !== 'string') throw usageError(`${where}: $seed.apiKeys needs "owners", the collection whose documents carry an apiKey`, 'see docs/datasets.md');
+  if ((seed as SeedDeclaration).apiKeys && typeof owners !== 'string')
+    throw usageError(`${where}: $seed.apiKeys needs "owners", the collection whose documents carry an apiKey`, 'see docs/datasets.md');
   for (const [name, docs] of Object.entries(data)) {
-    if (!/^[A-Za-z_][\w.-]*$/.test(name) || name.startsWith('system.')) throw usageError(`${where}: "${name}" is not a valid collection name`);
+    if (!/^[A-Za-z_][\w.-]*$/.test(name) || name.startsWith('system.'))
+      throw usageError(`${where}: "${name}" is not a valid collection name`);
     if (!Array.isArray(docs)) throw usageError(`${where}: "${name}" must be an array of documents`);
     docs.forEach((d, i) => {
       if (!d || typeof d !== 'object' || Array.isArray(d)) throw usageError(`${where}: ${name}[${i}] is not a document`);
-      if ((d as Document)._id === undefined) throw usageError(`${where}: ${name}[${i}] has no _id`, 'seed documents need a natural-key _id (e.g. "cus_ada") so seeding is idempotent');
+      if ((d as Document)._id === undefined)
+        throw usageError(
+          `${where}: ${name}[${i}] has no _id`,
+          'seed documents need a natural-key _id (e.g. "cus_ada") so seeding is idempotent',
+        );
       // A key is only ever stored hashed: one outside the declared owners would be written in clear.
-      if ('apiKey' in d && name !== owners) throw usageError(`${where}: ${name}[${i}] has an apiKey, which would be stored in clear`, `declare its owners so it is stored hashed: "$seed": { "apiKeys": { "owners": "${name}" } } (docs/datasets.md)`);
+      if ('apiKey' in d && name !== owners)
+        throw usageError(
+          `${where}: ${name}[${i}] has an apiKey, which would be stored in clear`,
+          `declare its owners so it is stored hashed: "$seed": { "apiKeys": { "owners": "${name}" } } (docs/datasets.md)`,
+        );
       const size = BSON.calculateObjectSize(d as Document);
-      if (size > MAX_DOCUMENT_BYTES) throw usageError(`${where}: ${name}[${i}] is ${(size / 2 ** 20).toFixed(1)} MiB; a MongoDB document holds at most 16 MiB, so no engine can store it`, 'split it, or keep large payloads outside the database; nothing was written');
+      if (size > MAX_DOCUMENT_BYTES)
+        throw usageError(
+          `${where}: ${name}[${i}] is ${(size / 2 ** 20).toFixed(1)} MiB; a MongoDB document holds at most 16 MiB, so no engine can store it`,
+          'split it, or keep large payloads outside the database; nothing was written',
+        );
     });
   }
   return { where, collections: data as Dataset, seed: seed as SeedDeclaration };
@@ -95,7 +112,13 @@ const sameDoc = (a: Document, b: Document) => EJSON.stringify(a, { relaxed: fals
  */
 export async function seedDataset(
   file: DatasetFile,
-  opts: { mongoUrl?: string; reset?: boolean; batchSize?: number; onProgress?: (collection: string, done: number, total: number) => void; onApiKeys?: (keys: CreatedKey[]) => void } = {},
+  opts: {
+    mongoUrl?: string;
+    reset?: boolean;
+    batchSize?: number;
+    onProgress?: (collection: string, done: number, total: number) => void;
+    onApiKeys?: (keys: CreatedKey[]) => void;
+  } = {},
 ): Promise<SeedResult[]> {
   const url = opts.mongoUrl ?? (await resolveMongoUrl());
   const batchSize = opts.batchSize ?? 500;
@@ -103,14 +126,25 @@ export async function seedDataset(
     const results: SeedResult[] = [];
     const { dataset: toWrite, created } = await keysToSeed(file.collections, file.seed.apiKeys?.owners, db, { reset: opts.reset });
     for (const [name, docs] of Object.entries(toWrite)) {
-      results.push(await seedCollection(db, name, docs, opts.reset, batchSize, opts.onProgress).catch(async (e) => { throw await refusal(db, `seeding ${name}`, e); }));
+      results.push(
+        await seedCollection(db, name, docs, opts.reset, batchSize, opts.onProgress).catch(async (e) => {
+          throw await refusal(db, `seeding ${name}`, e);
+        }),
+      );
     }
     opts.onApiKeys?.(created);
     return results;
   });
 }
 
-async function seedCollection(db: Db, name: string, docs: Document[], reset: boolean | undefined, batchSize: number, onProgress?: (collection: string, done: number, total: number) => void): Promise<SeedResult> {
+async function seedCollection(
+  db: Db,
+  name: string,
+  docs: Document[],
+  reset: boolean | undefined,
+  batchSize: number,
+  onProgress?: (collection: string, done: number, total: number) => void,
+): Promise<SeedResult> {
   const coll = db.collection(name);
   const r: SeedResult = { collection: name, documents: docs.length, inserted: 0, updated: 0, unchanged: 0, deleted: 0, total: 0 };
   if (reset) r.deleted = (await coll.deleteMany({})).deletedCount;
@@ -137,14 +171,23 @@ async function seedCollection(db: Db, name: string, docs: Document[], reset: boo
 
 /** The dataset's synthetic templates, or exit 2 when it declares none. */
 export function syntheticOf(file: DatasetFile): Synthetic {
-  if (!file.seed.synthetic) throw usageError(`${file.where} declares no synthetic documents for --count`, 'add "$seed": { "synthetic": ... } to it (docs/datasets.md), or seed a dataset that has them');
+  if (!file.seed.synthetic)
+    throw usageError(
+      `${file.where} declares no synthetic documents for --count`,
+      'add "$seed": { "synthetic": ... } to it (docs/datasets.md), or seed a dataset that has them',
+    );
   return compileSynthetic(file.seed.synthetic, file.where);
 }
 
 export async function seedSynthetic(
   file: DatasetFile,
   count: number,
-  opts: { mongoUrl?: string; batchSize?: number; onProgress?: (done: number, total: number) => void; onApiKeys?: (keys: CreatedKey[]) => void } = {},
+  opts: {
+    mongoUrl?: string;
+    batchSize?: number;
+    onProgress?: (done: number, total: number) => void;
+    onApiKeys?: (keys: CreatedKey[]) => void;
+  } = {},
 ): Promise<SeedResult[]> {
   const synthetic = syntheticOf(file);
   const url = opts.mongoUrl ?? (await resolveMongoUrl());
@@ -168,18 +211,33 @@ async function clearPreviousSet(db: Db, synthetic: Synthetic, count: number): Pr
   const first = synthetic.docs(0, 1);
   for (const name of synthetic.collections) {
     const previous = await db.collection(name).findOne({ _id: first[name][0]._id }, { projection: { _id: 1 } });
-    results.set(name, { collection: name, documents: count, inserted: 0, updated: 0, unchanged: 0, deleted: previous ? await clearSynthetic(db, synthetic, name) : 0 });
+    results.set(name, {
+      collection: name,
+      documents: count,
+      inserted: 0,
+      updated: 0,
+      unchanged: 0,
+      deleted: previous ? await clearSynthetic(db, synthetic, name) : 0,
+    });
   }
   return results;
 }
 
-const clearSynthetic = async (db: Db, synthetic: Synthetic, name: string) => (await db.collection(name).deleteMany({ _id: { $regex: `^${escapeRegex(synthetic.idPrefix[name])}` } as never })).deletedCount;
+const clearSynthetic = async (db: Db, synthetic: Synthetic, name: string) =>
+  (await db.collection(name).deleteMany({ _id: { $regex: `^${escapeRegex(synthetic.idPrefix[name])}` } as never })).deletedCount;
 
 /** The documents every unit refers to, written only when missing; an API key for an owner that has none. */
-async function writeOnce(db: Db, synthetic: Synthetic, owners: string | undefined, results: Map<string, SeedResult>): Promise<CreatedKey[]> {
+async function writeOnce(
+  db: Db,
+  synthetic: Synthetic,
+  owners: string | undefined,
+  results: Map<string, SeedResult>,
+): Promise<CreatedKey[]> {
   for (const [name, docs] of Object.entries(synthetic.once)) {
     for (const { _id, ...fields } of docs) {
-      const r = await db.collection(name).updateOne({ _id }, { $setOnInsert: Object.keys(fields).length ? fields : { _id } }, { upsert: true });
+      const r = await db
+        .collection(name)
+        .updateOne({ _id }, { $setOnInsert: Object.keys(fields).length ? fields : { _id } }, { upsert: true });
       if (r.upsertedCount && results.has(name)) results.get(name)!.inserted += 1;
     }
   }
@@ -188,7 +246,14 @@ async function writeOnce(db: Db, synthetic: Synthetic, owners: string | undefine
   return keys.created;
 }
 
-async function insertUnits(db: Db, synthetic: Synthetic, count: number, batchSize: number, results: Map<string, SeedResult>, onProgress?: (done: number, total: number) => void) {
+async function insertUnits(
+  db: Db,
+  synthetic: Synthetic,
+  count: number,
+  batchSize: number,
+  results: Map<string, SeedResult>,
+  onProgress?: (done: number, total: number) => void,
+) {
   const steps = synthetic.collections.length;
   let done = 0;
   for (let i = 0; i < count; i += batchSize) {
@@ -202,7 +267,10 @@ async function insertUnits(db: Db, synthetic: Synthetic, count: number, batchSiz
         if ((e as { code?: number }).code !== 11000) throw e;
         r.deleted += await clearSynthetic(db, synthetic, name);
         r.inserted = 0;
-        for (let j = 0; j <= i; j += batchSize) r.inserted += (await db.collection(name).insertMany(synthetic.docs(j, Math.min(count, j + batchSize))[name], { ordered: false })).insertedCount;
+        for (let j = 0; j <= i; j += batchSize)
+          r.inserted += (
+            await db.collection(name).insertMany(synthetic.docs(j, Math.min(count, j + batchSize))[name], { ordered: false })
+          ).insertedCount;
       }
       done += docs[name].length;
       onProgress?.(Math.floor(done / steps), count);

@@ -37,9 +37,11 @@ export interface Synthetic {
 
 export function compileSynthetic(spec: SyntheticSpec, where: string): Synthetic {
   const bad = (what: string) => usageError(`${where}: $seed.synthetic ${what}`, 'see docs/datasets.md for the template format');
-  if (!spec || typeof spec !== 'object' || typeof spec.of !== 'string' || !spec.each || typeof spec.each !== 'object') throw bad('needs "of" (what a unit is) and "each" (a document template per collection)');
+  if (!spec || typeof spec !== 'object' || typeof spec.of !== 'string' || !spec.each || typeof spec.each !== 'object')
+    throw bad('needs "of" (what a unit is) and "each" (a document template per collection)');
   for (const [collection, docs] of Object.entries(spec.once ?? {})) {
-    if (!Array.isArray(docs) || docs.some((d) => !d || typeof d !== 'object' || d._id === undefined)) throw bad(`once.${collection} must be an array of documents with an _id`);
+    if (!Array.isArray(docs) || docs.some((d) => !d || typeof d !== 'object' || d._id === undefined))
+      throw bad(`once.${collection} must be an array of documents with an _id`);
   }
   const names = ['n'];
   const vars = Object.entries(spec.vars ?? {}).map(([name, v]) => {
@@ -48,7 +50,8 @@ export function compileSynthetic(spec: SyntheticSpec, where: string): Synthetic 
     return [name, value] as const;
   });
   const templates = Object.entries(spec.each).map(([collection, doc]) => {
-    if (!doc || typeof doc !== 'object' || Array.isArray(doc) || typeof doc._id !== 'string') throw bad(`each.${collection} must be a document template with a string _id`);
+    if (!doc || typeof doc !== 'object' || Array.isArray(doc) || typeof doc._id !== 'string')
+      throw bad(`each.${collection} must be a document template with a string _id`);
     return [collection, template(doc, names, bad)] as const;
   });
   return {
@@ -69,7 +72,8 @@ export function compileSynthetic(spec: SyntheticSpec, where: string): Synthetic 
 }
 
 function pick(v: { pick: unknown[]; at: string }, names: string[], bad: (w: string) => Error, name: string): Eval {
-  if (!v || !Array.isArray(v.pick) || !v.pick.length || typeof v.at !== 'string') throw bad(`vars.${name} must be an expression or { "pick": [values], "at": "expression" }`);
+  if (!v || !Array.isArray(v.pick) || !v.pick.length || typeof v.at !== 'string')
+    throw bad(`vars.${name} must be an expression or { "pick": [values], "at": "expression" }`);
   const at = expression(v.at, names, bad);
   return (env) => v.pick[mod(at(env) as number, v.pick.length)];
 }
@@ -105,7 +109,13 @@ function text(source: string, names: string[], bad: (w: string) => Error): Eval 
     if (!body) throw bad(`cannot read "{${m[1]}}" in "${source}": use {expr}, {expr:width} or {expr|lower}`);
     const value = expression(body, names, bad);
     const width = pad ? Number(pad) : 0;
-    parts.push(m[0].endsWith('|lower}') ? (env) => String(value(env)).toLowerCase() : width ? (env) => String(value(env)).padStart(width, '0') : (env) => String(value(env)));
+    parts.push(
+      m[0].endsWith('|lower}')
+        ? (env) => String(value(env)).toLowerCase()
+        : width
+          ? (env) => String(value(env)).padStart(width, '0')
+          : (env) => String(value(env)),
+    );
     last = m.index + m[0].length;
   }
   const rest = source.slice(last);
@@ -148,7 +158,12 @@ export function expression(source: string, names: string[], bad: (w: string) => 
     while (tokens[i] === '*' || tokens[i] === '/' || tokens[i] === '%') {
       const op = tokens[i++];
       const [l, r] = [left, atom()];
-      left = op === '*' ? (env) => (l(env) as number) * (r(env) as number) : op === '/' ? (env) => Math.floor((l(env) as number) / (r(env) as number)) : (env) => (l(env) as number) % (r(env) as number);
+      left =
+        op === '*'
+          ? (env) => (l(env) as number) * (r(env) as number)
+          : op === '/'
+            ? (env) => Math.floor((l(env) as number) / (r(env) as number))
+            : (env) => (l(env) as number) % (r(env) as number);
     }
     return left;
   };

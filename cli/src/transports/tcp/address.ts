@@ -30,11 +30,18 @@ export function parseHostPort(target: string): { host: string; port: number } | 
 
 export function parseServiceTarget(target: string): { name: string; instance: number } {
   const m = /^([a-z][a-z0-9-]*)(?:#(\d+))?$/.exec(target);
-  if (!m) throw usageError(`"${target}" is neither a service name nor host:port`, 'e.g. `platform send tcp payments payments.get` or `platform send tcp 127.0.0.1:4001 ...`');
+  if (!m)
+    throw usageError(
+      `"${target}" is neither a service name nor host:port`,
+      'e.g. `platform send tcp payments payments.get` or `platform send tcp 127.0.0.1:4001 ...`',
+    );
   return { name: m[1], instance: m[2] ? Number(m[2]) : 0 };
 }
 
-export async function resolveServiceAddress(target: string, opts: { instance?: number; stateDir?: string; servicesDir?: string } = {}): Promise<ServiceAddress> {
+export async function resolveServiceAddress(
+  target: string,
+  opts: { instance?: number; stateDir?: string; servicesDir?: string } = {},
+): Promise<ServiceAddress> {
   const hp = parseHostPort(target);
   if (hp) return hp;
   const parsed = parseServiceTarget(target);
@@ -45,7 +52,12 @@ export async function resolveServiceAddress(target: string, opts: { instance?: n
   const spec = specs.find((s) => s.name === name);
   if (!spec) {
     const known = specs.map((s) => s.name);
-    throw usageError(`unknown service "${name}"`, known.length ? `services in this project: ${known.join(', ')} (or pass host:port)` : 'this project has no services yet (or pass host:port)');
+    throw usageError(
+      `unknown service "${name}"`,
+      known.length
+        ? `services in this project: ${known.join(', ')} (or pass host:port)`
+        : 'this project has no services yet (or pass host:port)',
+    );
   }
   const state = await liveState(paths.stateDir);
   if (!state) throw unreachableError(`cannot reach ${name}: the stack is not running`, 'start it with `platform up`');
@@ -53,7 +65,10 @@ export async function resolveServiceAddress(target: string, opts: { instance?: n
   if (!proc) {
     const running = state.processes.filter((p) => p.name === name).map((p) => p.instance);
     if (running.length) throw usageError(`${name} has no instance ${instance} (running: ${running.join(', ')})`);
-    throw unreachableError(`${name} is not part of the running stack`, 'restart the stack with `platform down && platform up` to pick up new services');
+    throw unreachableError(
+      `${name} is not part of the running stack`,
+      'restart the stack with `platform down && platform up` to pick up new services',
+    );
   }
   // The supervisor's address is what it started; fall back to the declared ports with the offset.
   const m = /tcp ([^\s,]+):(\d+)/.exec(proc.address);

@@ -35,7 +35,11 @@ export class RemoteError extends Error {
 
 /** No connection: exit 3 with the command that fixes it. */
 export class ConnectError extends PlatformError {
-  constructor(readonly target: TcpTarget, readonly cause: Error, hint = 'start the stack with `platform up` (and check `platform status`)') {
+  constructor(
+    readonly target: TcpTarget,
+    readonly cause: Error,
+    hint = 'start the stack with `platform up` (and check `platform status`)',
+  ) {
     super(`cannot reach ${targetLabel(target)}: ${(cause as NodeJS.ErrnoException).code ?? cause.message}`, ExitCode.unreachable, hint);
   }
 }
@@ -61,7 +65,10 @@ export class TcpClient {
 
   private readonly timeoutMs: number;
 
-  constructor(readonly target: TcpTarget, private readonly opts: { timeout?: TcpTimeout; unreachableHint?: string } = {}) {
+  constructor(
+    readonly target: TcpTarget,
+    private readonly opts: { timeout?: TcpTimeout; unreachableHint?: string } = {},
+  ) {
     this.timeoutMs = toMs(opts.timeout ?? 'cli');
   }
 
@@ -160,7 +167,13 @@ export class TcpClient {
 }
 
 /** One request on a fresh connection: what health checks and one-off CLI calls need. */
-export async function requestOnce(host: string, port: number, pattern: unknown, data: unknown = {}, timeout: TcpTimeout = 'cli'): Promise<unknown> {
+export async function requestOnce(
+  host: string,
+  port: number,
+  pattern: unknown,
+  data: unknown = {},
+  timeout: TcpTimeout = 'cli',
+): Promise<unknown> {
   const client = new TcpClient({ host, port }, { timeout });
   try {
     return await client.send(pattern, data, toMs(timeout));

@@ -24,7 +24,14 @@ describe('exampleFromSchema', () => {
 
   it('generates a payload that validates against the schema', () => {
     const sample = exampleFromSchema(schema) as Record<string, unknown>;
-    expect(sample).toMatchObject({ amount: 1, currency: 'AAA', email: 'user@example.com', kind: 'card', card: { last4: '1111' }, active: true });
+    expect(sample).toMatchObject({
+      amount: 1,
+      currency: 'AAA',
+      email: 'user@example.com',
+      kind: 'card',
+      card: { last4: '1111' },
+      active: true,
+    });
     expect(ajv.validate(schema, sample)).toBe(true);
   });
 
@@ -43,7 +50,13 @@ describe('exampleFromSchema', () => {
 });
 
 describe('findPattern', () => {
-  const d = { service: 's', patterns: [{ pattern: { v: 1, cmd: 'sum' }, kind: 'message' as const, transport: 'tcp' as const }, { pattern: 'a.b', kind: 'event' as const, transport: 'tcp' as const }] };
+  const d = {
+    service: 's',
+    patterns: [
+      { pattern: { v: 1, cmd: 'sum' }, kind: 'message' as const, transport: 'tcp' as const },
+      { pattern: 'a.b', kind: 'event' as const, transport: 'tcp' as const },
+    ],
+  };
   it('matches object patterns whatever the key order', () => expect(findPattern(d, { cmd: 'sum', v: 1 })?.kind).toBe('message'));
   it('matches string patterns', () => expect(findPattern(d, 'a.b')?.kind).toBe('event'));
   it('misses unknown patterns', () => expect(findPattern(d, 'nope')).toBeUndefined());

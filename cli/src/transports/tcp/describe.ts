@@ -80,7 +80,7 @@ export function exampleFromSchema(schema: Schema, root: Schema = schema, depth =
       return exampleFromSchema(schema[key][0], root, depth + 1);
     }
   }
-  const type = Array.isArray(schema.type) ? schema.type.find((t: string) => t !== 'null') ?? schema.type[0] : schema.type;
+  const type = Array.isArray(schema.type) ? (schema.type.find((t: string) => t !== 'null') ?? schema.type[0]) : schema.type;
   switch (type ?? (schema.properties ? 'object' : schema.items ? 'array' : undefined)) {
     case 'object': {
       const out: Record<string, unknown> = {};
@@ -95,7 +95,13 @@ export function exampleFromSchema(schema: Schema, root: Schema = schema, depth =
       return exampleString(schema);
     case 'integer':
     case 'number': {
-      let n = schema.minimum ?? (schema.exclusiveMinimum !== undefined ? schema.exclusiveMinimum + 1 : schema.maximum !== undefined ? Math.min(1, schema.maximum) : 1);
+      let n =
+        schema.minimum ??
+        (schema.exclusiveMinimum !== undefined
+          ? schema.exclusiveMinimum + 1
+          : schema.maximum !== undefined
+            ? Math.min(1, schema.maximum)
+            : 1);
       if (schema.multipleOf) n = Math.ceil(n / schema.multipleOf) * schema.multipleOf;
       return type === 'integer' ? Math.ceil(n) : n;
     }

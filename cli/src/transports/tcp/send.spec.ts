@@ -5,7 +5,8 @@ import { parseHostPort, parseServiceTarget } from './address.js';
 describe('parsePattern', () => {
   it('keeps string patterns', () => expect(parsePattern('payments.get')).toBe('payments.get'));
   it('parses object patterns', () => expect(parsePattern('{"cmd":"sum","v":1}')).toEqual({ cmd: 'sum', v: 1 }));
-  it('reports malformed object patterns as usage errors', () => expect(() => parsePattern('{"cmd":}')).toThrow(/not valid JSON at line 1, column 8/));
+  it('reports malformed object patterns as usage errors', () =>
+    expect(() => parsePattern('{"cmd":}')).toThrow(/not valid JSON at line 1, column 8/));
 });
 
 describe('percentile (nearest rank)', () => {

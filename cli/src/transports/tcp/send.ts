@@ -18,7 +18,12 @@ export function parsePattern(text: string): unknown {
   return text;
 }
 
-export async function sendTcp(target: string, pattern: unknown, data: unknown, opts: { timeoutMs?: number; event?: boolean } = {}): Promise<unknown> {
+export async function sendTcp(
+  target: string,
+  pattern: unknown,
+  data: unknown,
+  opts: { timeoutMs?: number; event?: boolean } = {},
+): Promise<unknown> {
   const addr = await resolveServiceAddress(target);
   const client = new TcpClient(addr, { timeout: opts.timeoutMs ?? 'cli' });
   try {

@@ -25,7 +25,10 @@ export function mongoOptions(env: NodeJS.ProcessEnv = process.env) {
   imports: [MongooseModule.forRootAsync({ useFactory: () => mongoOptions() })],
 })
 export class DatabaseModule implements OnModuleInit {
-  constructor(@InjectConnection() private readonly connection: Connection, private readonly health: HealthRegistry) {}
+  constructor(
+    @InjectConnection() private readonly connection: Connection,
+    private readonly health: HealthRegistry,
+  ) {}
 
   onModuleInit() {
     this.health.register('mongo', async () => {

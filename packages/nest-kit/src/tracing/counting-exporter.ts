@@ -11,7 +11,12 @@ export class CountingExporter implements SpanExporter {
   dropped = 0;
   private warnedAt = 0;
 
-  constructor(private readonly inner: SpanExporter, private readonly url: string, private readonly service: string, private readonly out: NodeJS.WritableStream = process.stdout) {}
+  constructor(
+    private readonly inner: SpanExporter,
+    private readonly url: string,
+    private readonly service: string,
+    private readonly out: NodeJS.WritableStream = process.stdout,
+  ) {}
 
   export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
     this.inner.export(spans, (result) => {
@@ -33,7 +38,16 @@ export class CountingExporter implements SpanExporter {
     const now = Date.now();
     if (now - this.warnedAt < WARN_EVERY_MS) return;
     this.warnedAt = now;
-    const line = { time: new Date(now).toISOString(), level: 'warn', service: this.service, context: 'Tracing', msg: 'spans dropped: the trace receiver did not take them', endpoint: this.url, droppedSpans: this.dropped, error: error?.message };
+    const line = {
+      time: new Date(now).toISOString(),
+      level: 'warn',
+      service: this.service,
+      context: 'Tracing',
+      msg: 'spans dropped: the trace receiver did not take them',
+      endpoint: this.url,
+      droppedSpans: this.dropped,
+      error: error?.message,
+    };
     this.out.write(JSON.stringify(line) + '\n');
   }
 }

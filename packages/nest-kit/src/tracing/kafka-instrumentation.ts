@@ -19,7 +19,9 @@ const headerGetter: TextMapGetter<Headers> = {
 export function kafkaInstrumentation(): KafkaJsInstrumentation {
   const instrumentation = new KafkaJsInstrumentation();
   // `_startProducerSpan` is private upstream (pinned version, checked by the e2e payment trace).
-  const internals = instrumentation as unknown as { _startProducerSpan(topic: string, message: { headers?: Headers }, client: unknown): Span };
+  const internals = instrumentation as unknown as {
+    _startProducerSpan(topic: string, message: { headers?: Headers }, client: unknown): Span;
+  };
   const start = internals._startProducerSpan.bind(instrumentation);
   internals._startProducerSpan = (topic, message, client) => {
     if (!message.headers || headerGetter.get(message.headers, 'traceparent') === undefined) return start(topic, message, client);

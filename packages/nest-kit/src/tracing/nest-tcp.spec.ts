@@ -27,7 +27,10 @@ class EchoController {
     throw new Error('nope');
   }
 }
-for (const [method, pattern] of [['say', 'echo.say'], ['fail', 'echo.fail']] as const) {
+for (const [method, pattern] of [
+  ['say', 'echo.say'],
+  ['fail', 'echo.fail'],
+] as const) {
   MessagePattern(pattern)(EchoController.prototype, method, Object.getOwnPropertyDescriptor(EchoController.prototype, method)!);
 }
 Controller()(EchoController);
@@ -94,7 +97,12 @@ describe('NestJS TCP trace propagation (a real NestJS TCP microservice)', () => 
     expect(clientSpan.parentSpanContext?.spanId).toBe(root.spanContext().spanId);
     expect(serverSpan.parentSpanContext?.spanId).toBe(clientSpan.spanContext().spanId);
     expect(serverSpan.spanContext().traceId).toBe(root.spanContext().traceId);
-    expect(serverSpan.attributes).toMatchObject({ 'rpc.system': 'nestjs_tcp', 'rpc.method': 'echo.say', 'rpc.service': 'echo', 'server.port': port });
+    expect(serverSpan.attributes).toMatchObject({
+      'rpc.system': 'nestjs_tcp',
+      'rpc.method': 'echo.say',
+      'rpc.service': 'echo',
+      'server.port': port,
+    });
   });
 
   it('marks the client span of an error reply as an error', async () => {
@@ -109,7 +117,12 @@ describe('NestJS TCP trace propagation (a real NestJS TCP microservice)', () => 
     const plain = await rawRequest(port, { pattern: 'echo.say', data: { b: 2 }, id: 'r1' });
     expect(plain).toMatchObject({ id: 'r1', response: { echoed: { b: 2 } }, isDisposed: true });
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
-    const traced = await rawRequest(port, { pattern: 'echo.say', data: { c: 3 }, id: 'r2', metadata: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } });
+    const traced = await rawRequest(port, {
+      pattern: 'echo.say',
+      data: { c: 3 },
+      id: 'r2',
+      metadata: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+    });
     expect(traced).toMatchObject({ response: { echoed: { c: 3 }, traceId } });
   });
 

@@ -18,7 +18,12 @@ const isPlatformPattern = (pattern: string) => pattern.startsWith('platform.');
 
 type Packet = { pattern: unknown; data: unknown; metadata?: Record<string, string> };
 type Reply = { err?: unknown; response?: unknown; isDisposed?: boolean };
-type TcpClientInternals = { host?: string; port?: number; publish(p: Packet, cb: (r: Reply) => void): () => void; dispatchEvent(p: Packet): Promise<unknown> };
+type TcpClientInternals = {
+  host?: string;
+  port?: number;
+  publish(p: Packet, cb: (r: Reply) => void): () => void;
+  dispatchEvent(p: Packet): Promise<unknown>;
+};
 
 const patternOf = (p: unknown) => (typeof p === 'string' ? p : JSON.stringify(p));
 
@@ -67,7 +72,14 @@ export function instrumentTcpClients(): void {
 function startClientSpan(client: TcpClientInternals, packet: Packet, messageKind: 'request' | 'event'): Span | undefined {
   const pattern = patternOf(packet.pattern);
   if (isPlatformPattern(pattern)) return undefined;
-  const attributes: Attributes = { 'rpc.system': RPC_SYSTEM, 'rpc.method': pattern, 'rpc.nestjs.message': messageKind, 'network.transport': 'tcp', 'server.address': client.host ?? 'localhost', 'server.port': client.port ?? 3000 };
+  const attributes: Attributes = {
+    'rpc.system': RPC_SYSTEM,
+    'rpc.method': pattern,
+    'rpc.nestjs.message': messageKind,
+    'network.transport': 'tcp',
+    'server.address': client.host ?? 'localhost',
+    'server.port': client.port ?? 3000,
+  };
   const span = tracer.startSpan(pattern, { kind: SpanKind.CLIENT, attributes });
   const carrier: Record<string, string> = { ...(packet.metadata ?? {}) };
   propagation.inject(trace.setSpan(context.active(), span), carrier);
@@ -85,7 +97,17 @@ export function instrumentTcpServer(server: ServerTCP, address: { service: strin
     const parent = propagation.extract(ROOT_CONTEXT, tcp.getMetadata?.() ?? {});
     const span = tracer.startSpan(
       pattern,
-      { kind: SpanKind.SERVER, attributes: { 'rpc.system': RPC_SYSTEM, 'rpc.method': pattern, 'rpc.service': address.service, 'network.transport': 'tcp', 'server.address': address.host, 'server.port': address.port } },
+      {
+        kind: SpanKind.SERVER,
+        attributes: {
+          'rpc.system': RPC_SYSTEM,
+          'rpc.method': pattern,
+          'rpc.service': address.service,
+          'network.transport': 'tcp',
+          'server.address': address.host,
+          'server.port': address.port,
+        },
+      },
       parent,
     );
     spans.set(tcp, span);

@@ -15,7 +15,10 @@ describe('tracing switches and endpoints', () => {
   it('exports to the stack receiver and to the user endpoint, each once', () => {
     const ours = 'http://127.0.0.1:18318';
     expect(traceExportUrls({ PLATFORM_OTLP_ENDPOINT: ours, OTEL_EXPORTER_OTLP_ENDPOINT: ours })).toEqual([`${ours}/v1/traces`]);
-    expect(traceExportUrls({ PLATFORM_OTLP_ENDPOINT: ours, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4318/' })).toEqual([`${ours}/v1/traces`, 'http://jaeger:4318/v1/traces']);
+    expect(traceExportUrls({ PLATFORM_OTLP_ENDPOINT: ours, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4318/' })).toEqual([
+      `${ours}/v1/traces`,
+      'http://jaeger:4318/v1/traces',
+    ]);
     expect(traceExportUrls({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://tempo/otlp/traces' })).toEqual(['http://tempo/otlp/traces']);
     expect(traceExportUrls({})).toEqual(['http://127.0.0.1:4318/v1/traces']);
   });
@@ -23,9 +26,17 @@ describe('tracing switches and endpoints', () => {
 
 describe('CountingExporter', () => {
   it('drops what the receiver does not take, counts it, and warns at most once per 30 s', async () => {
-    const failing: SpanExporter = { export: (_s, done) => done({ code: ExportResultCode.FAILED, error: new Error('connect ECONNREFUSED') }), shutdown: async () => {} };
+    const failing: SpanExporter = {
+      export: (_s, done) => done({ code: ExportResultCode.FAILED, error: new Error('connect ECONNREFUSED') }),
+      shutdown: async () => {},
+    };
     const lines: string[] = [];
-    const out = new Writable({ write(c, _e, done) { lines.push(String(c)); done(); } });
+    const out = new Writable({
+      write(c, _e, done) {
+        lines.push(String(c));
+        done();
+      },
+    });
     const exporter = new CountingExporter(failing, 'http://127.0.0.1:1/v1/traces', 'payments', out);
     const results: ExportResult[] = [];
     for (let i = 0; i < 3; i++) exporter.export([{} as ReadableSpan, {} as ReadableSpan], (r) => results.push(r));

@@ -48,7 +48,10 @@ export function startTracing(env: NodeJS.ProcessEnv = process.env): NodeSDK {
       }),
   );
   const sdk = new NodeSDK({
-    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: service, 'service.instance.id': `${service}-${env.PLATFORM_INSTANCE ?? 0}-${process.pid}` }),
+    resource: resourceFromAttributes({
+      [ATTR_SERVICE_NAME]: service,
+      'service.instance.id': `${service}-${env.PLATFORM_INSTANCE ?? 0}-${process.pid}`,
+    }),
     autoDetectResources: false,
     spanProcessors,
     instrumentations: [

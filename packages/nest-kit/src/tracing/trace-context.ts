@@ -33,7 +33,8 @@ export function currentTraceIds(): { traceId?: string; spanId?: string } {
 
 export function markSpanError(span: Span | undefined, error: unknown): void {
   if (!span) return;
-  const message = typeof error === 'object' && error !== null && 'message' in error ? String((error as { message: unknown }).message) : String(error);
+  const message =
+    typeof error === 'object' && error !== null && 'message' in error ? String((error as { message: unknown }).message) : String(error);
   const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
   span.setStatus({ code: 2, message: code ? `${code}: ${message}` : message });
   if (code) span.setAttribute('rpc.error_code', code);

@@ -15,7 +15,10 @@ export class AccountsController {
   constructor(private readonly peers: PeersService) {}
 
   @Get(':id/balance')
-  @ApiOperation({ summary: 'Posted, held and available funds per currency, from the ledger', description: "Only accounts the merchant owns: its customers' and its own; any other is 404." })
+  @ApiOperation({
+    summary: 'Posted, held and available funds per currency, from the ledger',
+    description: "Only accounts the merchant owns: its customers' and its own; any other is 404.",
+  })
   @ApiOkResponse({ type: BalanceView })
   @ApiErrors(400, 401, 404, 415, 422, 503)
   balance(@Req() req: Request, @Param() params: AccountIdParams) {

@@ -13,7 +13,8 @@ export function apiKeyHash(key: string): string {
 
 /** The key of an `Authorization: Bearer <key>` header, or why there is none. */
 export function bearerKey(header: unknown): { key: string } | { problem: string } {
-  if (typeof header !== 'string' || header === '') return { problem: 'missing API key: send Authorization: Bearer <secret key> (`platform seed` prints the demo keys)' };
+  if (typeof header !== 'string' || header === '')
+    return { problem: 'missing API key: send Authorization: Bearer <secret key> (`platform seed` prints the demo keys)' };
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
   if (!match) return { problem: 'the Authorization header must be "Bearer <secret key>"' };
   if (!API_KEY.test(match[1])) return { problem: 'invalid API key' };

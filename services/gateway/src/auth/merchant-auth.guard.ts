@@ -30,7 +30,10 @@ export function merchantOf(req: HttpRequest): string {
 export class MerchantAuthGuard implements CanActivate {
   private readonly verified = new Map<string, { merchantId: string; until: number }>();
 
-  constructor(private readonly reflector: Reflector, private readonly peers: PeersService) {}
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly peers: PeersService,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
@@ -52,7 +55,8 @@ export class MerchantAuthGuard implements CanActivate {
       return merchantId;
     } catch (e) {
       this.verified.delete(keyHash);
-      if ((e as { getError?: () => { code?: string } }).getError?.()?.code === 'NOT_FOUND') throw rpcError('UNAUTHORIZED', 'invalid API key');
+      if ((e as { getError?: () => { code?: string } }).getError?.()?.code === 'NOT_FOUND')
+        throw rpcError('UNAUTHORIZED', 'invalid API key');
       throw e;
     }
   }

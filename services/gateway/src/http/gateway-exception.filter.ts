@@ -27,13 +27,28 @@ export class GatewayExceptionFilter implements ExceptionFilter {
     const retryAfter = RETRY_AFTER_SECONDS[body.code as ErrorCode];
     if (retryAfter) res.setHeader('Retry-After', String(retryAfter));
     if (status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="platform"');
-    if (status >= 500) this.logger.error({ msg: 'request failed', correlationId, method: req.method, path: loggedPath(req), status, code: body.code, error: (exception as Error)?.message ?? body.message });
+    if (status >= 500)
+      this.logger.error({
+        msg: 'request failed',
+        correlationId,
+        method: req.method,
+        path: loggedPath(req),
+        status,
+        code: body.code,
+        error: (exception as Error)?.message ?? body.message,
+      });
     res.status(status).json({ statusCode: status, ...body, correlationId });
   }
 }
 
 /** Nest's own HttpExceptions (unknown route, body too large...) by status; other 4xx are VALIDATION. */
-const CODE_FOR_STATUS: Record<number, ErrorCode> = { 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' };
+const CODE_FOR_STATUS: Record<number, ErrorCode> = {
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+};
 
 /** body-parser's error types that have a code of their own; any other parser error is VALIDATION. */
 const PARSER_CODES: Record<string, ErrorCode> = {
@@ -42,14 +57,29 @@ const PARSER_CODES: Record<string, ErrorCode> = {
   'encoding.unsupported': 'UNSUPPORTED_MEDIA_TYPE',
 };
 
-export function toHttpError(exception: unknown): { status: number; body: { code: string; message: string; fields?: Record<string, string[]> } } {
+export function toHttpError(exception: unknown): {
+  status: number;
+  body: { code: string; message: string; fields?: Record<string, string[]> };
+} {
   const error = exception instanceof RpcException ? exception.getError() : exception;
-  if (isRpcErrorBody(error)) return { status: statusForCode(error.code), body: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } };
+  if (isRpcErrorBody(error))
+    return {
+      status: statusForCode(error.code),
+      body: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) },
+    };
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const response = error.getResponse() as { code?: string; message?: string | string[] } | string;
-    const message = typeof response === 'string' ? response : Array.isArray(response.message) ? response.message.join('; ') : response.message ?? error.message;
-    const code = typeof response === 'object' && response.code ? response.code : CODE_FOR_STATUS[status] ?? (status < 500 ? 'VALIDATION' : 'INTERNAL');
+    const message =
+      typeof response === 'string'
+        ? response
+        : Array.isArray(response.message)
+          ? response.message.join('; ')
+          : (response.message ?? error.message);
+    const code =
+      typeof response === 'object' && response.code
+        ? response.code
+        : (CODE_FOR_STATUS[status] ?? (status < 500 ? 'VALIDATION' : 'INTERNAL'));
     return { status, body: { code, message } };
   }
   // body-parser errors (malformed JSON, too large) carry their own 4xx status.

@@ -36,8 +36,15 @@ describe('http status mapping', () => {
 
   it('gives body-parser failures their own codes', () => {
     expect(toHttpError(new PayloadTooLargeException())).toMatchObject({ status: 413, body: { code: 'PAYLOAD_TOO_LARGE' } });
-    expect(toHttpError(Object.assign(new Error('request entity too large'), { status: 413, type: 'entity.too.large' }))).toMatchObject({ status: 413, body: { code: 'PAYLOAD_TOO_LARGE' } });
-    expect(toHttpError(Object.assign(new Error('unsupported charset "LATIN1"'), { status: 415, type: 'charset.unsupported' }))).toMatchObject({ status: 415, body: { code: 'UNSUPPORTED_MEDIA_TYPE' } });
-    expect(toHttpError(Object.assign(new Error('Unexpected end of JSON input'), { status: 400, type: 'entity.parse.failed' }))).toMatchObject({ status: 400, body: { code: 'VALIDATION' } });
+    expect(toHttpError(Object.assign(new Error('request entity too large'), { status: 413, type: 'entity.too.large' }))).toMatchObject({
+      status: 413,
+      body: { code: 'PAYLOAD_TOO_LARGE' },
+    });
+    expect(
+      toHttpError(Object.assign(new Error('unsupported charset "LATIN1"'), { status: 415, type: 'charset.unsupported' })),
+    ).toMatchObject({ status: 415, body: { code: 'UNSUPPORTED_MEDIA_TYPE' } });
+    expect(
+      toHttpError(Object.assign(new Error('Unexpected end of JSON input'), { status: 400, type: 'entity.parse.failed' })),
+    ).toMatchObject({ status: 400, body: { code: 'VALIDATION' } });
   });
 });

@@ -7,7 +7,10 @@ import { rpcError } from '@platform/nest-kit';
 export class JsonBodyMiddleware implements NestMiddleware {
   use(req: IncomingMessage, _res: unknown, next: () => void) {
     if (hasBody(req) && !isJson(req.headers['content-type'])) {
-      throw rpcError('UNSUPPORTED_MEDIA_TYPE', `request bodies must be JSON: send Content-Type: application/json (got ${req.headers['content-type'] ?? 'none'})`);
+      throw rpcError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        `request bodies must be JSON: send Content-Type: application/json (got ${req.headers['content-type'] ?? 'none'})`,
+      );
     }
     next();
   }

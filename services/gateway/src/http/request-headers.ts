@@ -11,6 +11,7 @@ export function idempotencyKeyOf(req: Request, required: boolean): string | unde
     if (required) throw rpcError('VALIDATION', `${name} header is required`, { [name]: [`${name} header is required`] });
     return undefined;
   }
-  if (typeof value !== 'string' || !IDEMPOTENCY_KEY.test(value)) throw rpcError('VALIDATION', `${name} header is invalid`, { [name]: ['Idempotency-Key must be 1-255 printable ASCII characters'] });
+  if (typeof value !== 'string' || !IDEMPOTENCY_KEY.test(value))
+    throw rpcError('VALIDATION', `${name} header is invalid`, { [name]: ['Idempotency-Key must be 1-255 printable ASCII characters'] });
   return value;
 }

@@ -8,7 +8,9 @@ export const OPENAPI_PATH = 'openapi.json';
 export function openApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('platform payment gateway')
-    .setDescription('The HTTP API of the reference payment flow. Every route but /health needs `Authorization: Bearer <secret key>` (`platform seed` prints the demo keys, `platform keys rotate` makes new ones). Errors are ErrorBody; card numbers anywhere in a request are refused with 422 CARD_DATA_REFUSED.')
+    .setDescription(
+      'The HTTP API of the reference payment flow. Every route but /health needs `Authorization: Bearer <secret key>` (`platform seed` prints the demo keys, `platform keys rotate` makes new ones). Errors are ErrorBody; card numbers anywhere in a request are refused with 422 CARD_DATA_REFUSED.',
+    )
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A merchant secret key, sk_...' })
     .build();

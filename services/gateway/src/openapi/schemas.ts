@@ -7,7 +7,12 @@ export class ErrorBody {
   @ApiProperty({ example: 400 }) statusCode!: number;
   @ApiProperty({ enum: Object.keys(STATUS_FOR_CODE), example: 'VALIDATION' }) code!: string;
   @ApiProperty({ example: 'invalid payload: amount' }) message!: string;
-  @ApiPropertyOptional({ description: 'Per field (or header) what is wrong', type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } }, example: { amount: ['amount must be an integer number'] } })
+  @ApiPropertyOptional({
+    description: 'Per field (or header) what is wrong',
+    type: 'object',
+    additionalProperties: { type: 'array', items: { type: 'string' } },
+    example: { amount: ['amount must be an integer number'] },
+  })
   fields?: Record<string, string[]>;
   @ApiProperty({ example: '4f7e1f9c-0a4b-4a59-9a49-2f3b5d8e1c11' }) correlationId!: string;
 }

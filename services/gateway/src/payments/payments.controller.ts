@@ -22,7 +22,11 @@ interface Payment {
 /** Creating a payment may wait for a concurrent request with the same key, so it gets more time. */
 const CREATE_TIMEOUT_MS = 20_000;
 
-const IDEMPOTENCY_KEY_DOC = { name: 'Idempotency-Key', description: '1-255 printable ASCII characters; a retry with the same key and body answers the same, with another body 422 IDEMPOTENCY_KEY_REUSED' };
+const IDEMPOTENCY_KEY_DOC = {
+  name: 'Idempotency-Key',
+  description:
+    '1-255 printable ASCII characters; a retry with the same key and body answers the same, with another body 422 IDEMPOTENCY_KEY_REUSED',
+};
 
 /** Every route is scoped to the merchant the API key belongs to. */
 @ApiTags('payments')
@@ -41,12 +45,25 @@ export class PaymentsController {
   @ApiOperation({ summary: 'Charge a customer of yours with one of their payment methods' })
   @ApiHeader({ ...IDEMPOTENCY_KEY_DOC, required: true })
   @ApiResponse({ status: 201, description: 'Captured', type: PaymentView })
-  @ApiResponse({ status: 402, description: 'The payment failed and was recorded (insufficient funds, expired card)', type: PaymentFailedBody })
-  @ApiResponse({ status: 404, description: 'Failed and recorded: unknown customer or payment method (PaymentFailedBody); or NOT_FOUND (ErrorBody)', schema: { oneOf: [{ $ref: getSchemaPath(PaymentFailedBody) }, { $ref: getSchemaPath(ErrorBody) }] } })
+  @ApiResponse({
+    status: 402,
+    description: 'The payment failed and was recorded (insufficient funds, expired card)',
+    type: PaymentFailedBody,
+  })
+  @ApiResponse({
+    status: 404,
+    description: 'Failed and recorded: unknown customer or payment method (PaymentFailedBody); or NOT_FOUND (ErrorBody)',
+    schema: { oneOf: [{ $ref: getSchemaPath(PaymentFailedBody) }, { $ref: getSchemaPath(ErrorBody) }] },
+  })
   @ApiErrors(400, 401, 403, 409, 413, 415, 422, 503)
   async create(@Req() req: Request, @Body() body: CreatePaymentBody, @Res({ passthrough: true }) res: Response) {
     const idempotencyKey = idempotencyKeyOf(req, true);
-    const payment = await this.peers.call<Payment>('payments', PAYMENTS_PATTERNS.create, { ...body, merchantId: merchantOf(req), idempotencyKey }, CREATE_TIMEOUT_MS);
+    const payment = await this.peers.call<Payment>(
+      'payments',
+      PAYMENTS_PATTERNS.create,
+      { ...body, merchantId: merchantOf(req), idempotencyKey },
+      CREATE_TIMEOUT_MS,
+    );
     if (!payment.failure) {
       res.status(201);
       return payment;
@@ -80,6 +97,11 @@ export class PaymentsController {
   @ApiErrors(400, 401, 404, 409, 413, 415, 422, 503)
   refund(@Req() req: Request, @Param() params: PaymentIdParams, @Body() body: CreateRefundBody) {
     const idempotencyKey = idempotencyKeyOf(req, false);
-    return this.peers.call('payments', PAYMENTS_PATTERNS.refund, { ...body, paymentId: params.id, merchantId: merchantOf(req), ...(idempotencyKey ? { idempotencyKey } : {}) });
+    return this.peers.call('payments', PAYMENTS_PATTERNS.refund, {
+      ...body,
+      paymentId: params.id,
+      merchantId: merchantOf(req),
+      ...(idempotencyKey ? { idempotencyKey } : {}),
+    });
   }
 }

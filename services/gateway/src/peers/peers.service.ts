@@ -8,7 +8,10 @@ export const PAYMENTS_CLIENT = Symbol('PAYMENTS_CLIENT');
 export const LEDGER_CLIENT = Symbol('LEDGER_CLIENT');
 export type Peer = 'payments' | 'ledger';
 /** Only patterns the contracts name (or nest-kit's health check): a renamed pattern fails to compile here. */
-export type PeerPattern = (typeof PAYMENTS_PATTERNS)[keyof typeof PAYMENTS_PATTERNS] | (typeof LEDGER_PATTERNS)[keyof typeof LEDGER_PATTERNS] | typeof HEALTH_PATTERN;
+export type PeerPattern =
+  | (typeof PAYMENTS_PATTERNS)[keyof typeof PAYMENTS_PATTERNS]
+  | (typeof LEDGER_PATTERNS)[keyof typeof LEDGER_PATTERNS]
+  | typeof HEALTH_PATTERN;
 
 const DEFAULT_TIMEOUT_MS = Number(process.env.PEER_TIMEOUT_MS ?? 10_000);
 
@@ -21,7 +24,11 @@ const DEFAULT_TIMEOUT_MS = Number(process.env.PEER_TIMEOUT_MS ?? 10_000);
 export class PeersService implements OnModuleInit, OnModuleDestroy {
   private readonly clients: Record<Peer, ClientProxy>;
 
-  constructor(@Inject(PAYMENTS_CLIENT) payments: ClientProxy, @Inject(LEDGER_CLIENT) ledger: ClientProxy, private readonly health: HealthRegistry) {
+  constructor(
+    @Inject(PAYMENTS_CLIENT) payments: ClientProxy,
+    @Inject(LEDGER_CLIENT) ledger: ClientProxy,
+    private readonly health: HealthRegistry,
+  ) {
     this.clients = { payments, ledger };
   }
 
@@ -42,8 +49,10 @@ export class PeersService implements OnModuleInit, OnModuleDestroy {
       // Socket errors also have a string `code` (ECONNREFUSED): only our own codes pass through.
       if (isRpcErrorBody(e) && e.code in STATUS_FOR_CODE) throw rpcError(e.code, e.message, e.fields);
       // Nest's shape for an exception the peer did not expect: it answered, so it is reachable.
-      if ((e as { status?: string })?.status === 'error') throw rpcError('INTERNAL', `${peer} failed: ${(e as { message?: string }).message ?? 'internal error'}`);
-      if (e instanceof TimeoutError) throw rpcError('UNAVAILABLE', `${peer} did not answer within ${timeoutMs} ms; retry with the same Idempotency-Key`);
+      if ((e as { status?: string })?.status === 'error')
+        throw rpcError('INTERNAL', `${peer} failed: ${(e as { message?: string }).message ?? 'internal error'}`);
+      if (e instanceof TimeoutError)
+        throw rpcError('UNAVAILABLE', `${peer} did not answer within ${timeoutMs} ms; retry with the same Idempotency-Key`);
       // Anything else is the transport failing (refused, reset, closed while the request was in
       // flight): the peer is unavailable, not this request wrong, and a retry may well succeed.
       const reason = (e as { code?: string; message?: string })?.code ?? (e as { message?: string })?.message ?? 'connection lost';

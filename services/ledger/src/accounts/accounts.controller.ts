@@ -10,7 +10,10 @@ export class AccountsController {
   constructor(private readonly accounts: AccountsService) {}
 
   @MessagePattern(LEDGER_PATTERNS.hold, Transport.TCP)
-  @PatternDoc({ description: 'Hold funds for a payment until captured or expired (expiresInMs); INSUFFICIENT_FUNDS when posted balance minus open holds is short' })
+  @PatternDoc({
+    description:
+      'Hold funds for a payment until captured or expired (expiresInMs); INSUFFICIENT_FUNDS when posted balance minus open holds is short',
+  })
   hold(@Payload() cmd: HoldFundsCommand) {
     return this.accounts.hold(cmd);
   }
@@ -22,13 +25,18 @@ export class AccountsController {
   }
 
   @MessagePattern(LEDGER_PATTERNS.balance, Transport.TCP)
-  @PatternDoc({ description: 'Posted, held and available funds per currency: the account\'s running totals, or derived from postings when it keeps none' })
+  @PatternDoc({
+    description: "Posted, held and available funds per currency: the account's running totals, or derived from postings when it keeps none",
+  })
   balance(@Payload() query: BalanceQuery) {
     return this.accounts.balance(query.accountId, query.merchantId);
   }
 
   @MessagePattern(LEDGER_PATTERNS.reconcile, Transport.TCP)
-  @PatternDoc({ description: 'The running totals next to the same figures derived from postings and holds; consistent when they agree (scans postings: not for hot paths)' })
+  @PatternDoc({
+    description:
+      'The running totals next to the same figures derived from postings and holds; consistent when they agree (scans postings: not for hot paths)',
+  })
   reconcile(@Payload() query: BalanceQuery) {
     return this.accounts.reconcile(query.accountId);
   }

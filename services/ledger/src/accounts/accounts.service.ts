@@ -28,7 +28,10 @@ export class AccountsService implements OnModuleInit, OnModuleDestroy {
   /** Accounts holds found without totals, for the next derivation. */
   private readonly awaitingTotals = new Set<string>();
 
-  constructor(@InjectModel(LedgerAccount.name) private readonly accounts: Model<LedgerAccount>, private readonly postings: PostingsService) {}
+  constructor(
+    @InjectModel(LedgerAccount.name) private readonly accounts: Model<LedgerAccount>,
+    private readonly postings: PostingsService,
+  ) {}
 
   onModuleInit() {
     this.sweepTimer = setInterval(() => void this.sweepExpiredHolds(), HOLD_SWEEP_MS);
@@ -90,7 +93,11 @@ export class AccountsService implements OnModuleInit, OnModuleDestroy {
    * posting and these updates, or a consumer restart) changes nothing twice. A capture also pulls
    * its hold in the same update of the customer's account.
    */
-  async applyPosting(legs: Leg[], source: EventSource, capture?: { accountId: string; paymentId: string; amount: number; currency: string }): Promise<void> {
+  async applyPosting(
+    legs: Leg[],
+    source: EventSource,
+    capture?: { accountId: string; paymentId: string; amount: number; currency: string },
+  ): Promise<void> {
     const appliedPath = `applied.${source.partition}`;
     const notYet = { balances: { $exists: true }, $or: [{ [appliedPath]: { $lt: source.offset } }, { [appliedPath]: { $exists: false } }] };
     const mark = { $set: { [appliedPath]: source.offset } };
@@ -128,7 +135,12 @@ export class AccountsService implements OnModuleInit, OnModuleDestroy {
     const derived = totalsFrom(await this.postings.balances(accountId), account?.holds);
     if (!account && Object.keys(derived).length === 0) throw rpcError('NOT_FOUND', `account ${accountId} does not exist`);
     const running = account?.balances;
-    return { accountId, running: running ? fundsView(running) : null, derived: fundsView(derived), consistent: !running || sameTotals(running, derived) };
+    return {
+      accountId,
+      running: running ? fundsView(running) : null,
+      derived: fundsView(derived),
+      consistent: !running || sameTotals(running, derived),
+    };
   }
 
   /**
@@ -139,13 +151,23 @@ export class AccountsService implements OnModuleInit, OnModuleDestroy {
   async sweepExpiredHolds(now = new Date()): Promise<number> {
     let released = 0;
     try {
-      const expired = await this.accounts.find({ 'holds.expiresAt': { $lte: now } }, { holds: 1 }).lean<Pick<LedgerAccount, '_id' | 'holds'>[]>().exec();
+      const expired = await this.accounts
+        .find({ 'holds.expiresAt': { $lte: now } }, { holds: 1 })
+        .lean<Pick<LedgerAccount, '_id' | 'holds'>[]>()
+        .exec();
       for (const account of expired) {
         for (const hold of account.holds ?? []) {
           if (hold.expiresAt > now) continue;
           if (await this.dropHold(account._id, hold, { expiresAt: { $lte: now } })) {
             released++;
-            this.logger.warn({ msg: 'expired hold released', paymentId: hold.paymentId, accountId: account._id, amount: hold.amount, currency: hold.currency, expiresAt: hold.expiresAt });
+            this.logger.warn({
+              msg: 'expired hold released',
+              paymentId: hold.paymentId,
+              accountId: account._id,
+              amount: hold.amount,
+              currency: hold.currency,
+              expiresAt: hold.expiresAt,
+            });
           }
         }
       }
@@ -193,7 +215,9 @@ export class AccountsService implements OnModuleInit, OnModuleDestroy {
     await this.accounts.bulkWrite(
       missing.map(({ _id, holds }) => {
         const { posted, applied } = derived.get(_id) ?? none;
-        return { updateOne: { filter: { _id, balances: { $exists: false } }, update: { $set: { balances: totalsFrom(posted, holds), applied } } } };
+        return {
+          updateOne: { filter: { _id, balances: { $exists: false } }, update: { $set: { balances: totalsFrom(posted, holds), applied } } },
+        };
       }),
       { ordered: false },
     );

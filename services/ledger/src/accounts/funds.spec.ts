@@ -29,7 +29,8 @@ function covers(totals: Totals, currency: string, amount: number): boolean {
 /** What the ledger derives from scratch: the legs' sum per currency (the aggregate) plus the open holds. */
 function derived(postings: { legs: Leg[] }[], account: string, open: Hold[]): Totals {
   const posted = new Map<string, number>();
-  for (const p of postings) for (const l of p.legs) if (l.account === account) posted.set(l.currency, (posted.get(l.currency) ?? 0) + l.amount);
+  for (const p of postings)
+    for (const l of p.legs) if (l.account === account) posted.set(l.currency, (posted.get(l.currency) ?? 0) + l.amount);
   return totalsFrom(posted, open);
 }
 
@@ -41,7 +42,10 @@ describe('funds', () => {
   });
 
   it('derives totals from posted sums and open holds', () => {
-    expect(totalsFrom(new Map([['EUR', 1000]]), holds)).toEqual({ EUR: { posted: 1000, held: 500, available: 500 }, USD: { posted: 0, held: 50, available: -50 } });
+    expect(totalsFrom(new Map([['EUR', 1000]]), holds)).toEqual({
+      EUR: { posted: 1000, held: 500, available: 500 },
+      USD: { posted: 0, held: 50, available: -50 },
+    });
     expect(totalsFrom(new Map(), undefined)).toEqual({});
   });
 
@@ -61,15 +65,27 @@ describe('funds', () => {
   });
 
   it('moves only the given account by its own legs', () => {
-    const legs = [{ account: 'cus_a', currency: 'EUR', amount: -300 }, { account: 'm_x', currency: 'EUR', amount: 300 }];
+    const legs = [
+      { account: 'cus_a', currency: 'EUR', amount: -300 },
+      { account: 'm_x', currency: 'EUR', amount: 300 },
+    ];
     expect(legIncrements(legs, 'cus_a')).toEqual({ 'balances.EUR.posted': -300, 'balances.EUR.available': -300 });
     expect(legIncrements(legs, 'm_x')).toEqual({ 'balances.EUR.posted': 300, 'balances.EUR.available': 300 });
     expect(legIncrements(legs, 'equity')).toEqual({});
-    expect(sumIncrements(legIncrements(legs, 'cus_a'), holdIncrements('EUR', -300))).toEqual({ 'balances.EUR.posted': -300, 'balances.EUR.available': 0, 'balances.EUR.held': -300 });
+    expect(sumIncrements(legIncrements(legs, 'cus_a'), holdIncrements('EUR', -300))).toEqual({
+      'balances.EUR.posted': -300,
+      'balances.EUR.available': 0,
+      'balances.EUR.held': -300,
+    });
   });
 
   it('compares totals, a missing currency counting as zero', () => {
-    expect(sameTotals({ EUR: { posted: 1, held: 0, available: 1 } }, { EUR: { posted: 1, held: 0, available: 1 }, USD: { posted: 0, held: 0, available: 0 } })).toBe(true);
+    expect(
+      sameTotals(
+        { EUR: { posted: 1, held: 0, available: 1 } },
+        { EUR: { posted: 1, held: 0, available: 1 }, USD: { posted: 0, held: 0, available: 0 } },
+      ),
+    ).toBe(true);
     expect(sameTotals({ EUR: { posted: 1, held: 0, available: 1 } }, { EUR: { posted: 1, held: 1, available: 0 } })).toBe(false);
   });
 
@@ -77,7 +93,14 @@ describe('funds', () => {
     // The same sequence of updates the ledger sends (hold, capture = post + pull hold, release or
     // sweep, refund), applied as `$inc`s and checked against a derivation from scratch after each.
     const customer = 'cus_a';
-    const postings: { legs: Leg[] }[] = [{ legs: [{ account: customer, currency: 'EUR', amount: 10_000 }, { account: 'equity:opening', currency: 'EUR', amount: -10_000 }] }];
+    const postings: { legs: Leg[] }[] = [
+      {
+        legs: [
+          { account: customer, currency: 'EUR', amount: 10_000 },
+          { account: 'equity:opening', currency: 'EUR', amount: -10_000 },
+        ],
+      },
+    ];
     let open: Hold[] = [];
     let totals = derived(postings, customer, open);
     let seed = 7;
@@ -93,7 +116,14 @@ describe('funds', () => {
       }
       if (step === 2 && open.length) {
         const h = open[rand(open.length)];
-        const draft = postingFor({ type: 'payment.captured', paymentId: h.paymentId, merchantId: 'm_x', customerId: customer, amount: h.amount, currency: h.currency })!;
+        const draft = postingFor({
+          type: 'payment.captured',
+          paymentId: h.paymentId,
+          merchantId: 'm_x',
+          customerId: customer,
+          amount: h.amount,
+          currency: h.currency,
+        })!;
         postings.push(draft);
         open = open.filter((x) => x !== h);
         totals = applyInc(totals, sumIncrements(legIncrements(draft.legs, customer), holdIncrements(h.currency, -h.amount)));
@@ -104,7 +134,15 @@ describe('funds', () => {
         totals = applyInc(totals, holdIncrements(h.currency, -h.amount));
       }
       if (step === 3 && rand(2)) {
-        const draft = postingFor({ type: 'payment.refunded', paymentId: pay, merchantId: 'm_x', customerId: customer, amount, currency, refund: { refundId: `re_${i}`, amount } })!;
+        const draft = postingFor({
+          type: 'payment.refunded',
+          paymentId: pay,
+          merchantId: 'm_x',
+          customerId: customer,
+          amount,
+          currency,
+          refund: { refundId: `re_${i}`, amount },
+        })!;
         postings.push(draft);
         totals = applyInc(totals, legIncrements(draft.legs, customer));
       }

@@ -49,10 +49,12 @@ export function coversFilter(currency: string, amount: number): Record<string, u
 
 /** Posted, held and available per currency, sorted by currency. */
 export function fundsView(totals: Totals) {
-  return Object.keys(totals).sort().map((currency) => {
-    const { posted, held } = totals[currency];
-    return { currency, posted, held, available: posted - held };
-  });
+  return Object.keys(totals)
+    .sort()
+    .map((currency) => {
+      const { posted, held } = totals[currency];
+      return { currency, posted, held, available: posted - held };
+    });
 }
 
 export function sameTotals(a: Totals, b: Totals): boolean {

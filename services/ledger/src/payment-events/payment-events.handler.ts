@@ -12,7 +12,10 @@ import { AccountsService } from '../accounts/accounts.service.js';
  */
 @Injectable()
 export class PaymentEventsHandler implements EventHandler<PaymentEventDto> {
-  constructor(private readonly postings: PostingsService, private readonly accounts: AccountsService) {}
+  constructor(
+    private readonly postings: PostingsService,
+    private readonly accounts: AccountsService,
+  ) {}
 
   async handle(event: PaymentEventDto, message: ConsumedEvent): Promise<void> {
     const draft = postingFor(event);
@@ -20,7 +23,10 @@ export class PaymentEventsHandler implements EventHandler<PaymentEventDto> {
       const source = { partition: message.partition, offset: Number(message.offset) };
       const outcome = await this.postings.post(event.eventId, event.paymentId, draft, source);
       if (outcome === 'duplicate') return;
-      const capture = event.type === PaymentEventType.captured ? { accountId: event.customerId, paymentId: event.paymentId, amount: event.amount, currency: event.currency } : undefined;
+      const capture =
+        event.type === PaymentEventType.captured
+          ? { accountId: event.customerId, paymentId: event.paymentId, amount: event.amount, currency: event.currency }
+          : undefined;
       await this.accounts.applyPosting(draft.legs, source, capture);
     }
     if (event.type === PaymentEventType.failed) await this.accounts.release(event.customerId, event.paymentId);

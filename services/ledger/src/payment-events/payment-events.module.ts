@@ -8,6 +8,9 @@ import { AccountsModule } from '../accounts/accounts.module.js';
 
 @Module({
   imports: [PostingsModule, AccountsModule],
-  providers: [PaymentEventsHandler, eventConsumer({ topic: TOPICS.paymentsEvents, groupId: CONSUMER_GROUPS.ledger, dto: PaymentEventDto, handler: PaymentEventsHandler })],
+  providers: [
+    PaymentEventsHandler,
+    eventConsumer({ topic: TOPICS.paymentsEvents, groupId: CONSUMER_GROUPS.ledger, dto: PaymentEventDto, handler: PaymentEventsHandler }),
+  ],
 })
 export class PaymentEventsModule {}

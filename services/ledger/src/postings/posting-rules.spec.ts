@@ -28,10 +28,30 @@ describe('postingFor', () => {
 
 describe('isBalanced', () => {
   it('rejects legs that do not sum to zero per currency', () => {
-    expect(isBalanced([{ account: 'a', currency: 'EUR', amount: -5 }, { account: 'b', currency: 'EUR', amount: 4 }])).toBe(false);
-    expect(isBalanced([{ account: 'a', currency: 'EUR', amount: -5 }, { account: 'b', currency: 'USD', amount: 5 }])).toBe(false);
-    expect(isBalanced([{ account: 'a', currency: 'EUR', amount: 0 }, { account: 'b', currency: 'EUR', amount: 0 }])).toBe(false);
-    expect(isBalanced([{ account: 'a', currency: 'EUR', amount: 1.5 }, { account: 'b', currency: 'EUR', amount: -1.5 }])).toBe(false);
+    expect(
+      isBalanced([
+        { account: 'a', currency: 'EUR', amount: -5 },
+        { account: 'b', currency: 'EUR', amount: 4 },
+      ]),
+    ).toBe(false);
+    expect(
+      isBalanced([
+        { account: 'a', currency: 'EUR', amount: -5 },
+        { account: 'b', currency: 'USD', amount: 5 },
+      ]),
+    ).toBe(false);
+    expect(
+      isBalanced([
+        { account: 'a', currency: 'EUR', amount: 0 },
+        { account: 'b', currency: 'EUR', amount: 0 },
+      ]),
+    ).toBe(false);
+    expect(
+      isBalanced([
+        { account: 'a', currency: 'EUR', amount: 1.5 },
+        { account: 'b', currency: 'EUR', amount: -1.5 },
+      ]),
+    ).toBe(false);
     expect(isBalanced([{ account: 'a', currency: 'EUR', amount: 5 }])).toBe(false);
   });
 });

@@ -23,14 +23,20 @@ export function postingFor(event: PaymentFacts): PostingDraft | undefined {
     return {
       postingKey: `capture:${event.paymentId}`,
       kind: 'capture',
-      legs: [{ account: customerId, currency, amount: -event.amount }, { account: merchantId, currency, amount: event.amount }],
+      legs: [
+        { account: customerId, currency, amount: -event.amount },
+        { account: merchantId, currency, amount: event.amount },
+      ],
     };
   }
   if (event.type === 'payment.refunded' && event.refund) {
     return {
       postingKey: `refund:${event.refund.refundId}`,
       kind: 'refund',
-      legs: [{ account: merchantId, currency, amount: -event.refund.amount }, { account: customerId, currency, amount: event.refund.amount }],
+      legs: [
+        { account: merchantId, currency, amount: -event.refund.amount },
+        { account: customerId, currency, amount: event.refund.amount },
+      ],
     };
   }
   return undefined;

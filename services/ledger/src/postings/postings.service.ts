@@ -26,17 +26,19 @@ export class PostingsService {
    */
   async post(eventId: string, paymentId: string, draft: PostingDraft, source: EventSource): Promise<'new' | 'redelivered' | 'duplicate'> {
     if (!isBalanced(draft.legs)) throw new Error(`posting ${draft.postingKey} is not balanced`);
-    const inserted = await insertOnce(() => this.postings.create({
-      _id: eventId,
-      postingKey: draft.postingKey,
-      kind: draft.kind,
-      paymentId,
-      legs: draft.legs,
-      accounts: [...new Set(draft.legs.map((l) => l.account))],
-      source,
-      correlationId: currentCorrelationId(),
-      createdAt: new Date(),
-    }));
+    const inserted = await insertOnce(() =>
+      this.postings.create({
+        _id: eventId,
+        postingKey: draft.postingKey,
+        kind: draft.kind,
+        paymentId,
+        legs: draft.legs,
+        accounts: [...new Set(draft.legs.map((l) => l.account))],
+        source,
+        correlationId: currentCorrelationId(),
+        createdAt: new Date(),
+      }),
+    );
     if (inserted) {
       this.logger.log({ msg: 'posted', eventId, postingKey: draft.postingKey, paymentId });
       return 'new';
@@ -59,11 +61,21 @@ export class PostingsService {
    * once (after a seed) share one scan.
    */
   async derivation(account?: string): Promise<Map<string, Derivation>> {
-    const rows = await this.postings.aggregate<{ _id: { account: string; currency: string; partition: number | null }; total: number; offset: number | null }>([
+    const rows = await this.postings.aggregate<{
+      _id: { account: string; currency: string; partition: number | null };
+      total: number;
+      offset: number | null;
+    }>([
       ...(account ? [{ $match: { accounts: account } }] : []),
       { $unwind: '$legs' },
       ...(account ? [{ $match: { 'legs.account': account } }] : []),
-      { $group: { _id: { account: '$legs.account', currency: '$legs.currency', partition: '$source.partition' }, total: { $sum: '$legs.amount' }, offset: { $max: '$source.offset' } } },
+      {
+        $group: {
+          _id: { account: '$legs.account', currency: '$legs.currency', partition: '$source.partition' },
+          total: { $sum: '$legs.amount' },
+          offset: { $max: '$source.offset' },
+        },
+      },
     ]);
     const out = new Map<string, Derivation>();
     for (const r of rows) {
@@ -71,7 +83,8 @@ export class PostingsService {
       out.set(r._id.account, d);
       d.posted.set(r._id.currency, (d.posted.get(r._id.currency) ?? 0) + r.total);
       const p = r._id.partition;
-      if (p !== null && p !== undefined && r.offset !== null && r.offset !== undefined) d.applied[p] = Math.max(d.applied[p] ?? -1, r.offset);
+      if (p !== null && p !== undefined && r.offset !== null && r.offset !== undefined)
+        d.applied[p] = Math.max(d.applied[p] ?? -1, r.offset);
     }
     return out;
   }

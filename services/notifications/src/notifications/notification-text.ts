@@ -4,7 +4,14 @@ export function formatAmount(minor: number, currency: string): string {
   return new Intl.NumberFormat('en', { style: 'currency', currency, minimumFractionDigits: digits }).format(minor / 10 ** digits);
 }
 
-export function notificationText(event: { type: string; amount: number; currency: string; paymentId: string; refund?: { amount: number }; failure?: { code: string } }): string {
+export function notificationText(event: {
+  type: string;
+  amount: number;
+  currency: string;
+  paymentId: string;
+  refund?: { amount: number };
+  failure?: { code: string };
+}): string {
   switch (event.type) {
     case 'payment.captured':
       return `Payment ${event.paymentId} of ${formatAmount(event.amount, event.currency)} succeeded.`;

@@ -12,7 +12,12 @@ import { PaymentEventDto } from './dto/payment-event.dto.js';
   controllers: [NotificationsController],
   providers: [
     NotificationsService,
-    eventConsumer({ topic: TOPICS.paymentsEvents, groupId: CONSUMER_GROUPS.notifications, dto: PaymentEventDto, handler: NotificationsService }),
+    eventConsumer({
+      topic: TOPICS.paymentsEvents,
+      groupId: CONSUMER_GROUPS.notifications,
+      dto: PaymentEventDto,
+      handler: NotificationsService,
+    }),
   ],
 })
 export class NotificationsModule {}

@@ -20,18 +20,21 @@ export class NotificationsService implements EventHandler<PaymentEventDto> {
 
   /** Records the notification once per event id; returns false for a duplicate delivery. */
   async record(event: PaymentEventDto): Promise<boolean> {
-    const recorded = await insertOnce(() => this.notifications.create({
-      _id: event.eventId,
-      eventType: event.type,
-      paymentId: event.paymentId,
-      merchantId: event.merchantId,
-      customerId: event.customerId,
-      channel: 'email',
-      text: notificationText(event),
-      correlationId: currentCorrelationId(),
-      createdAt: new Date(),
-    }));
-    if (recorded) this.logger.log({ msg: 'notification recorded', eventId: event.eventId, eventType: event.type, paymentId: event.paymentId });
+    const recorded = await insertOnce(() =>
+      this.notifications.create({
+        _id: event.eventId,
+        eventType: event.type,
+        paymentId: event.paymentId,
+        merchantId: event.merchantId,
+        customerId: event.customerId,
+        channel: 'email',
+        text: notificationText(event),
+        correlationId: currentCorrelationId(),
+        createdAt: new Date(),
+      }),
+    );
+    if (recorded)
+      this.logger.log({ msg: 'notification recorded', eventId: event.eventId, eventType: event.type, paymentId: event.paymentId });
     else this.logger.log({ msg: 'duplicate event ignored', eventId: event.eventId, paymentId: event.paymentId });
     return recorded;
   }

@@ -1,6 +1,15 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { ApiKey, ApiKeySchema, Customer, CustomerSchema, Merchant, MerchantSchema, PaymentMethod, PaymentMethodSchema } from './schemas/catalog.schemas.js';
+import {
+  ApiKey,
+  ApiKeySchema,
+  Customer,
+  CustomerSchema,
+  Merchant,
+  MerchantSchema,
+  PaymentMethod,
+  PaymentMethodSchema,
+} from './schemas/catalog.schemas.js';
 import { CatalogController } from './catalog.controller.js';
 import { CatalogService } from './catalog.service.js';
 

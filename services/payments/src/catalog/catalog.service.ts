@@ -48,7 +48,10 @@ export class CatalogService {
       this.methods.findById(paymentMethodId).lean(),
     ]);
     if (customer && customer.merchantId !== merchantId) {
-      throw rpcError('FORBIDDEN', `customer ${customerId} belongs to another merchant: ${merchantId} can only charge its own customers' payment methods`);
+      throw rpcError(
+        'FORBIDDEN',
+        `customer ${customerId} belongs to another merchant: ${merchantId} can only charge its own customers' payment methods`,
+      );
     }
     return checkPayer(customerId, paymentMethodId, customer, method, new Date());
   }

@@ -24,6 +24,7 @@ export function checkPayer(
   if (!method || method.customerId !== customerId) {
     return { code: 'UNKNOWN_PAYMENT_METHOD', reason: `payment method ${paymentMethodId} does not belong to customer ${customerId}` };
   }
-  if (isExpired(method.expMonth, method.expYear, now)) return { code: 'PAYMENT_METHOD_EXPIRED', reason: `payment method ${paymentMethodId} has expired` };
+  if (isExpired(method.expMonth, method.expYear, now))
+    return { code: 'PAYMENT_METHOD_EXPIRED', reason: `payment method ${paymentMethodId} has expired` };
   return undefined;
 }

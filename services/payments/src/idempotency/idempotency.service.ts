@@ -17,7 +17,9 @@ const MAX_POLL_MS = 100;
 
 /** The claim's `_id`, derived from merchant and key: the unique `_id` decides who owns the key, and a lookup is by `_id`. */
 export function claimId(merchantId: string, key: string): string {
-  return `idk_${createHash('sha256').update(JSON.stringify([merchantId, key])).digest('base64url')}`;
+  return `idk_${createHash('sha256')
+    .update(JSON.stringify([merchantId, key]))
+    .digest('base64url')}`;
 }
 
 export type Claim =
@@ -49,15 +51,27 @@ export class IdempotencyService implements OnModuleInit, OnModuleDestroy {
    * Insert-first: the unique index decides who owns the key, also when 20 identical requests
    * arrive at once. `isDone(paymentId)` tells whether the owner has finished its payment.
    */
-  async claim(merchantId: string, key: string, hash: string, newPaymentId: () => string, isDone: (paymentId: string) => Promise<boolean>): Promise<Claim> {
+  async claim(
+    merchantId: string,
+    key: string,
+    hash: string,
+    newPaymentId: () => string,
+    isDone: (paymentId: string) => Promise<boolean>,
+  ): Promise<Claim> {
     const deadline = Date.now() + WAIT_MS;
     const _id = claimId(merchantId, key);
     for (let attempt = 0; Date.now() < deadline; attempt++) {
       const now = new Date();
       try {
         const doc = await this.keys.create({
-          _id, merchantId, key, requestHash: hash, paymentId: newPaymentId(),
-          lockedUntil: new Date(now.getTime() + LOCK_MS), expiresAt: new Date(now.getTime() + this.ttlMs), createdAt: now,
+          _id,
+          merchantId,
+          key,
+          requestHash: hash,
+          paymentId: newPaymentId(),
+          lockedUntil: new Date(now.getTime() + LOCK_MS),
+          expiresAt: new Date(now.getTime() + this.ttlMs),
+          createdAt: now,
         });
         return this.owned(_id, doc.paymentId);
       } catch (e) {
@@ -85,11 +99,13 @@ export class IdempotencyService implements OnModuleInit, OnModuleDestroy {
       }
       // The claimant gave up or died before creating the payment: take over the same payment id.
       // Guarded on the lease it saw, so of several takers exactly one wins.
-      const taken = await this.keys.findOneAndUpdate(
-        { _id, lockedUntil: existing.lockedUntil },
-        { $set: { lockedUntil: new Date(now.getTime() + LOCK_MS) } },
-        { returnDocument: 'after' },
-      ).lean();
+      const taken = await this.keys
+        .findOneAndUpdate(
+          { _id, lockedUntil: existing.lockedUntil },
+          { $set: { lockedUntil: new Date(now.getTime() + LOCK_MS) } },
+          { returnDocument: 'after' },
+        )
+        .lean();
       if (taken) return this.owned(taken._id, taken.paymentId);
     }
     throw rpcError('IDEMPOTENCY_IN_PROGRESS', 'a request with this Idempotency-Key is still in progress; retry shortly with the same key');

@@ -39,6 +39,6 @@ export class LedgerClient implements OnModuleDestroy {
 }
 
 function unavailable(e: unknown) {
-  const detail = isRpcErrorBody(e) ? `${e.code}: ${e.message}` : (e as Error)?.message ?? String(e);
+  const detail = isRpcErrorBody(e) ? `${e.code}: ${e.message}` : ((e as Error)?.message ?? String(e));
   return rpcError('UNAVAILABLE', `ledger did not place the hold (${detail}); retry with the same Idempotency-Key`);
 }

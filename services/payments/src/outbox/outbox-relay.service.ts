@@ -3,7 +3,15 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { Partitioners, type Message, type Producer } from 'kafkajs';
 import { TOPICS } from '@platform/contracts';
-import { HEADERS, HealthRegistry, createKafka, serviceConfig, withCorrelationId, withTraceCarrier, withoutTracing } from '@platform/nest-kit';
+import {
+  HEADERS,
+  HealthRegistry,
+  createKafka,
+  serviceConfig,
+  withCorrelationId,
+  withTraceCarrier,
+  withoutTracing,
+} from '@platform/nest-kit';
 import { Payment, type OutboxEvent } from '../payments/schemas/payment.schema.js';
 
 /** The safety-net sweep for events a crash or a Kafka outage left unsent. */
@@ -52,13 +60,21 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   /** Committed events to publish, by event id, in the order they were written. */
   private readonly ready = new Map<string, Unsent>();
 
-  constructor(@InjectModel(Payment.name) private readonly payments: Model<Payment>, private readonly health: HealthRegistry) {}
+  constructor(
+    @InjectModel(Payment.name) private readonly payments: Model<Payment>,
+    private readonly health: HealthRegistry,
+  ) {}
 
   onApplicationBootstrap() {
     const { kafkaBrokers, name } = serviceConfig(process.env, { name: 'payments', tcpPort: 0 });
     const brokers = kafkaBrokers.length ? kafkaBrokers : ['127.0.0.1:9092'];
-    this.producer = createKafka({ clientId: `${name}-relay`, brokers, logger: this.logger }).producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
-    this.producer.on(this.producer.events.DISCONNECT, () => { this.connected = false; });
+    this.producer = createKafka({ clientId: `${name}-relay`, brokers, logger: this.logger }).producer({
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    this.producer.on(this.producer.events.DISCONNECT, () => {
+      this.connected = false;
+    });
     this.health.register('kafka-producer', async () => {
       if (!this.connected) throw new Error('outbox relay producer not connected');
     });
@@ -117,12 +133,21 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         await this.producer!.send({ topic: TOPICS.paymentsEvents, messages: batch.map(message) });
         // If marking fails, the entries stay unsent and the sweep publishes them again: at least once.
         const at = new Date();
-        await this.payments.bulkWrite(batch.map((u) => markSent(u, at)), { ordered: false });
+        await this.payments.bulkWrite(
+          batch.map((u) => markSent(u, at)),
+          { ordered: false },
+        );
         for (const u of batch) {
           this.ready.delete(u.entry.eventId);
           withTraceCarrier(u.entry.trace, () =>
             withCorrelationId(u.entry.correlationId, () =>
-              this.logger.log({ msg: 'event published', eventId: u.entry.eventId, eventType: u.entry.type, paymentId: u.paymentId, topic: TOPICS.paymentsEvents }),
+              this.logger.log({
+                msg: 'event published',
+                eventId: u.entry.eventId,
+                eventType: u.entry.type,
+                paymentId: u.paymentId,
+                topic: TOPICS.paymentsEvents,
+              }),
             ),
           );
         }

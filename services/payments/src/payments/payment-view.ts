@@ -42,7 +42,12 @@ export function toView(p: Payment) {
 type EventSubject = Pick<Payment, '_id' | 'merchantId' | 'customerId' | 'amount' | 'currency' | 'status' | 'failure'>;
 
 /** The outbox entry for a state change; written in the same document update as the change itself. */
-export function outboxEntry(type: PaymentEventType, payment: EventSubject, correlationId: string | undefined, refund?: Pick<Refund, 'id' | 'amount'>): OutboxEvent {
+export function outboxEntry(
+  type: PaymentEventType,
+  payment: EventSubject,
+  correlationId: string | undefined,
+  refund?: Pick<Refund, 'id' | 'amount'>,
+): OutboxEvent {
   const eventId = newEventId();
   const now = new Date();
   const payload: PaymentEvent = {

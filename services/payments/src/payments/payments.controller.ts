@@ -13,7 +13,10 @@ export class PaymentsController {
   constructor(private readonly payments: PaymentsService) {}
 
   @MessagePattern(PAYMENTS_PATTERNS.create, Transport.TCP)
-  @PatternDoc({ description: 'Create a payment: holds funds in the ledger, answers the payment (captured or failed). Idempotent per merchant + idempotencyKey.' })
+  @PatternDoc({
+    description:
+      'Create a payment: holds funds in the ledger, answers the payment (captured or failed). Idempotent per merchant + idempotencyKey.',
+  })
   create(@Payload() cmd: CreatePaymentCommand) {
     return this.payments.create(cmd);
   }

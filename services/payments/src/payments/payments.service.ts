@@ -57,7 +57,8 @@ export class PaymentsService {
   }
 
   private async execute(cmd: CreatePaymentCommand, paymentId: string, payerFailure: PaymentFailure | undefined): Promise<Payment> {
-    const failure = payerFailure ?? (await this.ledger.hold({ paymentId, accountId: cmd.customerId, amount: cmd.amount, currency: cmd.currency }));
+    const failure =
+      payerFailure ?? (await this.ledger.hold({ paymentId, accountId: cmd.customerId, amount: cmd.amount, currency: cmd.currency }));
     const correlationId = currentCorrelationId();
     const payment = {
       _id: paymentId,
@@ -75,7 +76,14 @@ export class PaymentsService {
     const event = outboxEntry(failure ? PaymentEventType.failed : PaymentEventType.captured, payment, correlationId);
     try {
       const created = await this.payments.create({ ...payment, refundedAmount: 0, refunds: [], outbox: [event], pendingEvents: 1 });
-      this.logger.log({ msg: `payment ${payment.status}`, paymentId, merchantId: cmd.merchantId, amount: cmd.amount, currency: cmd.currency, failure: failure?.code });
+      this.logger.log({
+        msg: `payment ${payment.status}`,
+        paymentId,
+        merchantId: cmd.merchantId,
+        amount: cmd.amount,
+        currency: cmd.currency,
+        failure: failure?.code,
+      });
       this.relay.nudge([{ paymentId, index: 0, entry: event }]);
       return created.toObject();
     } catch (e) {
@@ -93,7 +101,11 @@ export class PaymentsService {
     const filter: Record<string, unknown> = { merchantId: query.merchantId };
     if (query.customerId) filter.customerId = query.customerId;
     if (query.status) filter.status = query.status;
-    const found = await this.payments.find(filter).sort({ createdAt: -1 }).limit(query.limit ?? 20).lean<Payment[]>();
+    const found = await this.payments
+      .find(filter)
+      .sort({ createdAt: -1 })
+      .limit(query.limit ?? 20)
+      .lean<Payment[]>();
     return found.map(toView);
   }
 
@@ -109,18 +121,25 @@ export class PaymentsService {
       const payment = await this.load(cmd.paymentId, cmd.merchantId);
       const previous = payment.refunds.find((r) => r.id === refundId);
       if (previous) {
-        if (previous.requestHash !== hash) throw rpcError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used with a different refund request; use a new key');
+        if (previous.requestHash !== hash)
+          throw rpcError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used with a different refund request; use a new key');
         return { refund: refundView(previous), payment: toView(payment) };
       }
       const plan = planRefund(payment, cmd.amount);
       if (!plan.ok) throw rpcError('CONFLICT', plan.reason);
       const refund: Refund = { id: refundId, amount: plan.amount, reason: cmd.reason, requestHash: hash, createdAt: new Date() };
       const event = outboxEntry(PaymentEventType.refunded, { ...payment, status: plan.status }, currentCorrelationId(), refund);
-      const updated = await this.payments.findOneAndUpdate(
-        { _id: payment._id, refundedAmount: payment.refundedAmount, 'refunds.id': { $ne: refundId } },
-        { $set: { refundedAmount: plan.refundedAmount, status: plan.status }, $push: { refunds: refund, outbox: event }, $inc: { pendingEvents: 1 } },
-        { returnDocument: 'after' },
-      ).lean();
+      const updated = await this.payments
+        .findOneAndUpdate(
+          { _id: payment._id, refundedAmount: payment.refundedAmount, 'refunds.id': { $ne: refundId } },
+          {
+            $set: { refundedAmount: plan.refundedAmount, status: plan.status },
+            $push: { refunds: refund, outbox: event },
+            $inc: { pendingEvents: 1 },
+          },
+          { returnDocument: 'after' },
+        )
+        .lean();
       if (!updated) continue;
       this.logger.log({ msg: 'payment refunded', paymentId: payment._id, refundId, amount: plan.amount, status: plan.status });
       this.relay.nudge([{ paymentId: payment._id, index: updated.outbox.findIndex((e) => e.eventId === event.eventId), entry: event }]);

@@ -1,8 +1,6 @@
 import type { PaymentStatus } from './schemas/payment.schema.js';
 
-export type RefundPlan =
-  | { ok: true; amount: number; refundedAmount: number; status: PaymentStatus }
-  | { ok: false; reason: string };
+export type RefundPlan = { ok: true; amount: number; refundedAmount: number; status: PaymentStatus } | { ok: false; reason: string };
 
 /**
  * Decides a refund against the payment as last read. The write that follows is conditional on

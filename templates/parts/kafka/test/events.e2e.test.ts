@@ -10,8 +10,14 @@ const brokers = (process.env.KAFKA_BROKERS ?? `127.0.0.1:${9092 + Number(process
 describe(`events from ${CONSUMES_TOPIC}`, () => {
   let client: Awaited<ReturnType<typeof connectTcp>>;
   const producer = new Kafka({ clientId: 'e2e', brokers, logLevel: logLevel.NOTHING }).producer();
-  beforeAll(async () => { client = await connectTcp(); await producer.connect(); });
-  afterAll(async () => { client?.close(); await producer.disconnect(); });
+  beforeAll(async () => {
+    client = await connectTcp();
+    await producer.connect();
+  });
+  afterAll(async () => {
+    client?.close();
+    await producer.disconnect();
+  });
 
   it('handles an event produced to Kafka', async () => {
     const id = `e2e-${randomUUID()}`;

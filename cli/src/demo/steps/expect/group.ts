@@ -35,7 +35,11 @@ export const group: Matcher<GroupExpectation> = {
     await admin.connect();
     try {
       let last: GroupState = { state: 'unknown', members: [] };
-      const partitions = expected.topic ? (await admin.fetchTopicMetadata({ topics: [expected.topic] })).topics[0].partitions.map((p) => p.partitionId).sort((a, b) => a - b) : [];
+      const partitions = expected.topic
+        ? (await admin.fetchTopicMetadata({ topics: [expected.topic] })).topics[0].partitions
+            .map((p) => p.partitionId)
+            .sort((a, b) => a - b)
+        : [];
       const settled = (topic: string | undefined) => {
         if (last.state !== 'Stable') return false;
         if (expected.members !== undefined && last.members.length !== expected.members) return false;
@@ -47,13 +51,18 @@ export const group: Matcher<GroupExpectation> = {
         const [desc] = (await admin.describeGroups([expected.id])).groups;
         last = {
           state: desc.state,
-          members: desc.members.map((m) => ({ clientId: m.clientId, assignment: decodeAssignment(m.memberAssignment) })).sort((a, b) => a.clientId.localeCompare(b.clientId)),
+          members: desc.members
+            .map((m) => ({ clientId: m.clientId, assignment: decodeAssignment(m.memberAssignment) }))
+            .sort((a, b) => a.clientId.localeCompare(b.clientId)),
         };
         if (settled(expected.topic)) break;
         if (Date.now() > end) {
           throw new StepFailure(
             `consumer group ${expected.id} is ${last.state} with ${last.members.length} member(s) after ${formatMs(within)}`,
-            renderDiff([{ path: 'members', expected: expected.members, actual: last.members.length }], last.members.map((m) => ({ member: m.clientId, partitions: m.assignment }))),
+            renderDiff(
+              [{ path: 'members', expected: expected.members, actual: last.members.length }],
+              last.members.map((m) => ({ member: m.clientId, partitions: m.assignment })),
+            ),
           );
         }
         await sleep(300);
@@ -77,7 +86,11 @@ function whoGotWhat(expected: GroupExpectation, last: GroupState, seenOn: (topic
   const rows = last.members.map((m) => {
     const mine = m.assignment[topic] ?? [];
     const keys = seen.filter((s) => mine.includes(s.partition)).map((s) => s.key ?? `@${s.offset}`);
-    return [m.clientId, mine.join(', ') || '-', keys.length ? `${keys.length}: ${[...new Set(keys)].slice(0, 6).join(', ')}${keys.length > 6 ? ', ...' : ''}` : '-'];
+    return [
+      m.clientId,
+      mine.join(', ') || '-',
+      keys.length ? `${keys.length}: ${[...new Set(keys)].slice(0, 6).join(', ')}${keys.length > 6 ? ', ...' : ''}` : '-',
+    ];
   });
   return {
     short: `group ${expected.id}: ${plural(last.members.length, 'member')}, ${last.state}`,

@@ -1,6 +1,14 @@
 import { formatMs } from '../../duration.js';
 import { compact, pretty } from '../../format.js';
-import { curlCommand, expectHttpWords, httpMismatches, methodOf, request, type GatewayRequest, type HttpResult } from '../../gateway-http.js';
+import {
+  curlCommand,
+  expectHttpWords,
+  httpMismatches,
+  methodOf,
+  request,
+  type GatewayRequest,
+  type HttpResult,
+} from '../../gateway-http.js';
 import { renderDiff } from '../../match.js';
 import { StepFailure } from '../../step-kind.js';
 import type { Matcher } from '../expect.js';
@@ -29,16 +37,29 @@ export const http: Matcher<HttpExpectation> = {
     let last: HttpResult | undefined;
     let failure = '';
     const expected = { status: call.status, body: call.response };
-    const r = await poll(async () => {
-      try {
-        last = await request(env, call);
-      } catch (err) {
-        failure = (err as Error).message;
-        return undefined;
-      }
-      return httpMismatches(expected, last).length ? undefined : last;
-    }, () => (last ? new StepFailure(`${methodOf(call)} ${call.path} did not answer as expected within ${formatMs(within)}`, renderDiff(httpMismatches(expected, last), { status: last.status, body: last.body })) : new StepFailure(failure)));
+    const r = await poll(
+      async () => {
+        try {
+          last = await request(env, call);
+        } catch (err) {
+          failure = (err as Error).message;
+          return undefined;
+        }
+        return httpMismatches(expected, last).length ? undefined : last;
+      },
+      () =>
+        last
+          ? new StepFailure(
+              `${methodOf(call)} ${call.path} did not answer as expected within ${formatMs(within)}`,
+              renderDiff(httpMismatches(expected, last), { status: last.status, body: last.body }),
+            )
+          : new StepFailure(failure),
+    );
     return { summary: `${r.status} ${compact(r.body)}`, short: `HTTP ${r.status}`, detail: pretty(r.body), data: r };
   },
-  view: (call, { gatewayUrl }) => ({ title: `expect ${methodOf(call)} ${call.path} to answer`, command: curlCommand(call, gatewayUrl), check: expectHttpWords(call.status, call.response) }),
+  view: (call, { gatewayUrl }) => ({
+    title: `expect ${methodOf(call)} ${call.path} to answer`,
+    command: curlCommand(call, gatewayUrl),
+    check: expectHttpWords(call.status, call.response),
+  }),
 };

@@ -25,7 +25,11 @@ export const kafka: Matcher<KafkaExpectation> = {
       key: { type: 'string' },
       value: { description: 'partial match on the JSON value' },
       headers: { type: 'object' },
-      count: { type: 'integer', minimum: 0, description: 'exactly this many matching messages (checked once more after a short settle time)' },
+      count: {
+        type: 'integer',
+        minimum: 0,
+        description: 'exactly this many matching messages (checked once more after a short settle time)',
+      },
     },
   },
   async run(expected, { env, within, end, settleMs, poll }) {
@@ -34,11 +38,17 @@ export const kafka: Matcher<KafkaExpectation> = {
     const want = expected.count ?? 1;
     const failNone = () => {
       const seen = env.watch.messages(expected.topic);
-      if (expected.count !== undefined) return new StepFailure(`expected exactly ${expected.count} matching message(s) on ${expected.topic}, saw ${matches().length} within ${formatMs(within)}`, renderMessages(matches()));
+      if (expected.count !== undefined)
+        return new StepFailure(
+          `expected exactly ${expected.count} matching message(s) on ${expected.topic}, saw ${matches().length} within ${formatMs(within)}`,
+          renderMessages(matches()),
+        );
       const nearest = seen.map((m) => ({ m, diff: messageMismatches(expected, m) })).sort((a, b) => a.diff.length - b.diff.length)[0];
       return new StepFailure(
         `no message on ${expected.topic} matched within ${formatMs(within)} (${seen.length} arrived since the scenario started)`,
-        nearest ? `  nearest (partition ${nearest.m.partition}, offset ${nearest.m.offset}):\n${renderDiff(nearest.diff, { key: nearest.m.key, value: nearest.m.value, headers: nearest.m.headers })}` : '  no message at all on this topic',
+        nearest
+          ? `  nearest (partition ${nearest.m.partition}, offset ${nearest.m.offset}):\n${renderDiff(nearest.diff, { key: nearest.m.key, value: nearest.m.value, headers: nearest.m.headers })}`
+          : '  no message at all on this topic',
       );
     };
     for (;;) {
@@ -50,13 +60,25 @@ export const kafka: Matcher<KafkaExpectation> = {
     if (expected.count !== undefined) {
       // "Exactly n": give duplicates a moment to show up, and read to the end of the topic.
       await sleep(settleMs);
-      await poll(async () => ((await env.watch.caughtUp(expected.topic)) ? true : undefined), () => new StepFailure(`could not read ${expected.topic} to its end within ${formatMs(within)}`));
+      await poll(
+        async () => ((await env.watch.caughtUp(expected.topic)) ? true : undefined),
+        () => new StepFailure(`could not read ${expected.topic} to its end within ${formatMs(within)}`),
+      );
       const n = matches().length;
-      if (n !== expected.count) throw new StepFailure(`expected exactly ${expected.count} matching message(s) on ${expected.topic}, found ${n}`, renderMessages(matches()));
+      if (n !== expected.count)
+        throw new StepFailure(
+          `expected exactly ${expected.count} matching message(s) on ${expected.topic}, found ${n}`,
+          renderMessages(matches()),
+        );
     }
     const found = matches();
     const first = found[0];
-    if (!first) return { summary: `no matching message on ${expected.topic}, as expected`, detail: renderMessages(found), data: { messages: [], count: 0 } };
+    if (!first)
+      return {
+        summary: `no matching message on ${expected.topic}, as expected`,
+        detail: renderMessages(found),
+        data: { messages: [], count: 0 },
+      };
     return {
       summary: `${found.length > 1 ? `${found.length} messages, first ` : ''}${expected.topic}[${first.partition}]@${first.offset}${first.key ? ` key=${first.key}` : ''} ${compact(first.value, 80)}`,
       short: `${plural(found.length, 'message')} on ${expected.topic}`,
@@ -84,5 +106,8 @@ function messageMismatches(expected: KafkaExpectation, m: SeenMessage): Mismatch
 
 function renderMessages(messages: SeenMessage[]): string {
   if (!messages.length) return '';
-  return renderTable(['partition', 'offset', 'key', 'value'], messages.slice(0, 12).map((m) => [m.partition, m.offset, m.key ?? '-', compact(m.value, 70)]));
+  return renderTable(
+    ['partition', 'offset', 'key', 'value'],
+    messages.slice(0, 12).map((m) => [m.partition, m.offset, m.key ?? '-', compact(m.value, 70)]),
+  );
 }

@@ -10,20 +10,25 @@ export const tcp: Matcher<TcpRequest> = {
   schema: { $ref: '#/definitions/tcpRequest' },
   async run(request, { within, poll }) {
     let last: { reply?: unknown; error?: unknown; failure?: string } = {};
-    const r = await poll(async () => {
-      try {
-        last = await callTcp(request);
-      } catch (err) {
-        last = { failure: (err as Error).message };
-        return undefined;
-      }
-      return tcpMismatches(request, last) ? undefined : last;
-    }, () => {
-      if (last.failure) return new StepFailure(`${request.service} did not answer within ${formatMs(within)}: ${last.failure}`);
-      const problem = tcpMismatches(request, last);
-      return new StepFailure(`${problem?.message ?? 'no answer'} within ${formatMs(within)}`, problem?.diff);
-    });
-    return r.error !== undefined ? { summary: `error reply ${compact(r.error)}`, data: { error: r.error } } : { summary: `reply ${compact(r.reply)}`, detail: pretty(r.reply), data: { reply: r.reply } };
+    const r = await poll(
+      async () => {
+        try {
+          last = await callTcp(request);
+        } catch (err) {
+          last = { failure: (err as Error).message };
+          return undefined;
+        }
+        return tcpMismatches(request, last) ? undefined : last;
+      },
+      () => {
+        if (last.failure) return new StepFailure(`${request.service} did not answer within ${formatMs(within)}: ${last.failure}`);
+        const problem = tcpMismatches(request, last);
+        return new StepFailure(`${problem?.message ?? 'no answer'} within ${formatMs(within)}`, problem?.diff);
+      },
+    );
+    return r.error !== undefined
+      ? { summary: `error reply ${compact(r.error)}`, data: { error: r.error } }
+      : { summary: `reply ${compact(r.reply)}`, detail: pretty(r.reply), data: { reply: r.reply } };
   },
   view: (request) => ({
     title: `expect ${serviceTarget(request)} to answer ${asText(request.pattern)}`,

@@ -26,7 +26,14 @@ export const trace: Matcher<TraceExpectation> = {
     description: 'the trace of a request (docs/tracing.md): it exists and holds a span matching each entry of spans; shown as a waterfall',
     properties: {
       id: { type: 'string', description: 'a trace id (32 hex digits) or a correlation id' },
-      spans: { type: 'array', items: { type: 'object', description: 'partial match on a span: service, name, kind (server, client, producer, consumer, internal), status (ok, error, unset), attributes' } },
+      spans: {
+        type: 'array',
+        items: {
+          type: 'object',
+          description:
+            'partial match on a span: service, name, kind (server, client, producer, consumer, internal), status (ok, error, unset), attributes',
+        },
+      },
       errors: { type: 'integer', minimum: 0, description: 'exactly this many spans with status error' },
     },
   },
@@ -37,9 +44,15 @@ export const trace: Matcher<TraceExpectation> = {
       const errors = spans.filter((s) => s.status === 'error').length;
       if (spans.length && !missingSpans(expected, spans).length && (expected.errors === undefined || errors === expected.errors)) break;
       if (Date.now() > end) {
-        if (!spans.length) throw new StepFailure(`no trace for "${expected.id}" within ${formatMs(within)}`, '  is the stack tracing? (OTEL_SDK_DISABLED unset, `platform trace --last` lists what arrived)');
+        if (!spans.length)
+          throw new StepFailure(
+            `no trace for "${expected.id}" within ${formatMs(within)}`,
+            '  is the stack tracing? (OTEL_SDK_DISABLED unset, `platform trace --last` lists what arrived)',
+          );
         const missing = missingSpans(expected, spans);
-        const why = missing.length ? `${missing.length} expected span(s) missing: ${missing.map((m) => JSON.stringify(m)).join(', ')}` : `expected ${expected.errors} error span(s), found ${errors}`;
+        const why = missing.length
+          ? `${missing.length} expected span(s) missing: ${missing.map((m) => JSON.stringify(m)).join(', ')}`
+          : `expected ${expected.errors} error span(s), found ${errors}`;
         throw new StepFailure(`trace ${spans[0].traceId} does not match within ${formatMs(within)}: ${why}`, renderWaterfall(spans));
       }
       await sleep(250);

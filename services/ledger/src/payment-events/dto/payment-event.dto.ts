@@ -1,6 +1,17 @@
 import { Type } from 'class-transformer';
 import type { PaymentEvent } from '@platform/contracts';
-import { IsDefined, IsISO4217CurrencyCode, IsInt, IsString, Matches, Max, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  IsDefined,
+  IsISO4217CurrencyCode,
+  IsInt,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 
 export class RefundFacts implements NonNullable<PaymentEvent['refund']> {
   @IsString() @MinLength(1) refundId!: string;
@@ -8,10 +19,18 @@ export class RefundFacts implements NonNullable<PaymentEvent['refund']> {
 }
 
 /** What the ledger needs from a payments.events message; other fields are ignored (tolerant reader). */
-export class PaymentEventDto implements Pick<PaymentEvent, 'eventId' | 'paymentId' | 'merchantId' | 'customerId' | 'amount' | 'currency' | 'refund'> {
+export class PaymentEventDto implements Pick<
+  PaymentEvent,
+  'eventId' | 'paymentId' | 'merchantId' | 'customerId' | 'amount' | 'currency' | 'refund'
+> {
   static example = {
-    eventId: 'evt_Jk2mH8sQ0aR1', type: 'payment.captured', paymentId: 'pay_3kTMd9aQx0b1Vf2H',
-    merchantId: 'm_acme', customerId: 'cus_alice', amount: 2500, currency: 'EUR',
+    eventId: 'evt_Jk2mH8sQ0aR1',
+    type: 'payment.captured',
+    paymentId: 'pay_3kTMd9aQx0b1Vf2H',
+    merchantId: 'm_acme',
+    customerId: 'cus_alice',
+    amount: 2500,
+    currency: 'EUR',
   };
 
   @IsString() @MinLength(1) eventId!: string;
@@ -23,6 +42,8 @@ export class PaymentEventDto implements Pick<PaymentEvent, 'eventId' | 'paymentI
   @IsISO4217CurrencyCode() currency!: string;
 
   @ValidateIf((e: PaymentEventDto) => e.type === 'payment.refunded' || e.refund !== undefined)
-  @IsDefined() @ValidateNested() @Type(() => RefundFacts)
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => RefundFacts)
   refund?: RefundFacts;
 }

@@ -15,10 +15,18 @@ class FailureFacts {
 }
 
 /** What notifications needs from a payments.events message; other fields are ignored. */
-export class PaymentEventDto implements Pick<PaymentEvent, 'eventId' | 'type' | 'paymentId' | 'merchantId' | 'customerId' | 'amount' | 'currency'> {
+export class PaymentEventDto implements Pick<
+  PaymentEvent,
+  'eventId' | 'type' | 'paymentId' | 'merchantId' | 'customerId' | 'amount' | 'currency'
+> {
   static example = {
-    eventId: 'evt_Jk2mH8sQ0aR1', type: 'payment.captured', paymentId: 'pay_3kTMd9aQx0b1Vf2H',
-    merchantId: 'm_acme', customerId: 'cus_alice', amount: 2500, currency: 'EUR',
+    eventId: 'evt_Jk2mH8sQ0aR1',
+    type: 'payment.captured',
+    paymentId: 'pay_3kTMd9aQx0b1Vf2H',
+    merchantId: 'm_acme',
+    customerId: 'cus_alice',
+    amount: 2500,
+    currency: 'EUR',
   };
 
   @IsString() @MinLength(1) eventId!: string;

@@ -3,8 +3,13 @@ import { CUSTOMER_ID, IDEMPOTENCY_KEY, MAX_AMOUNT, MERCHANT_ID, PAYMENT_METHOD_I
 
 export class CreatePaymentCommand {
   static example = {
-    merchantId: 'm_acme', idempotencyKey: 'order-1001', amount: 2500, currency: 'EUR',
-    customerId: 'cus_alice', paymentMethodId: 'pm_alice_visa', description: 'Order 1001',
+    merchantId: 'm_acme',
+    idempotencyKey: 'order-1001',
+    amount: 2500,
+    currency: 'EUR',
+    customerId: 'cus_alice',
+    paymentMethodId: 'pm_alice_visa',
+    description: 'Order 1001',
   };
 
   @Matches(MERCHANT_ID) merchantId!: string;

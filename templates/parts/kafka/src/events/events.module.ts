@@ -13,6 +13,10 @@ import { IncomingEventDto } from './dto/incoming-event.dto.js';
  */
 @Module({
   controllers: [EventsController],
-  providers: [EventsService, EventsProducer, eventConsumer({ topic: CONSUMES_TOPIC, groupId: SERVICE_NAME, dto: IncomingEventDto, handler: EventsService })],
+  providers: [
+    EventsService,
+    EventsProducer,
+    eventConsumer({ topic: CONSUMES_TOPIC, groupId: SERVICE_NAME, dto: IncomingEventDto, handler: EventsService }),
+  ],
 })
 export class EventsModule {}

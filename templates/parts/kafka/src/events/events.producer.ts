@@ -21,8 +21,12 @@ export class EventsProducer implements OnApplicationBootstrap, OnModuleDestroy {
   onApplicationBootstrap() {
     const cfg = serviceConfig(process.env, { name: SERVICE_NAME, tcpPort: 0 });
     const brokers = cfg.kafkaBrokers.length ? cfg.kafkaBrokers : ['127.0.0.1:9092'];
-    this.producer = createKafka({ clientId: `${cfg.name}-producer`, brokers, logger: this.logger }).producer({ allowAutoTopicCreation: false });
-    this.producer.on(this.producer.events.DISCONNECT, () => { this.isConnected = false; });
+    this.producer = createKafka({ clientId: `${cfg.name}-producer`, brokers, logger: this.logger }).producer({
+      allowAutoTopicCreation: false,
+    });
+    this.producer.on(this.producer.events.DISCONNECT, () => {
+      this.isConnected = false;
+    });
     this.health.register('kafka-producer', async () => {
       if (!this.isConnected) throw new Error('producer not connected');
     });
@@ -40,11 +44,17 @@ export class EventsProducer implements OnApplicationBootstrap, OnModuleDestroy {
     if (!this.producer || !this.isConnected) throw new Error('Kafka producer is not connected');
     await this.producer.send({
       topic: PRODUCES_TOPIC,
-      messages: [{
-        key,
-        value: JSON.stringify(payload),
-        headers: { [HEADERS.eventId]: randomUUID(), [HEADERS.eventType]: type, [HEADERS.correlationId]: currentCorrelationId() ?? randomUUID() },
-      }],
+      messages: [
+        {
+          key,
+          value: JSON.stringify(payload),
+          headers: {
+            [HEADERS.eventId]: randomUUID(),
+            [HEADERS.eventType]: type,
+            [HEADERS.correlationId]: currentCorrelationId() ?? randomUUID(),
+          },
+        },
+      ],
     });
   }
 

@@ -21,7 +21,11 @@ describe('EventsService', () => {
   });
 
   it('lets a publish failure through, so the consumer retries the event', async () => {
-    const service = await serviceWith(vi.fn(async () => { throw new Error('broker down'); }));
+    const service = await serviceWith(
+      vi.fn(async () => {
+        throw new Error('broker down');
+      }),
+    );
     await expect(service.handle({ id: 'evt-2' })).rejects.toThrow('broker down');
     expect(service.stats()).toMatchObject({ received: 1, published: 0 });
   });
