@@ -66,17 +66,7 @@ export async function generateServiceAction(nameArg: string | undefined, flags: 
     steps.done();
   }
   if (flags.json) {
-    return printJson({
-      service: options.name,
-      dir,
-      files: [...plan.files.keys()],
-      platform: plan.declaration,
-      dependencies: plan.dependencies,
-      installers: plan.installers,
-      patterns: plan.patterns,
-      installed: installed ?? false,
-      built,
-    });
+    return printJson({ ...planSummary(plan, dir), installed: installed ?? false, built });
   }
   printSummary(plan, relative(paths.root, dir), { installed, built });
 }
@@ -190,18 +180,21 @@ function describeOptions(o: ServiceOptions): string {
   return `${parts.join(' + ')}, TCP ${o.tcpPort}${o.httpPort ? `, HTTP ${o.httpPort}` : ''}`;
 }
 
+/** What `generate service --json` prints of a plan, written or not. */
+function planSummary(plan: ServicePlan, dir: string) {
+  return {
+    service: plan.options.name,
+    dir,
+    files: [...plan.files.keys()],
+    platform: plan.declaration,
+    dependencies: plan.dependencies,
+    installers: plan.installers,
+    patterns: plan.patterns,
+  };
+}
+
 function printDryRun(plan: ServicePlan, dir: string, json?: boolean): void {
-  if (json)
-    return printJson({
-      dryRun: true,
-      service: plan.options.name,
-      dir,
-      files: [...plan.files.keys()],
-      platform: plan.declaration,
-      dependencies: plan.dependencies,
-      installers: plan.installers,
-      patterns: plan.patterns,
-    });
+  if (json) return printJson({ dryRun: true, ...planSummary(plan, dir) });
   const out = [
     `Would create ${colors.bold(dir)} (${describeOptions(plan.options)}); nothing was written.`,
     '',

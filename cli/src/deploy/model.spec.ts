@@ -65,9 +65,9 @@ describe('deployModel', () => {
 
   it('refuses a port two services claim, naming the service and the field', () => {
     const msg = usageMessage(() => deployModel([...reference, svc('audit', 4002)]));
-    expect(msg).toContain('services/audit/package.json "platform".tcpPort: port 4002 is already taken by ledger (tcpPort)');
+    expect(msg).toContain("ledger and audit both declare port 4002 (ledger's tcpPort, audit's tcpPort)");
     expect(usageMessage(() => deployModel([...reference, svc('audit', 4100, { httpPort: 3000 })]))).toContain(
-      '"platform".httpPort: port 3000 is already taken by gateway (httpPort)',
+      "gateway and audit both declare port 3000 (gateway's httpPort, audit's httpPort)",
     );
   });
 

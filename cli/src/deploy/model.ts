@@ -1,6 +1,6 @@
 import { usageError } from '../errors.js';
 import { planStart } from '../stack/plan.js';
-import type { ServiceSpec } from '../stack/services.js';
+import { assertDistinctPorts, type ServiceSpec } from '../stack/services.js';
 
 /** One service as the chart sees it: what its package.json declares, plus who calls it. */
 export interface DeployedService {
@@ -46,7 +46,7 @@ const where = (service: string, field: string) => `services/${service}/package.j
 export function deployModel(specs: ServiceSpec[]): DeployModel {
   if (!specs.length) throw usageError('no service is declared under services/', 'run `platform generate service <name>` first');
   planStart(specs); // unknown dependencies and cycles, named as `platform up` names them
-  checkPorts(specs);
+  assertDistinctPorts(specs); // the same refusal as `platform up`'s
   const names = new Set(specs.map((s) => s.name));
   const services = specs.map<DeployedService>((s) => ({
     name: s.name,
@@ -62,25 +62,6 @@ export function deployModel(specs: ServiceSpec[]): DeployModel {
     nestKit: s.staged,
   }));
   return { services, topics: topicsOf(specs), tcpPorts: Object.fromEntries(specs.map((s) => [s.name, s.tcpPort])) };
-}
-
-function checkPorts(specs: ServiceSpec[]): void {
-  const owner = new Map<number, string>();
-  for (const s of specs) {
-    for (const [field, port] of [
-      ['tcpPort', s.tcpPort],
-      ['httpPort', s.httpPort],
-    ] as const) {
-      if (port === undefined) continue;
-      const taken = owner.get(port);
-      if (taken)
-        throw usageError(
-          `${where(s.name, field)}: port ${port} is already taken by ${taken}`,
-          `give ${s.name} a free port in its package.json`,
-        );
-      owner.set(port, `${s.name} (${field})`);
-    }
-  }
 }
 
 function topicsOf(specs: ServiceSpec[]): DeployedTopic[] {
