@@ -9,6 +9,7 @@ const esc = (s: string) =>
     // XML 1.0 forbids most control characters; colour codes must not reach the report either.
     // eslint-disable-next-line no-control-regex
     .replace(/\x1b\[[0-9;]*m/g, '')
+    // eslint-disable-next-line no-control-regex
     .replace(/[\x00-\x08\x0b\x0c\x0e-\x1f]/g, '');
 
 /** JUnit XML: one test suite per scenario, one test case per step (what CI dashboards show). */
