@@ -11,7 +11,7 @@ import { loadScenario } from '../demo/load.js';
 import { CiReporter, PresenterReporter, SilentReporter } from '../demo/reporters.js';
 import { newRunId, runScenario, type Reporter, type RunResult } from '../demo/runner.js';
 import { StackEnv } from '../demo/stack-env.js';
-import type { Scenario } from '../demo/types.js';
+import type { Scenario } from '../demo/scenario.js';
 
 export interface DemoOptions {
   list?: boolean;

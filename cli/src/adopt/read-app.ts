@@ -2,7 +2,7 @@ import { relative } from 'node:path';
 import ts from 'typescript';
 import { evaluate, Unresolved } from '../source/evaluate.js';
 import { ownFiles, patternsIn } from '../source/patterns.js';
-import type { Transport } from '../stack/services.js';
+import type { Transport } from '../stack/declaration.js';
 
 /** What an app's source says about how it runs, in platform.yaml's terms. */
 export interface AppFacts {

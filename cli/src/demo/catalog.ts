@@ -3,9 +3,9 @@ import { basename, extname, join, resolve } from 'node:path';
 import { usageError } from '../errors.js';
 import { datasetFile, loadCheckpoints } from './checkpoints.js';
 import { formatPath, invalidScenario, loadScenario, locateIn, type ScenarioIssue } from './load.js';
-import type { ServiceSpec } from '../stack/services.js';
+import type { ServiceSpec } from '../stack/declaration.js';
 import { lookup } from './steps/index.js';
-import type { Scenario } from './types.js';
+import type { Scenario } from './scenario.js';
 
 export function demosDir(root: string): string {
   return join(root, 'demos');

@@ -7,7 +7,7 @@ import { usageError } from '../errors.js';
 import { references } from './interpolate.js';
 import { scenarioSchema } from './schema.js';
 import { kindOf, STEP_KINDS } from './steps/index.js';
-import type { Scenario, Step } from './types.js';
+import type { Scenario, Step } from './scenario.js';
 
 export const BUILTIN_VARS = ['runId', 'scenario', 'gatewayUrl'];
 export const SCHEMA_PATH = assetPath('demos', 'scenario.schema.json');

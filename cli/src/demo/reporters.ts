@@ -3,7 +3,7 @@ import { formatMs } from './duration.js';
 import { renderMarkdown } from './markdown.js';
 import type { Reporter, RunResult } from './runner.js';
 import type { StepFailure, StepOutcome, StepView } from './step-kind.js';
-import type { Scenario } from './types.js';
+import type { Scenario } from './scenario.js';
 
 type Write = (s: string) => void;
 const stdout: Write = (s) => void process.stdout.write(s);

@@ -6,7 +6,7 @@ import { StepFailure, type StepOutcome, type StepView } from './step-kind.js';
 import { STEPS } from './steps/index.js';
 import type { StackEnv } from './stack-env.js';
 import { viewStep } from './step-view.js';
-import type { Scenario, Step } from './types.js';
+import type { Scenario, Step } from './scenario.js';
 
 export type StepStatus = 'passed' | 'failed' | 'skipped';
 

@@ -12,7 +12,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { usageError } from '../errors.js';
-import type { KafkaMessage, StepSource, TcpRequest } from './types.js';
+import type { KafkaMessage, TcpRequest } from './types.js';
+import type { StepSource } from './scenario.js';
 
 export const REQUEST_NAME = /^[a-z0-9][a-z0-9._-]{0,79}$/;
 

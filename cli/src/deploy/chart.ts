@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, write
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { recipesDir } from '../stack/project.js';
-import type { ServiceSpec } from '../stack/services.js';
+import type { ServiceSpec } from '../stack/declaration.js';
 import { DOCKERIGNORE, dockerfile, type LocalPackage } from './dockerfile.js';
 import type { DeployModel } from './model.js';
 import { valuesSchema, type Values } from './values.js';

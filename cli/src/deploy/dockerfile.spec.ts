@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ServiceSpec } from '../stack/services.js';
+import type { ServiceSpec } from '../stack/declaration.js';
 import { buildCommand, dockerfile } from './dockerfile.js';
 
 const spec = (p: Partial<ServiceSpec> = {}): ServiceSpec => ({

@@ -1,4 +1,4 @@
-import type { ServiceSpec } from '../stack/services.js';
+import type { ServiceSpec } from '../stack/declaration.js';
 
 const NODE_IMAGE = 'node:20-bookworm-slim';
 

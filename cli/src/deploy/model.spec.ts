@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { usageMessage } from '../../test/support/usage-error.js';
-import type { ServiceSpec } from '../stack/services.js';
+import type { ServiceSpec } from '../stack/declaration.js';
 import { deployModel, resourceName } from './model.js';
 
 const svc = (name: string, tcpPort: number, p: Partial<ServiceSpec> = {}): ServiceSpec => ({

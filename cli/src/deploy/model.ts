@@ -1,6 +1,7 @@
 import { usageError } from '../errors.js';
 import { planStart } from '../stack/plan.js';
-import { assertDistinctPorts, type ServiceSpec } from '../stack/services.js';
+import { assertDistinctPorts } from '../stack/services.js';
+import { type ServiceSpec } from '../stack/declaration.js';
 
 /** One service as the chart sees it: what its package.json declares, plus who calls it. */
 export interface DeployedService {

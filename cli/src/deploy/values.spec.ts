@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PlatformError } from '../errors.js';
-import type { ServiceSpec } from '../stack/services.js';
+import type { ServiceSpec } from '../stack/declaration.js';
 import { deployModel } from './model.js';
 import { checkValues, defaultValues, mergeValues, valuesSchema } from './values.js';
 

@@ -1,5 +1,5 @@
 import { usageError } from '../errors.js';
-import type { ServiceSpec } from '../stack/services.js';
+import type { ServiceSpec } from '../stack/declaration.js';
 
 /** Where new services' ports start: TCP beside the reference flow's 4000-4003, HTTP beside the gateway's 3000. */
 export const FIRST_TCP_PORT = 4000;

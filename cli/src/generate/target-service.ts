@@ -2,7 +2,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { usageError } from '../errors.js';
 import { projectPaths, type ProjectPaths } from '../stack/project.js';
-import { discoverServices, type ServiceSpec } from '../stack/services.js';
+import { discoverServices } from '../stack/services.js';
+import { type ServiceSpec } from '../stack/declaration.js';
 import { colors } from '../ui/colors.js';
 
 export interface TargetService {

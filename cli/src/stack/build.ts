@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { ProjectPaths } from './project.js';
 import { dirname, join } from 'node:path';
-import type { ServiceSpec } from './services.js';
+import type { ServiceSpec } from './declaration.js';
 import { execa } from 'execa';
 import { failedError } from '../errors.js';
 import { tail } from '../ui/text.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planStart } from './plan.js';
-import type { ServiceSpec } from './services.js';
+import type { ServiceSpec } from './declaration.js';
 
 const svc = (name: string, dependsOn: string[] = [], tcpPort = 4000): ServiceSpec => ({
   name,

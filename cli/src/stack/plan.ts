@@ -1,5 +1,5 @@
 import { usageError } from '../errors.js';
-import { INFRA_NAMES, type InfraName, type ServiceSpec } from './services.js';
+import { INFRA_NAMES, type InfraName, type ServiceSpec } from './declaration.js';
 
 export interface StartPlan {
   /** Services to start, each level after the previous one is healthy; a level starts in parallel. */

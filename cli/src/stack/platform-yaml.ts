@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { usageError } from '../errors.js';
-import { parseFields, type ServiceSpec } from './services.js';
+import { parseFields, type ServiceSpec } from './declaration.js';
 
 export const PLATFORM_YAML = 'platform.yaml';
 

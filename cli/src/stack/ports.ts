@@ -1,5 +1,5 @@
 import { usageError } from '../errors.js';
-import type { ServiceSpec } from './services.js';
+import type { ServiceSpec } from './declaration.js';
 
 const MAX_PORT = 65535;
 /** The highest port the stack declares by default (the database's). */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { serviceChild } from './service-child.js';
-import type { ServiceSpec } from './services.js';
+import type { ServiceSpec } from './declaration.js';
 
 const spec = (name: string, tcpPort: number, httpPort?: number): ServiceSpec => ({
   name,

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { ChildSpec } from '../infra/child-spec.js';
 import { HOST, instancePorts } from './ports.js';
-import type { ServiceSpec } from './services.js';
+import type { ServiceSpec } from './declaration.js';
 import type { Endpoint } from './state.js';
 import { telemetryEnv } from '../telemetry/supervised.js';
 

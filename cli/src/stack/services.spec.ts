@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { declaredTopics, discoverServices, parseDeclaration } from './services.js';
+import { declaredTopics, discoverServices } from './services.js';
+import { parseDeclaration } from './declaration.js';
 
 function project(services: Record<string, unknown>): string {
   const dir = mkdtempSync(join(tmpdir(), 'platform-services-'));

@@ -1,7 +1,7 @@
 import type { ChildSpec } from '../infra/child-spec.js';
 import type { ProjectPaths } from '../stack/project.js';
 import type { StackEndpoints } from '../stack/service-child.js';
-import type { ServiceSpec } from '../stack/services.js';
+import type { ServiceSpec } from '../stack/declaration.js';
 import type { StackState } from '../stack/state.js';
 
 /** What `platform up` hands the supervisor (written to .platform/plan.json). */

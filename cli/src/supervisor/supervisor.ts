@@ -5,7 +5,8 @@ import { planStart } from '../stack/plan.js';
 import { dashboardPort, instancePorts } from '../stack/ports.js';
 import { startTelemetry, type Telemetry } from '../telemetry/supervised.js';
 import { infraEndpoint, serviceChild } from '../stack/service-child.js';
-import { declaredTopics, discoverServices, type ServiceSpec } from '../stack/services.js';
+import { declaredTopics, discoverServices } from '../stack/services.js';
+import { type ServiceSpec } from '../stack/declaration.js';
 import { clearState, writeState, type ProcessStatus, type StackState } from '../stack/state.js';
 import { requestOnce, roundTrip } from '../transports/tcp/client.js';
 import {

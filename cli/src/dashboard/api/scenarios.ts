@@ -1,7 +1,7 @@
 import { usageError } from '../../errors.js';
 import type { Reporter, RunResult } from '../../demo/runner.js';
 import type { StepFailure, StepOutcome, StepView } from '../../demo/step-kind.js';
-import type { Scenario } from '../../demo/types.js';
+import type { Scenario } from '../../demo/scenario.js';
 import type { DashboardContext } from '../context.js';
 import type { Request, Routes } from '../router.js';
 import { openStream } from '../sse.js';

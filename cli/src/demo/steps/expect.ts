@@ -1,15 +1,6 @@
 import { toMs } from '../duration.js';
 import { sleep } from '../format.js';
-import {
-  StepFailure,
-  type JsonSchema,
-  type StepContext,
-  type StepKind,
-  type StepOutcome,
-  type ViewContext,
-  type ViewParts,
-  type Preflight,
-} from '../step-kind.js';
+import { StepFailure, type StepKind } from '../step-kind.js';
 import type { Duration } from '../types.js';
 import { document, type DocumentExpectation } from './expect/document.js';
 import { group, type GroupExpectation } from './expect/group.js';
@@ -18,25 +9,7 @@ import { kafka, type KafkaExpectation } from './expect/kafka.js';
 import { tcp } from './expect/tcp.js';
 import { trace, type TraceExpectation } from './expect/trace.js';
 import type { TcpRequest } from '../types.js';
-
-/** What one matcher of `expect` (steps/expect/<name>.ts) waits for. */
-export interface Matcher<P> {
-  schema: JsonSchema;
-  run(payload: P, ctx: ExpectContext): Promise<StepOutcome>;
-  /** The view without the time limit, which `expect` adds. */
-  view(payload: P, ctx: ViewContext): ViewParts;
-  preflight?(payload: P, check: Preflight): void;
-}
-
-export interface ExpectContext extends StepContext {
-  /** The time limit, and when it runs out (epoch ms). */
-  within: number;
-  end: number;
-  /** With an exact count: how long to keep watching for extras. */
-  settleMs: number;
-  /** Calls attempt until it returns a value, or throws explain() when the time is up. */
-  poll<T>(attempt: () => Promise<T | undefined>, explain: () => StepFailure): Promise<T>;
-}
+import type { Matcher } from './expect/matcher.js';
 
 interface MatcherPayloads {
   kafka: KafkaExpectation;

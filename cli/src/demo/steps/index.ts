@@ -4,7 +4,6 @@
  * The order is the order error messages and the schema list them in.
  */
 import type { StepKind } from '../step-kind.js';
-import type { Step, StepKindName } from '../types.js';
 import { down } from './down.js';
 import { expect } from './expect.js';
 import { http } from './http.js';
@@ -28,11 +27,11 @@ export const STEPS: { [K in keyof StepPayloads]: StepKind<StepPayloads[K]> } = k
 export const STEP_KINDS = Object.keys(STEPS) as (keyof StepPayloads)[];
 
 /** A step's kind and its payload. The kind → payload link was checked by load.ts against the schema. */
-export function lookup(step: Step): { kind: StepKind<unknown>; payload: unknown } {
-  return { kind: STEPS[step.kind], payload: (step as unknown as Record<StepKindName, unknown>)[step.kind] };
+export function lookup(step: { kind: keyof StepPayloads }): { kind: StepKind<unknown>; payload: unknown } {
+  return { kind: STEPS[step.kind], payload: (step as unknown as Record<keyof StepPayloads, unknown>)[step.kind] };
 }
 
 /** Which kind a step read from YAML is: the one key it has of the registry's. */
-export function kindOf(source: object): StepKindName | undefined {
+export function kindOf(source: object): keyof StepPayloads | undefined {
   return STEP_KINDS.find((k) => k in source);
 }

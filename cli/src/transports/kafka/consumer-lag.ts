@@ -6,7 +6,7 @@
  *     dlt counts the messages in `<consumed topic>.dlt` whose `dlt-consumer-group` header names the
  *     service's group (a dead letter without that header counts for every consumer of the topic).
  */
-import type { ServiceSpec } from '../../stack/services.js';
+import type { ServiceSpec } from '../../stack/declaration.js';
 import { createKafka } from './client.js';
 import { groupLag, topicMessageCount, withAdmin } from './admin.js';
 import { consume } from './tail.js';

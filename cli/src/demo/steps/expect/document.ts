@@ -3,7 +3,7 @@ import { asText, compact, described, plural, pretty, shellQuote } from '../../fo
 import { partialMatch, renderDiff } from '../../match.js';
 import { findDocuments } from '../../mongo-adapter.js';
 import { StepFailure } from '../../step-kind.js';
-import type { Matcher } from '../expect.js';
+import type { Matcher } from './matcher.js';
 
 export interface DocumentExpectation {
   collection: string;

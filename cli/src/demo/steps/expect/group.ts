@@ -4,7 +4,7 @@ import type { SeenMessage } from '../../kafka-watch.js';
 import { plural, sleep } from '../../format.js';
 import { renderDiff } from '../../match.js';
 import { StepFailure } from '../../step-kind.js';
-import type { Matcher } from '../expect.js';
+import type { Matcher } from './matcher.js';
 
 export interface GroupExpectation {
   id: string;

@@ -11,7 +11,7 @@ import {
 } from '../../gateway-http.js';
 import { renderDiff } from '../../match.js';
 import { StepFailure } from '../../step-kind.js';
-import type { Matcher } from '../expect.js';
+import type { Matcher } from './matcher.js';
 
 export interface HttpExpectation extends GatewayRequest {
   status?: number;

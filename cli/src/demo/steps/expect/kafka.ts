@@ -4,7 +4,7 @@ import { compact, described, plural, shellQuote, sleep } from '../../format.js';
 import type { SeenMessage } from '../../kafka-watch.js';
 import { partialMatch, renderDiff, type Mismatch } from '../../match.js';
 import { StepFailure } from '../../step-kind.js';
-import type { Matcher } from '../expect.js';
+import type { Matcher } from './matcher.js';
 
 export interface KafkaExpectation {
   topic: string;

@@ -3,7 +3,7 @@ import { asText, compact, described, pretty, serviceTarget } from '../../format.
 import { StepFailure } from '../../step-kind.js';
 import { callTcp, tcpCommand, tcpMismatches } from '../../tcp-call.js';
 import type { TcpRequest } from '../../types.js';
-import type { Matcher } from '../expect.js';
+import type { Matcher } from './matcher.js';
 
 /** `expect: { tcp }`: asks a service until its reply (or error reply) matches. */
 export const tcp: Matcher<TcpRequest> = {

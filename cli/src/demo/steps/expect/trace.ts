@@ -3,7 +3,7 @@ import { formatMs } from '../../duration.js';
 import { described, shellQuote, sleep } from '../../format.js';
 import { partialMatch } from '../../match.js';
 import { StepFailure } from '../../step-kind.js';
-import type { Matcher } from '../expect.js';
+import type { Matcher } from './matcher.js';
 
 /** A trace (by trace id or correlation id) that holds spans matching each entry (partial match on the span). */
 export interface TraceExpectation {
