@@ -214,8 +214,11 @@ function carryOver(results, file, ranTitles) {
   if (!existsSync(file)) return;
   const previous = JSON.parse(readFileSync(file, 'utf8'));
   const from = previous.meta?.startedAt ? `${previous.meta.startedAt}, commit ${previous.meta.commit}` : 'an earlier run';
+  // A benchmark's rows may be named other than its title ('dev loop' for 'dev loop: edit to new
+  // answer'): what this run wrote replaces the previous rows of the same name too.
+  const ran = new Set([...ranTitles, ...results.rows.map((r) => r.benchmark)]);
   const kept = (previous.rows ?? [])
-    .filter((r) => !ranTitles.includes(r.benchmark))
+    .filter((r) => !ran.has(r.benchmark))
     .map((r) => ({ ...r, carriedOverFrom: r.carriedOverFrom ?? from }));
   results.rows.push(...kept);
   if (kept.length) results.meta.carriedOver = [...new Set(kept.map((r) => `${r.benchmark} (${r.carriedOverFrom})`))];
