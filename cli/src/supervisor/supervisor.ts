@@ -22,6 +22,8 @@ import { connectReason } from './connect-reason.js';
 import { ManagedProcess } from './managed-process.js';
 import { infraTimeoutMs, type SupervisorPlan } from './plan.js';
 
+/** How soon a service whose topics could not be created is tried again. */
+const TOPICS_RETRY_MS = 2000;
 const HEALTH_INTERVAL_MS = 2000;
 const MAX_INSTANCES = 9;
 const INFRA_KINDS = ['kafka', 'mongo'] as const;
@@ -182,6 +184,16 @@ export class Supervisor implements SupervisorControl {
     const label = `${proc.spec.name}${proc.spec.instance ? ` #${proc.spec.instance}` : ''}`;
     try {
       await this.createTopicsOf(proc.spec.name);
+    } catch (e) {
+      // Its process never started: wait, say why, and let a later convergence try again (it used to
+      // stay "starting" for good, and `up` waited out its whole time limit).
+      const reason = `creating its topics failed: ${(e as Error).message}`;
+      this.log(`${label}: ${reason}; trying again in ${TOPICS_RETRY_MS / 1000} s`);
+      Object.assign(proc.status, { state: 'pending', detail: `${reason} (trying again)` });
+      setTimeout(() => this.scheduleConverge(), TOPICS_RETRY_MS).unref();
+      return;
+    }
+    try {
       await proc.start();
       this.log(`${label} healthy after ${this.elapsed()}`);
     } catch (e) {
@@ -205,7 +217,7 @@ export class Supervisor implements SupervisorControl {
     const topics = [...declaredTopics([this.spec(name)!])].filter(([t]) => !this.topicsCreated.has(t));
     if (!topics.length) return;
     const { ensureTopics, withAdmin } = await import('../transports/kafka/admin.js');
-    const created = await withAdmin(this.plan.endpoints.kafkaBrokers, (admin) => ensureTopics(admin, topics));
+    const created = await withAdmin(this.plan.endpoints.kafkaBrokers, (admin) => ensureTopics(admin, topics), 'setup');
     topics.forEach(([t]) => this.topicsCreated.add(t));
     if (created.length) this.log(`created topics ${created.join(', ')}`);
   }

@@ -28,6 +28,8 @@ export const KAFKA_PROFILES = {
   cli: { connectionTimeout: 3000, requestTimeout: 30_000, retries: 3 },
   glance: { connectionTimeout: 1000, requestTimeout: 30_000, retries: 0 },
   dashboard: { connectionTimeout: 1500, requestTimeout: 30_000, retries: 1 },
+  // The supervisor creating a service's topics: a busy broker takes seconds to elect their leaders.
+  setup: { connectionTimeout: 3000, requestTimeout: 30_000, retries: 8 },
 } satisfies Record<string, KafkaTimeouts>;
 
 export type KafkaProfile = keyof typeof KAFKA_PROFILES | KafkaTimeouts;
