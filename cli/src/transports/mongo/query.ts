@@ -50,8 +50,10 @@ export async function queryCollection(
     if (opts.sort) cursor = cursor.sort(opts.sort);
     if (opts.limit) cursor = cursor.limit(opts.limit);
     try {
-      const [docs, total] = await Promise.all([cursor.toArray(), coll.countDocuments(filter)]);
-      return { docs, total };
+      // One after the other: an operator the engine lacks then fails in the find, which the error
+      // names, never in the count that raced it (an aggregation, with another message).
+      const docs = await cursor.toArray();
+      return { docs, total: await coll.countDocuments(filter) };
     } catch (e) {
       throw await refusal(db, `find on ${collection}`, e);
     }
