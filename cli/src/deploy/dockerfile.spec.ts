@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ServiceSpec } from '../stack/declaration.js';
+import { serviceSpec } from '../../test/support/service-spec.js';
 import { buildCommand, dockerfile } from './dockerfile.js';
 
-const spec = (p: Partial<ServiceSpec> = {}): ServiceSpec => ({
-  name: 'payments',
-  dir: '/x/payments',
-  description: '',
-  tcpPort: 4001,
-  transports: ['tcp'],
-  consumes: [],
-  produces: [],
-  dependsOn: [],
-  partitions: 3,
-  staged: true,
-  ...p,
-});
+const spec = (p: Partial<ServiceSpec> = {}) => serviceSpec('payments', 4001, p);
 
 describe('dockerfile', () => {
   it('builds in one stage, installs production dependencies only in another, runs as uid 1000', () => {

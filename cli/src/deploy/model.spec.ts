@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { usageMessage } from '../../test/support/usage-error.js';
-import type { ServiceSpec } from '../stack/declaration.js';
+import { serviceSpec } from '../../test/support/service-spec.js';
 import { deployModel, resourceName } from './model.js';
 
-const svc = (name: string, tcpPort: number, p: Partial<ServiceSpec> = {}): ServiceSpec => ({
-  name,
-  dir: `/x/${name}`,
-  description: '',
-  tcpPort,
-  transports: ['tcp'],
-  consumes: [],
-  produces: [],
-  dependsOn: [],
-  partitions: 3,
-  staged: true,
-  ...p,
-});
+const svc = serviceSpec;
 
 /** The reference payment flow, as its package.json files declare it. */
 const reference = [

@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { PlatformError } from '../errors.js';
-import type { ServiceSpec } from '../stack/declaration.js';
+import { serviceSpec } from '../../test/support/service-spec.js';
 import { deployModel } from './model.js';
 import { checkValues, defaultValues, mergeValues, valuesSchema } from './values.js';
 
-const svc = (name: string, tcpPort: number, p: Partial<ServiceSpec> = {}): ServiceSpec => ({
-  name,
-  dir: `/x/${name}`,
-  description: '',
-  tcpPort,
-  transports: ['tcp'],
-  consumes: [],
-  produces: [],
-  dependsOn: [],
-  partitions: 3,
-  staged: true,
-  ...p,
-});
+const svc = serviceSpec;
 const model = deployModel([
   svc('gateway', 4000, { httpPort: 3000, dependsOn: ['payments'] }),
   svc('payments', 4001, { produces: ['payments.events'], dependsOn: ['kafka', 'mongo'], partitions: 12 }),
