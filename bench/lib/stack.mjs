@@ -75,7 +75,10 @@ export class BenchStack {
         throw new Error(
           `no ready stack at PLATFORM_STATE_DIR=${this.env.PLATFORM_STATE_DIR} (--use-running); start it with \`platform up\``,
         );
-      log(`starting the bench stack (PLATFORM_PORT_OFFSET=${this.offset}) in ${this.project.dir}`);
+      // From empty data: payments left by earlier runs make every scan longer and every snapshot
+      // bigger, so figures from a stack that has been benched before would drift downwards.
+      log(`starting the bench stack (PLATFORM_PORT_OFFSET=${this.offset}) in ${this.project.dir}, from empty data`);
+      await this.run(['down', '--volumes'], { okCodes: [0, 3], timeoutMs: 120_000 });
       await this.run(['up', '--json'], { timeoutMs: 900_000 });
       this.startedByUs = true;
       state = await this.status();
