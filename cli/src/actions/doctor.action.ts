@@ -1,11 +1,11 @@
 import { execa } from 'execa';
-import { isPortFree, portHolder } from '../infra/ports-check.js';
+import { freeOffset, isPortFree, portHolder } from '../infra/ports-check.js';
 import { dockerEngineAnswers } from '../infra/providers.js';
 import { isKafkaInstalled, kafkaJarCount, KAFKA_VERSION } from '../infra/native/kafka.js';
 import { mongoEngine } from '../infra/native/mongo.js';
 import { findExecutable, INSTALL_HINTS } from '../infra/tools.js';
 import { failedError } from '../errors.js';
-import { infraPorts, instancePorts } from '../stack/ports.js';
+import { infraPorts, instancePorts, portOffset } from '../stack/ports.js';
 import { projectPaths } from '../stack/project.js';
 import { discoverServices } from '../stack/services.js';
 import { isAlive, readState } from '../stack/state.js';
@@ -93,12 +93,22 @@ export async function doctorAction(opts: { json?: boolean }): Promise<void> {
       ...discoverServices(paths.servicesDir).flatMap((s) => Object.values(instancePorts(s)).filter((p): p is number => p !== undefined)),
     ];
     const busy: string[] = [];
-    for (const p of wanted) if (!(await isPortFree(p))) busy.push(`${p}${(await portHolder(p)) ? ` (${await portHolder(p)})` : ''}`);
+    for (const p of wanted) {
+      if (await isPortFree(p)) continue;
+      const holder = await portHolder(p);
+      busy.push(holder ? `${p} (${holder})` : String(p));
+    }
+    const offset = busy.length
+      ? await freeOffset(
+          wanted.map((p) => p - portOffset()),
+          portOffset(),
+        )
+      : undefined;
     checks.push({
       name: 'ports',
       ok: !busy.length,
       detail: busy.length ? `in use: ${busy.join(', ')}` : `${wanted.length} ports free`,
-      fix: 'stop what holds them, or set PLATFORM_PORT_OFFSET=1000',
+      fix: `stop what holds them, or set ${offset === undefined ? 'a PLATFORM_PORT_OFFSET at which they are free' : `PLATFORM_PORT_OFFSET=${offset} (all free there)`}`,
     });
   } else {
     const db =

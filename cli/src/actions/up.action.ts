@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { failedError, PlatformError, unreachableError, usageError } from '../errors.js';
 import { withCacheLock } from '../infra/cache-lock.js';
-import { isPortFree, portHolder } from '../infra/ports-check.js';
+import { freeOffset, isPortFree, portHolder } from '../infra/ports-check.js';
 import { assertProviderName, selectProvider, type InfraOptions, type InfraProvider } from '../infra/providers.js';
 import { tail } from '../ui/text.js';
 import { buildApp, buildStale, needsAppBuild } from '../stack/build.js';
@@ -332,10 +332,18 @@ function takeLock(paths: ProjectPaths): () => void {
 async function assertPortsFree(ports: number[]) {
   for (const port of ports) {
     if (await isPortFree(port)) continue;
-    const holder = await portHolder(port);
+    const [holder, offset] = await Promise.all([
+      portHolder(port),
+      freeOffset(
+        ports.map((p) => p - portOffset()),
+        portOffset(),
+      ),
+    ]);
     throw usageError(
       `port ${port} is already in use${holder ? ` by ${holder}` : ''}`,
-      `stop that process, or shift every port of this stack with PLATFORM_PORT_OFFSET=1000 platform up`,
+      offset === undefined
+        ? 'stop that process, or shift every port of this stack with a PLATFORM_PORT_OFFSET at which they are free'
+        : `stop that process, or shift every port of this stack to free ones: PLATFORM_PORT_OFFSET=${offset} platform up`,
     );
   }
 }

@@ -16,3 +16,17 @@ export async function portHolder(port: number): Promise<string | undefined> {
   const m = /users:\(\("([^"]+)",pid=(\d+)/.exec(r.stdout ?? '');
   return m ? `${m[1]} (pid ${m[2]})` : undefined;
 }
+
+/**
+ * The smallest PLATFORM_PORT_OFFSET, a multiple of 1000 above `current`, at which every port of
+ * `basePorts` (the stack's ports without any offset) is free right now: what to suggest when a
+ * port is taken, e.g. by another stack, instead of an offset that collides too.
+ */
+export async function freeOffset(basePorts: number[], current: number): Promise<number | undefined> {
+  const highest = Math.max(...basePorts);
+  for (let offset = (Math.floor(current / 1000) + 1) * 1000; highest + offset <= 65535; offset += 1000) {
+    const free = await Promise.all(basePorts.map((port) => isPortFree(port + offset)));
+    if (free.every(Boolean)) return offset;
+  }
+  return undefined;
+}

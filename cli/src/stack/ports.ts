@@ -14,7 +14,7 @@ export function portOffset(env = process.env): number {
   const raw = env.PLATFORM_PORT_OFFSET?.trim() || '0';
   const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
   if (!Number.isSafeInteger(n))
-    throw usageError(`PLATFORM_PORT_OFFSET="${env.PLATFORM_PORT_OFFSET}" is not a whole number >= 0`, 'e.g. PLATFORM_PORT_OFFSET=1000');
+    throw usageError(`PLATFORM_PORT_OFFSET="${env.PLATFORM_PORT_OFFSET}" is not a whole number >= 0`, 'e.g. PLATFORM_PORT_OFFSET=2000');
   if (HIGHEST_BASE_PORT + n > MAX_PORT)
     throw usageError(
       `PLATFORM_PORT_OFFSET=${raw} moves the database port ${HIGHEST_BASE_PORT} past ${MAX_PORT}`,
