@@ -212,6 +212,8 @@ async function startStack(
     if (opts.keep) throw withKeepHint(e, true, '');
     const state = readState(paths.stateDir);
     if (state) await stopStack(state).catch(() => {});
+    // No state yet (Ctrl-C right after the spawn): the supervisor's own SIGTERM handler stops what it started.
+    else signalSupervisor(pid);
     await waitGone(pid, 30_000);
     if (state) await stopStrays(state);
     if (provider.stop) await provider.stop(false);
@@ -263,26 +265,42 @@ async function awaitServices(
 ): Promise<StackState> {
   steps.step(supervisorPid ? 'Starting kafka and mongo' : `Starting ${names.join(', ')}`);
   let lastLabel = '';
-  for (;;) {
-    await new Promise((r) => setTimeout(r, 150));
-    if (supervisorPid && !isAlive(supervisorPid)) {
-      throw failedError(
-        `the supervisor exited during start-up:\n${tail(safeRead(join(paths.logsDir, 'supervisor.log')), 20)}`,
-        'see .platform/logs/supervisor.log; `platform doctor` checks the usual causes',
-      );
+  // Ctrl-C while waiting fails the wait like a timeout does, so the caller stops what this `up`
+  // started (unless --keep) instead of leaving a stack starting in the background unannounced.
+  // A second Ctrl-C during that clean-up is Node's default again: exit at once.
+  let interrupted = false;
+  const onSignal = () => (interrupted = true);
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+  try {
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 150));
+      if (interrupted) throw failedError(`interrupted while ${lastLabel ? lastLabel.toLowerCase() : 'starting'}`);
+      const state = startState(paths, supervisorPid);
+      if (!state) continue;
+      const outcome = startOutcome(state, names, Date.now() - since);
+      if (outcome.done) {
+        steps.done();
+        return state;
+      }
+      if (outcome.problem) throw startError(outcome.problem);
+      const label = `Starting ${[...new Set(outcome.waiting.map((p) => p.name))].join(', ') || names.join(', ')}`;
+      if (label !== lastLabel) steps.update((lastLabel = label));
+      if (Date.now() - since > timeoutMs) throw startError(timedOut(outcome, timeoutMs));
     }
-    const state = readState(paths.stateDir);
-    if (!state) continue;
-    const outcome = startOutcome(state, names, Date.now() - since);
-    if (outcome.done) {
-      steps.done();
-      return state;
-    }
-    if (outcome.problem) throw startError(outcome.problem);
-    const label = `Starting ${[...new Set(outcome.waiting.map((p) => p.name))].join(', ') || names.join(', ')}`;
-    if (label !== lastLabel) steps.update((lastLabel = label));
-    if (Date.now() - since > timeoutMs) throw startError(timedOut(outcome, timeoutMs));
+  } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
   }
+}
+
+/** The stack's state file, once the supervisor wrote it; throws when the supervisor died first. */
+function startState(paths: ProjectPaths, supervisorPid?: number): StackState | undefined {
+  if (supervisorPid && !isAlive(supervisorPid)) {
+    throw failedError(
+      `the supervisor exited during start-up:\n${tail(safeRead(join(paths.logsDir, 'supervisor.log')), 20)}`,
+      'see .platform/logs/supervisor.log; `platform doctor` checks the usual causes',
+    );
+  }
+  return readState(paths.stateDir);
 }
 
 function startError(p: StartProblem): PlatformError {
@@ -300,7 +318,7 @@ function withKeepHint(e: unknown, kept: boolean | undefined, undone: string): un
   const hint = kept
     ? `${e.hint ?? ''}; --keep left it running: \`platform status\` shows it, \`platform down\` stops it`
     : `${e.hint ?? ''} (\`up\` ${undone}; --keep leaves it running to look at)`;
-  return new PlatformError(e.message, e.exitCode, hint.replace(/^; /, ''));
+  return new PlatformError(e.message, e.exitCode, hint.replace(/^; /, '').trim());
 }
 
 function servicePorts(s: ServiceSpec): number[] {
@@ -345,6 +363,14 @@ async function assertPortsFree(ports: number[]) {
         ? 'stop that process, or shift every port of this stack with a PLATFORM_PORT_OFFSET at which they are free'
         : `stop that process, or shift every port of this stack to free ones: PLATFORM_PORT_OFFSET=${offset} platform up`,
     );
+  }
+}
+
+function signalSupervisor(pid: number) {
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    // Already gone.
   }
 }
 

@@ -172,6 +172,20 @@ describe('a failed start', () => {
     expect((await platform(['status'], { env })).exitCode).toBe(3);
   });
 
+  it('Ctrl-C while up waits stops what it started, says so, and exits 1', { timeout: 120_000 }, async () => {
+    const child = execa(process.execPath, [BIN, ...unreachable, '--timeout', '60'], { env, reject: false, all: true });
+    let output = '';
+    child.all!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await eventually(() => output.includes('Starting') && pidsWithEnv('PLATFORM_STATE_DIR', stateDir).length > 1, 60_000, 200);
+    child.kill('SIGINT');
+    const r = await child;
+    expect(r.exitCode, r.all).toBe(1);
+    expect(r.all).toMatch(/error: interrupted while starting/);
+    expect(r.all).toMatch(/`up` stopped everything it started/);
+    expect(pidsWithEnv('PLATFORM_STATE_DIR', stateDir)).toEqual([]);
+    expect((await platform(['status'], { env })).exitCode).toBe(3);
+  });
+
   it('--keep leaves it running, with the reason in status; the next up says what is wrong again', { timeout: 120_000 }, async () => {
     const r = await platform([...unreachable, '--timeout', '12', '--keep'], { env });
     expect(r.exitCode).toBe(3);
