@@ -28,8 +28,7 @@ export interface BootstrapOptions {
  * restarts it with backoff.
  */
 export async function bootstrapService(module: unknown, opts: BootstrapOptions): Promise<INestApplication> {
-  const cfg = serviceConfig(process.env, { name: opts.name, tcpPort: opts.defaultTcpPort });
-  const logger = new PinoLoggerService(cfg.name);
+  const { cfg, logger } = configured(opts);
   instrumentTcpClients();
   await waitForStartSignal();
   try {
@@ -52,6 +51,17 @@ export async function bootstrapService(module: unknown, opts: BootstrapOptions):
     return app;
   } catch (e) {
     logger.fatal(e as Error, 'Bootstrap');
+    process.exit(1);
+  }
+}
+
+/** The service's settings and logger; a bad environment variable ends the process with one line naming it, no stack trace. */
+function configured(opts: BootstrapOptions): { cfg: ServiceConfig; logger: PinoLoggerService } {
+  try {
+    const cfg = serviceConfig(process.env, { name: opts.name, tcpPort: opts.defaultTcpPort });
+    return { cfg, logger: new PinoLoggerService(cfg.name) };
+  } catch (e) {
+    process.stderr.write(`${opts.name}: ${(e as Error).message}\n`);
     process.exit(1);
   }
 }

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
-import { PinoLoggerService } from './logger.js';
+import { logLevel, PinoLoggerService } from './logger.js';
 import { withCorrelationId } from './correlation.js';
 
 const manager = new AsyncLocalStorageContextManager().enable();
@@ -53,5 +53,20 @@ describe('PinoLoggerService', () => {
     expect(lines[0]).toMatchObject({ body: { card: '****1111' } });
     expect(lines[1]).toMatchObject({ level: 'error', msg: 'charge of ****1111 failed' });
     expect((lines[1].err as { stack: string }).stack).toContain('logger.spec');
+  });
+});
+
+describe('logLevel', () => {
+  it("takes pino's levels, Nest's log and verbose, and defaults to info", () => {
+    expect(logLevel(undefined)).toBe('info');
+    expect(logLevel(' DEBUG ')).toBe('debug');
+    expect(logLevel('log')).toBe('info');
+    expect(logLevel('verbose')).toBe('trace');
+  });
+
+  it('refuses anything else, naming the value and the levels there are', () => {
+    expect(() => logLevel('loud')).toThrow(
+      'LOG_LEVEL="loud" is not a log level: use one of fatal, error, warn, info, debug, trace, silent',
+    );
   });
 });

@@ -12,7 +12,7 @@ import { currentTraceIds } from './tracing/trace-context.js';
 export function createLogger(service: string, destination?: DestinationStream): Logger {
   return pino(
     {
-      level: process.env.LOG_LEVEL ?? 'info',
+      level: logLevel(),
       base: { service },
       messageKey: 'msg',
       timestamp: stdTimeFunctions.isoTime,
@@ -22,6 +22,19 @@ export function createLogger(service: string, destination?: DestinationStream): 
     },
     destination,
   );
+}
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+/** Nest's names for two of pino's levels: users who know Nest set these. */
+const NEST_NAMES: Record<string, string> = { log: 'info', verbose: 'trace' };
+
+/** LOG_LEVEL as pino takes it (default info). An unknown level is refused with the list, not left to pino's stack trace. */
+export function logLevel(raw = process.env.LOG_LEVEL): string {
+  const name = raw?.trim().toLowerCase() || 'info';
+  const level = NEST_NAMES[name] ?? name;
+  if (!LEVELS.includes(level))
+    throw new Error(`LOG_LEVEL="${raw}" is not a log level: use one of ${LEVELS.join(', ')} (Nest's log and verbose work too)`);
+  return level;
 }
 
 /** NestJS's LoggerService over pino (what `new Logger(Ctx)` in services writes through). */
