@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { assetPath } from '../assets.js';
@@ -50,6 +50,11 @@ export function cacheDir(): string {
 
 export function projectPaths(root = findProjectRoot()): ProjectPaths {
   const stateDir = resolve(process.env.PLATFORM_STATE_DIR ?? join(root, '.platform'));
+  if (statSync(stateDir, { throwIfNoEntry: false })?.isDirectory() === false)
+    throw usageError(
+      `${stateDir}${process.env.PLATFORM_STATE_DIR ? ' (PLATFORM_STATE_DIR)' : ''} is a file, not a folder for the stack's pids, logs and data`,
+      process.env.PLATFORM_STATE_DIR ? 'point PLATFORM_STATE_DIR at a folder (it is created when missing)' : 'move that file away',
+    );
   return {
     root,
     servicesDir: join(root, 'services'),

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -205,6 +205,18 @@ describe('a failed start', () => {
 });
 
 describe('bad input is exit 2 and names the value', () => {
+  it('PLATFORM_STATE_DIR naming a file', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'st-')), 'not-a-dir');
+    writeFileSync(file, 'x');
+    for (const command of [['up'], ['status']]) {
+      const r = await platform(command, { env: { PLATFORM_STATE_DIR: file } });
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr).toContain(`${file} (PLATFORM_STATE_DIR) is a file`);
+      expect(r.stderr).not.toMatch(/internal error|at .*\.js:\d+/);
+    }
+    expect(readFileSync(file, 'utf8')).toBe('x');
+  });
+
   it.each(['abc', '-5000', '1.5', '70000', '40000'])('PLATFORM_PORT_OFFSET=%s', async (value) => {
     const r = await platform(['up'], { env: { PLATFORM_PORT_OFFSET: value, PLATFORM_STATE_DIR: mkdtempSync(join(tmpdir(), 'st-')) } });
     expect(r.exitCode).toBe(2);
