@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { usageError } from '../errors.js';
 import { declaredTopics } from '../stack/services.js';
+import type { ServiceSpec } from '../stack/declaration.js';
 import type { Admin } from 'kafkajs';
 import { emptyAllCollections, seedNamedDataset } from './mongo-adapter.js';
 import type { StackEnv } from './stack-env.js';
@@ -98,7 +99,7 @@ export async function resetTo(env: StackEnv, cp: Checkpoint, step: (what: string
   step(`Stopping Kafka consumers and producers (${kafkaUsers.join(', ') || 'none'})`);
   await env.setDesired(Object.fromEntries(kafkaUsers.map((n) => [n, 0])));
 
-  const topics = plan?.topics ?? [...declaredTopics(env.services.filter((s) => inStack.includes(s.name)))];
+  const topics = topicsToClear(plan?.topics ?? [], env.services, inStack);
   step(cp.topics === 'recreate' ? 'Recreating topics' : 'Emptying topics');
   const groups = await clearTopics(env, topics, cp.topics);
 
@@ -122,6 +123,15 @@ export async function resetTo(env: StackEnv, cp: Checkpoint, step: (what: string
     instances,
     ms: Date.now() - started,
   };
+}
+
+/**
+ * The topics a reset empties: the plan's, which are those of the services the first `up` started,
+ * and those of every service in the stack now, since services added to a running stack (`up
+ * orders`, then `up`) bring theirs.
+ */
+export function topicsToClear(planned: [string, number][], services: ServiceSpec[], inStack: string[]): [string, number][] {
+  return [...new Map([...planned, ...declaredTopics(services.filter((s) => inStack.includes(s.name)))])];
 }
 
 /** Empties (or recreates) the topics and deletes the consumer groups nobody is in; returns those groups. */
