@@ -1,9 +1,11 @@
 import { Kafka, logLevel, type LogEntry, type KafkaConfig } from 'kafkajs';
 import type { LoggerService } from '@nestjs/common';
+import { fixKafkajsTimerLoop } from './kafkajs-timer-fix.js';
 
 /** A kafkajs client whose own log lines go through the service's JSON logger (warnings and errors only). */
 export function createKafka(opts: { clientId: string; brokers: string[]; logger: LoggerService } & Partial<KafkaConfig>): Kafka {
   const { logger, ...config } = opts;
+  fixKafkajsTimerLoop();
   return new Kafka({
     ...config,
     logLevel: logLevel.WARN,
