@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { planStart } from './plan.js';
 import type { ServiceSpec } from './declaration.js';
+import { serviceSpec } from '../../test/support/service-spec.js';
 
-const svc = (name: string, dependsOn: string[] = [], tcpPort = 4000): ServiceSpec => ({
-  name,
-  dir: `/x/${name}`,
-  description: '',
-  tcpPort,
-  transports: ['tcp'],
-  consumes: [],
-  produces: [],
-  dependsOn,
-  partitions: 3,
-  staged: false,
-});
+const svc = (name: string, dependsOn: string[] = [], tcpPort = 4000): ServiceSpec =>
+  serviceSpec(name, tcpPort, { dependsOn, staged: false });
 
 const all = [
   svc('gateway', ['payments', 'ledger']),

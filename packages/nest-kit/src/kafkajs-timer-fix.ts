@@ -25,7 +25,7 @@ export function fixKafkajsTimerLoop(): boolean {
   const require = createRequire(import.meta.url);
   if ((require('kafkajs/package.json') as { version: string }).version !== '2.2.4') return false;
   const queue = (require('kafkajs/src/network/requestQueue/index.js') as { prototype: RequestQueue }).prototype;
-  if (Object.prototype.hasOwnProperty.call(queue.scheduleCheckPendingRequests, FIXED)) return true;
+  if (FIXED in queue.scheduleCheckPendingRequests) return true;
   const schedule = function (this: RequestQueue) {
     if (this.throttleCheckTimeoutId || this.pending.length === 0) return;
     const throttledFor = this.throttledUntil - Date.now();
