@@ -88,10 +88,12 @@ export class AccountsService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Moves the running totals of every leg account by its legs, once per event: each update is
-   * guarded by `applied.<partition> < offset`, so a redelivered event (after a crash between the
-   * posting and these updates, or a consumer restart) changes nothing twice. A capture also pulls
-   * its hold in the same update of the customer's account.
+   * Moves the running totals of every leg account by its legs, once per event, in one round trip
+   * (a bulk write of one update per account). Each update is guarded by `applied.<partition> <
+   * offset`, so a redelivered event (after a crash between the posting and these updates, or a
+   * consumer restart) changes nothing twice. A capture also pulls its hold in the same update of
+   * the customer's account; when that update found no such hold, a second, plain update moves the
+   * customer's totals alone (its guard makes it a no-op when the capture did apply).
    */
   async applyPosting(
     legs: Leg[],
@@ -101,22 +103,32 @@ export class AccountsService implements OnModuleInit, OnModuleDestroy {
     const appliedPath = `applied.${source.partition}`;
     const notYet = { balances: { $exists: true }, $or: [{ [appliedPath]: { $lt: source.offset } }, { [appliedPath]: { $exists: false } }] };
     const mark = { $set: { [appliedPath]: source.offset } };
-    for (const accountId of new Set(legs.map((l) => l.account))) {
-      const inc = legIncrements(legs, accountId);
-      if (capture?.accountId === accountId) {
-        const { paymentId, amount, currency } = capture;
-        const taken = await this.accounts.updateOne(
-          { _id: accountId, ...notYet, holds: { $elemMatch: { paymentId, amount, currency } } },
-          { ...mark, $pull: { holds: { paymentId } }, $inc: sumIncrements(inc, holdIncrements(currency, -amount)) },
-        );
-        if (taken.matchedCount) {
-          this.logger.log({ msg: 'hold captured', paymentId, accountId });
-          continue;
-        }
-      }
-      // No document or no totals yet: nothing to move; its totals are derived from the postings when first needed.
-      await this.accounts.updateOne({ _id: accountId, ...notYet }, { ...mark, $inc: inc });
+    const plain = (accountId: string) => ({
+      filter: { _id: accountId, ...notYet },
+      update: { ...mark, $inc: legIncrements(legs, accountId) },
+    });
+    const updates = [...new Set(legs.map((l) => l.account))].map((accountId) => {
+      if (capture?.accountId !== accountId) return { updateOne: plain(accountId) };
+      const { paymentId, amount, currency } = capture;
+      return {
+        updateOne: {
+          filter: { _id: accountId, ...notYet, holds: { $elemMatch: { paymentId, amount, currency } } },
+          update: {
+            ...mark,
+            $pull: { holds: { paymentId } },
+            $inc: sumIncrements(legIncrements(legs, accountId), holdIncrements(currency, -amount)),
+          },
+        },
+      };
+    });
+    const { matchedCount } = await this.accounts.bulkWrite(updates, { ordered: false });
+    if (!capture) return;
+    if (matchedCount === updates.length) {
+      this.logger.log({ msg: 'hold captured', paymentId: capture.paymentId, accountId: capture.accountId });
+      return;
     }
+    const { filter, update } = plain(capture.accountId);
+    await this.accounts.updateOne(filter, update);
   }
 
   async balance(accountId: string, merchantId?: string) {
