@@ -88,12 +88,13 @@ export class AccountsService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Moves the running totals of every leg account by its legs, once per event, in one round trip
-   * (a bulk write of one update per account). Each update is guarded by `applied.<partition> <
-   * offset`, so a redelivered event (after a crash between the posting and these updates, or a
-   * consumer restart) changes nothing twice. A capture also pulls its hold in the same update of
-   * the customer's account; when that update found no such hold, a second, plain update moves the
-   * customer's totals alone (its guard makes it a no-op when the capture did apply).
+   * Moves the running totals of every leg account by its legs, once per event, in one round trip:
+   * an ordered bulk write of one update per account. Each update is guarded by
+   * `applied.<partition> < offset`, so a redelivered event (after a crash between the posting and
+   * these updates, or a consumer restart) changes nothing twice. A capture pulls its hold in the
+   * same update of the customer's account; right after it comes the customer's plain update, for
+   * when there was no such hold (released, expired): after a capture its guard no longer matches.
+   * Accounts without running totals (merchants) match nothing: their balance is derived from postings.
    */
   async applyPosting(
     legs: Leg[],
@@ -103,32 +104,20 @@ export class AccountsService implements OnModuleInit, OnModuleDestroy {
     const appliedPath = `applied.${source.partition}`;
     const notYet = { balances: { $exists: true }, $or: [{ [appliedPath]: { $lt: source.offset } }, { [appliedPath]: { $exists: false } }] };
     const mark = { $set: { [appliedPath]: source.offset } };
-    const plain = (accountId: string) => ({
-      filter: { _id: accountId, ...notYet },
-      update: { ...mark, $inc: legIncrements(legs, accountId) },
-    });
-    const updates = [...new Set(legs.map((l) => l.account))].map((accountId) => {
-      if (capture?.accountId !== accountId) return { updateOne: plain(accountId) };
+    const updates = [...new Set(legs.map((l) => l.account))].flatMap((accountId) => {
+      const inc = legIncrements(legs, accountId);
+      const plain = { updateOne: { filter: { _id: accountId, ...notYet }, update: { ...mark, $inc: inc } } };
+      if (capture?.accountId !== accountId) return [plain];
       const { paymentId, amount, currency } = capture;
-      return {
+      const captured = {
         updateOne: {
           filter: { _id: accountId, ...notYet, holds: { $elemMatch: { paymentId, amount, currency } } },
-          update: {
-            ...mark,
-            $pull: { holds: { paymentId } },
-            $inc: sumIncrements(legIncrements(legs, accountId), holdIncrements(currency, -amount)),
-          },
+          update: { ...mark, $pull: { holds: { paymentId } }, $inc: sumIncrements(inc, holdIncrements(currency, -amount)) },
         },
       };
+      return [captured, plain];
     });
-    const { matchedCount } = await this.accounts.bulkWrite(updates, { ordered: false });
-    if (!capture) return;
-    if (matchedCount === updates.length) {
-      this.logger.log({ msg: 'hold captured', paymentId: capture.paymentId, accountId: capture.accountId });
-      return;
-    }
-    const { filter, update } = plain(capture.accountId);
-    await this.accounts.updateOne(filter, update);
+    await this.accounts.bulkWrite(updates, { ordered: true });
   }
 
   async balance(accountId: string, merchantId?: string) {
