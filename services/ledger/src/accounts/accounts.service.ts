@@ -89,12 +89,14 @@ export class AccountsService implements OnModuleInit, OnModuleDestroy {
 
   /**
    * Moves the running totals of every leg account by its legs, once per event, in one round trip:
-   * an ordered bulk write of one update per account. Each update is guarded by
+   * an ordered bulk write of the updates below. Each update is guarded by
    * `applied.<partition> < offset`, so a redelivered event (after a crash between the posting and
    * these updates, or a consumer restart) changes nothing twice. A capture pulls its hold in the
    * same update of the customer's account; right after it comes the customer's plain update, for
    * when there was no such hold (released, expired): after a capture its guard no longer matches.
-   * Accounts without running totals (merchants) match nothing: their balance is derived from postings.
+   * An account without running totals yet (merchants keep none) matches nothing: its totals are
+   * derived from the postings when first needed. (No "hold captured" line: a bulk write's result
+   * does not say which of its updates matched; the trace shows the update.)
    */
   async applyPosting(
     legs: Leg[],
