@@ -114,7 +114,10 @@ async function main() {
       runs: values.runs ? Number(values.runs) : 'per benchmark',
       node: process.versions.node,
       commit: git(['rev-parse', '--short', 'HEAD']),
-      dirty: Boolean(git(['status', '--porcelain', '--', 'cli/src', 'services', 'packages'])),
+      // The bench's own method counts: a run with an edited benchmark is not the commit's result.
+      dirty: Boolean(
+        git(['status', '--porcelain', '--', 'cli/src', 'services', 'packages', 'bench/benchmarks', 'bench/lib', 'bench/peers']),
+      ),
       host: {
         cpus: cpus().length,
         cpuModel: cpus()[0]?.model?.trim() ?? 'unknown',
