@@ -1,7 +1,20 @@
+/** One formatter per currency: building an Intl.NumberFormat costs far more than formatting with one. */
+const formats = new Map<string, { formatter: Intl.NumberFormat; digits: number }>();
+
+function formatFor(currency: string) {
+  let format = formats.get(currency);
+  if (!format) {
+    const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    format = { formatter: new Intl.NumberFormat('en', { style: 'currency', currency, minimumFractionDigits: digits }), digits };
+    formats.set(currency, format);
+  }
+  return format;
+}
+
 /** Minor units to a display amount, using the currency's own number of decimals (JPY 0, EUR 2, BHD 3). */
 export function formatAmount(minor: number, currency: string): string {
-  const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  return new Intl.NumberFormat('en', { style: 'currency', currency, minimumFractionDigits: digits }).format(minor / 10 ** digits);
+  const { formatter, digits } = formatFor(currency);
+  return formatter.format(minor / 10 ** digits);
 }
 
 export function notificationText(event: {
