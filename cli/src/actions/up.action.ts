@@ -154,6 +154,13 @@ function assertSameInfra(running: StackState, opts: UpOptions) {
       .join(','),
     running.kafkaBrokers.join(','),
   );
+  // Only an offset given on purpose: commands without it find the stack by its project, whatever its ports.
+  const asked = process.env.PLATFORM_PORT_OFFSET?.trim();
+  if (asked && running.portOffset !== undefined && portOffset() !== running.portOffset)
+    throw usageError(
+      `the running stack uses PLATFORM_PORT_OFFSET=${running.portOffset}, not ${asked}`,
+      `run \`platform down\` first to move it, or leave PLATFORM_PORT_OFFSET unset to use the running stack`,
+    );
 }
 
 /** No stack: provision, build, start the supervisor, and wait for the asked services. */

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { withCacheLock } from './cache-lock.js';
+import { ensureCacheDir, withCacheLock } from './cache-lock.js';
 
 describe('withCacheLock', () => {
   it('runs two fills of one cache one after the other; the second is told whom it waits for', async () => {
@@ -32,5 +32,14 @@ describe('withCacheLock', () => {
       ),
     ).toBe('filled');
     expect(waited).toBe(false);
+  });
+
+  it('creates a nested cache folder, and refuses one that cannot exist with the variable to change', () => {
+    const base = mkdtempSync(join(tmpdir(), 'cache-'));
+    ensureCacheDir(join(base, 'a', 'b'));
+    expect(existsSync(join(base, 'a', 'b'))).toBe(true);
+    expect(() => ensureCacheDir('/proc/platform-cache-test/x')).toThrow(/cannot create the download cache \/proc\/platform-cache-test\/x: ENOENT/);
+    writeFileSync(join(base, 'file'), '');
+    expect(() => ensureCacheDir(join(base, 'file', 'sub'))).toThrow(/ENOTDIR/);
   });
 });

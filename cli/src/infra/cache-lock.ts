@@ -1,6 +1,27 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { usageError } from '../errors.js';
 import { isAlive } from '../stack/state.js';
+
+/**
+ * Creates the cache folder one level at a time. `mkdirSync(dir, { recursive: true })` never returns
+ * when a parent exists but refuses children (PLATFORM_CACHE=/proc/x): Node retries forever.
+ */
+export function ensureCacheDir(cacheDir: string): void {
+  const missing: string[] = [];
+  for (let dir = cacheDir; !existsSync(dir); dir = dirname(dir)) missing.unshift(dir);
+  for (const dir of missing) {
+    try {
+      mkdirSync(dir);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      throw usageError(
+        `cannot create the download cache ${cacheDir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message} at ${dir}`,
+        'set PLATFORM_CACHE to a folder you can write (or unset it for ~/.cache/platform)',
+      );
+    }
+  }
+}
 
 /**
  * Runs `fill` holding the cache's lock, so two `platform up`s (two stacks, two terminals) that
@@ -8,7 +29,7 @@ import { isAlive } from '../stack/state.js';
  * A lock left by a process that died is taken over.
  */
 export async function withCacheLock<T>(cacheDir: string, onWait: (holderPid: number) => void, fill: () => Promise<T>): Promise<T> {
-  mkdirSync(cacheDir, { recursive: true });
+  ensureCacheDir(cacheDir);
   const lock = join(cacheDir, 'provision.lock');
   let told = false;
   for (;;) {

@@ -41,6 +41,8 @@ export interface StackState {
   error?: string;
   kafkaBrokers: string[];
   mongoUrl: string;
+  /** PLATFORM_PORT_OFFSET when the stack started (absent in states written before it was recorded). */
+  portOffset?: number;
   /** The desired state: instances per service. The supervisor converges the processes to it. */
   desired: Record<string, number>;
   processes: ProcessStatus[];

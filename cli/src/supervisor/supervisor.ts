@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { kafkaAnswers, kafkaGroupStable, mongoAnswers, waitUntil } from '../infra/readiness.js';
 import { planStart } from '../stack/plan.js';
-import { dashboardPort, instancePorts } from '../stack/ports.js';
+import { dashboardPort, instancePorts, portOffset } from '../stack/ports.js';
 import { startTelemetry, type Telemetry } from '../telemetry/supervised.js';
 import { infraEndpoint, serviceChild } from '../stack/service-child.js';
 import { declaredTopics, discoverServices } from '../stack/services.js';
@@ -62,6 +62,7 @@ export class Supervisor implements SupervisorControl {
       startedAt: new Date().toISOString(),
       kafkaBrokers: plan.endpoints.kafkaBrokers,
       mongoUrl: plan.endpoints.mongoUrl,
+      portOffset: portOffset(),
       desired: Object.fromEntries(plan.levels.flat().map((n) => [n, 1])),
       processes: [],
     };

@@ -67,6 +67,10 @@ describe('up converges a running stack', () => {
     const bogus = await platform(['up', '--infra', 'bogus']);
     expect(bogus.exitCode).toBe(2);
     expect(bogus.stderr).toMatch(/unknown infrastructure provider "bogus"/);
+    // Other ports than the running stack's: not "nothing to do" over a stack on the old ones.
+    const moved = await platform(['up'], { env: { PLATFORM_PORT_OFFSET: String(OFFSET + 1) } });
+    expect(moved.exitCode).toBe(2);
+    expect(moved.stderr).toContain(`the running stack uses PLATFORM_PORT_OFFSET=${OFFSET}, not ${OFFSET + 1}`);
   });
 
   it('kill kafka: the supervisor restarts the broker', { timeout: 120_000 }, async () => {
