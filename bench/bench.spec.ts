@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { alternate, median, percentile } from './lib/stats.mjs';
+import { alternate, median, percentile, warmUntilSteady } from './lib/stats.mjs';
 import { makeRow, renderMarkdown } from './lib/report.mjs';
 
 const RUN = fileURLToPath(new URL('./run.mjs', import.meta.url));
@@ -35,6 +35,19 @@ describe('bench statistics', () => {
     });
     expect(calls).toEqual(['ours-1', 'peer-1', 'ours0', 'peer0', 'ours1', 'peer1', 'ours2', 'peer2']);
     expect(s).toEqual({ ours: [10, 11, 12], peer: [20, 21, 22] });
+  });
+
+  it('warms up until a run no longer beats the best before it by 5%, within its bounds', async () => {
+    const from = (rates: number[]) => {
+      let i = 0;
+      return () => Promise.resolve(rates[i++]);
+    };
+    // A fresh stack getting faster, then level: stops at the first run that is not a rise.
+    expect(await warmUntilSteady(from([77, 104, 146, 160, 162, 170]), { minRuns: 3 })).toEqual([77, 104, 146, 160, 162]);
+    // A noisy dip after the minimum also ends it; the minimum is always run.
+    expect(await warmUntilSteady(from([150, 120, 149, 200]), { minRuns: 3 })).toEqual([150, 120, 149]);
+    // Still rising at the cap: stops there.
+    expect(await warmUntilSteady(from([1, 2, 4, 8, 16]), { minRuns: 2, maxRuns: 4 })).toEqual([1, 2, 4, 8]);
   });
 });
 

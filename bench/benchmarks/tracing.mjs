@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeRow } from '../lib/report.mjs';
 import { ROOT } from '../lib/proc.mjs';
-import { alternate, round } from '../lib/stats.mjs';
+import { alternate, round, warmUntilSteady } from '../lib/stats.mjs';
 import { closedLoop, pay, seedPayers } from './payment.mjs';
 import { COLLECTIONS } from '@platform/contracts';
 
@@ -189,21 +189,24 @@ export default {
       return r.rate;
     };
     /**
-     * One side's run: restart the services with tracing on or off, warm them up (JIT, connections),
-     * then time. 10 s of warm-up: after 3 s, four services restarted at once on two cores were not
-     * at their steady rate yet (the tracing-on side ran at 123 payments/s where the payment bench,
-     * same code and warm, ran at 154/s in the same session).
+     * One side's run: restart the services with tracing on or off, warm them up (JIT, connections)
+     * until their rate stops rising, then time. A fixed 3 s, then 10 s, was too short: four services
+     * restarted at once on two cores took 30-45 s of load to reach their steady rate.
      */
+    const warmups = { on: [], off: [] };
     const side = (on) => async (i) => {
+      const name = on ? 'on' : 'off';
       await switchTracing(stack, on);
       agent.destroy();
-      await loop(`warm-${on ? 'on' : 'off'}-${i}`, quick ? 500 : 10_000);
-      return loop(`${on ? 'on' : 'off'}-${i}`);
+      if (quick) await loop(`warm-${name}-${i}`, 500);
+      else warmups[name].push(await warmUntilSteady((w) => loop(`warm-${name}-${i}-${w}`, 10_000), { minRuns: 3 }));
+      return loop(`${name}-${i}`);
     };
+    const warmNote = (name) => warmups[name].map((rates) => rates.map((r) => r.toFixed(0)).join(', ')).join('; ');
     try {
       rows.push(await readableRow(ctx, agent, httpPort(), mongo, apiKey));
       log('tracing: on/off, restarting the services (not the stack) between the sides');
-      const s = await alternate({ runs: ctx.runs ?? (quick ? 1 : 3), ours: side(true), peer: side(false) });
+      const s = await alternate({ runs: ctx.runs ?? (quick ? 1 : 3), warmup: 0, ours: side(true), peer: side(false) });
       rows.push(
         makeRow({
           benchmark: 'tracing',
@@ -214,6 +217,11 @@ export default {
           ours: { label: 'tracing on (every span exported to the stack receiver)', samples: s.ours },
           peer: { label: 'OTEL_SDK_DISABLED=true', samples: s.peer },
           goals: [{ text: 'at most 10% of the throughput lost (ratio >= 0.9)', test: (v) => v >= 0.9 }],
+          ...(quick
+            ? {}
+            : {
+                notes: `untimed 10 s warm-up runs after each restart, until the rate stopped rising: on ${warmNote('on')}/s; off ${warmNote('off')}/s`,
+              }),
         }),
       );
       return rows;

@@ -59,7 +59,7 @@ export function renderMarkdown(results) {
     '# Benchmarks against peers',
     '',
     `Run ${m.startedAt} on ${m.host.cpus} x ${m.host.cpuModel}, ${m.host.memGiB} GiB, Node ${m.node}, commit ${m.commit ?? 'unknown'}${m.dirty ? ' with uncommitted changes' : ''}${m.quick ? ' (quick mode: tiny sizes, not a measurement)' : ''}.`,
-    "Ours and the peer ran alternately in the same run (ours, peer, ours, peer, ...) after an untimed warm-up of each (two runs a side for the payment flow); values are medians over the timed runs (n per side). Ratio = ours / peer on the row's metric.",
+    "Ours and the peer ran alternately in the same run (ours, peer, ours, peer, ...) after an untimed warm-up of each (for the payment flow and tracing: runs until the rate stopped rising, listed in the notes); values are medians over the timed runs (n per side). Ratio = ours / peer on the row's metric.",
     `Stack: ${m.stack.mode}, PLATFORM_PORT_OFFSET=${m.stack.portOffset}, project ${m.stack.project}.`,
     ...(m.carriedOver ? [`Not run this time, rows kept from the previous results: ${m.carriedOver.join('; ')}.`] : []),
     '',

@@ -37,4 +37,21 @@ export async function alternate({ runs, warmup = 1, ours, peer, onSample }) {
   return out;
 }
 
+/**
+ * Untimed runs until the rate stops rising: a fresh process (a JVM, or Node services just
+ * restarted) compiles its hot paths under load for a minute or more, and a fixed warm-up either
+ * wastes time or times a process still getting faster. Stops when a run is within `tolerance` of
+ * the best before it, or after `maxRuns`. Returns the warm-up rates, for the report.
+ */
+export async function warmUntilSteady(run, { minRuns = 2, maxRuns = 8, tolerance = 0.05 } = {}) {
+  const rates = [];
+  for (let i = 0; i < maxRuns; i++) {
+    const rate = await run(i);
+    const best = Math.max(...rates);
+    rates.push(rate);
+    if (rates.length >= minRuns && rate <= best * (1 + tolerance)) break;
+  }
+  return rates;
+}
+
 export const round = (x, digits = 2) => (Number.isFinite(x) ? Number(x.toFixed(digits)) : null);
