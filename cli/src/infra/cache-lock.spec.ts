@@ -38,7 +38,9 @@ describe('withCacheLock', () => {
     const base = mkdtempSync(join(tmpdir(), 'cache-'));
     ensureCacheDir(join(base, 'a', 'b'));
     expect(existsSync(join(base, 'a', 'b'))).toBe(true);
-    expect(() => ensureCacheDir('/proc/platform-cache-test/x')).toThrow(/cannot create the download cache \/proc\/platform-cache-test\/x: ENOENT/);
+    expect(() => ensureCacheDir('/proc/platform-cache-test/x')).toThrow(
+      /cannot create the download cache \/proc\/platform-cache-test\/x: ENOENT/,
+    );
     writeFileSync(join(base, 'file'), '');
     expect(() => ensureCacheDir(join(base, 'file', 'sub'))).toThrow(/ENOTDIR/);
   });
