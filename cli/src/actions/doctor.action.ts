@@ -115,6 +115,8 @@ export async function doctorAction(opts: { json?: boolean }): Promise<void> {
       state!.processes.find((p) => p.kind === 'mongo')?.address ??
       `${state!.mongoUrl} (${state!.provider === 'docker' ? 'mongo:7, docker' : state!.provider})`;
     checks.push({ name: 'stack', ok: true, detail: `running (supervisor pid ${state!.supervisorPid}); database ${db}` });
+    const memory = await databaseMemory(state!.mongoUrl);
+    if (memory) checks.push(memory);
   }
   checks.push({
     name: 'cache',
@@ -135,4 +137,32 @@ export async function doctorAction(opts: { json?: boolean }): Promise<void> {
       `${failed.length} check${failed.length > 1 ? 's' : ''} failed: ${failed.map((c) => c.name).join(', ')}`,
       'apply the fixes above, then run `platform doctor` again',
     );
+}
+
+/**
+ * The native database keeps its data in memory and refuses writes past a limit (HeapGuard.java):
+ * shown from 0%, a warning from 80%. Other engines (mongod, an outside database) have no such
+ * figure and get no line; an unreachable database is the stack check's business, not this one's.
+ */
+async function databaseMemory(mongoUrl: string): Promise<Check | undefined> {
+  const { connectMongo } = await import('../transports/mongo/client.js');
+  const client = await connectMongo(mongoUrl, 'probe').catch(() => undefined);
+  if (!client) return undefined;
+  try {
+    const status = await client.db('admin').command({ serverStatus: 1 });
+    const heap = status.platformHeap as { usedMB: number; limitMB: number } | undefined;
+    if (!heap) return undefined;
+    const share = Math.round((100 * heap.usedMB) / heap.limitMB);
+    return {
+      name: 'database memory',
+      ok: share < 80,
+      optional: share < 100,
+      detail: `${heap.usedMB} of the ${heap.limitMB} MB the native database may fill (${share}%; past 100% it refuses writes)`,
+      fix: 'delete data you no longer need, or `platform down --volumes` to start empty; for more data, put mongod on PATH or use --mongo-url',
+    };
+  } catch {
+    return undefined;
+  } finally {
+    await client.close().catch(() => undefined);
+  }
 }

@@ -484,6 +484,57 @@ for (const { engine, skip } of engines) {
   });
 }
 
+describe(`${JAVA_ENGINE} near the end of its heap`, () => {
+  // A small heap and a low limit, so the suite fills it in seconds; `up` runs 3 GiB and 0.9.
+  const port = 27017 + OFFSET + 3;
+  const engine = new EngineProcess(`${JAVA_ENGINE} (small heap)`, port, (dataDir) =>
+    mongoJavaServerCommand(launcherLocation, port, dataDir, ['--heap-limit', '0.5'], '128m'),
+  );
+  let client: MongoClient;
+  beforeAll(async () => {
+    launcherLocation = await installLauncher(cacheDir());
+    await engine.start();
+    client = await new MongoClient(engine.url).connect();
+  }, 300_000);
+  afterAll(async () => {
+    await client?.close().catch(() => undefined);
+    await engine.stop('SIGTERM');
+    engine.wipe();
+  });
+
+  it('refuses writes that add data with OutOfDiskSpace, naming the fix; reads and deletes still work, and room made is usable again', async () => {
+    const coll = client.db().collection('filler');
+    const batch = (k: number) => Array.from({ length: 500 }, (_, i) => ({ _id: `${k}-${i}`, pad: 'x'.repeat(2048) }));
+    let refused: (Error & { code?: number }) | undefined;
+    let written = 0;
+    // 64 MB of data at most: 1 MB batches reach it long before 400.
+    for (let k = 0; k < 400 && !refused; k++) {
+      try {
+        await coll.insertMany(batch(k) as never[], { ordered: true });
+        written += 500;
+      } catch (e) {
+        refused = e as Error & { code?: number };
+      }
+    }
+    expect(refused, `${written} documents written and none refused`).toBeDefined();
+    expect(refused!.code).toBe(14031);
+    expect(refused!.message).toMatch(/the native database is full: its data fills \d+ of the \d+ MB it may use/);
+    expect(refused!.message).toMatch(/platform down --volumes/);
+    // Nothing of the refused batch was written; what was written is still there and readable.
+    expect(await coll.countDocuments({})).toBe(written);
+    const status = await client.db('admin').command({ serverStatus: 1 });
+    // The limit is half of the heap (--heap-limit 0.5), the heap what -Xmx gave.
+    expect(status.platformHeap.maxMB).toBeGreaterThan(100);
+    expect(status.platformHeap.maxMB).toBeLessThanOrEqual(128);
+    expect(Math.abs(status.platformHeap.limitMB - status.platformHeap.maxMB / 2)).toBeLessThanOrEqual(1);
+    expect(refused!.message).toContain(`of the ${status.platformHeap.limitMB} MB it may use`);
+    // Deleting makes room; the guard looks again (after a collection) and takes writes.
+    await coll.deleteMany({});
+    await eventually(() => coll.insertOne({ _id: 'after' as never }).then(() => true), 20_000, 500);
+    expect(await coll.countDocuments({})).toBe(1);
+  }, 180_000);
+});
+
 describe('the stack database (`platform up`)', () => {
   let client: MongoClient;
   beforeAll(async () => {
@@ -504,6 +555,10 @@ describe('the stack database (`platform up`)', () => {
     const doctor = await platformJson<{ checks: { name: string; detail: string }[] }>(['doctor']);
     expect(doctor.checks.find((c) => c.name === 'database')?.detail).toMatch(new RegExp(`^${engine}`));
     expect(doctor.checks.find((c) => c.name === 'stack')?.detail).toContain(`database 127.0.0.1:${27017 + OFFSET} (${engine})`);
+    // The native engine's data lives in memory: doctor says how full it is (mongod has no such limit).
+    const memory = doctor.checks.find((c) => c.name === 'database memory');
+    if (engine === JAVA_ENGINE) expect(memory?.detail).toMatch(/^\d+ of the \d+ MB the native database may fill \(\d+%/);
+    else expect(memory).toBeUndefined();
   });
 
   it('keeps seeded data and payments across `platform restart mongo` and a crash of the database (`platform kill mongo`)', async () => {

@@ -15,7 +15,7 @@ import de.bwaldvogel.mongo.MongoServer;
  * few seconds after a change (less often when writing it takes long: see nextSnapshotDelayMs),
  * and written once more on a graceful stop (SIGTERM).
  *
- * Usage: Main --port 27017 --data-dir <dir> [--snapshot-every-ms 2000] [--oplog-keep 20000]
+ * Usage: Main --port 27017 --data-dir <dir> [--snapshot-every-ms 2000] [--oplog-keep 20000] [--heap-limit 0.9]
  */
 public final class Main {
     private Main() {
@@ -35,13 +35,13 @@ public final class Main {
             options = Options.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("platform-mongo: " + e.getMessage());
-            System.err.println("usage: Main --port <port> --data-dir <dir> [--snapshot-every-ms 2000] [--oplog-keep 20000]");
+            System.err.println("usage: Main --port <port> --data-dir <dir> [--snapshot-every-ms 2000] [--oplog-keep 20000] [--heap-limit 0.9]");
             System.exit(2);
             return;
         }
         Files.createDirectories(options.dataDir());
         Snapshots snapshots = new Snapshots(options.dataDir().resolve("snapshot.bson"));
-        PlatformBackend backend = new PlatformBackend();
+        PlatformBackend backend = new PlatformBackend(options.heapLimit());
 
         long started = System.nanoTime();
         Snapshots.Summary restored;
@@ -53,6 +53,7 @@ public final class Main {
             System.exit(1);
             return;
         }
+        backend.guardHeap();
         backend.beforeClose(() -> snapshotIfChanged(backend, snapshots, "on stop"));
 
         MongoServer server = new MongoServer(backend);
@@ -117,12 +118,14 @@ public final class Main {
         }
     }
 
-    record Options(int port, Path dataDir, long snapshotEveryMs, int oplogKeep) {
+    /** heapLimit: the share of the heap the data may fill before writes are refused (see HeapGuard). */
+    record Options(int port, Path dataDir, long snapshotEveryMs, int oplogKeep, double heapLimit) {
         static Options parse(String[] args) {
             Integer port = null;
             Path dataDir = null;
             long every = 2000;
             int keep = 20_000;
+            double heapLimit = 0.9;
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : null;
                 if (value == null) throw new IllegalArgumentException(args[i] + " needs a value");
@@ -131,12 +134,14 @@ public final class Main {
                     case "--data-dir" -> dataDir = Path.of(value);
                     case "--snapshot-every-ms" -> every = Long.parseLong(value);
                     case "--oplog-keep" -> keep = Integer.parseInt(value);
+                    case "--heap-limit" -> heapLimit = Double.parseDouble(value);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
                 i++;
             }
             if (port == null || dataDir == null) throw new IllegalArgumentException("--port and --data-dir are required");
-            return new Options(port, dataDir, every, keep);
+            if (!(heapLimit > 0 && heapLimit < 1)) throw new IllegalArgumentException("--heap-limit must be between 0 and 1, e.g. 0.9");
+            return new Options(port, dataDir, every, keep, heapLimit);
         }
     }
 }

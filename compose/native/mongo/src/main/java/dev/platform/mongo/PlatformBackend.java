@@ -23,10 +23,12 @@ final class PlatformBackend extends MemoryBackend {
         "dropindexes", "drop", "dropdatabase", "renamecollection", "collmod");
 
     private final AtomicBoolean changed = new AtomicBoolean();
+    private final HeapGuard heap;
     private volatile Runnable beforeClose = () -> { };
 
-    PlatformBackend() {
+    PlatformBackend(double heapLimit) {
         version(WireVersion.MONGO_5_0_WIRE_13);
+        heap = new HeapGuard(heapLimit);
     }
 
     /** Every database's collections read through their unique indexes (see KeyedCollection). */
@@ -38,9 +40,11 @@ final class PlatformBackend extends MemoryBackend {
     @Override
     public Document handleCommand(Channel channel, String database, String command, Document query) {
         try {
+            if (isWrite(command, query)) heap.check(command);
             Document reply = Unsupported.explainWriteErrors(super.handleCommand(channel, database, command, query), command);
             // Lets clients (the CLI's error messages among them) tell this engine from a mongod 5.0.
             if (command.equalsIgnoreCase("buildinfo")) reply.put("platformEngine", Engine.NAME);
+            if (command.equalsIgnoreCase("serverStatus")) reply.put("platformHeap", heap.status());
             if (command.equalsIgnoreCase("getMore") || command.equalsIgnoreCase("aggregate")) fixUpdateEvents(reply);
             return reply;
         } catch (RuntimeException e) {
@@ -61,6 +65,11 @@ final class PlatformBackend extends MemoryBackend {
     /** True once per change: the caller is about to write a snapshot. */
     boolean takeChanged() {
         return changed.getAndSet(false);
+    }
+
+    /** From now on, writes near the end of the heap are refused (not while a snapshot is restored). */
+    void guardHeap() {
+        heap.arm();
     }
 
     void markChanged() {
