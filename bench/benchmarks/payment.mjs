@@ -147,9 +147,7 @@ export default {
       // On a fresh stack the JVMs (database and Kafka) and the services compile their hot paths for a
       // minute or more under this load (measured: 77, 104, 146, 162 payments/s in four successive
       // 15 s runs): untimed runs until the rate stops rising, so the timed runs see the steady state.
-      const warm = quick
-        ? []
-        : await warmUntilSteady((i) => closedLoop(concurrency, 10_000, payOnce(`warm${i}`)).then((r) => r.rate), { minRuns: 3 });
+      const warm = quick ? [] : await warmUntilSteady((i) => closedLoop(concurrency, 10_000, payOnce(`warm${i}`)).then((r) => r.rate));
       const s = await alternate({
         runs: ctx.runs ?? (quick ? 1 : 3),
         warmup: 1,

@@ -199,7 +199,7 @@ export default {
       await switchTracing(stack, on);
       agent.destroy();
       if (quick) await loop(`warm-${name}-${i}`, 500);
-      else warmups[name].push(await warmUntilSteady((w) => loop(`warm-${name}-${i}-${w}`, 10_000), { minRuns: 3 }));
+      else warmups[name].push(await warmUntilSteady((w) => loop(`warm-${name}-${i}-${w}`, 10_000)));
       return loop(`${name}-${i}`);
     };
     const warmNote = (name) => warmups[name].map((rates) => rates.map((r) => r.toFixed(0)).join(', ')).join('; ');

@@ -40,16 +40,18 @@ export async function alternate({ runs, warmup = 1, ours, peer, onSample }) {
 /**
  * Untimed runs until the rate stops rising: a fresh process (a JVM, or Node services just
  * restarted) compiles its hot paths under load for a minute or more, and a fixed warm-up either
- * wastes time or times a process still getting faster. Stops when a run is within `tolerance` of
- * the best before it, or after `maxRuns`. Returns the warm-up rates, for the report.
+ * wastes time or times a process still getting faster. Stops once `patience` runs in a row came
+ * within `tolerance` of the best before them (one such run can be noise: 81, 114, 129, 132 was
+ * followed by 160), or after `maxRuns`. Returns the warm-up rates, for the report.
  */
-export async function warmUntilSteady(run, { minRuns = 2, maxRuns = 8, tolerance = 0.05 } = {}) {
+export async function warmUntilSteady(run, { minRuns = 3, maxRuns = 10, tolerance = 0.05, patience = 2 } = {}) {
   const rates = [];
+  let flat = 0;
   for (let i = 0; i < maxRuns; i++) {
     const rate = await run(i);
-    const best = Math.max(...rates);
+    flat = rates.length && rate <= Math.max(...rates) * (1 + tolerance) ? flat + 1 : 0;
     rates.push(rate);
-    if (rates.length >= minRuns && rate <= best * (1 + tolerance)) break;
+    if (rates.length >= minRuns && flat >= patience) break;
   }
   return rates;
 }
