@@ -124,7 +124,10 @@ export class ManagedProcess {
       this.markHealthy();
     } catch (e) {
       if (this.stopping) return;
-      this.status.detail = (e as Error).message;
+      // Exited before it was ready: its own last words (a bad variable, a missing module) say why.
+      this.status.detail = this.alive
+        ? (e as Error).message
+        : `its process exited (${this.status.lastExit ?? 'no code yet'}); last lines: ${this.lastLines()}`;
       this.onChange();
       // Not answering in time counts as a crash: the exit handler schedules the next attempt.
       if (this.alive) this.child?.kill('SIGKILL');

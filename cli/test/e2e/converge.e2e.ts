@@ -229,6 +229,26 @@ describe('bad input is exit 2 and names the value', () => {
     expect(r.stderr).not.toMatch(/internal error|at .*\.js:\d+/);
   });
 
+  // Not the CLI's input but a service's: one line naming the variable, then exit 1 (what `up` quotes
+  // as the reason), instead of NaN: a sweep every millisecond, or every ledger call timing out.
+  it.each([
+    ['payments', 'OUTBOX_SWEEP_MS', 'abc'],
+    ['payments', 'LEDGER_TIMEOUT_MS', '0'],
+    ['ledger', 'HOLD_TTL_MS', '-1'],
+    ['gateway', 'PEER_TIMEOUT_MS', '10s'],
+  ])('%s with %s=%s', async (service, name, value) => {
+    const r = await execa(process.execPath, ['dist/main.js'], {
+      cwd: join(ROOT, 'services', service),
+      env: { [name]: value, PLATFORM_SERVICE: service },
+      reject: false,
+      timeout: 30_000,
+    });
+    expect(r.exitCode).toBe(1);
+    expect(String(r.stderr).trim()).toMatch(
+      new RegExp(`^${service}: ${name}="${value}" is not a number >= 1: set e\\.g\\. ${name}=\\d+ \\(the default\\), or unset it$`),
+    );
+  });
+
   it('an unwritable --junit path, before any step runs', async () => {
     const started = Date.now();
     const r = await platform(['demo', 'happy-path', '--ci', '--junit', '/proc/no/such/report.xml']);

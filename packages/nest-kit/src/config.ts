@@ -42,3 +42,30 @@ export function peerAddress(service: string, env: NodeJS.ProcessEnv = process.en
   if (port === undefined) throw new Error(`${key} is not set: start the service with \`platform up\`, which wires its dependencies`);
   return { host: env[`${prefix}_TCP_HOST`] ?? env.PLATFORM_HOST ?? '127.0.0.1', port };
 }
+
+/**
+ * A tuning variable holding a number (a timeout, an interval, a count): `fallback` when unset.
+ * Anything but a finite number >= `min` throws, naming the variable: read as NaN, a
+ * setInterval(NaN) fires every millisecond and a NaN timeout fails every request.
+ */
+export function parseEnvNumber(name: string, fallback: number, env: NodeJS.ProcessEnv = process.env, min = 0): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min)
+    throw new Error(`${name}="${env[name]}" is not a number >= ${min}: set e.g. ${name}=${fallback} (the default), or unset it`);
+  return n;
+}
+
+/**
+ * parseEnvNumber for a service's module-level settings: a bad value ends the process with one line
+ * naming it, no stack trace (what `platform up` and `platform logs` then show as the reason).
+ */
+export function envNumber(name: string, fallback: number, min = 0): number {
+  try {
+    return parseEnvNumber(name, fallback, process.env, min);
+  } catch (e) {
+    process.stderr.write(`${process.env.PLATFORM_SERVICE ?? 'service'}: ${(e as Error).message}\n`);
+    process.exit(1);
+  }
+}

@@ -1,5 +1,5 @@
 export { bootstrapService, MAX_TCP_FRAME, type BootstrapOptions } from './bootstrap.js';
-export { serviceConfig, peerAddress, type ServiceConfig } from './config.js';
+export { serviceConfig, peerAddress, envNumber, parseEnvNumber, type ServiceConfig } from './config.js';
 export { PlatformModule } from './platform.module.js';
 export { HEALTH_PATTERN, DESCRIBE_PATTERN } from './platform.controller.js';
 export { HealthRegistry, type HealthCheck } from './health.js';

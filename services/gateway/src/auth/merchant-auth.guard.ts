@@ -1,7 +1,7 @@
 import { Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { PAYMENTS_PATTERNS } from '@platform/contracts';
-import { rpcError } from '@platform/nest-kit';
+import { rpcError, envNumber } from '@platform/nest-kit';
 import type { HttpRequest } from '../http/http-types.js';
 import { PeersService } from '../peers/peers.service.js';
 import { apiKeyHash, bearerKey } from './api-key.js';
@@ -11,7 +11,7 @@ const PUBLIC = 'platform:public';
 export const Public = () => SetMetadata(PUBLIC, true);
 
 /** A verified key is trusted this long without asking payments again: a rotated key stops working within it. */
-export const KEY_CACHE_MS = Number(process.env.API_KEY_CACHE_MS ?? 5_000);
+export const KEY_CACHE_MS = envNumber('API_KEY_CACHE_MS', 5_000);
 
 export type AuthenticatedRequest = HttpRequest & { merchantId: string };
 

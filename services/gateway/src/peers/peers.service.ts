@@ -2,7 +2,15 @@ import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@ne
 import type { ClientProxy } from '@nestjs/microservices';
 import { TimeoutError, firstValueFrom, timeout } from 'rxjs';
 import { LEDGER_PATTERNS, PAYMENTS_PATTERNS } from '@platform/contracts';
-import { HEALTH_PATTERN, HealthRegistry, STATUS_FOR_CODE, currentCorrelationId, isRpcErrorBody, rpcError } from '@platform/nest-kit';
+import {
+  HEALTH_PATTERN,
+  HealthRegistry,
+  STATUS_FOR_CODE,
+  currentCorrelationId,
+  isRpcErrorBody,
+  rpcError,
+  envNumber,
+} from '@platform/nest-kit';
 
 export const PAYMENTS_CLIENT = Symbol('PAYMENTS_CLIENT');
 export const LEDGER_CLIENT = Symbol('LEDGER_CLIENT');
@@ -13,7 +21,7 @@ export type PeerPattern =
   | (typeof LEDGER_PATTERNS)[keyof typeof LEDGER_PATTERNS]
   | typeof HEALTH_PATTERN;
 
-const DEFAULT_TIMEOUT_MS = Number(process.env.PEER_TIMEOUT_MS ?? 10_000);
+const DEFAULT_TIMEOUT_MS = envNumber('PEER_TIMEOUT_MS', 10_000, 1);
 
 /**
  * The gateway's TCP calls to the other services. Every call carries the correlation id and a

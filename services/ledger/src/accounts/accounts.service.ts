@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@ne
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import type { HoldReply } from '@platform/contracts';
-import { rpcError } from '@platform/nest-kit';
+import { rpcError, envNumber } from '@platform/nest-kit';
 import { LedgerAccount, type Hold } from './schemas/ledger-account.schema.js';
 import { coversFilter, fundsView, holdIncrements, legIncrements, sameTotals, sumIncrements, totalsFrom } from './funds.js';
 import { PostingsService, type Derivation } from '../postings/postings.service.js';
@@ -10,8 +10,8 @@ import type { EventSource, Leg } from '../postings/schemas/posting.schema.js';
 import type { HoldFundsCommand } from './dto/accounts.dto.js';
 
 /** How long a hold stays open unless captured: far beyond a request's life and the consumer's usual lag. */
-const HOLD_TTL_MS = Number(process.env.HOLD_TTL_MS ?? 10 * 60_000);
-const HOLD_SWEEP_MS = Number(process.env.HOLD_SWEEP_MS ?? 2_000);
+const HOLD_TTL_MS = envNumber('HOLD_TTL_MS', 10 * 60_000, 1);
+const HOLD_SWEEP_MS = envNumber('HOLD_SWEEP_MS', 2_000, 1);
 const MAX_HOLD_ATTEMPTS = 10;
 
 /**

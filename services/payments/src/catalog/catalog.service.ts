@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { rpcError } from '@platform/nest-kit';
+import { rpcError, envNumber } from '@platform/nest-kit';
 import { ApiKey, Customer, Merchant, PaymentMethod } from './schemas/catalog.schemas.js';
 import { checkPayer, type PaymentFailure } from './payer-check.js';
 
 /** How long a merchant that exists is taken for granted (merchants are seeded, not created per request). */
-const MERCHANT_CACHE_MS = Number(process.env.MERCHANT_CACHE_MS ?? 10_000);
+const MERCHANT_CACHE_MS = envNumber('MERCHANT_CACHE_MS', 10_000);
 
 @Injectable()
 export class CatalogService {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { rpcError } from '@platform/nest-kit';
+import { rpcError, envNumber } from '@platform/nest-kit';
 import { isDuplicateKeyError } from '@platform/nest-kit/database';
 import { IdempotencyKey } from './schemas/idempotency-key.schema.js';
 
@@ -10,7 +10,7 @@ const HOUR = 3_600_000;
 /** How long a claimant may work before another request with the same key takes over. */
 const LOCK_MS = 15_000;
 /** How long a duplicate waits for the first request to finish before answering IDEMPOTENCY_IN_PROGRESS (409). */
-const WAIT_MS = Number(process.env.IDEMPOTENCY_WAIT_MS ?? 8_000);
+const WAIT_MS = envNumber('IDEMPOTENCY_WAIT_MS', 8_000, 1);
 /** Polling for an owner in another process: short at first, then backing off (with jitter). */
 const MIN_POLL_MS = 5;
 const MAX_POLL_MS = 100;
@@ -31,7 +31,7 @@ export type Claim =
 @Injectable()
 export class IdempotencyService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(IdempotencyService.name);
-  private readonly ttlMs = Number(process.env.IDEMPOTENCY_TTL_HOURS ?? 24) * HOUR;
+  private readonly ttlMs = envNumber('IDEMPOTENCY_TTL_HOURS', 24, 1) * HOUR;
   private sweepTimer?: NodeJS.Timeout;
   /** Claims owned by this process, until their payment is written: duplicates here wait on these, not on a poll. */
   private readonly inFlight = new Map<string, { done: Promise<void>; settle: () => void }>();
@@ -39,7 +39,7 @@ export class IdempotencyService implements OnModuleInit, OnModuleDestroy {
   constructor(@InjectModel(IdempotencyKey.name) private readonly keys: Model<IdempotencyKey>) {}
 
   onModuleInit() {
-    const every = Number(process.env.IDEMPOTENCY_SWEEP_MS ?? 10 * 60_000);
+    const every = envNumber('IDEMPOTENCY_SWEEP_MS', 10 * 60_000, 1);
     this.sweepTimer = setInterval(() => void this.sweep(), every).unref();
   }
 

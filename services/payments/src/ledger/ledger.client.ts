@@ -2,11 +2,11 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
 import { firstValueFrom, timeout } from 'rxjs';
 import { LEDGER_PATTERNS, type HoldReply, type HoldRequest } from '@platform/contracts';
-import { currentCorrelationId, isRpcErrorBody, rpcError } from '@platform/nest-kit';
+import { currentCorrelationId, isRpcErrorBody, rpcError, envNumber } from '@platform/nest-kit';
 import type { PaymentFailure } from '../catalog/payer-check.js';
 
 export const LEDGER_CLIENT = Symbol('LEDGER_CLIENT');
-const LEDGER_TIMEOUT_MS = Number(process.env.LEDGER_TIMEOUT_MS ?? 5000);
+const LEDGER_TIMEOUT_MS = envNumber('LEDGER_TIMEOUT_MS', 5000, 1);
 /** A hold with less time than this left is not captured against: the ledger's sweep may release it first. */
 const HOLD_MARGIN_MS = 10_000;
 

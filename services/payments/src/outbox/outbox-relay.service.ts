@@ -11,11 +11,12 @@ import {
   withCorrelationId,
   withTraceCarrier,
   withoutTracing,
+  envNumber,
 } from '@platform/nest-kit';
 import { Payment, type OutboxEvent } from '../payments/schemas/payment.schema.js';
 
 /** The safety-net sweep for events a crash or a Kafka outage left unsent. */
-const SWEEP_MS = Number(process.env.OUTBOX_SWEEP_MS ?? process.env.OUTBOX_POLL_MS ?? 2_000);
+const SWEEP_MS = envNumber('OUTBOX_SWEEP_MS', envNumber('OUTBOX_POLL_MS', 2_000, 1), 1);
 /** Payments changed more recently belong to a write still in flight (here or in another instance): left to their writer. */
 const GRACE_MS = 5_000;
 const BATCH = 200;
