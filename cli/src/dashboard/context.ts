@@ -3,6 +3,7 @@ import { unreachableError } from '../errors.js';
 import type { ProjectPaths } from '../stack/project.js';
 import { readState, type StackState } from '../stack/state.js';
 import type { LogFeed } from './log-feed.js';
+import type { SpanStore } from '../telemetry/span-store.js';
 
 /** What every route needs: the project, the stack's saved state, and Kafka clients made once. */
 export class DashboardContext {
@@ -11,6 +12,8 @@ export class DashboardContext {
   constructor(
     readonly paths: ProjectPaths,
     readonly logs: LogFeed,
+    /** The receiver's span store when the dashboard runs in the supervisor beside it. */
+    readonly spans?: SpanStore,
   ) {}
 
   state(): StackState {

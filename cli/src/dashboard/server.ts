@@ -1,7 +1,7 @@
 /**
  * The dashboard: a web page for the running stack, served by the supervisor on 127.0.0.1.
  *
- *   startDashboard({ paths, port, log }): Promise<{ url, error? }>
+ *   startDashboard({ paths, port, spans?, log }): Promise<{ url, error? }>
  *       never throws (the stack runs on without a dashboard); writes the per-stack token to
  *       .platform/dashboard.token (0600), which `platform up` and `platform dashboard` print.
  *
@@ -13,6 +13,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ProjectPaths } from '../stack/project.js';
+import type { SpanStore } from '../telemetry/span-store.js';
 import { judge, newToken, unauthorizedPage, type Guard } from './auth.js';
 import { DashboardContext } from './context.js';
 import { LogFeed } from './log-feed.js';
@@ -56,11 +57,13 @@ const routes: Routes = {
 export async function startDashboard(opts: {
   paths: ProjectPaths;
   port: number;
+  /** The supervisor's live span store; without one, traces are read from the span file. */
+  spans?: SpanStore;
   log?: (m: string) => void;
 }): Promise<{ url: string; error?: string }> {
   const url = `http://127.0.0.1:${opts.port}/`;
   const guard: Guard = { port: opts.port, token: newToken() };
-  const ctx = new DashboardContext(opts.paths, new LogFeed(opts.paths.logsDir));
+  const ctx = new DashboardContext(opts.paths, new LogFeed(opts.paths.logsDir), opts.spans);
   const server = createServer(
     (req, res) => void handle(req, res, guard, ctx).catch((e) => opts.log?.(`dashboard: ${(e as Error).message}`)),
   );

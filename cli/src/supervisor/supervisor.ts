@@ -75,7 +75,12 @@ export class Supervisor implements SupervisorControl {
     this.telemetry = await startTelemetry(this.plan.paths.stateDir, (msg) => this.log(msg));
     // The dashboard's code loads only here, in the supervisor: never on the CLI's start-up path.
     const { startDashboard } = await import('../dashboard/server.js');
-    this.state.dashboard = await startDashboard({ paths: this.plan.paths, port: dashboardPort(), log: (m) => this.log(m) });
+    this.state.dashboard = await startDashboard({
+      paths: this.plan.paths,
+      port: dashboardPort(),
+      spans: this.telemetry?.store,
+      log: (m) => this.log(m),
+    });
     this.startInfra();
     this.preloadServices();
     this.healthTimer = setInterval(() => void this.tick(), HEALTH_INTERVAL_MS);

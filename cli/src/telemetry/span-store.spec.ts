@@ -64,6 +64,18 @@ describe('SpanStore', () => {
     expect(SpanStore.load(f, 4).recent(1)[0].traceId).toBe(hex(8, 32));
   });
 
+  it('tells its listeners of every add until they unsubscribe', () => {
+    const store = new SpanStore(100);
+    let calls = 0;
+    const unsubscribe = store.onAdd(() => calls++);
+    store.add([span(1, 1)]);
+    store.add([]);
+    store.add([span(2, 2)]);
+    unsubscribe();
+    store.add([span(3, 3)]);
+    expect(calls).toBe(2);
+  });
+
   it('summarises a trace: root, duration, errors, services', () => {
     const store = new SpanStore(100);
     store.add([

@@ -22,6 +22,7 @@ export class SpanStore {
   private fileLines = 0;
   /** Each kept span's NDJSON line, so rewriting the file does not serialise every span again. */
   private readonly lines = new WeakMap<SpanRecord, string>();
+  private readonly listeners = new Set<() => void>();
 
   constructor(
     readonly capacity = DEFAULT_SPAN_CAPACITY,
@@ -53,9 +54,16 @@ export class SpanStore {
     return this.count;
   }
 
+  /** Called after every add (the dashboard's live trace list); returns the unsubscribe. */
+  onAdd(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   add(spans: SpanRecord[]): void {
     if (!spans.length) return;
     this.index(spans);
+    for (const listener of this.listeners) listener();
     if (!this.file) return;
     if (this.fileLines + spans.length > 2 * this.capacity) return this.rewrite();
     mkdirSync(dirname(this.file), { recursive: true });

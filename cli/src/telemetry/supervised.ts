@@ -1,6 +1,9 @@
 import { receiverEndpoint, startTelemetryReceiver } from './receiver.js';
+import type { SpanStore } from './span-store.js';
 
 export interface Telemetry {
+  /** The receiver's span store, live: the dashboard in the same process reads it instead of the file. */
+  store: SpanStore;
   close(): Promise<void>;
 }
 

@@ -8,9 +8,13 @@ import { openStream } from '../sse.js';
 
 const RECENT = 50;
 
-/** The stack's span store (issue 12), read from its file and re-read only when the file changed. */
+/**
+ * The stack's span store (issue 12): the receiver's own, live, when the dashboard runs beside it in
+ * the supervisor; otherwise read from its file, and re-read only when the file changed.
+ */
 let cached: { key: string; store: SpanStore } | undefined;
 async function spanStore(ctx: DashboardContext): Promise<SpanStore> {
+  if (ctx.spans) return ctx.spans;
   const { openSpanStore, spansFile } = await import('../../telemetry/index.js');
   const file = spansFile(ctx.paths.stateDir);
   const key = existsSync(file) ? `${statSync(file).size}:${statSync(file).mtimeMs}` : 'none';
@@ -30,11 +34,12 @@ async function trace({ ctx, params }: Request) {
   return { summary: summarize(spans), rows: waterfallRows(spans).map((r) => ({ ...r, operation: operationOf(r.span) })) };
 }
 
-/** Recent traces, pushed again whenever the span file grows (services export in batches). */
+/**
+ * Recent traces, pushed again when spans arrive (services export in batches), at most every 300 ms:
+ * a throttle, not a debounce, which under steady traffic (a batch every ~125 ms) would never fire.
+ */
 async function liveTraces({ req, res, ctx }: Request) {
   const stream = openStream(req, res);
-  const { spansFile } = await import('../../telemetry/index.js');
-  const dir = dirname(spansFile(ctx.paths.stateDir));
   let pending: NodeJS.Timeout | undefined;
   const push = () =>
     void spanStore(ctx).then(
@@ -42,10 +47,21 @@ async function liveTraces({ req, res, ctx }: Request) {
       (e) => stream.send('failed', { error: (e as Error).message }),
     );
   const soon = () => {
-    clearTimeout(pending);
-    pending = setTimeout(push, 300);
+    pending ??= setTimeout(() => {
+      pending = undefined;
+      push();
+    }, 300);
   };
   push();
+  if (ctx.spans) {
+    const unsubscribe = ctx.spans.onAdd(soon);
+    await stream.closed;
+    unsubscribe();
+    clearTimeout(pending);
+    return;
+  }
+  const { spansFile } = await import('../../telemetry/index.js');
+  const dir = dirname(spansFile(ctx.paths.stateDir));
   let watcher: ReturnType<typeof watch> | undefined;
   // The folder appears with the first span; until then a slow check finds it.
   const attach = () => {
