@@ -17,6 +17,7 @@ import { startOutcome, timedOut, type StartProblem } from '../stack/start-outcom
 import { isAlive, readState, clearState, type StackState } from '../stack/state.js';
 import { liveState } from '../stack/live.js';
 import { setDesired, stopStack } from '../supervisor/client.js';
+import { logMaxBytes } from '../supervisor/log-rotation.js';
 import type { SupervisorPlan } from '../supervisor/plan.js';
 import { printJson, progress } from '../ui/output.js';
 import { renderStack } from '../ui/stack-table.js';
@@ -56,6 +57,7 @@ export async function bringUp(
   const timeoutMs = parseTimeout(opts.timeout);
   assertProviderName(opts.infra);
   portOffset();
+  logMaxBytes();
 
   mkdirSync(paths.stateDir, { recursive: true });
   // The lock first: a stack that another `up` is still starting is not "already up".

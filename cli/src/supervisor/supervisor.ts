@@ -20,6 +20,7 @@ import {
 import { convergeSteps, type ConvergeStep } from './convergence.js';
 import { connectReason } from './connect-reason.js';
 import { ManagedProcess } from './managed-process.js';
+import { logMaxBytes, rotateIfLarge } from './log-rotation.js';
 import { infraTimeoutMs, type SupervisorPlan } from './plan.js';
 
 /** How soon a service whose topics could not be created is tried again. */
@@ -50,6 +51,7 @@ export class Supervisor implements SupervisorControl {
   /** Stopped and its state file removed: nothing writes it again. */
   private closed = false;
   private readonly state: StackState;
+  private readonly logMaxBytes = logMaxBytes();
 
   constructor(private readonly plan: SupervisorPlan) {
     this.specs = plan.services;
@@ -343,6 +345,9 @@ export class Supervisor implements SupervisorControl {
 
   private async tick() {
     await this.probeOutside();
+    // Every process's log stays bounded (log-rotation.ts); a failed copy is tried again next tick.
+    for (const p of [...this.infra, ...[...this.services.values()].flat()])
+      void rotateIfLarge(p.spec.logFile, this.logMaxBytes).catch(() => {});
     for (const procs of this.services.values()) {
       for (const p of procs) {
         if (p.status.state !== 'healthy' && p.status.state !== 'unhealthy') continue;
