@@ -19,7 +19,7 @@ export function logMaxBytes(env: NodeJS.ProcessEnv = process.env): number {
  * `<file>.1` (replacing the one before) and emptied in place. The process holds the file open for
  * appending (O_APPEND), so its next line lands at the start of the emptied file; renaming the file
  * instead would leave the process writing to the renamed one. A line written between the copy and
- * the truncation is lost, as with logrotate's copytruncate. Under load the flow logs about 7 KB per
+ * the truncation is lost, as with logrotate's copytruncate. Under load the flow logs about 2 KB per
  * payment across the services: unbounded, that was 700 MB in an afternoon of benchmarks.
  */
 export async function rotateIfLarge(file: string, maxBytes: number): Promise<boolean> {
