@@ -42,6 +42,7 @@ waiting for its health; a change in packages/<lib>/src rebuilds the library and 
 using it. A build error is shown once, with file and line, and the running process keeps serving.
 Ctrl-C stops watching and leaves the stack running.
 
-Environment: PLATFORM_CACHE moves the download cache (default ~/.cache/platform); PLATFORM_PORT_OFFSET shifts every port.`,
+Environment: PLATFORM_CACHE moves the download cache (default ~/.cache/platform); PLATFORM_PORT_OFFSET shifts every port;
+PLATFORM_LOG_MAX_MB bounds each process's log (default 64; past it, the log is rotated to <name>.log.1).`,
     );
 }
