@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CORRELATION_ATTRIBUTE, type SpanRecord, type TraceSummary } from './span.js';
 
@@ -10,18 +10,21 @@ export function spanCapacity(env: NodeJS.ProcessEnv = process.env): number {
   return Number.isInteger(n) && n > 0 ? n : DEFAULT_SPAN_CAPACITY;
 }
 
+/** The file's previous segment: `spans.ndjson` rotates to `spans.1.ndjson`. */
+export const previousSegment = (file: string) => file.replace(/\.ndjson$/, '') + '.1.ndjson';
+
 /**
  * The bounded span store: traces in memory, in the order they were first seen, and the same spans
  * appended to an NDJSON file so they survive a restart. Over capacity, the oldest traces are dropped
- * whole (a waterfall with holes helps nobody); the file is rewritten once it holds twice the capacity.
+ * whole (a waterfall with holes helps nobody). The file rotates like a log: once it holds `capacity`
+ * spans it becomes the previous segment (replacing the one before), so the two hold between one and
+ * two capacities of the newest spans, and nothing is ever serialised twice.
  */
 export class SpanStore {
   private readonly traces = new Map<string, SpanRecord[]>();
   private readonly correlations = new Map<string, string[]>();
   private count = 0;
   private fileLines = 0;
-  /** Each kept span's NDJSON line, so rewriting the file does not serialise every span again. */
-  private readonly lines = new WeakMap<SpanRecord, string>();
   private readonly listeners = new Set<() => void>();
 
   constructor(
@@ -29,24 +32,24 @@ export class SpanStore {
     private readonly file?: string,
   ) {}
 
-  /** The store as a file left it (a half-written last line is skipped). Missing file: empty store. */
+  /** The store as its segments left it (a half-written last line is skipped). No file: empty store. */
   static load(file: string, capacity = DEFAULT_SPAN_CAPACITY): SpanStore {
     const store = new SpanStore(capacity, file);
-    if (!existsSync(file)) return store;
-    const lines = readFileSync(file, 'utf8').split('\n');
-    const spans: SpanRecord[] = [];
-    for (const line of lines) {
-      if (!line) continue;
-      try {
-        const span = JSON.parse(line) as SpanRecord;
-        store.lines.set(span, line);
-        spans.push(span);
-      } catch {
-        /* a line being written right now */
+    for (const segment of [previousSegment(file), file]) {
+      if (!existsSync(segment)) continue;
+      const spans: SpanRecord[] = [];
+      for (const line of readFileSync(segment, 'utf8').split('\n')) {
+        if (!line) continue;
+        try {
+          spans.push(JSON.parse(line) as SpanRecord);
+        } catch {
+          /* a line being written right now */
+        }
       }
+      store.index(spans);
+      // Appends go to the current segment: its count decides when it rotates.
+      if (segment === file) store.fileLines = spans.length;
     }
-    store.index(spans);
-    store.fileLines = spans.length;
     return store;
   }
 
@@ -65,9 +68,12 @@ export class SpanStore {
     this.index(spans);
     for (const listener of this.listeners) listener();
     if (!this.file) return;
-    if (this.fileLines + spans.length > 2 * this.capacity) return this.rewrite();
     mkdirSync(dirname(this.file), { recursive: true });
-    appendFileSync(this.file, spans.map((s) => this.line(s)).join('\n') + '\n');
+    if (this.fileLines >= this.capacity && existsSync(this.file)) {
+      renameSync(this.file, previousSegment(this.file));
+      this.fileLines = 0;
+    }
+    appendFileSync(this.file, spans.map((s) => JSON.stringify(s)).join('\n') + '\n');
     this.fileLines += spans.length;
   }
 
@@ -120,21 +126,6 @@ export class SpanStore {
         else this.correlations.delete(cid);
       }
     }
-  }
-
-  private line(span: SpanRecord): string {
-    let line = this.lines.get(span);
-    if (line === undefined) this.lines.set(span, (line = JSON.stringify(span)));
-    return line;
-  }
-
-  private rewrite() {
-    const file = this.file!;
-    const all = [...this.traces.values()].flat();
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(`${file}.tmp`, all.map((s) => this.line(s) + '\n').join(''));
-    renameSync(`${file}.tmp`, file);
-    this.fileLines = all.length;
   }
 }
 
