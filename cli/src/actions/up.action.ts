@@ -18,6 +18,7 @@ import { isAlive, readState, clearState, type StackState } from '../stack/state.
 import { liveState } from '../stack/live.js';
 import { setDesired, stopStack } from '../supervisor/client.js';
 import { logMaxBytes } from '../supervisor/log-rotation.js';
+import { makeDir } from '../stack/make-dir.js';
 import type { SupervisorPlan } from '../supervisor/plan.js';
 import { printJson, progress } from '../ui/output.js';
 import { renderStack } from '../ui/stack-table.js';
@@ -59,7 +60,11 @@ export async function bringUp(
   portOffset();
   logMaxBytes();
 
-  mkdirSync(paths.stateDir, { recursive: true });
+  makeDir(
+    paths.stateDir,
+    `the stack's state folder ${paths.stateDir}`,
+    'point PLATFORM_STATE_DIR at a folder you can write (or unset it for .platform/ in the project)',
+  );
   // The lock first: a stack that another `up` is still starting is not "already up".
   const releaseLock = takeLock(paths);
   try {

@@ -6,6 +6,7 @@ import { failedError, unreachableError } from '../errors.js';
 import { findExecutable } from '../infra/tools.js';
 import { tail } from '../ui/text.js';
 import { recipesDir } from '../stack/project.js';
+import { ensureCacheDir } from '../infra/cache-lock.js';
 
 /**
  * The operators' own CRDs, from their Go modules on the module proxy. Strimzi is not a Go module and
@@ -47,6 +48,7 @@ export const isInstalled = (tools: DeployTools) => existsSync(tools.binary) && e
 export async function installDeployTools(cacheDir: string): Promise<DeployTools> {
   const tools = deployTools(cacheDir);
   if (isInstalled(tools)) return tools;
+  ensureCacheDir(cacheDir);
   const go = findExecutable('go');
   if (!go)
     throw unreachableError(

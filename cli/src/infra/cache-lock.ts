@@ -1,26 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { usageError } from '../errors.js';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeDir } from '../stack/make-dir.js';
 import { isAlive } from '../stack/state.js';
 
-/**
- * Creates the cache folder one level at a time. `mkdirSync(dir, { recursive: true })` never returns
- * when a parent exists but refuses children (PLATFORM_CACHE=/proc/x): Node retries forever.
- */
+/** The download cache, created with the one fix a user needs when it cannot be. */
 export function ensureCacheDir(cacheDir: string): void {
-  const missing: string[] = [];
-  for (let dir = cacheDir; !existsSync(dir); dir = dirname(dir)) missing.unshift(dir);
-  for (const dir of missing) {
-    try {
-      mkdirSync(dir);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EEXIST') continue;
-      throw usageError(
-        `cannot create the download cache ${cacheDir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message} at ${dir}`,
-        'set PLATFORM_CACHE to a folder you can write (or unset it for ~/.cache/platform)',
-      );
-    }
-  }
+  makeDir(cacheDir, `the download cache ${cacheDir}`, 'set PLATFORM_CACHE to a folder you can write (or unset it for ~/.cache/platform)');
 }
 
 /**

@@ -221,6 +221,21 @@ describe('bad input is exit 2 and names the value', () => {
     expect(readFileSync(file, 'utf8')).toBe('x');
   });
 
+  it('PLATFORM_STATE_DIR or PLATFORM_CACHE where no folder can be made (it used to hang)', async () => {
+    const state = await platform(['up'], { env: { PLATFORM_STATE_DIR: '/proc/platform-e2e/state' }, timeout: 30_000 });
+    expect(state.exitCode).toBe(2);
+    expect(state.stderr).toContain("cannot create the stack's state folder /proc/platform-e2e/state: ENOENT");
+    expect(state.stderr).toContain('PLATFORM_STATE_DIR');
+    const out = mkdtempSync(join(tmpdir(), 'deploy-'));
+    expect((await platform(['deploy', 'render', '--out', out])).exitCode).toBe(0);
+    const cache = await platform(['deploy', 'check', '--out', out], {
+      env: { PLATFORM_CACHE: '/proc/platform-e2e/cache' },
+      timeout: 30_000,
+    });
+    expect(cache.exitCode).toBe(2);
+    expect(cache.stderr).toContain('cannot create the download cache /proc/platform-e2e/cache: ENOENT');
+  });
+
   it.each(['abc', '-5000', '1.5', '70000', '40000'])('PLATFORM_PORT_OFFSET=%s', async (value) => {
     const r = await platform(['up'], { env: { PLATFORM_PORT_OFFSET: value, PLATFORM_STATE_DIR: mkdtempSync(join(tmpdir(), 'st-')) } });
     expect(r.exitCode).toBe(2);
