@@ -145,24 +145,19 @@ export async function doctorAction(opts: { json?: boolean }): Promise<void> {
  * figure and get no line; an unreachable database is the stack check's business, not this one's.
  */
 async function databaseMemory(mongoUrl: string): Promise<Check | undefined> {
-  const { connectMongo } = await import('../transports/mongo/client.js');
-  const client = await connectMongo(mongoUrl, 'probe').catch(() => undefined);
-  if (!client) return undefined;
-  try {
-    const status = await client.db('admin').command({ serverStatus: 1 });
-    const heap = status.platformHeap as { usedMB: number; limitMB: number } | undefined;
-    if (!heap) return undefined;
-    const share = Math.round((100 * heap.usedMB) / heap.limitMB);
-    return {
-      name: 'database memory',
-      ok: share < 80,
-      optional: share < 100,
-      detail: `${heap.usedMB} of the ${heap.limitMB} MB the native database may fill (${share}%; past 100% it refuses writes)`,
-      fix: 'delete data you no longer need, or `platform down --volumes` to start empty; for more data, put mongod on PATH or use --mongo-url',
-    };
-  } catch {
-    return undefined;
-  } finally {
-    await client.close().catch(() => undefined);
-  }
+  const { withDb } = await import('../transports/mongo/client.js');
+  const heap = await withDb(
+    mongoUrl,
+    async (db) => (await db.admin().command({ serverStatus: 1 })).platformHeap as { usedMB: number; limitMB: number } | undefined,
+    'probe',
+  ).catch(() => undefined);
+  if (!heap) return undefined;
+  const share = Math.round((100 * heap.usedMB) / heap.limitMB);
+  return {
+    name: 'database memory',
+    ok: share < 80,
+    optional: share < 100,
+    detail: `${heap.usedMB} of the ${heap.limitMB} MB the native database may fill (${share}%; past 100% it refuses writes)`,
+    fix: 'delete data you no longer need, or `platform down --volumes` to start empty; for more data, put mongod on PATH or use --mongo-url',
+  };
 }

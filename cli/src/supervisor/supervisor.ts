@@ -346,8 +346,7 @@ export class Supervisor implements SupervisorControl {
   private async tick() {
     await this.probeOutside();
     // Every process's log stays bounded (log-rotation.ts); a failed copy is tried again next tick.
-    for (const p of [...this.infra, ...[...this.services.values()].flat()])
-      void rotateIfLarge(p.spec.logFile, this.logMaxBytes).catch(() => {});
+    for (const p of this.all()) void rotateIfLarge(p.spec.logFile, this.logMaxBytes).catch(() => {});
     for (const procs of this.services.values()) {
       for (const p of procs) {
         if (p.status.state !== 'healthy' && p.status.state !== 'unhealthy') continue;
