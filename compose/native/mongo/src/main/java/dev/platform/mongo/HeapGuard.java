@@ -26,8 +26,8 @@ import de.bwaldvogel.mongo.exception.MongoServerError;
  */
 final class HeapGuard {
     private static final int OUT_OF_DISK_SPACE = 14031;
-    /** Writes that can make the data bigger (an aggregate only reaches here with $out or $merge); delete and drop make room. */
-    private static final Set<String> GROWING = Set.of("insert", "update", "findandmodify", "create", "createindexes", "renamecollection", "aggregate");
+    /** The writes that make room, which stay allowed; every other write (PlatformBackend.isWrite) may add data. */
+    private static final Set<String> FREEING = Set.of("delete", "drop", "dropdatabase", "dropindexes");
     /** Near the limit, at most one full collection this often, to tell the data from old garbage. */
     private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(5);
 
@@ -60,7 +60,7 @@ final class HeapGuard {
 
     /** Called before a write command runs: throws when it could add data and the data nearly fills the heap. */
     void check(String command) {
-        if (!armed || afterGc <= limitBytes() || !GROWING.contains(command.toLowerCase(Locale.ROOT))) return;
+        if (!armed || afterGc <= limitBytes() || FREEING.contains(command.toLowerCase(Locale.ROOT))) return;
         synchronized (this) {
             // Old garbage not collected yet may be most of it: collect everything once, then decide.
             if (afterGc > limitBytes() && System.nanoTime() - collectedAt > RECHECK_NANOS) {
