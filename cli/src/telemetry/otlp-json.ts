@@ -1,7 +1,7 @@
-import { SPAN_KINDS, type AttributeValue, type SpanRecord } from './span.js';
+import type { AttributeValue, SpanRecord } from './span.js';
+import { nonZero, OtlpFormatError, serviceOf, spanRecord } from './otlp-span.js';
 
-/** A payload the receiver cannot read: answered with 400 and this message. */
-export class OtlpFormatError extends Error {}
+export { OtlpFormatError } from './otlp-span.js';
 
 type Json = Record<string, unknown>;
 
@@ -17,12 +17,11 @@ export function decodeOtlpJson(body: unknown): { spans: SpanRecord[]; rejected: 
   let rejected = 0;
   for (const rs of body.resourceSpans) {
     if (!isObject(rs)) throw new OtlpFormatError('resourceSpans[] must hold objects');
-    const resource = attributesOf(isObject(rs.resource) ? rs.resource.attributes : undefined);
-    const service = typeof resource['service.name'] === 'string' ? resource['service.name'] : 'unknown_service';
+    const service = serviceOf(attributesOf(isObject(rs.resource) ? rs.resource.attributes : undefined));
     for (const ss of arrayOf(rs.scopeSpans ?? rs.instrumentationLibrarySpans)) {
       if (!isObject(ss)) throw new OtlpFormatError('scopeSpans[] must hold objects');
       for (const raw of arrayOf(ss.spans)) {
-        const span = isObject(raw) ? toSpan(raw, service) : undefined;
+        const span = isObject(raw) ? spanRecord(rawSpan(raw), service) : undefined;
         if (span) spans.push(span);
         else rejected++;
       }
@@ -31,32 +30,22 @@ export function decodeOtlpJson(body: unknown): { spans: SpanRecord[]; rejected: 
   return { spans, rejected };
 }
 
-function toSpan(s: Json, service: string): SpanRecord | undefined {
-  const traceId = hexId(s.traceId, 16);
-  const spanId = hexId(s.spanId, 8);
-  const start = nanos(s.startTimeUnixNano);
-  const end = nanos(s.endTimeUnixNano);
-  if (!traceId || !spanId || typeof s.name !== 'string' || start === undefined || end === undefined) return undefined;
-  const parentSpanId = s.parentSpanId ? hexId(s.parentSpanId, 8) : undefined;
+function rawSpan(s: Json) {
   const status = isObject(s.status) ? s.status : {};
-  const links = arrayOf(s.links)
-    .filter(isObject)
-    .map((l) => ({ traceId: hexId(l.traceId, 16), spanId: hexId(l.spanId, 8) }))
-    .filter((l): l is { traceId: string; spanId: string } => Boolean(l.traceId && l.spanId));
   return {
-    traceId,
-    spanId,
-    ...(parentSpanId ? { parentSpanId } : {}),
+    traceId: hexId(s.traceId, 16),
+    spanId: hexId(s.spanId, 8),
+    parentSpanId: s.parentSpanId ? hexId(s.parentSpanId, 8) : undefined,
     name: s.name,
-    kind:
-      SPAN_KINDS[enumNumber(s.kind, 'SPAN_KIND_', ['UNSPECIFIED', 'INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER'])] ?? 'internal',
-    service,
-    start: Number(start / 1000n) / 1000,
-    durationMs: Number((end > start ? end - start : 0n) / 1000n) / 1000,
-    status: (['unset', 'ok', 'error'] as const)[enumNumber(status.code, 'STATUS_CODE_', ['UNSET', 'OK', 'ERROR'])] ?? 'unset',
-    ...(typeof status.message === 'string' && status.message ? { statusMessage: status.message } : {}),
+    kind: enumNumber(s.kind, 'SPAN_KIND_', ['UNSPECIFIED', 'INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER']),
+    startUs: micros(s.startTimeUnixNano),
+    endUs: micros(s.endTimeUnixNano),
+    statusCode: enumNumber(status.code, 'STATUS_CODE_', ['UNSET', 'OK', 'ERROR']),
+    statusMessage: typeof status.message === 'string' ? status.message : undefined,
     attributes: attributesOf(s.attributes),
-    ...(links.length ? { links } : {}),
+    links: arrayOf(s.links)
+      .filter(isObject)
+      .map((l) => ({ traceId: hexId(l.traceId, 16), spanId: hexId(l.spanId, 8) })),
   };
 }
 
@@ -86,19 +75,22 @@ function anyValue(v: unknown): AttributeValue | undefined {
 
 /** Ids are hex in OTLP/JSON; some older exporters sent base64. */
 const HEX = /^[0-9a-fA-F]+$/;
-const ZEROS = /^0+$/;
 
 function hexId(v: unknown, bytes: number): string | undefined {
   if (typeof v !== 'string') return undefined;
-  if (v.length === bytes * 2 && HEX.test(v)) return ZEROS.test(v) ? undefined : v.toLowerCase();
+  if (v.length === bytes * 2 && HEX.test(v)) return nonZero(v.toLowerCase());
   const decoded = Buffer.from(v, 'base64');
-  return decoded.length === bytes && v.length >= Math.ceil(bytes / 3) * 4 ? decoded.toString('hex') : undefined;
+  return decoded.length === bytes && v.length >= Math.ceil(bytes / 3) * 4 ? nonZero(decoded.toString('hex')) : undefined;
 }
 
-function nanos(v: unknown): bigint | undefined {
-  if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return BigInt(Math.trunc(v));
-  if (typeof v === 'string' && /^\d{1,20}$/.test(v)) return BigInt(v);
-  return undefined;
+/**
+ * Nanoseconds (a decimal string, or a number from lenient exporters) to whole microseconds. The
+ * string is cut rather than divided as a BigInt: the receiver does this twice per span.
+ */
+function micros(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) && v >= 0 ? Math.trunc(v / 1000) : undefined;
+  if (typeof v !== 'string' || !/^\d{1,20}$/.test(v)) return undefined;
+  return v.length > 3 ? Number(v.slice(0, -3)) : 0;
 }
 
 function enumNumber(v: unknown, prefix: string, names: string[]): number {

@@ -25,6 +25,13 @@ function sdkSpans() {
   );
   child.setStatus({ code: SpanStatusCode.ERROR, message: 'duplicate key' });
   child.end();
+  // A consumer span linked to its producer, with the value kinds protobuf encodes differently.
+  const linked = tracer.startSpan('payments.events process', {
+    kind: SpanKind.CONSUMER,
+    links: [{ context: parent.spanContext() }],
+    attributes: { offset: -1, big: 2 ** 40, flags: [true, false], sizes: [1, 2.5] },
+  });
+  linked.end();
   parent.end();
   return exporter.getFinishedSpans();
 }
@@ -54,12 +61,34 @@ describe('OTLP decoding', () => {
 
   it('reads the protobuf payload to exactly the same spans', () => {
     expect(fromProto).toEqual(fromJson);
+    const linked = fromProto.spans.find((s) => s.kind === 'consumer')!;
+    const parent = fromProto.spans.find((s) => s.name === 'payments.create')!;
+    expect(linked.links).toEqual([{ traceId: parent.traceId, spanId: parent.spanId }]);
+    expect(linked.attributes).toEqual({ offset: -1, big: 2 ** 40, flags: [true, false], sizes: [1, 2.5] });
+  });
+
+  it('keeps microseconds exactly from nanosecond times, in both encodings', () => {
+    const at = (startTimeUnixNano: string, endTimeUnixNano: string) =>
+      decodeOtlpJson({
+        resourceSpans: [
+          { scopeSpans: [{ spans: [{ traceId: '1'.repeat(32), spanId: '2'.repeat(16), name: 'x', startTimeUnixNano, endTimeUnixNano }] }] },
+        ],
+      }).spans[0];
+    expect(at('1764460000123456789', '1764460000125456789')).toMatchObject({ start: 1764460000123.456, durationMs: 2 });
+    expect(at('999', '1000')).toMatchObject({ start: 0, durationMs: 0.001 });
+    const proto = fromProto.spans.find((s) => s.name === 'payments.create')!;
+    const json = fromJson.spans.find((s) => s.name === 'payments.create')!;
+    expect([proto.start, proto.durationMs]).toEqual([json.start, json.durationMs]);
   });
 
   it('refuses a payload that is not an ExportTraceServiceRequest', () => {
     expect(() => decodeOtlpJson({ spans: [] })).toThrow(OtlpFormatError);
     expect(() => decodeOtlpJson('x')).toThrow(OtlpFormatError);
     expect(() => decodeOtlpProtobuf(Buffer.from([0x0a, 0xff, 0xff, 0x01]))).toThrow(OtlpFormatError);
+    // A span message cut short, and a wire type protobuf does not have.
+    const full = Buffer.from(ProtobufTraceSerializer.serializeRequest(spans)!);
+    expect(() => decodeOtlpProtobuf(full.subarray(0, full.length - 5))).toThrow(OtlpFormatError);
+    expect(() => decodeOtlpProtobuf(Buffer.from([0x0f, 0x00]))).toThrow(OtlpFormatError);
   });
 
   it('counts spans without valid ids or times as rejected instead of storing them', () => {

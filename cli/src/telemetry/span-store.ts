@@ -1,4 +1,5 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { CORRELATION_ATTRIBUTE, type SpanRecord, type TraceSummary } from './span.js';
 
@@ -68,13 +69,31 @@ export class SpanStore {
     this.index(spans);
     for (const listener of this.listeners) listener();
     if (!this.file) return;
-    mkdirSync(dirname(this.file), { recursive: true });
-    if (this.fileLines >= this.capacity && existsSync(this.file)) {
-      renameSync(this.file, previousSegment(this.file));
-      this.fileLines = 0;
+    if (this.fileLines >= this.capacity) this.rotate(this.file);
+    const lines = spans.map((s) => JSON.stringify(s)).join('\n') + '\n';
+    try {
+      appendFileSync(this.file, lines);
+    } catch (e) {
+      // The folder went away (or never was): make it once, not before every append.
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      mkdirSync(dirname(this.file), { recursive: true });
+      appendFileSync(this.file, lines);
     }
-    appendFileSync(this.file, spans.map((s) => JSON.stringify(s)).join('\n') + '\n');
     this.fileLines += spans.length;
+  }
+
+  /**
+   * The current segment becomes the previous one. The segment it replaces is renamed aside and
+   * deleted in the background: freeing megabytes inside a rename blocked the receiver for ~100 ms.
+   */
+  private rotate(file: string) {
+    this.fileLines = 0;
+    if (!existsSync(file)) return;
+    const previous = previousSegment(file);
+    const discarded = `${previous}.${process.pid}.${Date.now()}.old`;
+    if (existsSync(previous)) renameSync(previous, discarded);
+    renameSync(file, previous);
+    void rm(discarded, { force: true }).catch(() => undefined);
   }
 
   /** A trace's spans, earliest first; empty when unknown. */

@@ -1,5 +1,10 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEMO_KEYS, eventually, OFFSET, platform, platformJson, stack } from '../support/stack.js';
+import { control } from '../../src/supervisor/client.js';
+import { requireStack } from '../../src/stack/live.js';
+import { DEMO_KEYS, eventually, OFFSET, platform, platformJson, ROOT, stack } from '../support/stack.js';
 
 /**
  * Tracing against the real stack: services instrumented by nest-kit's preload export to the
@@ -30,6 +35,10 @@ const find = (spans: Span[], want: Partial<Span> & { attr?: Record<string, unkno
       k === 'attr' ? Object.entries(v as object).every(([a, x]) => s.attributes[a] === x) : s[k as keyof Span] === v,
     ),
   );
+
+/** `send kafka --trace` of a message no consumer can read: a trace through both consumers, red. */
+const sendPoisonTraced = (key: string) =>
+  platformJson<{ trace: Trace }>(['send', 'kafka', 'payments.events', '{"not":"an event"}', '-k', key, '--trace']);
 
 describe('platform trace: one payment is one trace', () => {
   it('holds gateway HTTP, TCP client and server, Mongo writes, the outbox produce and both consumes with their writes', async () => {
@@ -139,15 +148,7 @@ describe('send --trace', () => {
   });
 
   it('send kafka --trace follows the message into both consumers (a poison message: red, dead-lettered)', async () => {
-    const r = await platformJson<{ trace: Trace }>([
-      'send',
-      'kafka',
-      'payments.events',
-      '{"not":"an event"}',
-      '-k',
-      `trace-${RUN}`,
-      '--trace',
-    ]);
+    const r = await sendPoisonTraced(`trace-${RUN}`);
     const root = find(r.trace.spans, { service: 'platform-cli', kind: 'producer' })!;
     for (const svc of ['ledger', 'notifications']) {
       const consume = find(r.trace.spans, { service: svc, kind: 'consumer' })!;
@@ -158,6 +159,52 @@ describe('send --trace', () => {
           (s) => s.service === svc && s.kind === 'producer' && s.attributes['messaging.destination.name'] === 'payments.events.dlt',
         ),
       ).toBe(true);
+    }
+  });
+});
+
+describe('platform trace: your own OTLP backend', () => {
+  it('OTEL_EXPORTER_OTLP_ENDPOINT gets the spans as well, in OTEL_EXPORTER_OTLP_PROTOCOL; the stack keeps its copy', async () => {
+    // The "collector": a plain OTLP/HTTP endpoint that keeps what it is sent.
+    const posts: { type: string; body: string }[] = [];
+    const collector = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        posts.push({ type: String(req.headers['content-type']), body: Buffer.concat(chunks).toString('utf8') });
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((r) => collector.listen(0, '127.0.0.1', r));
+    const endpoint = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
+    const state = await requireStack(process.env.PLATFORM_STATE_DIR ?? join(ROOT, '.platform'));
+    const restartNotifications = (env: Record<string, string>) =>
+      control(state, 'POST', '/restart', { name: 'notifications', env }, 120_000);
+    try {
+      await restartNotifications({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' });
+      // Traced from the CLI: the stack's receiver has the whole trace, notifications' consume included.
+      const r = await sendPoisonTraced(`own-${RUN}`);
+      const consume = find(r.trace.spans, { service: 'notifications', kind: 'consumer' })!;
+      expect(consume).toBeDefined();
+      // ...and the collector got that same span, as OTLP JSON.
+      type Posted = {
+        resource: { attributes: { key: string; value: { stringValue?: string } }[] };
+        scopeSpans: { spans: { traceId: string; spanId: string }[] }[];
+      };
+      await eventually(() => {
+        const theirs = posts
+          .filter((p) => p.type.includes('application/json'))
+          .flatMap((p) => (JSON.parse(p.body) as { resourceSpans: Posted[] }).resourceSpans)
+          .filter((rs) => rs.resource.attributes.some((a) => a.key === 'service.name' && a.value.stringValue === 'notifications'))
+          .flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans));
+        if (!theirs.some((sp) => sp.traceId === consume.traceId && sp.spanId === consume.spanId))
+          throw new Error(`the collector got ${posts.length} posts, without notifications' consume span ${consume.spanId}`);
+        return true;
+      });
+      expect(posts.every((p) => p.type.includes('application/json'))).toBe(true);
+    } finally {
+      await restartNotifications({ OTEL_EXPORTER_OTLP_ENDPOINT: '', OTEL_EXPORTER_OTLP_PROTOCOL: '' });
+      collector.close();
     }
   });
 });

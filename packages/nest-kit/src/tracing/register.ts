@@ -11,6 +11,12 @@ import { startTracing, tracingEnabled } from './sdk.js';
 if (tracingEnabled()) {
   const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
   register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
-  startTracing();
+  try {
+    startTracing();
+  } catch (e) {
+    // A bad OTEL_* variable: one line naming it (what `platform up` shows as the reason), no stack.
+    process.stderr.write(`${process.env.PLATFORM_SERVICE ?? 'service'}: ${(e as Error).message}\n`);
+    process.exit(1);
+  }
   await waitForAllMessagesAcknowledged();
 }

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { traceExportUrls, tracingEnabled } from './sdk.js';
+import { traceExportUrls, traceProtocol, tracingEnabled } from './sdk.js';
 import { CountingExporter } from './counting-exporter.js';
 
 describe('tracing switches and endpoints', () => {
@@ -21,6 +21,17 @@ describe('tracing switches and endpoints', () => {
     ]);
     expect(traceExportUrls({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://tempo/otlp/traces' })).toEqual(['http://tempo/otlp/traces']);
     expect(traceExportUrls({})).toEqual(['http://127.0.0.1:4318/v1/traces']);
+  });
+
+  it('exports protobuf unless told http/json, and refuses gRPC by name', () => {
+    expect(traceProtocol({})).toBe('http/protobuf');
+    expect(traceProtocol({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' })).toBe('http/json');
+    expect(traceProtocol({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf' })).toBe(
+      'http/protobuf',
+    );
+    expect(() => traceProtocol({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' })).toThrow(
+      /OTEL_EXPORTER_OTLP_PROTOCOL="grpc" is not supported.*http\/protobuf \(the default\) or http\/json/,
+    );
   });
 });
 
