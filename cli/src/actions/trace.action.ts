@@ -1,6 +1,6 @@
 import { usageError } from '../errors.js';
 import { projectPaths } from '../stack/project.js';
-import { openSpanStore, renderSummaries, renderWaterfall, summarize, type SpanRecord } from '../telemetry/index.js';
+import { spanSource, renderSummaries, renderWaterfall, summarize, type SpanRecord } from '../telemetry/index.js';
 import { printJson, printTable } from '../ui/output.js';
 import { colors } from '../ui/colors.js';
 import type { CliSpan } from '../telemetry/cli-trace.js';
@@ -11,19 +11,19 @@ export interface TraceOptions {
 }
 
 export async function traceAction(id: string | undefined, opts: TraceOptions): Promise<void> {
-  const store = openSpanStore(projectPaths().stateDir);
+  const store = await spanSource(projectPaths().stateDir);
   if (id === undefined || opts.last !== undefined) {
     if (id !== undefined) throw usageError('give either a trace id or --last, not both', 'platform trace <id>, or platform trace --last 5');
     const n = opts.last === undefined || opts.last === true ? 10 : Number(opts.last);
     if (!Number.isInteger(n) || n <= 0) throw usageError(`--last must be a positive number, got "${opts.last}"`, 'platform trace --last 5');
-    const traces = store.recent(n);
+    const traces = await store.recent(n);
     if (opts.json) return printJson(traces);
     if (!traces.length) return void process.stdout.write('no traces recorded yet: start the stack (platform up) and send a request\n');
     return printTable(['trace', 'time', 'root', 'duration', 'spans', 'errors', 'services'], renderSummaries(traces));
   }
-  const spans = store.find(id);
+  const spans = await store.find(id);
   if (!spans.length) {
-    const newest = store.recent(5).map((t) => `  ${t.traceId}  ${t.root.service} ${t.root.name}`);
+    const newest = (await store.recent(5)).map((t) => `  ${t.traceId}  ${t.root.service} ${t.root.name}`);
     throw usageError(
       `no trace with id or correlation id "${id}"`,
       newest.length

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { StackState } from '../stack/state.js';
+import type { SpanRecord, TraceSummary } from '../telemetry/span.js';
 
 /** A request the supervisor refuses as given (unknown service, bad count): HTTP 400, exit 2 in the CLI. */
 export class ControlRequestError extends Error {}
@@ -30,6 +31,8 @@ export interface SupervisorControl {
   restart(target: Target, env?: Record<string, string>): Promise<void>;
   kill(target: Target): void;
   stop(): Promise<void>;
+  /** The receiver's live span store; undefined when the receiver did not start (its port was taken). */
+  spans(): { find(id: string): SpanRecord[]; recent(n: number): TraceSummary[] } | undefined;
 }
 
 /**
@@ -43,6 +46,8 @@ export interface SupervisorControl {
  *                                                  instances (the bench switches tracing off this way)
  *   POST /kill     {name, instance?}                crash on purpose; the supervisor restarts it
  *   POST /stop                                      stop everything, then the supervisor exits
+ *   GET  /traces?last=N                             the newest traces, one summary each
+ *   GET  /traces/<trace or correlation id>          that trace's spans (an empty list when unknown)
  *
  * Answers are JSON; errors are `{ error }` with 400 (bad request), 401 (token), 404, or 409 (waited, not converged).
  */
@@ -58,9 +63,11 @@ async function handle(control: SupervisorControl, token: string, req: IncomingMe
   };
   if (!hasToken(req, token))
     return reply(401, { error: 'missing or wrong token (Authorization: Bearer <controlToken from .platform/state.json>)' });
-  const route = `${req.method} ${new URL(req.url ?? '/', 'http://127.0.0.1').pathname}`;
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const route = `${req.method} ${url.pathname}`;
   try {
     const body = await readJson(req);
+    if (req.method === 'GET' && (url.pathname === '/traces' || url.pathname.startsWith('/traces/'))) return reply(...traces(control, url));
     switch (route) {
       case 'GET /status':
         return reply(200, control.status());
@@ -82,6 +89,18 @@ async function handle(control: SupervisorControl, token: string, req: IncomingMe
   } catch (e) {
     reply(e instanceof ControlRequestError ? 400 : e instanceof NotConvergedError ? 409 : 500, { error: (e as Error).message });
   }
+}
+
+/** What `platform trace` and `send --trace` read: the store in memory, instead of parsing its file again on every poll. */
+function traces(control: SupervisorControl, url: URL): [number, unknown] {
+  const store = control.spans();
+  if (!store) return [404, { error: 'the trace receiver is not running in this stack (see `platform logs supervisor`)' }];
+  if (url.pathname === '/traces') {
+    const n = Number(url.searchParams.get('last') ?? 10);
+    if (!Number.isInteger(n) || n <= 0) throw new ControlRequestError('"last" must be a whole number > 0');
+    return [200, { traces: store.recent(n) }];
+  }
+  return [200, { spans: store.find(decodeURIComponent(url.pathname.slice('/traces/'.length))) }];
 }
 
 function hasToken(req: IncomingMessage, token: string): boolean {

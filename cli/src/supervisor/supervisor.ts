@@ -93,6 +93,10 @@ export class Supervisor implements SupervisorControl {
     return this.state;
   }
 
+  spans() {
+    return this.telemetry?.store;
+  }
+
   async setDesired({ instances, retry, wait }: DesiredChange): Promise<Record<string, number>> {
     const unknown = Object.keys(instances).filter((n) => !this.spec(n));
     if (unknown.length) this.discoverNewServices();

@@ -1,4 +1,4 @@
-import { openSpanStore, renderWaterfall, summarize, type SpanRecord } from '../../../telemetry/index.js';
+import { spanSource, renderWaterfall, summarize, type SpanRecord } from '../../../telemetry/index.js';
 import { formatMs } from '../../duration.js';
 import { described, shellQuote, sleep } from '../../format.js';
 import { partialMatch } from '../../match.js';
@@ -39,8 +39,9 @@ export const trace: Matcher<TraceExpectation> = {
   },
   async run(expected, { env, end, within }) {
     let spans: SpanRecord[] = [];
+    const source = await spanSource(env.paths.stateDir);
     for (;;) {
-      spans = openSpanStore(env.paths.stateDir).find(expected.id);
+      spans = await source.find(expected.id);
       const errors = spans.filter((s) => s.status === 'error').length;
       if (spans.length && !missingSpans(expected, spans).length && (expected.errors === undefined || errors === expected.errors)) break;
       if (Date.now() > end) {
