@@ -1,4 +1,4 @@
-import { createReadStream, existsSync, readdirSync, statSync, watch } from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync, readdirSync, readSync, statSync, watch } from 'node:fs';
 import { basename, join } from 'node:path';
 import { usageError } from '../errors.js';
 import { projectPaths } from '../stack/project.js';
@@ -6,6 +6,7 @@ import { colorFor, colors } from '../ui/colors.js';
 
 export interface LogsOptions {
   follow?: boolean;
+  tail?: string;
   since?: string;
   json?: boolean;
 }
@@ -22,6 +23,45 @@ export function parseSince(value: string, now = Date.now()): number {
     );
   return t;
 }
+
+/** Parses `--tail`: a whole number of lines, or `all` (undefined). */
+export function parseTail(value: string | undefined): number | undefined {
+  if (value === undefined || value === 'all') return undefined;
+  if (!/^\d+$/.test(value)) throw usageError(`--tail "${value}" is not a number of lines`, 'use e.g. --tail 50, or --tail all');
+  return Number(value);
+}
+
+/**
+ * The last `n` lines of a file, read backwards in chunks: a service log grows to PLATFORM_LOG_MAX_MB
+ * (64 MB) before it rotates, and `--tail 20` should not read all of it. Cuts fall on newline
+ * bytes, which never occur inside a UTF-8 character.
+ */
+export function readLastLines(file: string, n: number, chunkSize = 64 * 1024): string {
+  const fd = openSync(file, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    const total = statSync(file).size;
+    let pos = total;
+    // Stop at the newline that ends the line before the last n: the n+1st from the end when the
+    // file ends with one, the nth when its last line is unterminated.
+    let newlines = 0;
+    while (pos > 0) {
+      const size = Math.min(chunkSize, pos);
+      const atEnd = pos === total;
+      pos -= size;
+      const chunk = Buffer.alloc(size);
+      readSync(fd, chunk, 0, size, pos);
+      chunks.unshift(chunk);
+      if (atEnd && chunk[size - 1] !== 0x0a) newlines = 1;
+      for (let i = size - 1; i >= 0; i--) if (chunk[i] === 0x0a && ++newlines > n) return cutAfter(Buffer.concat(chunks), i);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const cutAfter = (buf: Buffer, index: number) => buf.subarray(index + 1).toString('utf8');
 
 interface Line {
   source: string;
@@ -68,6 +108,7 @@ export async function logsAction(service: string | undefined, opts: LogsOptions)
     throw usageError(`no logs for "${service}"`, `logs exist for: ${files.map(source).sort().join(', ')}`);
   }
   const since = opts.since ? parseSince(opts.since) : undefined;
+  const tail = parseTail(opts.tail);
   const width = Math.max(...chosen.map((f) => source(f).length));
   const print = (l: Line) => {
     if (opts.json) return process.stdout.write(JSON.stringify({ source: l.source, line: l.text }) + '\n');
@@ -80,7 +121,8 @@ export async function logsAction(service: string | undefined, opts: LogsOptions)
   for (const file of chosen) {
     // A line without a time of its own (a stack trace, say) belongs with the line before it.
     let last = 0;
-    for (const text of (await readAll(file)).split('\n')) {
+    const history = tail === undefined ? await readAll(file) : tail === 0 ? '' : readLastLines(file, tail);
+    for (const text of history.split('\n')) {
       if (!text) continue;
       const t = formatLine(text).time ?? last;
       last = t;

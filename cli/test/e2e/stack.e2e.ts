@@ -73,6 +73,19 @@ describe('platform up / status / down on the real stack', () => {
     const logs = await platform(['logs', 'nope']);
     expect(logs.exitCode).toBe(2);
     expect(logs.stderr).toMatch(/logs exist for: .*kafka/);
+    const tail = await platform(['logs', 'payments', '--tail', 'ten']);
+    expect(tail.exitCode).toBe(2);
+    expect(tail.stderr).toMatch(/--tail "ten" is not a number of lines/);
+  });
+
+  it('logs --tail shows only the last lines of each log', async () => {
+    const r = await platform(['logs', 'payments', '--tail', '3', '--json']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    const all = (await platform(['logs', 'payments', '--json'])).stdout.trim().split('\n');
+    expect(all.length).toBeGreaterThan(3);
+    expect(lines).toEqual(all.slice(-3));
   });
 
   it('names the port and its holder when a port is taken', async () => {
