@@ -1,6 +1,7 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { dependencyLevels } from '../stack/build.js';
 import { recipesDir } from '../stack/project.js';
 import type { ServiceSpec } from '../stack/declaration.js';
 import { DOCKERIGNORE, dockerfile, type LocalPackage } from './dockerfile.js';
@@ -55,25 +56,43 @@ export function writeChart(root: string, out: string, specs: ServiceSpec[], file
       dependencies?: Record<string, string>;
     };
     const file = join(dockerDir, `${spec.name}.Dockerfile`);
-    write(
-      file,
-      dockerfile(
-        spec,
-        pkg.name ?? spec.name,
-        locals.filter((p) => pkg.dependencies?.[p.name]),
-      ),
-    );
+    write(file, dockerfile(spec, pkg.name ?? spec.name, localsUsed(Object.keys(pkg.dependencies ?? {}), locals)));
     write(`${file}.dockerignore`, DOCKERIGNORE);
   }
   return { chartDir, dockerDir, files: written };
 }
 
-/** The packages under packages/ by npm name: what a service image must build and carry besides the service. */
-function localPackages(root: string): LocalPackage[] {
+/** The packages under packages/ by npm name, with their own dependencies: what a service image must build and carry besides the service. */
+function localPackages(root: string): (LocalPackage & { deps: string[] })[] {
   const dir = join(root, 'packages');
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((d) => existsSync(join(dir, d, 'package.json')))
-    .map((d) => ({ name: (JSON.parse(readFileSync(join(dir, d, 'package.json'), 'utf8')) as { name: string }).name, dir: `packages/${d}` }))
+    .map((d) => {
+      const pkg = JSON.parse(readFileSync(join(dir, d, 'package.json'), 'utf8')) as { name: string; dependencies?: Record<string, string> };
+      return { name: pkg.name, dir: `packages/${d}`, deps: Object.keys(pkg.dependencies ?? {}) };
+    })
     .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * The local packages a service needs, its dependencies' included (nest-kit brings
+ * @platform/kafkajs-fix), in build order: `npm run build -w ...` builds them as listed.
+ */
+export function localsUsed(deps: string[], locals: (LocalPackage & { deps: string[] })[]): LocalPackage[] {
+  const used = new Set<string>();
+  const pending = [...deps];
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+    const local = locals.find((p) => p.name === name);
+    if (!local || used.has(name)) continue;
+    used.add(name);
+    pending.push(...local.deps);
+  }
+  return dependencyLevels(
+    locals.filter((p) => used.has(p.name)),
+    (p) => p.name,
+    (p) => p.deps,
+  )
+    .flat()
+    .map(({ name, dir }) => ({ name, dir }));
 }

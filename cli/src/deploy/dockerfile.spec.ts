@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ServiceSpec } from '../stack/declaration.js';
 import { serviceSpec } from '../../test/support/service-spec.js';
 import { buildCommand, dockerfile } from './dockerfile.js';
+import { localsUsed } from './chart.js';
 
 const spec = (p: Partial<ServiceSpec> = {}) => serviceSpec('payments', 4001, p);
 
@@ -32,5 +33,18 @@ describe('dockerfile', () => {
     expect(buildCommand('deploy/docker/payments.Dockerfile', 'r.example/payments:1.0')).toBe(
       'docker build -f deploy/docker/payments.Dockerfile -t r.example/payments:1.0 .',
     );
+  });
+});
+
+describe('localsUsed', () => {
+  const locals = [
+    { name: '@platform/contracts', dir: 'packages/contracts', deps: [] },
+    { name: '@platform/kafkajs-fix', dir: 'packages/kafkajs-fix', deps: [] },
+    { name: '@platform/nest-kit', dir: 'packages/nest-kit', deps: ['@platform/kafkajs-fix', '@nestjs/common'] },
+  ];
+  it("adds the local packages of the service's local packages, each before the packages that use it", () => {
+    expect(localsUsed(['@platform/nest-kit', 'rxjs'], locals).map((p) => p.name)).toEqual(['@platform/kafkajs-fix', '@platform/nest-kit']);
+    expect(localsUsed(['@platform/contracts'], locals)).toEqual([{ name: '@platform/contracts', dir: 'packages/contracts' }]);
+    expect(localsUsed(['express'], locals)).toEqual([]);
   });
 });

@@ -120,14 +120,47 @@ export async function buildApp(spec: ServiceSpec): Promise<void> {
 }
 
 /**
+ * Packages in build order: each level only depends on packages of the levels before it, so a level
+ * can build in parallel (nest-kit compiles against @platform/kafkajs-fix's types). Dependencies
+ * outside `items` are taken as built; a cycle is built together rather than never.
+ */
+export function dependencyLevels<T>(items: T[], nameOf: (item: T) => string, dependsOn: (item: T) => string[]): T[][] {
+  const levels: T[][] = [];
+  let rest = items;
+  while (rest.length) {
+    const waiting = new Set(rest.map(nameOf));
+    const ready = rest.filter((item) => !dependsOn(item).some((d) => d !== nameOf(item) && waiting.has(d)));
+    const level = ready.length ? ready : rest;
+    levels.push(level);
+    rest = rest.filter((item) => !level.includes(item));
+  }
+  return levels;
+}
+
+/** A package folder's npm name and the dependencies its package.json declares. */
+function packageOf(dir: string): { dir: string; name: string; deps: string[] } {
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; dependencies?: Record<string, string> };
+  return { dir, name: pkg.name ?? dir, deps: Object.keys(pkg.dependencies ?? {}) };
+}
+
+/**
  * Builds what changed since its last build: the workspace libraries first (nest-kit, which every
- * service imports), then the given service folders. Returns the folders it built.
+ * service imports), in dependency order, then the given service folders. Returns the folders it built.
  */
 export async function buildStale(paths: ProjectPaths, serviceDirs: string[], onBuild: (relativeDir: string) => void): Promise<string[]> {
   const libs = workspacePackages(paths.root).filter(needsBuild);
   const services = serviceDirs.filter(needsBuild);
   const show = (d: string) => onBuild(d.slice(paths.root.length + 1));
-  await buildPackages(libs, show);
+  const levels = dependencyLevels(
+    libs.map(packageOf),
+    (p) => p.name,
+    (p) => p.deps,
+  );
+  for (const level of levels)
+    await buildPackages(
+      level.map((p) => p.dir),
+      show,
+    );
   await buildPackages(services, show);
   return [...libs, ...services];
 }

@@ -1,4 +1,5 @@
 import { basename, relative, sep } from 'node:path';
+import { dependencyLevels } from '../stack/build.js';
 
 /** A package the watcher rebuilds: a service (restarted after its build) or a library under packages/. */
 export interface WatchUnit {
@@ -79,15 +80,9 @@ function dependentsClosure(changed: WatchUnit[], libraries: WatchUnit[]): WatchU
       }
     }
   }
-  const ordered: WatchUnit[] = [];
-  const visit = (lib: WatchUnit) => {
-    if (ordered.includes(lib) || !chosen.has(lib)) return;
-    for (const p of lib.uses) {
-      const dep = libraries.find((l) => l.packageName === p);
-      if (dep) visit(dep);
-    }
-    ordered.push(lib);
-  };
-  [...chosen].forEach(visit);
-  return ordered;
+  return dependencyLevels(
+    [...chosen],
+    (u) => u.packageName,
+    (u) => u.uses,
+  ).flat();
 }

@@ -36,11 +36,13 @@ beforeAll(async () => {
     JSON.stringify({ name: `deploy-e2e-${id}`, private: true, workspaces: ['packages/*', 'services/*'] }),
   );
   copyFileSync(join(ROOT, 'tsconfig.base.json'), join(project, 'tsconfig.base.json'));
-  for (const s of readdirSync(join(ROOT, 'services'))) {
-    if (!existsSync(join(ROOT, 'services', s, 'package.json'))) continue;
-    mkdirSync(join(project, 'services', s));
-    copyFileSync(join(ROOT, 'services', s, 'package.json'), join(project, 'services', s, 'package.json'));
-  }
+  // The manifests of the services and of the local packages they build on (nest-kit, kafkajs-fix, contracts).
+  for (const folder of ['services', 'packages'])
+    for (const s of readdirSync(join(ROOT, folder))) {
+      if (!existsSync(join(ROOT, folder, s, 'package.json'))) continue;
+      mkdirSync(join(project, folder, s), { recursive: true });
+      copyFileSync(join(ROOT, folder, s, 'package.json'), join(project, folder, s, 'package.json'));
+    }
   // The first check builds helm and the checker into the cache (minutes when Go's cache is cold).
   await json(['deploy', 'render']);
   await json(['deploy', 'check']);
@@ -127,9 +129,11 @@ describe('platform deploy: the reference stack', () => {
     expect(r.stdout.trim().split('\n')).toContain(
       'docker build -f deploy/docker/payments.Dockerfile -t registry.example.com/platform/payments:0.1.0 .',
     );
-    expect(readFileSync(join(project, 'deploy/docker/payments.Dockerfile'), 'utf8')).toMatch(
-      /npm ci --omit=dev[^\n]*-w @platform\/payments/,
-    );
+    const payments = readFileSync(join(project, 'deploy/docker/payments.Dockerfile'), 'utf8');
+    expect(payments).toMatch(/npm ci --omit=dev[^\n]*-w @platform\/payments/);
+    // nest-kit's own local dependency is carried too, and built before it.
+    expect(payments).toMatch(/npm run build [^\n]*-w @platform\/kafkajs-fix [^\n]*-w @platform\/nest-kit/);
+    expect(payments).toContain('COPY --from=build /app/packages/kafkajs-fix/dist packages/kafkajs-fix/dist');
   });
 });
 

@@ -1,6 +1,6 @@
 import { Kafka, logLevel, type LogEntry, type KafkaConfig } from 'kafkajs';
 import type { LoggerService } from '@nestjs/common';
-import { fixKafkajsTimerLoop } from './kafkajs-timer-fix.js';
+import { fixKafkajsTimerLoop } from '@platform/kafkajs-fix';
 
 /** A kafkajs client whose own log lines go through the service's JSON logger (warnings and errors only). */
 export function createKafka(opts: { clientId: string; brokers: string[]; logger: LoggerService } & Partial<KafkaConfig>): Kafka {

@@ -1,13 +1,15 @@
 /**
  * The one place a kafkajs client is built: brokers from the running stack or --brokers, kafkajs'
  * own logging off (errors surface as exceptions we explain), timeouts from a named profile.
- * (The services build theirs in packages/nest-kit: another package, which the CLI does not import.)
+ * (The services build theirs in packages/nest-kit, which the CLI does not import; both apply
+ * @platform/kafkajs-fix, or an idle `platform tail` spins a 1 ms timer per broker connection.)
  *
  *   resolveBrokers(flag?): Promise<string[]>      --brokers, else the running stack's state.kafkaBrokers
  *   createKafka(brokers, clientId?, profile?): Kafka
  *   explainKafkaError(e, brokers): unknown         connection failures -> unreachableError (exit 3)
  */
 import { Kafka, logLevel } from 'kafkajs';
+import { fixKafkajsTimerLoop } from '@platform/kafkajs-fix';
 import { failedError, unreachableError, usageError } from '../../errors.js';
 import { liveState } from '../../stack/live.js';
 import { projectPaths } from '../../stack/project.js';
@@ -53,6 +55,7 @@ export async function resolveBrokers(flag?: string, stateDir?: string): Promise<
 
 export function createKafka(brokers: string[], clientId = 'platform-cli', profile: KafkaProfile = 'cli'): Kafka {
   const t = typeof profile === 'string' ? KAFKA_PROFILES[profile] : profile;
+  fixKafkajsTimerLoop();
   return new Kafka({
     clientId,
     brokers,

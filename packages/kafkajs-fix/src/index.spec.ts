@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixKafkajsTimerLoop } from './kafkajs-timer-fix.js';
+import { fixKafkajsTimerLoop } from './index.js';
 
 // kafkajs' own request queue class (internal, but what every broker connection uses).
 const RequestQueue = createRequire(import.meta.url)('kafkajs/src/network/requestQueue/index.js');
