@@ -93,6 +93,7 @@ describe('control API: GET /traces', () => {
     const recent = (await (await get('/traces?last=1')).json()) as { traces: { traceId: string }[] };
     expect(recent.traces.map((t) => t.traceId)).toEqual(['b'.repeat(32)]);
     expect((await get('/traces?last=0')).status).toBe(400);
+    expect((await get('/traces/%E0%A4%A')).status).toBe(400);
     expect((await get('/traces', 'wrong-token-0123456789')).status).toBe(401);
   });
 

@@ -100,7 +100,13 @@ function traces(control: SupervisorControl, url: URL): [number, unknown] {
     if (!Number.isInteger(n) || n <= 0) throw new ControlRequestError('"last" must be a whole number > 0');
     return [200, { traces: store.recent(n) }];
   }
-  return [200, { spans: store.find(decodeURIComponent(url.pathname.slice('/traces/'.length))) }];
+  let id: string;
+  try {
+    id = decodeURIComponent(url.pathname.slice('/traces/'.length));
+  } catch {
+    throw new ControlRequestError('the trace id is not valid URL encoding');
+  }
+  return [200, { spans: store.find(id) }];
 }
 
 function hasToken(req: IncomingMessage, token: string): boolean {
