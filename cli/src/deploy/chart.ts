@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { dependencyLevels } from '../stack/build.js';
+import { dependencyLevels, packageOf } from '../stack/build.js';
 import { recipesDir } from '../stack/project.js';
 import type { ServiceSpec } from '../stack/declaration.js';
 import { DOCKERIGNORE, dockerfile, type LocalPackage } from './dockerfile.js';
@@ -68,10 +68,7 @@ function localPackages(root: string): (LocalPackage & { deps: string[] })[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((d) => existsSync(join(dir, d, 'package.json')))
-    .map((d) => {
-      const pkg = JSON.parse(readFileSync(join(dir, d, 'package.json'), 'utf8')) as { name: string; dependencies?: Record<string, string> };
-      return { name: pkg.name, dir: `packages/${d}`, deps: Object.keys(pkg.dependencies ?? {}) };
-    })
+    .map((d) => ({ ...packageOf(join(dir, d)), dir: `packages/${d}` }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 

@@ -138,7 +138,7 @@ export function dependencyLevels<T>(items: T[], nameOf: (item: T) => string, dep
 }
 
 /** A package folder's npm name and the dependencies its package.json declares. */
-function packageOf(dir: string): { dir: string; name: string; deps: string[] } {
+export function packageOf(dir: string): { dir: string; name: string; deps: string[] } {
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; dependencies?: Record<string, string> };
   return { dir, name: pkg.name ?? dir, deps: Object.keys(pkg.dependencies ?? {}) };
 }

@@ -65,7 +65,12 @@ export function envNumber(name: string, fallback: number, min = 0): number {
   try {
     return parseEnvNumber(name, fallback, process.env, min);
   } catch (e) {
-    process.stderr.write(`${process.env.PLATFORM_SERVICE ?? 'service'}: ${(e as Error).message}\n`);
-    process.exit(1);
+    exitOnSettingError(e);
   }
+}
+
+/** A setting the service cannot start with: one line naming it on stderr, exit 1, no stack trace. */
+export function exitOnSettingError(e: unknown): never {
+  process.stderr.write(`${process.env.PLATFORM_SERVICE ?? 'service'}: ${(e as Error).message}\n`);
+  process.exit(1);
 }

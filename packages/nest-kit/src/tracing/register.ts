@@ -7,6 +7,7 @@
 import { register } from 'node:module';
 import { createAddHookMessageChannel } from 'import-in-the-middle';
 import { startTracing, tracingEnabled } from './sdk.js';
+import { exitOnSettingError } from '../config.js';
 
 if (tracingEnabled()) {
   const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
@@ -14,9 +15,8 @@ if (tracingEnabled()) {
   try {
     startTracing();
   } catch (e) {
-    // A bad OTEL_* variable: one line naming it (what `platform up` shows as the reason), no stack.
-    process.stderr.write(`${process.env.PLATFORM_SERVICE ?? 'service'}: ${(e as Error).message}\n`);
-    process.exit(1);
+    // A bad OTEL_* variable (what `platform up` shows as the reason).
+    exitOnSettingError(e);
   }
   await waitForAllMessagesAcknowledged();
 }
