@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -466,6 +466,67 @@ for (const { engine, skip } of engines) {
         db = client.db();
         expect((await db.collection(coll.collectionName).findOne({ _id: 'a' as never }))?.email).toBe('a2@x');
         // clients of the other tests reconnect by themselves
+      },
+    );
+
+    it.runIf(isJava)(
+      'saves document changes to its journal, not a new snapshot, and replays them after crashes, a torn last entry included',
+      async () => {
+        const reconnect = async () => {
+          await engine!.start();
+          client = await new MongoClient(engine!.url).connect();
+          db = client.db();
+        };
+        const crash = async () => {
+          await client.close();
+          await engine!.stop('SIGKILL');
+        };
+        const coll = fresh();
+        await coll.createIndex({ email: 1 }, { unique: true });
+        await coll.insertMany([
+          { _id: 'a' as never, email: 'a@x', n: 1 },
+          { _id: 'b' as never, email: 'b@x' },
+          { _id: 'c' as never, email: 'c@x' },
+        ]);
+        await sleep(SNAPSHOT_EVERY_MS * 4); // a new index: a full snapshot
+        const snapshot = join(engine!.dataDir, 'snapshot.bson');
+        const journal = join(engine!.dataDir, 'journal.bson');
+        const snapshotTime = statSync(snapshot).mtimeMs;
+        const journalSize = statSync(journal).size;
+
+        await coll.updateOne({ _id: 'a' as never }, { $inc: { n: 1 } });
+        await coll.deleteOne({ _id: 'b' as never });
+        // b's unique email is free again: a replay must remove b before it adds d.
+        await coll.insertOne({ _id: 'd' as never, email: 'b@x' });
+        const other = `${coll.collectionName}_new`;
+        await db.collection(other).insertOne({ _id: 'x' as never });
+        await sleep(SNAPSHOT_EVERY_MS * 4);
+        expect(statSync(snapshot).mtimeMs, 'a document change rewrote the whole snapshot').toBe(snapshotTime);
+        expect(statSync(journal).size).toBeGreaterThan(journalSize);
+        await crash();
+        await reconnect();
+        const again = db.collection(coll.collectionName);
+        expect(await again.find({}).sort({ _id: 1 }).toArray()).toEqual([
+          { _id: 'a', email: 'a@x', n: 2 },
+          { _id: 'c', email: 'c@x' },
+          { _id: 'd', email: 'b@x' },
+        ]);
+        expect(await db.collection(other).countDocuments({})).toBe(1);
+        await expect(again.insertOne({ email: 'c@x' })).rejects.toMatchObject({ code: 11000 });
+
+        // A crash in the middle of an append leaves a torn entry at the end: it is dropped, the rest kept,
+        // and what is written after the restart is saved too.
+        await again.updateOne({ _id: 'c' as never }, { $set: { email: 'c2@x' } });
+        await sleep(SNAPSHOT_EVERY_MS * 4);
+        await crash();
+        appendFileSync(journal, Buffer.from([0x40, 0, 0, 0, 3, 0x65]));
+        await reconnect();
+        expect((await db.collection(coll.collectionName).findOne({ _id: 'c' as never }))?.email).toBe('c2@x');
+        await db.collection(coll.collectionName).insertOne({ _id: 'e' as never, email: 'e@x' });
+        await sleep(SNAPSHOT_EVERY_MS * 4);
+        await crash();
+        await reconnect();
+        expect(await db.collection(coll.collectionName).distinct('_id')).toEqual(['a', 'c', 'd', 'e']);
       },
     );
 

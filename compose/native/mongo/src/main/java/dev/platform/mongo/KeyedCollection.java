@@ -1,6 +1,11 @@
 package dev.platform.mongo;
 
 
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
@@ -12,16 +17,76 @@ import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import de.bwaldvogel.mongo.bson.Document;
 
 /**
- * The memory backend's collection, with one thing the library lacks: a query that pins a unique
- * key to a plain value and adds other conditions ({@code {_id: x, "holds.paymentId": {$ne: p}}},
- * the guarded update idiom) reads that one document through the index. The library uses an
- * index only when the query names exactly its keys, so every guarded update scanned the whole
- * collection, and a payment's writes slowed down as the collection grew.
+ * The memory backend's collection, with two things the library lacks:
+ * <ul>
+ * <li>a query that pins a unique key to a plain value and adds other conditions
+ * ({@code {_id: x, "holds.paymentId": {$ne: p}}}, the guarded update idiom) reads that one document
+ * through the index. The library uses an index only when the query names exactly its keys, so every
+ * guarded update scanned the whole collection, and a payment's writes slowed down as the collection grew;</li>
+ * <li>it remembers which documents changed since the last snapshot or journal entry, so persisting a
+ * change costs the changed documents, not the whole database (see Snapshots).</li>
+ * </ul>
  */
 final class KeyedCollection extends MemoryCollection {
+    private static final String ID = "_id";
+    /** The {@code _id}s inserted, updated or removed since the last {@link #takeChanges()}; guarded by this collection's lock, like its writes. */
+    private final Set<Object> changedIds = new LinkedHashSet<>();
 
     KeyedCollection(MongoDatabase database, String name, CollectionOptions options, CursorRegistry cursors) {
         super(database, name, options, cursors);
+    }
+
+    @Override
+    protected synchronized Integer addDocumentInternal(Document document) {
+        Integer position = super.addDocumentInternal(document);
+        changedIds.add(document.get(ID));
+        return position;
+    }
+
+    @Override
+    protected synchronized void handleUpdate(Integer position, Document oldDocument, Document newDocument) {
+        super.handleUpdate(position, oldDocument, newDocument);
+        changedIds.add(newDocument.get(ID));
+    }
+
+    @Override
+    protected synchronized void removeDocument(Integer position) {
+        Document document = getDocument(position);
+        if (document != null) changedIds.add(document.get(ID));
+        super.removeDocument(position);
+    }
+
+    /**
+     * Each document changed since the last call as it is now, by {@code _id} (null: removed), and
+     * forgets them. The caller holds this collection's lock while it encodes them, so the documents
+     * are one point in time, as a full snapshot's are. Null when they cannot be looked up (a
+     * collection without an {@code _id} index): only a full snapshot can save it then.
+     */
+    Map<Object, Document> takeChanges() {
+        Map<Object, Document> changes = new LinkedHashMap<>();
+        if (idIndex() == null && !changedIds.isEmpty()) return null;
+        for (Object id : changedIds) changes.put(id, byId(id));
+        changedIds.clear();
+        return changes;
+    }
+
+    /** After a restore: what was loaded is already on disk. */
+    synchronized void forgetChanges() {
+        changedIds.clear();
+    }
+
+    /** The stored document with this {@code _id}, or null. The caller holds this collection's lock. */
+    Document byId(Object id) {
+        Index<Integer> index = idIndex();
+        Integer position = index == null ? null : index.getPosition(new Document(ID, id));
+        return position == null ? null : getDocument(position);
+    }
+
+    private Index<Integer> idIndex() {
+        for (Index<Integer> index : getIndexes()) {
+            if (index.isUnique() && index.getKeys().size() == 1 && ID.equals(index.getKeys().get(0).getKey())) return index;
+        }
+        return null;
     }
 
     @Override

@@ -11,9 +11,9 @@ import de.bwaldvogel.mongo.MongoServer;
 
 /**
  * The platform's native database: mongo-java-server's memory backend on 127.0.0.1, with the oplog on
- * (change streams) and the data kept in a snapshot file that is restored at start, rewritten every
- * few seconds after a change (less often when writing it takes long: see nextSnapshotDelayMs),
- * and written once more on a graceful stop (SIGTERM).
+ * (change streams) and the data kept on disk as a snapshot plus a journal of changed documents
+ * (see Snapshots), restored at start, saved every few seconds after a change (less often when
+ * saving takes long: see nextSnapshotDelayMs), and saved once more on a graceful stop (SIGTERM).
  *
  * Usage: Main --port 27017 --data-dir <dir> [--snapshot-every-ms 2000] [--oplog-keep 20000] [--heap-limit 0.9]
  */
@@ -54,7 +54,7 @@ public final class Main {
             return;
         }
         backend.guardHeap();
-        backend.beforeClose(() -> snapshotIfChanged(backend, snapshots, "on stop"));
+        backend.beforeClose(() -> saveIfChanged(backend, snapshots, "on stop"));
 
         MongoServer server = new MongoServer(backend);
         server.enableOplog();
@@ -70,7 +70,7 @@ public final class Main {
             public void run() {
                 long started = System.nanoTime();
                 backend.trimOplog(options.oplogKeep());
-                snapshotIfChanged(backend, snapshots, null);
+                saveIfChanged(backend, snapshots, null);
                 if (!every.isShutdown()) every.schedule(this, nextSnapshotDelayMs(options.snapshotEveryMs(), System.nanoTime() - started), TimeUnit.MILLISECONDS);
             }
         };
@@ -85,12 +85,12 @@ public final class Main {
             }
             // Closes the listener and every connection, then the backend, which writes the last snapshot.
             server.shutdownNow();
-            System.out.println("stopped; the data is in " + snapshots.file());
+            System.out.println("stopped; the data is in " + snapshots.file().getParent());
         }, "platform-shutdown"));
 
-        System.out.printf("%s listening on 127.0.0.1:%d (wire version %d); restored %d documents in %d collections from %s in %d ms; snapshots every %d ms%n",
+        System.out.printf("%s listening on 127.0.0.1:%d (wire version %d); restored %d documents in %d collections from %s in %d ms; saves every %d ms%n",
             Engine.NAME, options.port(), WireVersion.MONGO_5_0_WIRE_13.getWireVersion(), restored.documents(), restored.collections(),
-            snapshots.file(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), options.snapshotEveryMs());
+            snapshots.file().getParent(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), options.snapshotEveryMs());
     }
 
     /**
@@ -102,19 +102,30 @@ public final class Main {
         return Math.max(everyMs, 9 * TimeUnit.NANOSECONDS.toMillis(tookNanos));
     }
 
-    private static void snapshotIfChanged(PlatformBackend backend, Snapshots snapshots, String when) {
+    /**
+     * Appends the changed documents to the journal; a full snapshot instead when collections or
+     * indexes changed, or the journal cannot take them (see Snapshots.needsSnapshot).
+     */
+    private static void saveIfChanged(PlatformBackend backend, Snapshots snapshots, String when) {
         if (!backend.takeChanged()) return;
+        boolean structural = backend.takeStructural();
+        String what = "journal entry";
         try {
             long started = System.nanoTime();
-            Snapshots.Summary written = snapshots.write(backend);
+            Snapshots.Summary written = structural ? null : snapshots.append(backend);
+            if (written == null) {
+                what = "snapshot";
+                written = snapshots.write(backend);
+            }
             if (when != null) {
-                System.out.printf("snapshot %s: %d documents in %d collections, %d bytes, %d ms%n", when, written.documents(), written.collections(),
+                System.out.printf("%s %s: %d documents in %d collections, %d bytes, %d ms%n", what, when, written.documents(), written.collections(),
                     written.bytes(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             }
         } catch (IOException | RuntimeException e) {
-            // Try again next time; the previous snapshot file is still whole.
+            // Try again next time, as a full snapshot (Snapshots knows it must); the files on disk are still whole.
             backend.markChanged();
-            System.err.println("platform-mongo: writing " + snapshots.file() + " failed: " + e);
+            if (structural) backend.markStructural();
+            System.err.println("platform-mongo: saving the data to " + snapshots.file().getParent() + " (" + what + ") failed: " + e);
         }
     }
 

@@ -8,7 +8,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import de.bwaldvogel.mongo.MongoCollection;
@@ -21,20 +24,45 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 
 /**
- * The whole database as one file of BSON documents: a header, then per collection a description
- * (name and index specs, unique ones included) followed by its documents. Written to a temporary
- * file and renamed over the last snapshot, so a crash mid-write leaves the previous one intact.
+ * The data on disk: a snapshot of the whole database, plus a journal of the documents changed since.
+ * <ul>
+ * <li>{@code snapshot.bson}: a header (format, engine, time, generation), then per collection a
+ * description (name, index specs, unique ones included, document count) followed by its documents.
+ * Written to a temporary file, flushed and renamed over the last one, so a crash mid-write leaves
+ * the previous snapshot whole.</li>
+ * <li>{@code journal.bson}: a header naming the snapshot generation it continues, then entries, each
+ * a header (entry count, byte length) and that many {@code {db, c, id, doc}} documents ({@code doc}
+ * absent: removed). Appending the changed documents every few seconds costs what was written, not
+ * the size of the database: a full snapshot of a large database under constant writes took a tenth
+ * of a core and held each collection's writers while it was encoded.</li>
+ * </ul>
+ * A new snapshot (once the journal is as large as the snapshot, after collections or indexes
+ * change, after a restore that replayed a journal, and on a graceful stop) starts a new journal. At
+ * restore a journal of another generation is ignored (a crash between a snapshot's rename and its
+ * journal's reset), and so is an entry cut short by a crash.
  */
 final class Snapshots {
     private static final String FORMAT = "platform-mongo-snapshot/1";
+    private static final String JOURNAL_FORMAT = "platform-mongo-journal/1";
     /** Server-internal databases: the oplog and sessions do not outlive the process, as on a restarted mongod without a replica set. */
     private static final Set<String> SKIPPED = Set.of("local", "admin", "config");
     private static final int FLUSH_AT = 1 << 20;
+    /** A journal smaller than this is never compacted, however small the snapshot: replaying it takes milliseconds. */
+    private static final long COMPACT_AT_LEAST = 16L << 20;
 
     private final Path file;
+    private final Path journal;
+    /** The generation of the snapshot on disk (0: none yet); the journal continues it. */
+    private long generation;
+    private long snapshotBytes;
+    /** Bytes of journal entries after the header. */
+    private long journalBytes;
+    /** Set when the changes taken for the journal could not be written: only a full snapshot saves them now. */
+    private boolean journalBroken;
 
     Snapshots(Path file) {
         this.file = file;
+        this.journal = file.resolveSibling("journal.bson");
     }
 
     Path file() {
@@ -44,19 +72,27 @@ final class Snapshots {
     record Summary(int collections, long documents, long bytes) {
     }
 
+    /** Whether the next save must be a full snapshot: none exists yet, the journal outgrew it, or the journal failed. */
+    synchronized boolean needsSnapshot() {
+        return generation == 0 || journalBroken || journalBytes > Math.max(snapshotBytes, COMPACT_AT_LEAST);
+    }
+
     synchronized Summary write(PlatformBackend backend) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        long next = Math.max(generation + 1, System.currentTimeMillis());
+        // The changes this snapshot takes are saved only once it is renamed and its journal started.
+        journalBroken = true;
         EmbeddedChannel channel = new EmbeddedChannel();
         int collections = 0;
         long documents = 0;
         try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             ByteBuf buf = Unpooled.buffer(FLUSH_AT * 2);
-            BsonEncoder.encodeDocument(new Document("format", FORMAT).append("engine", Engine.NAME).append("writtenAt", Instant.now()), buf);
+            BsonEncoder.encodeDocument(
+                new Document("format", FORMAT).append("engine", Engine.NAME).append("writtenAt", Instant.now()).append("generation", next), buf);
             for (String dbName : backend.databaseNames()) {
                 if (SKIPPED.contains(dbName)) continue;
                 MongoDatabase database = backend.resolveDatabase(dbName);
-                for (Document description : firstBatch(backend.handleCommand(channel, dbName, "listCollections", new Document("listCollections", 1)))) {
-                    String name = (String) description.get("name");
+                for (String name : collectionNames(backend, channel, dbName)) {
                     MongoCollection<?> collection = database.resolveCollection(name, false);
                     if (collection == null) continue;
                     List<Document> indexes = firstBatch(backend.handleCommand(channel, dbName, "listIndexes", new Document("listIndexes", name)));
@@ -64,6 +100,8 @@ final class Snapshots {
                     // so a unique index can never see two documents that held one value at different
                     // moments (a restore would refuse them). Writers of this collection wait meanwhile.
                     synchronized (collection) {
+                        // This snapshot holds them: the journal starts afresh after it.
+                        if (collection instanceof KeyedCollection keyed) keyed.takeChanges();
                         List<Document> all = new ArrayList<>();
                         collection.queryAll().forEach(all::add);
                         BsonEncoder.encodeDocument(new Document("db", dbName).append("collection", name).append("indexes", indexes).append("count", all.size()), buf);
@@ -83,10 +121,82 @@ final class Snapshots {
             channel.close();
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        return new Summary(collections, documents, Files.size(file));
+        generation = next;
+        snapshotBytes = Files.size(file);
+        startJournal();
+        return new Summary(collections, documents, snapshotBytes);
     }
 
-    /** Loads the last snapshot into an empty backend; no snapshot yet means an empty database. */
+    /**
+     * Appends the documents changed since the last save to the journal. Null when that cannot
+     * save them (see {@link #needsSnapshot()}, or a collection without an {@code _id} index): the
+     * caller writes a full snapshot instead.
+     */
+    synchronized Summary append(PlatformBackend backend) throws IOException {
+        if (needsSnapshot()) return null;
+        ByteBuf entries = Unpooled.buffer();
+        int collections = 0;
+        long documents = 0;
+        EmbeddedChannel channel = new EmbeddedChannel();
+        try {
+            for (String dbName : backend.databaseNames()) {
+                if (SKIPPED.contains(dbName)) continue;
+                MongoDatabase database = backend.resolveDatabase(dbName);
+                for (String name : collectionNames(backend, channel, dbName)) {
+                    if (!(database.resolveCollection(name, false) instanceof KeyedCollection collection)) continue;
+                    synchronized (collection) {
+                        Map<Object, Document> changes = collection.takeChanges();
+                        if (changes == null) return null;
+                        for (Map.Entry<Object, Document> change : changes.entrySet()) {
+                            Document entry = new Document("db", dbName).append("c", name).append("id", change.getKey());
+                            if (change.getValue() != null) entry.append("doc", change.getValue());
+                            BsonEncoder.encodeDocument(entry, entries);
+                        }
+                        if (!changes.isEmpty()) collections++;
+                        documents += changes.size();
+                    }
+                }
+            }
+        } finally {
+            backend.handleClose(channel);
+            channel.close();
+        }
+        if (documents == 0) return new Summary(0, 0, 0);
+        ByteBuf batch = Unpooled.buffer();
+        BsonEncoder.encodeDocument(new Document("entries", documents).append("bytes", (long) entries.readableBytes()), batch);
+        long bytes = batch.readableBytes() + entries.readableBytes();
+        try (FileChannel out = FileChannel.open(journal, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            flush(Unpooled.wrappedBuffer(batch, entries), out);
+            out.force(false);
+        } catch (IOException | RuntimeException e) {
+            // These changes are no longer tracked: the next save is a full snapshot, which has them.
+            journalBroken = true;
+            throw e;
+        }
+        journalBytes += bytes;
+        return new Summary(collections, documents, bytes);
+    }
+
+    /** A journal that continues the snapshot just written: a header only, replacing the old journal whole. */
+    private void startJournal() throws IOException {
+        Path tmp = journal.resolveSibling(journal.getFileName() + ".tmp");
+        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            ByteBuf header = Unpooled.buffer();
+            BsonEncoder.encodeDocument(new Document("format", JOURNAL_FORMAT).append("generation", generation), header);
+            flush(header, out);
+            out.force(true);
+        }
+        Files.move(tmp, journal, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        journalBytes = 0;
+        journalBroken = false;
+    }
+
+    /**
+     * Loads the last snapshot and then the journal that continues it into an empty backend; no
+     * snapshot yet means an empty database. The journal's entries are folded into each document's
+     * last state first, and each collection's changed documents are all removed before their new
+     * states are added, so no unique index sees a state between two entries.
+     */
     Summary restore(PlatformBackend backend) throws IOException {
         if (!Files.exists(file)) return new Summary(0, 0, 0);
         ByteBuf buf = Unpooled.wrappedBuffer(Files.readAllBytes(file));
@@ -94,32 +204,104 @@ final class Snapshots {
         if (!FORMAT.equals(header.get("format"))) {
             throw new IOException(file + " is not a snapshot this launcher can read (format " + header.get("format") + ", expected " + FORMAT + ")");
         }
+        // Snapshots written before the journal existed have no generation: no journal continues them.
+        generation = header.get("generation") instanceof Number g ? g.longValue() : 0;
+        snapshotBytes = buf.capacity();
         EmbeddedChannel channel = new EmbeddedChannel();
-        int collections = 0;
+        Set<String> collections = new HashSet<>();
         long documents = 0;
         try {
             while (buf.isReadable()) {
                 Document description = BsonDecoder.decodeBson(buf);
-                String dbName = (String) description.get("db");
-                String name = (String) description.get("collection");
-                backend.handleCommand(channel, dbName, "create", new Document("create", name));
-                List<Document> indexes = secondaryIndexes(description);
-                if (!indexes.isEmpty()) {
-                    backend.handleCommand(channel, dbName, "createIndexes", new Document("createIndexes", name).append("indexes", indexes));
-                }
-                MongoCollection<?> collection = backend.resolveDatabase(dbName).resolveCollection(name, true);
+                MongoCollection<?> collection = create(backend, channel, description.get("db"), description.get("collection"), secondaryIndexes(description));
                 int count = ((Number) description.get("count")).intValue();
                 for (int i = 0; i < count; i++) collection.addDocument(BsonDecoder.decodeBson(buf));
                 documents += count;
-                collections++;
+                collections.add(namespace(description.get("db"), description.get("collection")));
             }
+            Map<String, Map<Object, Document>> changes = new LinkedHashMap<>();
+            // Appends go on in the journal only when it continues this snapshot and holds nothing else
+            // yet; otherwise (entries replayed, a torn tail, another generation, none) the first save
+            // is a new snapshot, which starts a clean journal.
+            journalBroken = !readJournal(changes);
+            for (Map.Entry<String, Map<Object, Document>> entry : changes.entrySet()) {
+                String[] ns = entry.getKey().split("\\.", 2);
+                MongoCollection<?> collection = create(backend, channel, ns[0], ns[1], List.of());
+                if (!(collection instanceof KeyedCollection keyed)) continue;
+                synchronized (keyed) {
+                    for (Object id : entry.getValue().keySet()) {
+                        Document stored = keyed.byId(id);
+                        if (stored != null) keyed.removeDocument(stored);
+                    }
+                    for (Document document : entry.getValue().values()) {
+                        if (document != null) keyed.addDocument(document);
+                    }
+                }
+                collections.add(entry.getKey());
+            }
+            // Restoring is not a change: nothing needs saving until a client writes.
+            for (String dbName : backend.databaseNames()) {
+                for (String name : collectionNames(backend, channel, dbName)) {
+                    if (backend.resolveDatabase(dbName).resolveCollection(name, false) instanceof KeyedCollection keyed) keyed.forgetChanges();
+                }
+            }
+            backend.takeChanged();
+            backend.takeStructural();
+            return new Summary(collections.size(), documents, snapshotBytes + journalBytes);
         } finally {
             backend.handleClose(channel);
             channel.close();
         }
-        // Restoring is not a change: nothing needs writing until a client writes.
-        backend.takeChanged();
-        return new Summary(collections, documents, Files.size(file));
+    }
+
+    /**
+     * The journal's whole entries, folded into the last state of each document by namespace and
+     * {@code _id} (null: removed). True when it continues this snapshot and holds no entry.
+     */
+    private boolean readJournal(Map<String, Map<Object, Document>> changes) throws IOException {
+        if (generation == 0 || !Files.exists(journal)) return false;
+        ByteBuf buf = Unpooled.wrappedBuffer(Files.readAllBytes(journal));
+        Document header = nextDocument(buf);
+        if (header == null || !JOURNAL_FORMAT.equals(header.get("format")) || !(header.get("generation") instanceof Number g)
+            || g.longValue() != generation) {
+            return false;
+        }
+        int start = buf.readerIndex();
+        while (true) {
+            Document batch = nextDocument(buf);
+            if (batch == null) break;
+            long bytes = ((Number) batch.get("bytes")).longValue();
+            // Cut short by a crash while it was appended: everything before it is whole.
+            if (buf.readableBytes() < bytes) break;
+            ByteBuf entries = buf.readSlice((int) bytes);
+            while (entries.isReadable()) {
+                Document entry = BsonDecoder.decodeBson(entries);
+                changes.computeIfAbsent(namespace(entry.get("db"), entry.get("c")), k -> new LinkedHashMap<>())
+                    .put(entry.get("id"), entry.get("doc") instanceof Document document ? document : null);
+            }
+        }
+        journalBytes = buf.readerIndex() - start;
+        return journalBytes == 0 && !buf.isReadable();
+    }
+
+    /** The next BSON document, or null when what is left is not a whole one. */
+    private static Document nextDocument(ByteBuf buf) {
+        if (buf.readableBytes() < 4 || buf.readableBytes() < buf.getIntLE(buf.readerIndex())) return null;
+        return BsonDecoder.decodeBson(buf);
+    }
+
+    private static String namespace(Object db, Object collection) {
+        return db + "." + collection;
+    }
+
+    /** Creates a collection with its secondary indexes (before any document, so unique ones hold), or finds it. */
+    private static MongoCollection<?> create(PlatformBackend backend, EmbeddedChannel channel, Object db, Object name, List<Document> indexes) {
+        MongoDatabase database = backend.resolveDatabase((String) db);
+        MongoCollection<?> existing = database.resolveCollection((String) name, false);
+        if (existing != null) return existing;
+        backend.handleCommand(channel, (String) db, "create", new Document("create", name));
+        if (!indexes.isEmpty()) backend.handleCommand(channel, (String) db, "createIndexes", new Document("createIndexes", name).append("indexes", indexes));
+        return database.resolveCollection((String) name, true);
     }
 
     @SuppressWarnings("unchecked")
@@ -129,6 +311,14 @@ final class Snapshots {
             if (!"_id_".equals(index.get("name"))) indexes.add(index);
         }
         return indexes;
+    }
+
+    private static List<String> collectionNames(PlatformBackend backend, EmbeddedChannel channel, String dbName) {
+        List<String> names = new ArrayList<>();
+        for (Document description : firstBatch(backend.handleCommand(channel, dbName, "listCollections", new Document("listCollections", 1)))) {
+            names.add((String) description.get("name"));
+        }
+        return names;
     }
 
     @SuppressWarnings("unchecked")
