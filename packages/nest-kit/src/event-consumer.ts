@@ -38,6 +38,14 @@ export interface KafkaEventConsumerOptions {
 }
 
 /**
+ * How long a handled event's offset waits to be committed, with the others handled meanwhile.
+ * kafkajs commits after every fetched batch, and under load a batch is a handful of events: that
+ * was a broker round trip per few events in each group. A crash redelivers at most this much, which
+ * the handlers already absorb (they are idempotent); a graceful stop commits first.
+ */
+const COMMIT_EVERY_MS = 500;
+
+/**
  * A kafkajs consumer with bounded retries and a dead-letter topic (`<topic>.dlt`).
  *
  * Why not Nest's Kafka transport: its ServerKafka re-throws a failing event handler into kafkajs,
@@ -52,6 +60,9 @@ export class KafkaEventConsumer {
   private joined = false;
   private producerConnected = false;
   private stopped = false;
+  /** The next offset to commit per topic-partition: past every event handled or parked there. */
+  private readonly handled = new Map<string, { topic: string; partition: number; offset: string }>();
+  private commitTimer?: NodeJS.Timeout;
 
   constructor(private readonly opts: KafkaEventConsumerOptions) {}
 
@@ -62,6 +73,7 @@ export class KafkaEventConsumer {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    await this.commitHandled();
     await Promise.allSettled([this.consumer?.disconnect(), this.producer?.disconnect()]);
   }
 
@@ -115,15 +127,40 @@ export class KafkaEventConsumer {
     await this.consumer.subscribe({ topic, fromBeginning: true });
     await this.consumer.run({
       partitionsConsumedConcurrently: this.opts.partitionsConsumedConcurrently ?? 3,
+      // Offsets are committed by commitHandled, every COMMIT_EVERY_MS, not after each fetched batch.
+      autoCommit: false,
       eachMessage: async ({ topic: from, partition, message, heartbeat }) => {
         const event = toEvent(from, partition, message);
         // The kafkajs instrumentation runs this inside a "process" span continuing the producer's trace.
         const correlationId = event.headers[HEADERS.correlationId];
         if (correlationId) trace.getActiveSpan()?.setAttribute(CORRELATION_ATTRIBUTE, correlationId);
         await withCorrelationId(correlationId, () => this.process(event, message, heartbeat));
+        this.markHandled(from, partition, message.offset);
       },
     });
     logger.log({ msg: 'kafka consumer running', groupId, topic });
+  }
+
+  private markHandled(topic: string, partition: number, offset: string): void {
+    this.handled.set(`${topic}:${partition}`, { topic, partition, offset: (BigInt(offset) + 1n).toString() });
+    this.commitTimer ??= setTimeout(() => void this.commitHandled(), COMMIT_EVERY_MS);
+  }
+
+  /** Commits what was handled. A refusal (the group is rebalancing) is harmless: the partition's next owner redelivers from the last commit. */
+  private async commitHandled(): Promise<void> {
+    clearTimeout(this.commitTimer);
+    this.commitTimer = undefined;
+    if (!this.handled.size || !this.consumer) return;
+    const offsets = [...this.handled.values()];
+    this.handled.clear();
+    try {
+      await this.consumer.commitOffsets(offsets);
+    } catch (e) {
+      this.opts.logger.warn({
+        msg: 'kafka offsets not committed; the events after the last commit will be redelivered',
+        error: (e as Error).message,
+      });
+    }
   }
 
   private async process(event: ConsumedEvent, message: KafkaMessage, heartbeat: () => Promise<void>): Promise<void> {
