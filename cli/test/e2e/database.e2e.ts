@@ -175,6 +175,73 @@ for (const { engine, skip } of engines) {
       ]);
     });
 
+    it('answers through a non-unique index exactly as a scan does: values of every type, ranges, $in, after updates and deletes', async () => {
+      const indexed = fresh();
+      const scanned = fresh();
+      await indexed.createIndex({ v: 1 });
+      await indexed.createIndex({ m: 1, at: -1 });
+      const values: unknown[] = [
+        0,
+        1,
+        1.0,
+        2.5,
+        -3,
+        2 ** 40,
+        'a',
+        'b',
+        '',
+        new Date(5),
+        new Date(50),
+        true,
+        false,
+        null,
+        [1, 'a'],
+        [],
+        { x: 1 },
+      ];
+      const docs = Array.from({ length: 120 }, (_, i) => {
+        const doc: Record<string, unknown> = { _id: `d${i}`, m: `m${i % 3}`, at: new Date(i) };
+        if (i % 19 !== 0) doc.v = values[i % values.length];
+        return doc;
+      });
+      for (const coll of [indexed, scanned]) await coll.insertMany(docs.map((d) => ({ ...d })) as never[]);
+      const queries: Document[] = [
+        { v: 1 },
+        { v: 'a' },
+        { v: new Date(5) },
+        { v: { $gt: 0 } },
+        { v: { $gte: 1, $lt: 2 ** 40 } },
+        { v: { $lte: 'a' } },
+        { v: { $lt: new Date(40) } },
+        { v: { $in: [0, 'b', false] } },
+        { v: { $eq: 2.5 } },
+        { v: null },
+        { v: { $exists: false } },
+        { v: { $gt: 0 }, m: 'm1' },
+        { m: 'm2', at: { $gte: new Date(60) } },
+        { m: { $in: ['m0', 'm2'] } },
+      ];
+      const answers = async (coll: Collection) =>
+        Promise.all(
+          queries.map((q) =>
+            coll
+              .find(q)
+              .map((d) => d._id)
+              .toArray(),
+          ),
+        );
+      // The same order too: an index changes what is read, not the order a scan meets it in.
+      expect(await answers(indexed)).toEqual(await answers(scanned));
+      for (const coll of [indexed, scanned]) {
+        await coll.updateMany({ v: { $gt: 1 } }, { $set: { v: 'moved' } });
+        await coll.updateOne({ _id: 'd0' as never }, { $set: { v: 7 } });
+        await coll.deleteMany({ v: { $in: ['a', 0] } });
+        await coll.insertOne({ _id: 'late' as never, v: 3, m: 'm1', at: new Date(1) });
+      }
+      expect(await answers(indexed)).toEqual(await answers(scanned));
+      expect(await indexed.countDocuments({ v: 'moved' })).toBeGreaterThan(0);
+    });
+
     it('refuses a unique-index violation with E11000 (code 11000), one winner among 16 concurrent inserts', async () => {
       const coll = fresh();
       await coll.createIndex({ merchantId: 1, key: 1 }, { unique: true });

@@ -1,10 +1,14 @@
 package dev.platform.mongo;
 
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
@@ -23,6 +27,8 @@ import de.bwaldvogel.mongo.bson.Document;
  * ({@code {_id: x, "holds.paymentId": {$ne: p}}}, the guarded update idiom) reads that one document
  * through the index. The library uses an index only when the query names exactly its keys, so every
  * guarded update scanned the whole collection, and a payment's writes slowed down as the collection grew;</li>
+ * <li>a non-unique index on a top-level field narrows down a query that pins that field to a
+ * value, a range or an {@code $in} list (see FieldIndex); the library would scan;</li>
  * <li>it remembers which documents changed since the last snapshot or journal entry, so persisting a
  * change costs the changed documents, not the whole database (see Snapshots).</li>
  * </ul>
@@ -31,6 +37,8 @@ final class KeyedCollection extends MemoryCollection {
     private static final String ID = "_id";
     /** The {@code _id}s inserted, updated or removed since the last {@link #takeChanges()}; guarded by this collection's lock, like its writes. */
     private final Set<Object> changedIds = new LinkedHashSet<>();
+    /** By field: the positions of the documents by that field's value, for each non-unique index we can serve. */
+    private Map<String, FieldIndex> fieldIndexes = Map.of();
 
     KeyedCollection(MongoDatabase database, String name, CollectionOptions options, CursorRegistry cursors) {
         super(database, name, options, cursors);
@@ -39,6 +47,7 @@ final class KeyedCollection extends MemoryCollection {
     @Override
     protected synchronized Integer addDocumentInternal(Document document) {
         Integer position = super.addDocumentInternal(document);
+        for (FieldIndex index : fieldIndexes.values()) index.add(document, position);
         changedIds.add(document.get(ID));
         return position;
     }
@@ -46,14 +55,51 @@ final class KeyedCollection extends MemoryCollection {
     @Override
     protected synchronized void handleUpdate(Integer position, Document oldDocument, Document newDocument) {
         super.handleUpdate(position, oldDocument, newDocument);
+        for (FieldIndex index : fieldIndexes.values()) {
+            index.remove(oldDocument, position);
+            index.add(newDocument, position);
+        }
         changedIds.add(newDocument.get(ID));
     }
 
     @Override
     protected synchronized void removeDocument(Integer position) {
         Document document = getDocument(position);
-        if (document != null) changedIds.add(document.get(ID));
+        if (document != null) {
+            for (FieldIndex index : fieldIndexes.values()) index.remove(document, position);
+            changedIds.add(document.get(ID));
+        }
         super.removeDocument(position);
+    }
+
+    @Override
+    public synchronized void addIndex(Index<Integer> index) {
+        super.addIndex(index);
+        rebuildFieldIndexes();
+    }
+
+    @Override
+    public synchronized void dropIndex(String name) {
+        super.dropIndex(name);
+        rebuildFieldIndexes();
+    }
+
+    /** One FieldIndex per field that leads a non-unique index, filled from the documents there are. */
+    private void rebuildFieldIndexes() {
+        Map<String, FieldIndex> indexes = new HashMap<>();
+        for (Index<Integer> index : getIndexes()) {
+            if (index.isUnique()) continue;
+            List<String> keys = new ArrayList<>();
+            for (IndexKey key : index.getKeys()) keys.add(key.getKey());
+            String field = FieldIndex.servedField(keys);
+            if (field != null) indexes.putIfAbsent(field, new FieldIndex(field));
+        }
+        if (!indexes.isEmpty()) {
+            streamAllDocumentsWithPosition().forEach(d -> {
+                for (FieldIndex index : indexes.values()) index.add(d.getDocument(), d.getPosition());
+            });
+        }
+        fieldIndexes = indexes;
     }
 
     /**
@@ -98,7 +144,23 @@ final class KeyedCollection extends MemoryCollection {
                 if (key != null) return matchDocuments(query, index.getPositions(key), orderBy, skip, limit, batchSize, fieldSelector);
             }
         }
+        // $natural orders by position in the library's own scan only.
+        if (!query.containsKey(ID) && (orderBy == null || !orderBy.containsKey("$natural"))) {
+            TreeSet<Integer> candidates = fieldCandidates(query);
+            if (candidates != null) return matchDocuments(query, candidates, orderBy, skip, limit, batchSize, fieldSelector);
+        }
         return super.queryDocuments(query, orderBy, skip, limit, batchSize, fieldSelector);
+    }
+
+    /** The fewest candidates any field index gives for the query's top-level conditions, or null (scan). */
+    private synchronized TreeSet<Integer> fieldCandidates(Document query) {
+        TreeSet<Integer> best = null;
+        for (FieldIndex index : fieldIndexes.values()) {
+            if (!query.containsKey(index.field())) continue;
+            TreeSet<Integer> candidates = index.candidates(query.get(index.field()));
+            if (candidates != null && (best == null || candidates.size() < best.size())) best = candidates;
+        }
+        return best;
     }
 
     /** The part of the query that names every key of a unique index with a plain value, or null. */
