@@ -96,6 +96,23 @@ export function formatLine(raw: string): { time?: number; text: string } {
   }
 }
 
+/**
+ * One file's lines with the time each is merged at. A line without a time of its own (a stack
+ * trace, say) belongs with the line before it; the ones at the very start (a `--tail` that began
+ * mid-trace) take the first time that follows, not 0, which sorted them before every other file.
+ */
+export function timedLines(history: string): { time: number; text: string }[] {
+  const lines = history
+    .split('\n')
+    .filter(Boolean)
+    .map((text) => ({ time: formatLine(text).time, text }));
+  let last = lines.find((l) => l.time !== undefined)?.time ?? 0;
+  return lines.map(({ time, text }) => {
+    last = time ?? last;
+    return { time: last, text };
+  });
+}
+
 export async function logsAction(service: string | undefined, opts: LogsOptions): Promise<void> {
   const paths = projectPaths();
   if (!existsSync(paths.logsDir)) throw usageError('there are no logs yet', 'start the stack with `platform up`');
@@ -119,15 +136,9 @@ export async function logsAction(service: string | undefined, opts: LogsOptions)
   // History: every file's lines, merged by time where lines carry one.
   const lines: Line[] = [];
   for (const file of chosen) {
-    // A line without a time of its own (a stack trace, say) belongs with the line before it.
-    let last = 0;
     const history = tail === undefined ? await readAll(file) : tail === 0 ? '' : readLastLines(file, tail);
-    for (const text of history.split('\n')) {
-      if (!text) continue;
-      const t = formatLine(text).time ?? last;
-      last = t;
-      if (since !== undefined && t < since) continue;
-      lines.push({ source: source(file), time: t, text });
+    for (const { time, text } of timedLines(history)) {
+      if (since === undefined || time >= since) lines.push({ source: source(file), time, text });
     }
   }
   lines.sort((a, b) => a.time - b.time);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatLine, parseSince, parseTail, readLastLines } from './logs.action.js';
+import { formatLine, parseSince, parseTail, readLastLines, timedLines } from './logs.action.js';
 
 describe('parseSince', () => {
   const now = Date.parse('2026-01-01T12:00:00Z');
@@ -41,6 +41,28 @@ describe('formatLine', () => {
     expect(formatLine('[2026-01-01 10:00:00,250] INFO [BrokerServer id=1] started').time).toBe(Date.parse('2026-01-01T10:00:00.250Z'));
     expect(formatLine('2026-01-01T10:00:00.000Z supervisor: stack is ready').time).toBe(Date.parse('2026-01-01T10:00:00.000Z'));
     expect(formatLine('--- platform: starting kafka at 2026-01-01T10:00:00.000Z').time).toBe(Date.parse('2026-01-01T10:00:00.000Z'));
+  });
+});
+
+describe('timedLines', () => {
+  const at = (iso: string) => JSON.stringify({ time: iso, level: 'info', msg: iso });
+  it('gives a line without a time the time of the line before it', () => {
+    const lines = timedLines(
+      [at('2026-01-01T00:00:01.000Z'), 'java.net.SocketException: reset', '\tat x.y(Z.java:1)', at('2026-01-01T00:00:02.000Z')].join('\n'),
+    );
+    expect(lines.map((l) => l.time)).toEqual([1767225601000, 1767225601000, 1767225601000, 1767225602000]);
+  });
+
+  it('gives the lines before the first timed one (a tail that starts mid-trace) the first time that follows, not 0', () => {
+    const lines = timedLines(['\tat x.y(Z.java:1)', '\tat x.z(Z.java:2)', at('2026-01-01T00:00:03.000Z'), ''].join('\n'));
+    expect(lines.map((l) => l.time)).toEqual([1767225603000, 1767225603000, 1767225603000]);
+  });
+
+  it('keeps a file without any time in its order, at 0', () => {
+    expect(timedLines('a\nb\n').map((l) => [l.time, l.text])).toEqual([
+      [0, 'a'],
+      [0, 'b'],
+    ]);
   });
 });
 

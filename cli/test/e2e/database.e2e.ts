@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, closeSync, existsSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient, type Collection, type Db, type Document } from 'mongodb';
@@ -39,7 +40,7 @@ class EngineProcess {
 
   async start(): Promise<void> {
     const [command, args] = this.commandLine(this.dataDir);
-    const log = openSync(join(this.dataDir, '..', `${this.name.replace(/\W+/g, '-')}-${this.port}.log`), 'a');
+    const log = openSync(this.logFile, 'a');
     const child = spawn(command, args, { stdio: ['ignore', log, log] });
     closeSync(log);
     this.child = child;
@@ -49,6 +50,10 @@ class EngineProcess {
       250,
       () => child.exitCode === null,
     );
+  }
+
+  get logFile(): string {
+    return join(this.dataDir, '..', `${this.name.replace(/\W+/g, '-')}-${this.port}.log`);
   }
 
   async stop(signal: 'SIGTERM' | 'SIGKILL'): Promise<void> {
@@ -596,6 +601,17 @@ for (const { engine, skip } of engines) {
         expect(await db.collection(coll.collectionName).distinct('_id')).toEqual(['a', 'c', 'd', 'e']);
       },
     );
+
+    it.runIf(isJava)('logs nothing when a client drops its connection without closing it (a killed service)', async () => {
+      const before = readFileSync(engine!.logFile, 'utf8').length;
+      // A reset, as the kernel sends for a process killed with data in flight.
+      const socket = connect(Number(new URL(engine!.url).port), '127.0.0.1');
+      await new Promise((resolve) => socket.once('connect', resolve));
+      socket.resetAndDestroy();
+      await sleep(1000);
+      expect(readFileSync(engine!.logFile, 'utf8').slice(before)).toBe('');
+      expect(await db.command({ ping: 1 })).toMatchObject({ ok: 1 });
+    });
 
     it.runIf(isJava)('starts empty once its data folder is deleted (what `platform down --volumes` does)', async () => {
       const coll = fresh();

@@ -27,6 +27,11 @@ public final class Main {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         System.setProperty("org.slf4j.simpleLogger.log.de.bwaldvogel.mongo.wire.MongoDatabaseHandler", "off");
         System.setProperty("org.slf4j.simpleLogger.log.de.bwaldvogel.mongo.wire.MongoWireProtocolHandler", "off");
+        // Logs every connection-level exception as an ERROR with a stack trace, then closes the
+        // connection: nearly always "Connection reset" from a client that went away without closing
+        // (a killed service, Ctrl-C on the CLI), which made `platform logs mongo` look broken when
+        // nothing was. The client, if it is still there, sees the closed connection.
+        System.setProperty("org.slf4j.simpleLogger.log.de.bwaldvogel.mongo.wire.MongoExceptionHandler", "off");
         System.setProperty("org.slf4j.simpleLogger.log.de.bwaldvogel.mongo.backend.AbstractMongoDatabase", "error");
         System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
 
