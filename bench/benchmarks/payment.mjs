@@ -1,4 +1,5 @@
 import { Agent, request } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { latencies, makeRow } from '../lib/report.mjs';
 import { alternate, warmUntilSteady } from '../lib/stats.mjs';
 
@@ -90,6 +91,13 @@ export function postJson(agent, port, path, headers, body) {
 }
 
 /**
+ * A pause after each run, so the work a run leaves behind (the consumers catching up on its events,
+ * the database saving what it wrote, 88,000 documents for the peer) is done before the other side's
+ * timed run starts, instead of counting against it.
+ */
+const SETTLE_MS = 3000;
+
+/**
  * Funded synthetic customers to spread the holds over, of a merchant of their own, so the bench's
  * payments stay out of the lists other users of a shared (--use-running) stack look at; and a fresh
  * key for that merchant (keys are shown only when made). Returns a connected MongoClient (the
@@ -153,6 +161,7 @@ export default {
         warmup: 1,
         ours: async (i) => {
           const r = await closedLoop(concurrency, ms, payOnce(i));
+          await sleep(SETTLE_MS);
           // A few refusals under load (503 after a ledger timeout) are part of the result, not a harness failure.
           if (!r.ok) throw new Error(`every payment failed; first: ${r.firstError}`);
           if (i >= 0) oursRuns.push(r);
@@ -177,6 +186,7 @@ export default {
           // Dropped after every run: 100,000 leftover documents would make the database's snapshots
           // (and its heap) bigger while the next payment run is timed.
           await peerColl.drop().catch(() => {});
+          await sleep(SETTLE_MS);
           if (r.failed) throw new Error(`${r.failed} inserts failed; first: ${r.firstError}`);
           if (i >= 0) peerRuns.push(r);
           return r.rate;
