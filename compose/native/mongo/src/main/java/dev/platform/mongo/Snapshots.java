@@ -101,7 +101,7 @@ final class Snapshots {
                     // moments (a restore would refuse them). Writers of this collection wait meanwhile.
                     synchronized (collection) {
                         // This snapshot holds them: the journal starts afresh after it.
-                        if (collection instanceof KeyedCollection keyed) keyed.takeChanges();
+                        if (collection instanceof KeyedCollection keyed) keyed.forgetChanges();
                         List<Document> all = new ArrayList<>();
                         collection.queryAll().forEach(all::add);
                         BsonEncoder.encodeDocument(new Document("db", dbName).append("collection", name).append("indexes", indexes).append("count", all.size()), buf);
