@@ -21,7 +21,7 @@ import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import de.bwaldvogel.mongo.bson.Document;
 
 /**
- * The memory backend's collection, with two things the library lacks:
+ * The memory backend's collection, with three things the library lacks:
  * <ul>
  * <li>a query that pins a unique key to a plain value and adds other conditions
  * ({@code {_id: x, "holds.paymentId": {$ne: p}}}, the guarded update idiom) reads that one document
@@ -116,7 +116,7 @@ final class KeyedCollection extends MemoryCollection {
         return changes;
     }
 
-    /** After a restore: what was loaded is already on disk. */
+    /** Forgets the tracked changes: a full snapshot, or the restore that loaded them, already holds them. */
     synchronized void forgetChanges() {
         changedIds.clear();
     }
