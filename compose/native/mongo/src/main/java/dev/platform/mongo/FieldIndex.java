@@ -2,7 +2,6 @@ package dev.platform.mongo;
 
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
@@ -99,10 +98,8 @@ final class FieldIndex {
             || value instanceof java.time.Instant || value instanceof ObjectId || value instanceof java.util.UUID || value instanceof BsonTimestamp;
     }
 
-    /** The field a non-unique index can be served on: its first key, when that is a top-level field other than {@code _id}. */
-    static String servedField(List<String> keys) {
-        if (keys.isEmpty()) return null;
-        String first = keys.get(0);
-        return first.contains(".") || first.startsWith("$") || "_id".equals(first) ? null : first;
+    /** Whether a non-unique index led by this key can be served: a top-level field other than {@code _id}. */
+    static boolean canServe(String firstKey) {
+        return !firstKey.contains(".") && !firstKey.startsWith("$") && !"_id".equals(firstKey);
     }
 }

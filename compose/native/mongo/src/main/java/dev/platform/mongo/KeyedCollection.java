@@ -1,11 +1,9 @@
 package dev.platform.mongo;
 
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -37,18 +35,21 @@ final class KeyedCollection extends MemoryCollection {
     private static final String ID = "_id";
     /** The {@code _id}s inserted, updated or removed since the last {@link #takeChanges()}; guarded by this collection's lock, like its writes. */
     private final Set<Object> changedIds = new LinkedHashSet<>();
+    /** False in the server's internal databases (the oplog), which are never saved: their changes are not recorded. */
+    private final boolean saved;
     /** By field: the positions of the documents by that field's value, for each non-unique index we can serve. */
     private Map<String, FieldIndex> fieldIndexes = Map.of();
 
-    KeyedCollection(MongoDatabase database, String name, CollectionOptions options, CursorRegistry cursors) {
+    KeyedCollection(MongoDatabase database, String name, CollectionOptions options, CursorRegistry cursors, boolean saved) {
         super(database, name, options, cursors);
+        this.saved = saved;
     }
 
     @Override
     protected synchronized Integer addDocumentInternal(Document document) {
         Integer position = super.addDocumentInternal(document);
         for (FieldIndex index : fieldIndexes.values()) index.add(document, position);
-        changedIds.add(document.get(ID));
+        changed(document);
         return position;
     }
 
@@ -59,7 +60,7 @@ final class KeyedCollection extends MemoryCollection {
             index.remove(oldDocument, position);
             index.add(newDocument, position);
         }
-        changedIds.add(newDocument.get(ID));
+        changed(newDocument);
     }
 
     @Override
@@ -67,9 +68,13 @@ final class KeyedCollection extends MemoryCollection {
         Document document = getDocument(position);
         if (document != null) {
             for (FieldIndex index : fieldIndexes.values()) index.remove(document, position);
-            changedIds.add(document.get(ID));
+            changed(document);
         }
         super.removeDocument(position);
+    }
+
+    private void changed(Document document) {
+        if (saved) changedIds.add(document.get(ID));
     }
 
     @Override
@@ -88,11 +93,9 @@ final class KeyedCollection extends MemoryCollection {
     private void rebuildFieldIndexes() {
         Map<String, FieldIndex> indexes = new HashMap<>();
         for (Index<Integer> index : getIndexes()) {
-            if (index.isUnique()) continue;
-            List<String> keys = new ArrayList<>();
-            for (IndexKey key : index.getKeys()) keys.add(key.getKey());
-            String field = FieldIndex.servedField(keys);
-            if (field != null) indexes.putIfAbsent(field, new FieldIndex(field));
+            if (index.isUnique() || index.getKeys().isEmpty()) continue;
+            String field = index.getKeys().get(0).getKey();
+            if (FieldIndex.canServe(field)) indexes.putIfAbsent(field, new FieldIndex(field));
         }
         if (!indexes.isEmpty()) {
             streamAllDocumentsWithPosition().forEach(d -> {
@@ -110,8 +113,9 @@ final class KeyedCollection extends MemoryCollection {
      */
     Map<Object, Document> takeChanges() {
         Map<Object, Document> changes = new LinkedHashMap<>();
-        if (idIndex() == null && !changedIds.isEmpty()) return null;
-        for (Object id : changedIds) changes.put(id, byId(id));
+        Index<Integer> index = idIndex();
+        if (index == null && !changedIds.isEmpty()) return null;
+        for (Object id : changedIds) changes.put(id, byId(index, id));
         changedIds.clear();
         return changes;
     }
@@ -123,7 +127,10 @@ final class KeyedCollection extends MemoryCollection {
 
     /** The stored document with this {@code _id}, or null. The caller holds this collection's lock. */
     Document byId(Object id) {
-        Index<Integer> index = idIndex();
+        return byId(idIndex(), id);
+    }
+
+    private Document byId(Index<Integer> index, Object id) {
         Integer position = index == null ? null : index.getPosition(new Document(ID, id));
         return position == null ? null : getDocument(position);
     }
@@ -183,13 +190,16 @@ final class KeyedCollection extends MemoryCollection {
 
     /** Makes every collection of a database a KeyedCollection. */
     static final class Database extends MemoryDatabase {
-        Database(String name, CursorRegistry cursors) {
+        private final boolean saved;
+
+        Database(String name, CursorRegistry cursors, boolean saved) {
             super(name, cursors);
+            this.saved = saved;
         }
 
         @Override
         protected MemoryCollection openOrCreateCollection(String name, CollectionOptions options) {
-            return new KeyedCollection(this, name, options, cursorRegistry);
+            return new KeyedCollection(this, name, options, cursorRegistry, saved);
         }
     }
 }

@@ -24,6 +24,9 @@ final class PlatformBackend extends MemoryBackend {
     private static final Set<String> STRUCTURE_WRITES = Set.of("create", "createindexes", "dropindexes", "drop", "dropdatabase",
         "renamecollection", "collmod");
 
+    /** Server-internal databases: the oplog and sessions do not outlive the process, as on a restarted mongod without a replica set. */
+    static final Set<String> INTERNAL_DATABASES = Set.of("local", "admin", "config");
+
     private final AtomicBoolean changed = new AtomicBoolean();
     private final AtomicBoolean structureChanged = new AtomicBoolean();
     private final HeapGuard heap;
@@ -34,16 +37,18 @@ final class PlatformBackend extends MemoryBackend {
         heap = new HeapGuard(heapLimit);
     }
 
-    /** Every database's collections read through their unique indexes (see KeyedCollection). */
+    /** Every database's collections read through their indexes (see KeyedCollection); only the saved ones track changes. */
     @Override
     public MemoryDatabase openOrCreateDatabase(String databaseName) {
-        return new KeyedCollection.Database(databaseName, getCursorRegistry());
+        return new KeyedCollection.Database(databaseName, getCursorRegistry(), !INTERNAL_DATABASES.contains(databaseName));
     }
 
     @Override
     public Document handleCommand(Channel channel, String database, String command, Document query) {
+        boolean structural = isStructureWrite(command, query);
+        boolean write = structural || DOCUMENT_WRITES.contains(command.toLowerCase(Locale.ROOT));
         try {
-            if (isWrite(command, query)) heap.check(command);
+            if (write) heap.check(command);
             Document reply = Unsupported.explainWriteErrors(super.handleCommand(channel, database, command, query), command);
             // Lets clients (the CLI's error messages among them) tell this engine from a mongod 5.0.
             if (command.equalsIgnoreCase("buildinfo")) reply.put("platformEngine", Engine.NAME);
@@ -54,13 +59,9 @@ final class PlatformBackend extends MemoryBackend {
             throw Unsupported.explain(e, command);
         } finally {
             // Marked after the write applied: a snapshot that clears the flag then sees the write.
-            if (isStructureWrite(command, query)) structureChanged.set(true);
-            if (isWrite(command, query)) changed.set(true);
+            if (structural) structureChanged.set(true);
+            if (write) changed.set(true);
         }
-    }
-
-    private static boolean isWrite(String command, Document query) {
-        return DOCUMENT_WRITES.contains(command.toLowerCase(Locale.ROOT)) || isStructureWrite(command, query);
     }
 
     private static boolean isStructureWrite(String command, Document query) {

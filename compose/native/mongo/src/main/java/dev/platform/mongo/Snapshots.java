@@ -44,8 +44,6 @@ import io.netty.channel.embedded.EmbeddedChannel;
 final class Snapshots {
     private static final String FORMAT = "platform-mongo-snapshot/1";
     private static final String JOURNAL_FORMAT = "platform-mongo-journal/1";
-    /** Server-internal databases: the oplog and sessions do not outlive the process, as on a restarted mongod without a replica set. */
-    private static final Set<String> SKIPPED = Set.of("local", "admin", "config");
     private static final int FLUSH_AT = 1 << 20;
     /** A journal smaller than this is never compacted, however small the snapshot: replaying it takes milliseconds. */
     private static final long COMPACT_AT_LEAST = 16L << 20;
@@ -89,30 +87,26 @@ final class Snapshots {
             ByteBuf buf = Unpooled.buffer(FLUSH_AT * 2);
             BsonEncoder.encodeDocument(
                 new Document("format", FORMAT).append("engine", Engine.NAME).append("writtenAt", Instant.now()).append("generation", next), buf);
-            for (String dbName : backend.databaseNames()) {
-                if (SKIPPED.contains(dbName)) continue;
-                MongoDatabase database = backend.resolveDatabase(dbName);
-                for (String name : collectionNames(backend, channel, dbName)) {
-                    MongoCollection<?> collection = database.resolveCollection(name, false);
-                    if (collection == null) continue;
-                    List<Document> indexes = firstBatch(backend.handleCommand(channel, dbName, "listIndexes", new Document("listIndexes", name)));
-                    // The collection's own lock, for its whole encoding: a point in time per collection,
-                    // so a unique index can never see two documents that held one value at different
-                    // moments (a restore would refuse them). Writers of this collection wait meanwhile.
-                    synchronized (collection) {
-                        // This snapshot holds them: the journal starts afresh after it.
-                        if (collection instanceof KeyedCollection keyed) keyed.forgetChanges();
-                        List<Document> all = new ArrayList<>();
-                        collection.queryAll().forEach(all::add);
-                        BsonEncoder.encodeDocument(new Document("db", dbName).append("collection", name).append("indexes", indexes).append("count", all.size()), buf);
-                        for (Document document : all) {
-                            BsonEncoder.encodeDocument(document, buf);
-                            if (buf.readableBytes() >= FLUSH_AT) flush(buf, out);
-                        }
-                        documents += all.size();
+            for (Saved saved : savedCollections(backend, channel)) {
+                MongoCollection<?> collection = saved.collection();
+                List<Document> indexes = firstBatch(backend.handleCommand(channel, saved.db(), "listIndexes", new Document("listIndexes", saved.name())));
+                // The collection's own lock, for its whole encoding: a point in time per collection,
+                // so a unique index can never see two documents that held one value at different
+                // moments (a restore would refuse them). Writers of this collection wait meanwhile.
+                synchronized (collection) {
+                    // This snapshot holds them: the journal starts afresh after it.
+                    if (collection instanceof KeyedCollection keyed) keyed.forgetChanges();
+                    List<Document> all = new ArrayList<>();
+                    collection.queryAll().forEach(all::add);
+                    BsonEncoder.encodeDocument(
+                        new Document("db", saved.db()).append("collection", saved.name()).append("indexes", indexes).append("count", all.size()), buf);
+                    for (Document document : all) {
+                        BsonEncoder.encodeDocument(document, buf);
+                        if (buf.readableBytes() >= FLUSH_AT) flush(buf, out);
                     }
-                    collections++;
+                    documents += all.size();
                 }
+                collections++;
             }
             flush(buf, out);
             out.force(true);
@@ -139,22 +133,18 @@ final class Snapshots {
         long documents = 0;
         EmbeddedChannel channel = new EmbeddedChannel();
         try {
-            for (String dbName : backend.databaseNames()) {
-                if (SKIPPED.contains(dbName)) continue;
-                MongoDatabase database = backend.resolveDatabase(dbName);
-                for (String name : collectionNames(backend, channel, dbName)) {
-                    if (!(database.resolveCollection(name, false) instanceof KeyedCollection collection)) continue;
-                    synchronized (collection) {
-                        Map<Object, Document> changes = collection.takeChanges();
-                        if (changes == null) return null;
-                        for (Map.Entry<Object, Document> change : changes.entrySet()) {
-                            Document entry = new Document("db", dbName).append("c", name).append("id", change.getKey());
-                            if (change.getValue() != null) entry.append("doc", change.getValue());
-                            BsonEncoder.encodeDocument(entry, entries);
-                        }
-                        if (!changes.isEmpty()) collections++;
-                        documents += changes.size();
+            for (Saved saved : savedCollections(backend, channel)) {
+                if (!(saved.collection() instanceof KeyedCollection collection)) continue;
+                synchronized (collection) {
+                    Map<Object, Document> changes = collection.takeChanges();
+                    if (changes == null) return null;
+                    for (Map.Entry<Object, Document> change : changes.entrySet()) {
+                        Document entry = new Document("db", saved.db()).append("c", saved.name()).append("id", change.getKey());
+                        if (change.getValue() != null) entry.append("doc", change.getValue());
+                        BsonEncoder.encodeDocument(entry, entries);
                     }
+                    if (!changes.isEmpty()) collections++;
+                    documents += changes.size();
                 }
             }
         } finally {
@@ -216,6 +206,8 @@ final class Snapshots {
                 MongoCollection<?> collection = create(backend, channel, description.get("db"), description.get("collection"), secondaryIndexes(description));
                 int count = ((Number) description.get("count")).intValue();
                 for (int i = 0; i < count; i++) collection.addDocument(BsonDecoder.decodeBson(buf));
+                // Restoring is not a change: nothing needs saving until a client writes.
+                if (collection instanceof KeyedCollection keyed) keyed.forgetChanges();
                 documents += count;
                 collections.add(namespace(description.get("db"), description.get("collection")));
             }
@@ -236,14 +228,9 @@ final class Snapshots {
                     for (Document document : entry.getValue().values()) {
                         if (document != null) keyed.addDocument(document);
                     }
+                    keyed.forgetChanges();
                 }
                 collections.add(entry.getKey());
-            }
-            // Restoring is not a change: nothing needs saving until a client writes.
-            for (String dbName : backend.databaseNames()) {
-                for (String name : collectionNames(backend, channel, dbName)) {
-                    if (backend.resolveDatabase(dbName).resolveCollection(name, false) instanceof KeyedCollection keyed) keyed.forgetChanges();
-                }
             }
             backend.takeChanged();
             backend.takeStructural();
@@ -313,12 +300,22 @@ final class Snapshots {
         return indexes;
     }
 
-    private static List<String> collectionNames(PlatformBackend backend, EmbeddedChannel channel, String dbName) {
-        List<String> names = new ArrayList<>();
-        for (Document description : firstBatch(backend.handleCommand(channel, dbName, "listCollections", new Document("listCollections", 1)))) {
-            names.add((String) description.get("name"));
+    /** A collection a save writes: every one outside the server's internal databases. */
+    private record Saved(String db, String name, MongoCollection<?> collection) {
+    }
+
+    private static List<Saved> savedCollections(PlatformBackend backend, EmbeddedChannel channel) {
+        List<Saved> saved = new ArrayList<>();
+        for (String dbName : backend.databaseNames()) {
+            if (PlatformBackend.INTERNAL_DATABASES.contains(dbName)) continue;
+            MongoDatabase database = backend.resolveDatabase(dbName);
+            for (Document description : firstBatch(backend.handleCommand(channel, dbName, "listCollections", new Document("listCollections", 1)))) {
+                String name = (String) description.get("name");
+                MongoCollection<?> collection = database.resolveCollection(name, false);
+                if (collection != null) saved.add(new Saved(dbName, name, collection));
+            }
         }
-        return names;
+        return saved;
     }
 
     @SuppressWarnings("unchecked")
