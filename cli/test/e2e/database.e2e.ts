@@ -406,7 +406,7 @@ for (const { engine, skip } of engines) {
         const updated = await Model.findOneAndUpdate(
           { merchantId: 'm', key: 'k', amount: { $gte: 1 } },
           { $inc: { amount: -1 }, $set: { status: 'used' } },
-          { new: true },
+          { returnDocument: 'after' },
         ).lean();
         expect(updated).toMatchObject({ amount: 0, status: 'used' });
       } finally {
