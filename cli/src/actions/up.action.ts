@@ -13,7 +13,7 @@ import { instancePorts, portOffset } from '../stack/ports.js';
 import { projectPaths, type ProjectPaths } from '../stack/project.js';
 import { declaredTopics, discoverServices } from '../stack/services.js';
 import { type ServiceSpec } from '../stack/declaration.js';
-import { startOutcome, timedOut, type StartProblem } from '../stack/start-outcome.js';
+import { startOutcome, timedOut, waitingFor, type StartProblem } from '../stack/start-outcome.js';
 import { isAlive, readState, clearState, type StackState } from '../stack/state.js';
 import { liveState } from '../stack/live.js';
 import { setDesired, stopStack } from '../supervisor/client.js';
@@ -297,7 +297,7 @@ async function awaitServices(
         return state;
       }
       if (outcome.problem) throw startError(outcome.problem);
-      const label = `Starting ${[...new Set(outcome.waiting.map((p) => p.name))].join(', ') || names.join(', ')}`;
+      const label = `Starting ${waitingFor(outcome.waiting) || names.join(', ')}`;
       if (label !== lastLabel) steps.update((lastLabel = label));
       if (Date.now() - since > timeoutMs) throw startError(timedOut(outcome, timeoutMs));
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OUTSIDE_GRACE_MS, startOutcome, timedOut } from './start-outcome.js';
+import { OUTSIDE_GRACE_MS, startOutcome, timedOut, waitingFor } from './start-outcome.js';
 import type { ProcessStatus, StackState } from './state.js';
 
 const proc = (name: string, state: ProcessStatus['state'], more: Partial<ProcessStatus> = {}): ProcessStatus => ({
@@ -49,5 +49,18 @@ describe('startOutcome', () => {
       reason: 'starting after 5 s: not ready',
       unreachable: true,
     });
+  });
+});
+
+describe('waitingFor', () => {
+  it('names each process once, with what a starting one says it is doing', () => {
+    const waiting = [
+      proc('mongo', 'starting', { detail: 'restoring 98.1 MB of data: 40%' }),
+      proc('ledger', 'pending', { detail: 'loading; waits for its dependencies' }),
+      proc('notifications', 'starting'),
+      proc('notifications', 'starting', { instance: 1, detail: 'progress of instance 1' }),
+    ];
+    expect(waitingFor(waiting)).toBe('mongo (restoring 98.1 MB of data: 40%), ledger, notifications (progress of instance 1)');
+    expect(waitingFor([])).toBe('');
   });
 });

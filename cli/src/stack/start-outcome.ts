@@ -53,3 +53,10 @@ export function timedOut(outcome: { waiting: ProcessStatus[] }, timeoutMs: numbe
     unreachable: isInfra(first),
   };
 }
+
+/** "mongo (restoring 98.1 MB of data: 40%), ledger": each name once, with what a starting process says it is doing. */
+export function waitingFor(waiting: ProcessStatus[]): string {
+  const said = new Map<string, string | undefined>();
+  for (const p of waiting) if (!said.get(p.name)) said.set(p.name, p.state === 'starting' ? p.detail : undefined);
+  return [...said].map(([name, detail]) => (detail ? `${name} (${detail})` : name)).join(', ');
+}

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, fstatSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ChildSpec } from '../infra/child-spec.js';
 import type { ProcessStatus } from '../stack/state.js';
@@ -11,6 +11,25 @@ const UNHEALTHY_AFTER = 2;
 /** Crashes in a row (none stable for STABLE_AFTER_MS) after which it is failed, not restarted. */
 export const MAX_FAILURES = 5;
 const REASON_LINES = 5;
+/** How often a starting process's log is read for its latest `progress:` line. */
+const PROGRESS_EVERY_MS = 500;
+/** A progress line is looked for in this much of the end of the log. */
+const PROGRESS_TAIL_BYTES = 4096;
+const PROGRESS_PREFIX = 'progress: ';
+
+/**
+ * The text of the last `progress: <text>` line of the current run, if any. A process that takes
+ * long to become ready says why this way (the database launcher while it restores its data);
+ * `status` and `up` show it as the process's detail until it is ready.
+ */
+export function lastProgress(logTail: string): string | undefined {
+  const run = logTail.slice(Math.max(0, logTail.lastIndexOf(RUN_MARKER)));
+  const line = run
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith(PROGRESS_PREFIX));
+  return line?.slice(PROGRESS_PREFIX.length).trim() || undefined;
+}
 
 /**
  * One supervised process: spawned with its output appended to its log file, restarted with
@@ -119,6 +138,7 @@ export class ManagedProcess {
   }
 
   private async awaitReady() {
+    const progress = setInterval(() => this.showProgress(), PROGRESS_EVERY_MS);
     try {
       await this.waitReady(this);
       this.markHealthy();
@@ -132,6 +152,32 @@ export class ManagedProcess {
       // Not answering in time counts as a crash: the exit handler schedules the next attempt.
       if (this.alive) this.child?.kill('SIGKILL');
       throw e;
+    } finally {
+      clearInterval(progress);
+    }
+  }
+
+  private showProgress() {
+    if (this.status.state !== 'starting') return;
+    const detail = lastProgress(this.logTail(PROGRESS_TAIL_BYTES));
+    if (!detail || detail === this.status.detail) return;
+    this.status.detail = detail;
+    this.onChange();
+  }
+
+  /** The last `bytes` of the log (reading all of a service's log twice a second would not do). */
+  private logTail(bytes: number): string {
+    let fd: number | undefined;
+    try {
+      fd = openSync(this.spec.logFile, 'r');
+      const size = fstatSync(fd).size;
+      const buf = Buffer.alloc(Math.min(bytes, size));
+      readSync(fd, buf, 0, buf.length, size - buf.length);
+      return buf.toString('utf8');
+    } catch {
+      return '';
+    } finally {
+      if (fd !== undefined) closeSync(fd);
     }
   }
 

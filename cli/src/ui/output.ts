@@ -1,5 +1,6 @@
 import Table from 'cli-table3';
 import { colors } from './colors.js';
+import { truncate } from './text.js';
 
 export const isTerminal = () => Boolean(process.stdout.isTTY);
 
@@ -54,7 +55,9 @@ export function progress(enabled = true) {
   const draw = () => {
     if (!current) return;
     const secs = ((Date.now() - startedAt) / 1000).toFixed(1);
-    process.stderr.write(`\r\x1b[2K${colors.cyan(frames[frame++ % frames.length])} ${current} ${colors.dim(secs + 's')}`);
+    // A line wider than the terminal wraps, and the next redraw would clear only its last row.
+    const text = truncate(current, (process.stderr.columns || 80) - secs.length - 4);
+    process.stderr.write(`\r\x1b[2K${colors.cyan(frames[frame++ % frames.length])} ${text} ${colors.dim(secs + 's')}`);
   };
   return {
     step(text: string) {

@@ -1,6 +1,7 @@
 import type { ProcessStatus, StackState } from '../stack/state.js';
 import { colors } from './colors.js';
 import { renderTable } from './output.js';
+import { truncate } from './text.js';
 
 const stateColor: Record<string, (s: string) => string> = {
   healthy: colors.green,
@@ -32,11 +33,6 @@ export function renderStack(state: StackState): string {
   const head = ['name', 'kind', 'address', 'pid', 'state', 'restarts', ...(showReason ? ['reason'] : []), ...(showExtra ? ['kafka'] : [])];
   const since = state.readyAt ? `ready since ${state.readyAt}` : state.phase;
   return `${renderTable(head, rows)}\n${colors.dim(`provider ${state.provider} · kafka ${state.kafkaBrokers.join(',')} · mongo ${state.mongoUrl} · ${since}`)}`;
-}
-
-function truncate(text: string, width: number): string {
-  const line = text.replace(/\s+/g, ' ');
-  return line.length > width ? `${line.slice(0, width - 1)}…` : line;
 }
 
 function formatExtra(extra: Record<string, unknown> | undefined): string {

@@ -11,3 +11,9 @@ export function tailOfLastRun(text: string, lines: number): string {
   const marker = text.lastIndexOf(RUN_MARKER);
   return tail(marker === -1 ? text : text.slice(marker), lines);
 }
+
+/** One line of at most `width` characters: runs of whitespace become one space, a cut ends in "…". */
+export function truncate(text: string, width: number): string {
+  const line = text.replace(/\s+/g, ' ');
+  return line.length > width ? `${line.slice(0, width - 1)}…` : line;
+}

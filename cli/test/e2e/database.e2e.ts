@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { MongoClient, type Collection, type Db, type Document } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installLauncher, mongoJavaServerCommand, MONGO_JAVA_SERVER_VERSION } from '../../src/infra/native/mongo.js';
+import { lastProgress } from '../../src/supervisor/managed-process.js';
 import { mongoAnswers, waitUntil } from '../../src/infra/readiness.js';
 import { findExecutable } from '../../src/infra/tools.js';
 import { cacheDir } from '../../src/stack/project.js';
@@ -519,7 +520,12 @@ for (const { engine, skip } of engines) {
         ]);
         await client.close();
         await engine!.stop('SIGTERM');
+        const logBefore = readFileSync(engine!.logFile, 'utf8').length;
         await engine!.start();
+        // While it loads, it says so in the form the supervisor shows in `status` and `up`.
+        expect(lastProgress(readFileSync(engine!.logFile, 'utf8').slice(logBefore))).toMatch(
+          /^restoring \d+\.\d MB of data: \d+% \(\d[\d,]* documents\)$/,
+        );
         client = await new MongoClient(engine!.url).connect();
         db = client.db();
         const again = db.collection(coll.collectionName);

@@ -11,8 +11,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
@@ -197,6 +200,7 @@ final class Snapshots {
         // Snapshots written before the journal existed have no generation: no journal continues them.
         generation = header.get("generation") instanceof Number g ? g.longValue() : 0;
         snapshotBytes = buf.capacity();
+        RestoreProgress progress = new RestoreProgress(snapshotBytes + (Files.exists(journal) ? Files.size(journal) : 0));
         EmbeddedChannel channel = new EmbeddedChannel();
         Set<String> collections = new HashSet<>();
         long documents = 0;
@@ -205,7 +209,10 @@ final class Snapshots {
                 Document description = BsonDecoder.decodeBson(buf);
                 MongoCollection<?> collection = create(backend, channel, description.get("db"), description.get("collection"), secondaryIndexes(description));
                 int count = ((Number) description.get("count")).intValue();
-                for (int i = 0; i < count; i++) collection.addDocument(BsonDecoder.decodeBson(buf));
+                for (int i = 0; i < count; i++) {
+                    collection.addDocument(BsonDecoder.decodeBson(buf));
+                    progress.at(buf.readerIndex(), documents + i + 1);
+                }
                 // Restoring is not a change: nothing needs saving until a client writes.
                 if (collection instanceof KeyedCollection keyed) keyed.forgetChanges();
                 documents += count;
@@ -215,7 +222,7 @@ final class Snapshots {
             // Appends go on in the journal only when it continues this snapshot and holds nothing else
             // yet; otherwise (entries replayed, a torn tail, another generation, none) the first save
             // is a new snapshot, which starts a clean journal.
-            journalBroken = !readJournal(changes);
+            journalBroken = !readJournal(changes, (read) -> progress.at(snapshotBytes + read, -1));
             for (Map.Entry<String, Map<Object, Document>> entry : changes.entrySet()) {
                 String[] ns = entry.getKey().split("\\.", 2);
                 MongoCollection<?> collection = create(backend, channel, ns[0], ns[1], List.of());
@@ -245,7 +252,7 @@ final class Snapshots {
      * The journal's whole entries, folded into the last state of each document by namespace and
      * {@code _id} (null: removed). True when it continues this snapshot and holds no entry.
      */
-    private boolean readJournal(Map<String, Map<Object, Document>> changes) throws IOException {
+    private boolean readJournal(Map<String, Map<Object, Document>> changes, LongConsumer bytesRead) throws IOException {
         if (generation == 0 || !Files.exists(journal)) return false;
         ByteBuf buf = Unpooled.wrappedBuffer(Files.readAllBytes(journal));
         Document header = nextDocument(buf);
@@ -266,6 +273,7 @@ final class Snapshots {
                 changes.computeIfAbsent(namespace(entry.get("db"), entry.get("c")), k -> new LinkedHashMap<>())
                     .put(entry.get("id"), entry.get("doc") instanceof Document document ? document : null);
             }
+            bytesRead.accept(buf.readerIndex());
         }
         journalBytes = buf.readerIndex() - start;
         return journalBytes == 0 && !buf.isReadable();
@@ -326,5 +334,38 @@ final class Snapshots {
     private static void flush(ByteBuf buf, FileChannel out) throws IOException {
         while (buf.isReadable()) buf.readBytes(out, buf.readableBytes());
         buf.clear();
+    }
+
+    /**
+     * "progress: restoring 98.1 MB of data: 40% (81,000 documents)" lines, at most one a second: the supervisor
+     * shows the latest as the database's detail in `status` and in `up`'s progress line, so a long
+     * restore (seconds for a few hundred thousand documents) does not look like a hang.
+     */
+    private static final class RestoreProgress {
+        private static final long EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+        private final long totalBytes;
+        private long nextAt = System.nanoTime() + EVERY_NANOS;
+        private long documents;
+
+        RestoreProgress(long totalBytes) {
+            this.totalBytes = totalBytes;
+            say(0);
+        }
+
+        /** {@code documents} below zero: unchanged (the journal phase counts bytes only). */
+        void at(long bytesRead, long documents) {
+            if (documents >= 0) this.documents = documents;
+            long now = System.nanoTime();
+            if (now < nextAt) return;
+            nextAt = now + EVERY_NANOS;
+            say(bytesRead);
+        }
+
+        private void say(long bytesRead) {
+            long percent = totalBytes == 0 ? 100 : Math.min(100, 100 * bytesRead / totalBytes);
+            System.out.println(String.format(Locale.ROOT, "progress: restoring %.1f MB of data: %d%% (%,d documents)",
+                totalBytes / 1e6, percent, documents));
+            System.out.flush();
+        }
     }
 }
