@@ -288,7 +288,7 @@ async function awaitServices(
   try {
     for (;;) {
       await new Promise((r) => setTimeout(r, 150));
-      if (interrupted) throw failedError(`interrupted while ${lastLabel ? lastLabel.toLowerCase() : 'starting'}`);
+      if (interrupted) throw failedError(`interrupted while ${lastLabel ? lastLabel.replace(/^Starting/, 'starting') : 'starting'}`);
       const state = startState(paths, supervisorPid);
       if (!state) continue;
       const outcome = startOutcome(state, names, Date.now() - since);
