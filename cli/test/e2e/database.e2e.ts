@@ -524,7 +524,7 @@ for (const { engine, skip } of engines) {
         await engine!.start();
         // While it loads, it says so in the form the supervisor shows in `status` and `up`.
         expect(lastProgress(readFileSync(engine!.logFile, 'utf8').slice(logBefore))).toMatch(
-          /^restoring \d+\.\d MB of data: \d+% \(\d[\d,]* documents\)$/,
+          /^restoring \d+\.\d [KM]B of data: \d+% \(\d[\d,]* documents\)$/,
         );
         client = await new MongoClient(engine!.url).connect();
         db = client.db();

@@ -363,8 +363,9 @@ final class Snapshots {
 
         private void say(long bytesRead) {
             long percent = totalBytes == 0 ? 100 : Math.min(100, 100 * bytesRead / totalBytes);
-            System.out.println(String.format(Locale.ROOT, "progress: restoring %.1f MB of data: %d%% (%,d documents)",
-                totalBytes / 1e6, percent, documents));
+            String size = totalBytes < 1_000_000 ? String.format(Locale.ROOT, "%.1f KB", totalBytes / 1e3)
+                : String.format(Locale.ROOT, "%.1f MB", totalBytes / 1e6);
+            System.out.println(String.format(Locale.ROOT, "progress: restoring %s of data: %d%% (%,d documents)", size, percent, documents));
             System.out.flush();
         }
     }
