@@ -11,6 +11,7 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import de.bwaldvogel.mongo.bson.BsonTimestamp;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.exception.NamespaceExistsException;
 import io.netty.channel.Channel;
 
 /**
@@ -47,21 +48,38 @@ final class PlatformBackend extends MemoryBackend {
     public Document handleCommand(Channel channel, String database, String command, Document query) {
         boolean structural = isStructureWrite(command, query);
         boolean write = structural || DOCUMENT_WRITES.contains(command.toLowerCase(Locale.ROOT));
+        Document reply = null;
+        RuntimeException failure = null;
         try {
             if (write) heap.check(command);
-            Document reply = Unsupported.explainWriteErrors(super.handleCommand(channel, database, command, query), command);
+            reply = Unsupported.explainWriteErrors(super.handleCommand(channel, database, command, query), command);
             // Lets clients (the CLI's error messages among them) tell this engine from a mongod 5.0.
             if (command.equalsIgnoreCase("buildinfo")) reply.put("platformEngine", Engine.NAME);
             if (command.equalsIgnoreCase("serverStatus")) reply.put("platformHeap", heap.status());
             if (command.equalsIgnoreCase("getMore") || command.equalsIgnoreCase("aggregate")) fixUpdateEvents(reply);
             return reply;
         } catch (RuntimeException e) {
+            failure = e;
             throw Unsupported.explain(e, command);
         } finally {
             // Marked after the write applied: a snapshot that clears the flag then sees the write.
-            if (structural) structureChanged.set(true);
+            if (structural && changedStructure(command, reply, failure)) structureChanged.set(true);
             if (write) changed.set(true);
         }
+    }
+
+    /**
+     * Whether a structure command changed collections or indexes. Mongoose asks for each of its
+     * collections and indexes every time a service starts; an answer of "already there" must not make
+     * the next save a full snapshot, which on a large database is seconds of a core after every `up`.
+     */
+    static boolean changedStructure(String command, Document reply, RuntimeException failure) {
+        if (failure instanceof NamespaceExistsException) return false;
+        if (reply != null && command.equalsIgnoreCase("createIndexes") && reply.get("numIndexesBefore") instanceof Number before
+            && reply.get("numIndexesAfter") instanceof Number after) {
+            return before.intValue() != after.intValue();
+        }
+        return true;
     }
 
     private static boolean isStructureWrite(String command, Document query) {

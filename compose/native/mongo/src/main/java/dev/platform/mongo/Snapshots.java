@@ -40,7 +40,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
  * of a core and held each collection's writers while it was encoded.</li>
  * </ul>
  * A new snapshot (once the journal is as large as the snapshot, after collections or indexes
- * change, after a restore that replayed a journal, and on a graceful stop) starts a new journal. At
+ * change, after a restore that found the journal torn) starts a new journal. At
  * restore a journal of another generation is ignored (a crash between a snapshot's rename and its
  * journal's reset), and so is an entry cut short by a crash.
  */
@@ -219,9 +219,10 @@ final class Snapshots {
                 collections.add(namespace(description.get("db"), description.get("collection")));
             }
             Map<String, Map<Object, Document>> changes = new LinkedHashMap<>();
-            // Appends go on in the journal only when it continues this snapshot and holds nothing else
-            // yet; otherwise (entries replayed, a torn tail, another generation, none) the first save
-            // is a new snapshot, which starts a clean journal.
+            // Appends go on in the journal when it continues this snapshot and was read whole: the
+            // memory now holds exactly snapshot + journal, so what comes next can follow it. Otherwise
+            // (a torn tail, which an append would leave in front of new entries; another generation;
+            // none) the first save is a new snapshot, which starts a clean journal.
             journalBroken = !readJournal(changes, (read) -> progress.at(snapshotBytes + read, -1));
             for (Map.Entry<String, Map<Object, Document>> entry : changes.entrySet()) {
                 String[] ns = entry.getKey().split("\\.", 2);
@@ -250,7 +251,7 @@ final class Snapshots {
 
     /**
      * The journal's whole entries, folded into the last state of each document by namespace and
-     * {@code _id} (null: removed). True when it continues this snapshot and holds no entry.
+     * {@code _id} (null: removed). True when it continues this snapshot and was read to its end.
      */
     private boolean readJournal(Map<String, Map<Object, Document>> changes, LongConsumer bytesRead) throws IOException {
         if (generation == 0 || !Files.exists(journal)) return false;
@@ -276,7 +277,7 @@ final class Snapshots {
             bytesRead.accept(buf.readerIndex());
         }
         journalBytes = buf.readerIndex() - start;
-        return journalBytes == 0 && !buf.isReadable();
+        return !buf.isReadable();
     }
 
     /** The next BSON document, or null when what is left is not a whole one. */
