@@ -40,9 +40,9 @@ import io.netty.channel.embedded.EmbeddedChannel;
  * of a core and held each collection's writers while it was encoded.</li>
  * </ul>
  * A new snapshot (once the journal is as large as the snapshot, after collections or indexes
- * change, after a restore that found the journal torn) starts a new journal. At
- * restore a journal of another generation is ignored (a crash between a snapshot's rename and its
- * journal's reset), and so is an entry cut short by a crash.
+ * change, after a restore that found the journal torn) starts a new journal. At restore a journal
+ * of another generation is ignored (a crash between a snapshot's rename and its journal's reset),
+ * and so is an entry cut short by a crash.
  */
 final class Snapshots {
     private static final String FORMAT = "platform-mongo-snapshot/1";
@@ -338,9 +338,9 @@ final class Snapshots {
     }
 
     /**
-     * "progress: restoring 98.1 MB of data: 40% (81,000 documents)" lines, at most one a second: the supervisor
-     * shows the latest as the database's detail in `status` and in `up`'s progress line, so a long
-     * restore (seconds for a few hundred thousand documents) does not look like a hang.
+     * "progress: restoring 98.1 MB of data: 40% (81,000 documents)" lines, at most one a second:
+     * the supervisor shows the latest as the database's detail in `status` and in `up`'s progress
+     * line, so a long restore (seconds for a few hundred thousand documents) does not look like a hang.
      */
     private static final class RestoreProgress {
         private static final long EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
