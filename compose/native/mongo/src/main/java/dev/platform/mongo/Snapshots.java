@@ -40,9 +40,9 @@ import io.netty.channel.embedded.EmbeddedChannel;
  * of a core and held each collection's writers while it was encoded.</li>
  * </ul>
  * A new snapshot (once the journal is as large as the snapshot, after collections or indexes
- * change, after a restore that found the journal torn) starts a new journal. At restore a journal
- * of another generation is ignored (a crash between a snapshot's rename and its journal's reset),
- * and so is an entry cut short by a crash.
+ * change, after a restore that found the journal torn or over 16 MiB) starts a new journal. At
+ * restore a journal of another generation is ignored (a crash between a snapshot's rename and its
+ * journal's reset), and so is an entry cut short by a crash.
  */
 final class Snapshots {
     private static final String FORMAT = "platform-mongo-snapshot/1";
@@ -222,8 +222,9 @@ final class Snapshots {
             // Appends go on in the journal when it continues this snapshot and was read whole: the
             // memory now holds exactly snapshot + journal, so what comes next can follow it. Otherwise
             // (a torn tail, which an append would leave in front of new entries; another generation;
-            // none) the first save is a new snapshot, which starts a clean journal.
-            journalBroken = !readJournal(changes, (read) -> progress.at(snapshotBytes + read, -1));
+            // none) the first save is a new snapshot, which starts a clean journal. So is it after a
+            // long journal: every later start would replay it again, and a snapshot costs less.
+            journalBroken = !readJournal(changes, (read) -> progress.at(snapshotBytes + read, -1)) || journalBytes > COMPACT_AT_LEAST;
             for (Map.Entry<String, Map<Object, Document>> entry : changes.entrySet()) {
                 String[] ns = entry.getKey().split("\\.", 2);
                 MongoCollection<?> collection = create(backend, channel, ns[0], ns[1], List.of());
