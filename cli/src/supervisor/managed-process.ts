@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, fstatSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ChildSpec } from '../infra/child-spec.js';
 import type { ProcessStatus } from '../stack/state.js';
+import { readLastLines } from '../stack/log-tail.js';
 import { RUN_MARKER, tailOfLastRun } from '../ui/text.js';
 
 const MAX_BACKOFF_MS = 15_000;
@@ -13,8 +14,8 @@ export const MAX_FAILURES = 5;
 const REASON_LINES = 5;
 /** How often a starting process's log is read for its latest `progress:` line. */
 const PROGRESS_EVERY_MS = 500;
-/** A progress line is looked for in this much of the end of the log. */
-const PROGRESS_TAIL_BYTES = 4096;
+/** A progress line is looked for in this many lines at the end of the log. */
+const PROGRESS_TAIL_LINES = 40;
 const PROGRESS_PREFIX = 'progress: ';
 
 /**
@@ -159,26 +160,15 @@ export class ManagedProcess {
 
   private showProgress() {
     if (this.status.state !== 'starting') return;
-    const detail = lastProgress(this.logTail(PROGRESS_TAIL_BYTES));
+    let detail: string | undefined;
+    try {
+      detail = lastProgress(readLastLines(this.spec.logFile, PROGRESS_TAIL_LINES));
+    } catch {
+      return; // no log yet
+    }
     if (!detail || detail === this.status.detail) return;
     this.status.detail = detail;
     this.onChange();
-  }
-
-  /** The last `bytes` of the log (reading all of a service's log twice a second would not do). */
-  private logTail(bytes: number): string {
-    let fd: number | undefined;
-    try {
-      fd = openSync(this.spec.logFile, 'r');
-      const size = fstatSync(fd).size;
-      const buf = Buffer.alloc(Math.min(bytes, size));
-      readSync(fd, buf, 0, buf.length, size - buf.length);
-      return buf.toString('utf8');
-    } catch {
-      return '';
-    } finally {
-      if (fd !== undefined) closeSync(fd);
-    }
   }
 
   markHealthy() {
@@ -232,7 +222,8 @@ export class ManagedProcess {
   private lastLines(): string {
     try {
       return (
-        tailOfLastRun(readFileSync(this.spec.logFile, 'utf8'), REASON_LINES)
+        // The end of the log only: it grows to PLATFORM_LOG_MAX_MB before it rotates.
+        tailOfLastRun(readLastLines(this.spec.logFile, REASON_LINES * 10), REASON_LINES)
           .split('\n')
           .filter((l) => !l.startsWith('--- platform:'))
           .join(' | ') || '(no output)'

@@ -73,7 +73,7 @@ final class PlatformBackend extends MemoryBackend {
      * collections and indexes every time a service starts; an answer of "already there" must not make
      * the next save a full snapshot, which on a large database is seconds of a core after every `up`.
      */
-    static boolean changedStructure(String command, Document reply, RuntimeException failure) {
+    private static boolean changedStructure(String command, Document reply, RuntimeException failure) {
         if (failure instanceof NamespaceExistsException) return false;
         if (reply != null && command.equalsIgnoreCase("createIndexes") && reply.get("numIndexesBefore") instanceof Number before
             && reply.get("numIndexesAfter") instanceof Number after) {

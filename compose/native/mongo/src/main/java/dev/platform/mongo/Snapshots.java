@@ -224,7 +224,8 @@ final class Snapshots {
             // (a torn tail, which an append would leave in front of new entries; another generation;
             // none) the first save is a new snapshot, which starts a clean journal. So is it after a
             // long journal: every later start would replay it again, and a snapshot costs less.
-            journalBroken = !readJournal(changes, (read) -> progress.at(snapshotBytes + read, -1)) || journalBytes > COMPACT_AT_LEAST;
+            long loaded = documents;
+            journalBroken = !readJournal(changes, (read) -> progress.at(snapshotBytes + read, loaded)) || journalBytes > COMPACT_AT_LEAST;
             for (Map.Entry<String, Map<Object, Document>> entry : changes.entrySet()) {
                 String[] ns = entry.getKey().split("\\.", 2);
                 MongoCollection<?> collection = create(backend, channel, ns[0], ns[1], List.of());
@@ -347,23 +348,20 @@ final class Snapshots {
         private static final long EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
         private final long totalBytes;
         private long nextAt = System.nanoTime() + EVERY_NANOS;
-        private long documents;
 
         RestoreProgress(long totalBytes) {
             this.totalBytes = totalBytes;
-            say(0);
+            say(0, 0);
         }
 
-        /** {@code documents} below zero: unchanged (the journal phase counts bytes only). */
         void at(long bytesRead, long documents) {
-            if (documents >= 0) this.documents = documents;
             long now = System.nanoTime();
             if (now < nextAt) return;
             nextAt = now + EVERY_NANOS;
-            say(bytesRead);
+            say(bytesRead, documents);
         }
 
-        private void say(long bytesRead) {
+        private void say(long bytesRead, long documents) {
             long percent = totalBytes == 0 ? 100 : Math.min(100, 100 * bytesRead / totalBytes);
             String size = totalBytes < 1_000_000 ? String.format(Locale.ROOT, "%.1f KB", totalBytes / 1e3)
                 : String.format(Locale.ROOT, "%.1f MB", totalBytes / 1e6);
