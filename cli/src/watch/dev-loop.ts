@@ -11,7 +11,7 @@ import { colors } from '../ui/colors.js';
 import { ChangeBatcher } from './batch.js';
 import { formatProblem, parseBuildOutput } from './build-errors.js';
 import { compileChangedFiles, compilerFor } from './swc-compile.js';
-import { planRebuild, type WatchUnit } from './targets.js';
+import { planRebuild, withFolderContents, type WatchUnit } from './targets.js';
 
 export interface WatchOptions {
   json?: boolean;
@@ -36,7 +36,7 @@ export async function watchStack(paths: ProjectPaths, opts: WatchOptions = {}): 
   const rebuild = async (changed: string[], since: number) => {
     const stack = await liveState(paths.stateDir);
     if (!stack) return;
-    const plan = planRebuild([...retry, ...changed], units);
+    const plan = planRebuild([...retry, ...withFolderContents(changed, units)], units);
     retry.clear();
     if (!plan.libraries.length && !plan.services.length) return;
     const failed = new Set<string>();
@@ -80,8 +80,8 @@ export async function watchStack(paths: ProjectPaths, opts: WatchOptions = {}): 
     units.map((u) => join(u.dir, 'src')),
     { ignoreInitial: true },
   );
-  // Files only: a new empty folder builds nothing, and a removed one reports its files too.
-  for (const event of ['add', 'change', 'unlink'] as const) watcher.on(event, (file) => batcher.add(file));
+  // A removed folder reports its files too; a new one is read when its batch builds (withFolderContents).
+  for (const event of ['add', 'addDir', 'change', 'unlink'] as const) watcher.on(event, (path) => batcher.add(path));
   await new Promise<void>((resolve, reject) => {
     watcher.once('ready', resolve);
     watcher.once('error', reject);

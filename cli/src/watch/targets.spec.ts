@@ -1,5 +1,8 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isBuildInput, planRebuild, type WatchUnit } from './targets.js';
+import { isBuildInput, planRebuild, withFolderContents, type WatchUnit } from './targets.js';
 
 const unit = (name: string, kind: WatchUnit['kind'], uses: string[] = []): WatchUnit => ({
   name,
@@ -65,5 +68,32 @@ describe('isBuildInput', () => {
     expect(isBuildInput('src/a/b.spec.ts')).toBe(false);
     expect(isBuildInput('test/a.e2e.test.ts')).toBe(false);
     expect(isBuildInput('src/4913')).toBe(false);
+  });
+});
+
+describe('withFolderContents', () => {
+  it("replaces a folder that appeared with the files under it, and leaves files and a unit's src/ as they are", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'watch-folder-'));
+    try {
+      const svc: WatchUnit = { ...payments, dir };
+      const orders = join(dir, 'src', 'orders');
+      mkdirSync(join(orders, 'dto'), { recursive: true });
+      mkdirSync(join(dir, 'src', 'empty'));
+      for (const f of ['orders.module.ts', 'orders.service.ts', 'dto/create-order.dto.ts']) writeFileSync(join(orders, f), '');
+      const changed = [orders, join(orders, 'orders.module.ts'), join(dir, 'src', 'empty'), join(dir, 'src'), join(dir, 'src', 'gone')];
+      expect(withFolderContents(changed, [svc]).sort()).toEqual(
+        [
+          join(orders, 'orders.module.ts'),
+          join(orders, 'orders.module.ts'),
+          join(orders, 'orders.service.ts'),
+          join(orders, 'dto', 'create-order.dto.ts'),
+          join(dir, 'src'),
+          join(dir, 'src', 'gone'),
+        ].sort(),
+      );
+      expect(planRebuild(withFolderContents(changed, [svc]), [svc]).files.get(svc)).toHaveLength(5);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,4 +1,5 @@
-import { basename, relative, sep } from 'node:path';
+import { readdirSync, statSync } from 'node:fs';
+import { basename, join, relative, sep } from 'node:path';
 import { dependencyLevels } from '../stack/build.js';
 
 /** A package the watcher rebuilds: a service (restarted after its build) or a library under packages/. */
@@ -42,6 +43,30 @@ export function ownerOf(file: string, units: WatchUnit[]): { unit: WatchUnit; pa
   }
   return undefined;
 }
+
+/**
+ * The changed paths with each folder that appeared replaced by the files it holds now. chokidar lists
+ * a new folder before it watches it, so files written into it at that moment (`nest g resource`, a
+ * branch checkout, an unzip) raise no event; the batch is built once saving paused, when they are
+ * all there. A unit's src/ itself stays as it is: it stands for "build the whole unit".
+ */
+export function withFolderContents(changed: string[], units: WatchUnit[]): string[] {
+  const roots = new Set(units.map((u) => join(u.dir, 'src')));
+  return changed.flatMap((path) => {
+    if (roots.has(path) || !isFolder(path)) return [path];
+    return readdirSync(path, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => join(e.parentPath, e.name));
+  });
+}
+
+const isFolder = (path: string) => {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+};
 
 /**
  * What a batch of changed files means: rebuild the libraries that changed (and the libraries using
