@@ -248,6 +248,63 @@ for (const { engine, skip } of engines) {
       expect(await indexed.countDocuments({ v: 'moved' })).toBeGreaterThan(0);
     });
 
+    it("answers through a multikey index on a dotted path through arrays exactly as a scan does (the ledger's hold sweep)", async () => {
+      const indexed = fresh();
+      const scanned = fresh();
+      await indexed.createIndex({ 'h.at': 1 }, { sparse: true });
+      const shapes: unknown[] = [
+        [{ at: new Date(5) }, { at: new Date(50) }],
+        [{ at: new Date(20) }],
+        [],
+        [{}],
+        [{ at: null }],
+        [{ at: [1, 7] }],
+        [[{ at: 1 }]],
+        [1, { at: 2 }],
+        { at: 3 },
+        { at: { deep: 1 } },
+        'scalar',
+        [{ at: 0 }, { at: 10 }],
+        [{ at: 'x' }, { at: new Date(30) }],
+      ];
+      const docs = Array.from({ length: 60 }, (_, i) => {
+        const doc: Record<string, unknown> = { _id: `h${i}` };
+        if (i % 11 !== 0) doc.h = shapes[i % shapes.length];
+        return doc;
+      });
+      for (const coll of [indexed, scanned]) await coll.insertMany(docs.map((d) => structuredClone(d)) as never[]);
+      const queries: Document[] = [
+        { 'h.at': { $lte: new Date(25) } },
+        { 'h.at': new Date(5) },
+        { 'h.at': { $gt: 1, $lt: 5 } },
+        { 'h.at': { $gte: 2, $lte: 2 } },
+        { 'h.at': { $in: [1, 3, 'x'] } },
+        { 'h.at': 7 },
+        { 'h.at': null },
+        { 'h.at': { $exists: true } },
+      ];
+      const answers = async (coll: Collection) =>
+        Promise.all(
+          queries.map((q) =>
+            coll
+              .find(q)
+              .map((d) => d._id)
+              .toArray(),
+          ),
+        );
+      expect(await answers(indexed)).toEqual(await answers(scanned));
+      const withArrays = docs.filter((d) => Array.isArray(d.h)).map((d) => d._id);
+      for (const coll of [indexed, scanned]) {
+        // What the ledger does to an account's holds: push one, pull one, then the array empties.
+        await coll.updateMany({ 'h.at': { $lte: new Date(25) } }, { $push: { h: { at: new Date(99) } } as never });
+        await coll.updateMany({ _id: { $in: withArrays } as never }, { $pull: { h: { at: new Date(5) } } as never });
+        await coll.updateOne({ _id: 'h1' as never }, { $set: { h: [] } });
+        await coll.deleteMany({ 'h.at': 3 });
+      }
+      expect(await answers(indexed)).toEqual(await answers(scanned));
+      expect(await indexed.countDocuments({ 'h.at': new Date(99) })).toBeGreaterThan(0);
+    });
+
     it('refuses a unique-index violation with E11000 (code 11000), one winner among 16 concurrent inserts', async () => {
       const coll = fresh();
       await coll.createIndex({ merchantId: 1, key: 1 }, { unique: true });

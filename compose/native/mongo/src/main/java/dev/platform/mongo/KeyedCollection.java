@@ -25,7 +25,7 @@ import de.bwaldvogel.mongo.bson.Document;
  * ({@code {_id: x, "holds.paymentId": {$ne: p}}}, the guarded update idiom) reads that one document
  * through the index. The library uses an index only when the query names exactly its keys, so every
  * guarded update scanned the whole collection, and a payment's writes slowed down as the collection grew;</li>
- * <li>a non-unique index on a top-level field narrows down a query that pins that field to a
+ * <li>a non-unique index on a field or a dotted path narrows down a query that pins it to a
  * value, a range or an {@code $in} list (see FieldIndex); the library would scan;</li>
  * <li>it remembers which documents changed since the last snapshot or journal entry, so persisting a
  * change costs the changed documents, not the whole database (see Snapshots).</li>
