@@ -101,6 +101,16 @@ for (const { engine, skip } of engines) {
     let clients: MongoClient[];
     let n = 0;
     const fresh = () => db.collection(`c${++n}_${Date.now()}`);
+    /** The _ids each query finds, in the order found: an index must not change what, nor the order. */
+    const idsPerQuery = (coll: Collection, queries: Document[]) =>
+      Promise.all(
+        queries.map((q) =>
+          coll
+            .find(q)
+            .map((d) => d._id)
+            .toArray(),
+        ),
+      );
     const isJava = name === JAVA_ENGINE;
 
     beforeAll(async () => {
@@ -227,15 +237,7 @@ for (const { engine, skip } of engines) {
         { m: 'm2', at: { $gte: new Date(60) } },
         { m: { $in: ['m0', 'm2'] } },
       ];
-      const answers = async (coll: Collection) =>
-        Promise.all(
-          queries.map((q) =>
-            coll
-              .find(q)
-              .map((d) => d._id)
-              .toArray(),
-          ),
-        );
+      const answers = (coll: Collection) => idsPerQuery(coll, queries);
       // The same order too: an index changes what is read, not the order a scan meets it in.
       expect(await answers(indexed)).toEqual(await answers(scanned));
       for (const coll of [indexed, scanned]) {
@@ -283,15 +285,7 @@ for (const { engine, skip } of engines) {
         { 'h.at': null },
         { 'h.at': { $exists: true } },
       ];
-      const answers = async (coll: Collection) =>
-        Promise.all(
-          queries.map((q) =>
-            coll
-              .find(q)
-              .map((d) => d._id)
-              .toArray(),
-          ),
-        );
+      const answers = (coll: Collection) => idsPerQuery(coll, queries);
       expect(await answers(indexed)).toEqual(await answers(scanned));
       const withArrays = docs.filter((d) => Array.isArray(d.h)).map((d) => d._id);
       for (const coll of [indexed, scanned]) {
