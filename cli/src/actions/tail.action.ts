@@ -48,7 +48,7 @@ export async function tailAction(topics: string[], opts: Opts): Promise<void> {
       filters,
       exitAtEnd: opts.exit,
       signal: ac.signal,
-      onJoined: () => {
+      onReady: () => {
         if (tty && format === 'pretty' && !opts.exit) {
           waitingNote = true;
           process.stderr.write(colors.dim(`following ${topics.join(', ')} (Ctrl-C to stop)\n`));

@@ -25,6 +25,27 @@ const JAVA_ENGINE = `mongo-java-server ${MONGO_JAVA_SERVER_VERSION}`;
 const mongoose = createRequire(join(ROOT, 'services/payments/package.json'))('mongoose') as typeof import('mongoose');
 const SNAPSHOT_EVERY_MS = 500;
 
+/**
+ * Waits until the engine's snapshot or journal holds this text (a value written just before): then
+ * that change, and every one before it, survives a crash. A fixed sleep would assume how long a save
+ * takes, and the engine spaces its saves out when they are slow (a cold JVM on a loaded machine).
+ */
+const onDisk = (dataDir: string, text: string) =>
+  eventually(
+    () =>
+      ['snapshot.bson', 'journal.bson'].some((f) => {
+        try {
+          return readFileSync(join(dataDir, f)).includes(text);
+        } catch {
+          return false; // not written yet
+        }
+      }),
+    20_000,
+    50,
+  ).catch(() => {
+    throw new Error(`"${text}" was not saved to ${dataDir} within 20 s`);
+  });
+
 /** One database server owned by the suite: started, stopped (gracefully or as a crash), started again. */
 class EngineProcess {
   private child?: ChildProcess;
@@ -587,7 +608,7 @@ for (const { engine, skip } of engines) {
         await expect(again.insertOne({ email: 'a@x' })).rejects.toMatchObject({ code: 11000 });
 
         await again.updateOne({ _id: 'a' as never }, { $set: { email: 'a2@x' } });
-        await sleep(SNAPSHOT_EVERY_MS * 4);
+        await onDisk(engine!.dataDir, 'a2@x');
         await client.close();
         await engine!.stop('SIGKILL');
         await engine!.start();
@@ -617,7 +638,7 @@ for (const { engine, skip } of engines) {
           { _id: 'b' as never, email: 'b@x' },
           { _id: 'c' as never, email: 'c@x' },
         ]);
-        await sleep(SNAPSHOT_EVERY_MS * 4); // a new index: a full snapshot
+        await onDisk(engine!.dataDir, 'c@x'); // a new index: a full snapshot
         const snapshot = join(engine!.dataDir, 'snapshot.bson');
         const journal = join(engine!.dataDir, 'journal.bson');
         const snapshotTime = statSync(snapshot).mtimeMs;
@@ -632,7 +653,7 @@ for (const { engine, skip } of engines) {
         await coll.insertOne({ _id: 'd' as never, email: 'b@x' });
         const other = `${coll.collectionName}_new`;
         await db.collection(other).insertOne({ _id: 'x' as never });
-        await sleep(SNAPSHOT_EVERY_MS * 4);
+        await onDisk(engine!.dataDir, other); // the last change: the ones before it are saved too
         expect(statSync(snapshot).mtimeMs, 'a document change or an existing index rewrote the whole snapshot').toBe(snapshotTime);
         expect(statSync(journal).size).toBeGreaterThan(journalSize);
         await crash();
@@ -649,8 +670,8 @@ for (const { engine, skip } of engines) {
         // A journal read whole goes on after the restart: the next change is appended to it, and
         // the snapshot (seconds of work on a large database) is not rewritten.
         const replayed = statSync(journal).size;
-        await again.updateOne({ _id: 'a' as never }, { $inc: { n: 1 } });
-        await sleep(SNAPSHOT_EVERY_MS * 4);
+        await again.updateOne({ _id: 'a' as never }, { $inc: { n: 1 }, $set: { step: 'after-replay' } });
+        await onDisk(engine!.dataDir, 'after-replay');
         expect(statSync(snapshot).mtimeMs, 'the first change after a replay rewrote the whole snapshot').toBe(snapshotTime);
         expect(statSync(journal).size).toBeGreaterThan(replayed);
         await crash();
@@ -660,13 +681,13 @@ for (const { engine, skip } of engines) {
         // A crash in the middle of an append leaves a torn entry at the end: it is dropped, the rest kept,
         // and what is written after the restart is saved too.
         await db.collection(coll.collectionName).updateOne({ _id: 'c' as never }, { $set: { email: 'c2@x' } });
-        await sleep(SNAPSHOT_EVERY_MS * 4);
+        await onDisk(engine!.dataDir, 'c2@x');
         await crash();
         appendFileSync(journal, Buffer.from([0x40, 0, 0, 0, 3, 0x65]));
         await reconnect();
         expect((await db.collection(coll.collectionName).findOne({ _id: 'c' as never }))?.email).toBe('c2@x');
         await db.collection(coll.collectionName).insertOne({ _id: 'e' as never, email: 'e@x' });
-        await sleep(SNAPSHOT_EVERY_MS * 4);
+        await onDisk(engine!.dataDir, 'e@x');
         // Not appended behind the torn bytes (the next restore could not read past them): a new snapshot.
         expect(statSync(snapshot).mtimeMs).toBeGreaterThan(snapshotTime);
         await crash();

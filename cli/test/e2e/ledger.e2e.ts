@@ -58,14 +58,15 @@ describe('ledger: stuck holds', () => {
   it('releases a hold whose payment was never written once it expires', async () => {
     const before = await eur(BOB);
     const paymentId = `pay_stuck_${RUN}`;
-    const placed = await send(LEDGER_PATTERNS.hold, { paymentId, accountId: BOB, amount: 123, currency: 'EUR', expiresInMs: 1500 });
+    // Long enough that the next CLI call reads the hold before any sweep may take it, on a loaded machine too.
+    const placed = await send(LEDGER_PATTERNS.hold, { paymentId, accountId: BOB, amount: 123, currency: 'EUR', expiresInMs: 8_000 });
     expect(placed).toMatchObject({ paymentId, accountId: BOB, held: true });
     expect(Date.parse(placed.expiresAt)).toBeGreaterThan(Date.now() - 5_000);
     const during = await eur(BOB);
     expect(during.held - before.held).toBe(123);
     expect(during.available).toBe(before.available - 123);
 
-    await eventually(async () => ((await holdsOf(BOB)).some((h) => h.paymentId === paymentId) ? undefined : true), 20_000, 250);
+    await eventually(async () => ((await holdsOf(BOB)).some((h) => h.paymentId === paymentId) ? undefined : true), 30_000, 250);
     expect(await eur(BOB)).toEqual(before);
     expect((await reconcile(BOB)).consistent).toBe(true);
   });

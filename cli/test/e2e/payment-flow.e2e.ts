@@ -230,12 +230,15 @@ describe('payment flow: happy path', () => {
   });
 
   it('releases the hold once captured and reports the balance from postings', async () => {
-    const balance = await eventually(async () => {
-      const r = await api('GET', `/accounts/${ALICE.customerId}/balance`);
-      const eur = r.body.balances?.find((b: any) => b.currency === 'EUR');
-      return eur && eur.held === 0 ? eur : undefined;
+    // This payment's hold. Alice may hold others: a test that kills payments mid-request leaves
+    // holds that only their expiry releases, and files do not always run in the same order.
+    await eventually(async () => {
+      const account = await db.collection('ledger_accounts').findOne({ _id: ALICE.customerId as never });
+      return account && !(account.holds ?? []).some((h: { paymentId: string }) => h.paymentId === payment.id);
     });
-    expect(balance.available).toBe(balance.posted);
+    const r = await api('GET', `/accounts/${ALICE.customerId}/balance`);
+    const eur = r.body.balances?.find((b: any) => b.currency === 'EUR');
+    expect(eur.available).toBe(eur.posted - eur.held);
   });
 
   it('keeps the correlation id in the log lines of every service it touched', async () => {
@@ -308,7 +311,8 @@ describe('payment flow: idempotency', () => {
     expect(await db.collection('payments').countDocuments({ merchantId: MERCHANT, idempotencyKey: key })).toBe(1);
     await waitForEvent(id, 'payment.captured');
     await sleep(500);
-    expect(eventsFor(id, 'payment.captured')).toHaveLength(1);
+    // One event. The outbox delivers at least once: a publish slower than its grace may be sent again, with the same event-id.
+    expect(new Set(eventsFor(id, 'payment.captured').map((m) => m.headers['event-id'])).size).toBe(1);
   });
 
   it('replays a failed payment with the same 402', async () => {

@@ -57,7 +57,7 @@ describe('platform up / status / down on the real stack', () => {
       const p = (await status()).processes.find((x) => x.name === victim.name && x.instance === victim.instance)!;
       return p.state === 'healthy' && p.pid !== victim.pid ? p : undefined;
     }, 30_000);
-    expect(back.restarts).toBe(victim.restarts + 1);
+    expect(back.restarts).toBeGreaterThan(victim.restarts); // once, unless the first restart failed its readiness check
     expect(alive(back.pid!)).toBe(true);
   });
 

@@ -36,9 +36,32 @@ const find = (spans: Span[], want: Partial<Span> & { attr?: Record<string, unkno
     ),
   );
 
-/** `send kafka --trace` of a message no consumer can read: a trace through both consumers, red. */
-const sendPoisonTraced = (key: string) =>
-  platformJson<{ trace: Trace }>(['send', 'kafka', 'payments.events', '{"not":"an event"}', '-k', key, '--trace']);
+/**
+ * `send kafka --trace` of a message no consumer can read: a trace through both consumers, red. The
+ * command prints the trace once it stopped growing for 1.5 s; a consumer just restarted can report
+ * later than that, so the trace is then read again until both consumers and their dead letters are in.
+ */
+const sendPoisonTraced = async (key: string) => {
+  const r = await platformJson<{ trace: Trace }>(['send', 'kafka', 'payments.events', '{"not":"an event"}', '-k', key, '--trace']);
+  const complete = (t: Trace) =>
+    ['ledger', 'notifications'].every(
+      (service) =>
+        find(t.spans, { service, kind: 'consumer' }) &&
+        find(t.spans, { service, kind: 'producer', attr: { 'messaging.destination.name': 'payments.events.dlt' } }),
+    );
+  if (complete(r.trace)) return r;
+  return {
+    ...r,
+    trace: await eventually(
+      async () => {
+        const t = await platformJson<Trace>(['trace', r.trace.traceId]);
+        return complete(t) ? t : undefined;
+      },
+      30_000,
+      500,
+    ),
+  };
+};
 
 describe('platform trace: one payment is one trace', () => {
   it('holds gateway HTTP, TCP client and server, Mongo writes, the outbox produce and both consumes with their writes', async () => {

@@ -52,12 +52,14 @@ async function liveTail({ req, res, url, ctx }: Request) {
     pending = [];
     skipped = 0;
   }, FLUSH_EVERY_MS);
+  let ready = false;
   const check = setInterval(() => {
     void ctx
       .admin((a) => a.listTopics())
       .then(
         (topics) => {
-          if (topics.includes(topic)) return stream.send('status', { state: 'tailing' });
+          // Back from "unreachable"; not "tailing" before the consumer is positioned (onReady).
+          if (topics.includes(topic)) return ready && stream.send('status', { state: 'tailing' });
           stream.send('failed', { error: `topic ${topic} no longer exists` });
           res.end();
         },
@@ -73,7 +75,10 @@ async function liveTail({ req, res, url, ctx }: Request) {
       fromBeginning: url.searchParams.get('from') === 'beginning',
       filters,
       signal: stream.signal,
-      onJoined: () => stream.send('status', { state: 'tailing' }),
+      onReady: () => {
+        ready = true;
+        stream.send('status', { state: 'tailing' });
+      },
       onMessages: (msgs) => {
         pending.push(...msgs);
         // Keep only what a flush can show: memory stays flat whatever the rate.

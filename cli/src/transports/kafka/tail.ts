@@ -145,7 +145,12 @@ export interface ConsumeOptions {
   /** Fast path for `--format raw` without filters: the values, newline-terminated, in one buffer. */
   onRaw?: (chunk: Buffer, n: number) => void | Promise<void>;
   signal?: AbortSignal;
-  onJoined?: () => void;
+  /**
+   * Called once the consumer has joined and made its first fetch after that: its position is then
+   * set, so every message produced from now on is read. (On the join itself, a new group's "latest"
+   * is not resolved yet: a message sent right then could be skipped.)
+   */
+  onReady?: () => void;
 }
 
 export async function consume(opts: ConsumeOptions): Promise<{ count: number; groupId: string; reachedEnd: boolean }> {
@@ -203,7 +208,13 @@ export async function consume(opts: ConsumeOptions): Promise<{ count: number; gr
     const max = opts.max ?? Infinity;
     await connecting;
     await consumer.subscribe({ topics: opts.topics, fromBeginning: Boolean(opts.fromBeginning) });
-    consumer.on(consumer.events.GROUP_JOIN, () => opts.onJoined?.());
+    let joined = false;
+    consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
+    const removeFetchListener = consumer.on(consumer.events.FETCH, () => {
+      if (!joined) return;
+      removeFetchListener();
+      opts.onReady?.();
+    });
     await consumer.run({
       autoCommit: !throwaway,
       partitionsConsumedConcurrently: 1,
