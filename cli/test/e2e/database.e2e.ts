@@ -696,6 +696,31 @@ for (const { engine, skip } of engines) {
       },
     );
 
+    it.runIf(isJava)(
+      'writes a new snapshot once the journal removes most of the old one (a reset after a bench), without waiting for another change',
+      async () => {
+        const coll = fresh();
+        await coll.insertMany(Array.from({ length: 12_000 }, (_, i) => ({ _id: `bulk${i}` as never, n: i })));
+        await coll.insertOne({ _id: 'keep' as never, mark: 'kept-after-reset' });
+        const snapshot = join(engine!.dataDir, 'snapshot.bson');
+        const journal = join(engine!.dataDir, 'journal.bson');
+        await onDisk(engine!.dataDir, 'kept-after-reset');
+        const full = statSync(snapshot).size + statSync(journal).size;
+        await coll.deleteMany({ _id: { $ne: 'keep' } as never });
+        // The removals are journaled; the save after that finds them half the snapshot or more and
+        // writes the live data as a new snapshot, with no other write to prompt it.
+        await eventually(() => statSync(snapshot).size + statSync(journal).size < full / 4, 20_000, 100).catch(() => {
+          throw new Error(`the data files still hold ${statSync(snapshot).size + statSync(journal).size} bytes (${full} before)`);
+        });
+        await client.close();
+        await engine!.stop('SIGKILL');
+        await engine!.start();
+        client = await new MongoClient(engine!.url).connect();
+        db = client.db();
+        expect(await db.collection(coll.collectionName).find({}).toArray()).toEqual([{ _id: 'keep', mark: 'kept-after-reset' }]);
+      },
+    );
+
     it.runIf(isJava)('logs nothing when a client drops its connection without closing it (a killed service)', async () => {
       const before = readFileSync(engine!.logFile, 'utf8').length;
       // A reset, as the kernel sends for a process killed with data in flight.

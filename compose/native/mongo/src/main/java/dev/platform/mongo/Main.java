@@ -112,7 +112,9 @@ public final class Main {
      * indexes changed, or the journal cannot take them (see Snapshots.needsSnapshot).
      */
     private static void saveIfChanged(PlatformBackend backend, Snapshots snapshots, String when) {
-        if (!backend.takeChanged()) return;
+        // A snapshot that is due is written even when nothing changed since: the journal that made it
+        // due (a long one, a torn one, one of removals) would otherwise be replayed at every start.
+        if (!backend.takeChanged() && !snapshots.needsSnapshot()) return;
         boolean structural = backend.takeStructural();
         String what = "journal entry";
         try {
