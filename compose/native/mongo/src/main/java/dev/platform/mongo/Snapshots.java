@@ -41,9 +41,8 @@ import io.netty.channel.embedded.EmbeddedChannel;
  * </ul>
  * A new snapshot (once the journal is as large as the snapshot or removes half its documents, after
  * collections or indexes change, after a restore that found the journal torn or over 16 MiB) starts
- * a new journal. At
- * restore a journal of another generation is ignored (a crash between a snapshot's rename and its
- * journal's reset), and so is an entry cut short by a crash.
+ * a new journal. At restore a journal of another generation is ignored (a crash between a snapshot's
+ * rename and its journal's reset), and so is an entry cut short by a crash.
  */
 final class Snapshots {
     private static final String FORMAT = "platform-mongo-snapshot/1";
