@@ -58,8 +58,11 @@ async function liveTail({ req, res, url, ctx }: Request) {
       .admin((a) => a.listTopics())
       .then(
         (topics) => {
-          // Back from "unreachable"; not "tailing" before the consumer is positioned (onReady).
-          if (topics.includes(topic)) return ready && stream.send('status', { state: 'tailing' });
+          if (topics.includes(topic)) {
+            // Back from "unreachable"; not "tailing" before the consumer is positioned (onReady).
+            if (ready) stream.send('status', { state: 'tailing' });
+            return;
+          }
           stream.send('failed', { error: `topic ${topic} no longer exists` });
           res.end();
         },

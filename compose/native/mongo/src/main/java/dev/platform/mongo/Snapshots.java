@@ -243,9 +243,8 @@ final class Snapshots {
             // (a torn tail, which an append would leave in front of new entries; another generation;
             // none) the first save is a new snapshot, which starts a clean journal. So is it after a
             // long journal: every later start would replay it again, and a snapshot costs less.
-            long loaded = documents;
             snapshotDocuments = documents;
-            journalBroken = !readJournal(changes, (read) -> progress.at(snapshotBytes + read, loaded)) || journalBytes > COMPACT_AT_LEAST;
+            journalBroken = !readJournal(changes, (read) -> progress.at(snapshotBytes + read, snapshotDocuments)) || journalBytes > COMPACT_AT_LEAST;
             for (Map.Entry<String, Map<Object, Document>> entry : changes.entrySet()) {
                 String[] ns = entry.getKey().split("\\.", 2);
                 MongoCollection<?> collection = create(backend, channel, ns[0], ns[1], List.of());
