@@ -487,6 +487,63 @@ for (const { engine, skip } of engines) {
       }
     });
 
+    it("stores what nest-kit's insertLean (the services' hot-path insert) inserts exactly as Model.create stores it", async () => {
+      const { insertLean } = (await import(
+        join(ROOT, 'packages/nest-kit/dist/database/index.js')
+      )) as typeof import('@platform/nest-kit/database');
+      const conn = await mongoose.createConnection(engine!.url).asPromise();
+      try {
+        const entry = new mongoose.Schema(
+          { id: String, at: Date, sentAt: { type: Date, default: null } },
+          { _id: false, versionKey: false },
+        );
+        const schema = new mongoose.Schema(
+          {
+            _id: String,
+            amount: Number,
+            status: { type: String, default: 'new' },
+            note: String,
+            entries: { type: [entry], default: [] },
+            extra: Object,
+          },
+          { collection: `lean_${Date.now()}`, versionKey: false, timestamps: true },
+        );
+        const Model = conn.model('LeanInsert', schema);
+        await Model.init();
+        const at = new Date('2026-01-02T03:04:05Z');
+        const doc = (_id: string) => ({
+          _id,
+          amount: 5,
+          note: undefined,
+          entries: [{ id: 'e1', at }],
+          extra: { kept: 1, dropped: undefined },
+        });
+        await Model.create(doc('created'));
+        const returned = await insertLean(Model, doc('lean'));
+        const [created, lean] = await Promise.all(
+          ['created', 'lean'].map((id) => conn.db!.collection(Model.collection.name).findOne({ _id: id as never })),
+        );
+        const shape = ({ _id, createdAt, updatedAt, ...rest }: Document) => ({
+          ...rest,
+          createdAt: createdAt instanceof Date,
+          updatedAt: updatedAt instanceof Date,
+        });
+        expect(shape(lean!)).toEqual(shape(created!));
+        expect(shape(lean!)).toEqual({
+          amount: 5,
+          status: 'new',
+          entries: [{ id: 'e1', at, sentAt: null }],
+          extra: { kept: 1 },
+          createdAt: true,
+          updatedAt: true,
+        });
+        expect(returned).toMatchObject({ _id: 'lean', status: 'new', createdAt: lean!.createdAt });
+        await expect(insertLean(Model, doc('lean'))).rejects.toMatchObject({ code: 11000 });
+      } finally {
+        await conn.close();
+      }
+    });
+
     it('counts, distincts, deletes by regex, bulk-upserts, inserts many, and queries with $in/$ne/$exists/$gt/$lt, $push/$pull/$unset', async () => {
       const coll = fresh();
       await coll.insertMany(

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { currentCorrelationId } from '@platform/nest-kit';
-import { insertOnce } from '@platform/nest-kit/database';
+import { insertLean, insertOnce } from '@platform/nest-kit/database';
 import { Posting, type EventSource } from './schemas/posting.schema.js';
 import { isBalanced, type PostingDraft } from './posting-rules.js';
 
@@ -27,7 +27,7 @@ export class PostingsService {
   async post(eventId: string, paymentId: string, draft: PostingDraft, source: EventSource): Promise<'new' | 'redelivered' | 'duplicate'> {
     if (!isBalanced(draft.legs)) throw new Error(`posting ${draft.postingKey} is not balanced`);
     const inserted = await insertOnce(() =>
-      this.postings.create({
+      insertLean(this.postings, {
         _id: eventId,
         postingKey: draft.postingKey,
         kind: draft.kind,

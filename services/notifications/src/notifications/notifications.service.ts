@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { currentCorrelationId, type EventHandler } from '@platform/nest-kit';
-import { insertOnce } from '@platform/nest-kit/database';
+import { insertLean, insertOnce } from '@platform/nest-kit/database';
 import { Notification } from './schemas/notification.schema.js';
 import { notificationText } from './notification-text.js';
 import type { PaymentEventDto } from './dto/payment-event.dto.js';
@@ -21,7 +21,7 @@ export class NotificationsService implements EventHandler<PaymentEventDto> {
   /** Records the notification once per event id; returns false for a duplicate delivery. */
   async record(event: PaymentEventDto): Promise<boolean> {
     const recorded = await insertOnce(() =>
-      this.notifications.create({
+      insertLean(this.notifications, {
         _id: event.eventId,
         eventType: event.type,
         paymentId: event.paymentId,

@@ -3,7 +3,7 @@ import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@ne
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { rpcError, envNumber } from '@platform/nest-kit';
-import { isDuplicateKeyError } from '@platform/nest-kit/database';
+import { insertLean, isDuplicateKeyError } from '@platform/nest-kit/database';
 import { IdempotencyKey } from './schemas/idempotency-key.schema.js';
 
 const HOUR = 3_600_000;
@@ -63,7 +63,7 @@ export class IdempotencyService implements OnModuleInit, OnModuleDestroy {
     for (let attempt = 0; Date.now() < deadline; attempt++) {
       const now = new Date();
       try {
-        const doc = await this.keys.create({
+        const doc = await insertLean(this.keys, {
           _id,
           merchantId,
           key,

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { currentCorrelationId, rpcError } from '@platform/nest-kit';
-import { isDuplicateKeyError } from '@platform/nest-kit/database';
+import { insertLean, isDuplicateKeyError } from '@platform/nest-kit/database';
 import { Payment, type Refund } from './schemas/payment.schema.js';
 import { PaymentEventType } from './payment-events.js';
 import { newPaymentId, newRefundId, outboxEntry, refundIdFor, toView, type PaymentView } from './payment-view.js';
@@ -75,7 +75,7 @@ export class PaymentsService {
     };
     const event = outboxEntry(failure ? PaymentEventType.failed : PaymentEventType.captured, payment, correlationId);
     try {
-      const created = await this.payments.create({ ...payment, refundedAmount: 0, refunds: [], outbox: [event], pendingEvents: 1 });
+      const created = await insertLean(this.payments, { ...payment, refundedAmount: 0, refunds: [], outbox: [event], pendingEvents: 1 });
       this.logger.log({
         msg: `payment ${payment.status}`,
         paymentId,
@@ -85,7 +85,7 @@ export class PaymentsService {
         failure: failure?.code,
       });
       this.relay.nudge([{ paymentId, index: 0, entry: event }]);
-      return created.toObject();
+      return created;
     } catch (e) {
       // Another request took over this key after our claim expired and got there first.
       if (isDuplicateKeyError(e)) return this.load(paymentId);
