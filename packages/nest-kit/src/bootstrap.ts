@@ -33,7 +33,9 @@ export async function bootstrapService(module: unknown, opts: BootstrapOptions):
   await waitForStartSignal();
   try {
     const app = await NestFactory.create(module as never, { logger, abortOnError: false });
-    app.enableShutdownHooks();
+    // On SIGTERM: Nest's shutdown hooks, then process.exit, so the logger's last batch is flushed
+    // (by default Nest re-raises the signal, which ends the process before 'exit' handlers run).
+    app.enableShutdownHooks([], { useProcessExit: true });
     app.useGlobalPipes(rpcValidationPipe());
     const tcp = new ServerTCP({ host: cfg.host, port: cfg.tcpPort, maxBufferSize: MAX_TCP_FRAME, incompleteMessageTimeout: 10_000 });
     instrumentTcpServer(tcp, { service: cfg.name, host: cfg.host, port: cfg.tcpPort });

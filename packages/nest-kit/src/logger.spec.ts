@@ -1,9 +1,9 @@
 import { Writable } from 'node:stream';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
-import { logLevel, PinoLoggerService } from './logger.js';
+import { inBatches, logLevel, PinoLoggerService } from './logger.js';
 import { withCorrelationId } from './correlation.js';
 
 const manager = new AsyncLocalStorageContextManager().enable();
@@ -68,5 +68,33 @@ describe('logLevel', () => {
     expect(() => logLevel('loud')).toThrow(
       'LOG_LEVEL="loud" is not a log level: use one of fatal, error, warn, info, debug, trace, silent',
     );
+  });
+});
+
+describe('inBatches', () => {
+  it('writes the lines of 50 ms at once, at 4 KiB sooner, and schedules nothing while idle', () => {
+    vi.useFakeTimers();
+    try {
+      const writes: string[] = [];
+      const out = inBatches({ write: (text: string) => writes.push(text) });
+      out.write('a\n');
+      out.write('b\n');
+      expect(writes).toEqual([]);
+      vi.advanceTimersByTime(49);
+      expect(writes).toEqual([]);
+      vi.advanceTimersByTime(1);
+      expect(writes).toEqual(['a\nb\n']);
+      expect(vi.getTimerCount()).toBe(0);
+      const line = `${'x'.repeat(99)}\n`;
+      for (let i = 0; i < 41; i++) out.write(line);
+      expect(writes.slice(1)).toEqual([line.repeat(41)]);
+      expect(vi.getTimerCount()).toBe(0);
+      out.write('c\n');
+      out.flush();
+      expect(writes.at(-1)).toBe('c\n');
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -20,8 +20,45 @@ export function createLogger(service: string, destination?: DestinationStream): 
       mixin: () => ({ correlationId: currentCorrelationId(), ...currentTraceIds() }),
       hooks: { streamWrite: maskCardNumbers },
     },
-    destination,
+    destination ?? stdoutInBatches(),
   );
+}
+
+/**
+ * Standard output in batches (see inBatches), written synchronously, so an exit (normal,
+ * `process.exit`, a crash on an uncaught exception) still writes the last batch; a SIGKILL loses
+ * at most the last 50 ms of lines.
+ */
+function stdoutInBatches(): DestinationStream {
+  const batched = inBatches(pino.destination({ dest: 1, sync: true }));
+  process.on('exit', batched.flush);
+  return batched;
+}
+
+/**
+ * Hands lines to `out` in batches: `delayMs` after the first line of a batch, or once it holds
+ * `maxChars`, in one write instead of one per line (under load, a write per line was 5% of a
+ * service's CPU). Nothing is scheduled while nothing is logged.
+ */
+export function inBatches(out: { write(text: string): unknown }, delayMs = 50, maxChars = 4096): DestinationStream & { flush(): void } {
+  let batch = '';
+  let due: NodeJS.Timeout | undefined;
+  const flush = () => {
+    clearTimeout(due);
+    due = undefined;
+    if (!batch) return;
+    const lines = batch;
+    batch = '';
+    out.write(lines);
+  };
+  return {
+    flush,
+    write(line: string) {
+      batch += line;
+      if (batch.length >= maxChars) flush();
+      else due ??= setTimeout(flush, delayMs).unref();
+    },
+  };
 }
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
